@@ -1,0 +1,106 @@
+// Builds the gateway's HTTP application: security headers, rate limiting, request ids, the
+// OpenAPI document, authentication, the API routes, health, and errors as problem+json.
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TokenVerifier } from '@portico/kit/identity';
+import type { Logger } from '@portico/kit/logging';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { GatewayConfig } from './config.js';
+import { requireAuthentication } from './http/authentication.js';
+import { problemFromGrpc, problems, sendProblem } from './http/problem.js';
+import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { problem as problemSchema } from './routes/contact-schemas.js';
+import { contactRoutes, contactSchemas } from './routes/contacts.js';
+import type { ServiceClients } from './service-clients.js';
+
+export interface GatewayDeps {
+  config: GatewayConfig;
+  logger: Logger;
+  verify: TokenVerifier;
+  clients: ServiceClients;
+  readiness: ReadinessCheck[];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    // Keep a caller's request id when it is sane, so one id follows a request end to end.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false } },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] } },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  });
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) => ({ ...problems.tooManyRequests(`Retry after ${Math.ceil(context.ttl / 1000)} s.`), statusCode: 429 }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Portico API', version: '1.0.0', description: 'The patient and guardian portal API. Errors are application/problem+json (RFC 9457).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  for (const schema of [...contactSchemas, problemSchema]) app.addSchema(schema);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const fromService = problemFromGrpc(error);
+    if (fromService) {
+      if (fromService.status >= 500) request.log.warn({ grpcCode: (error as unknown as { code?: number }).code }, 'service call failed');
+      return sendProblem(reply, fromService);
+    }
+    if (error.validation) {
+      const errors = error.validation.map((v) => ({
+        field: [error.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.'), (v.params as { additionalProperty?: string; missingProperty?: string }).additionalProperty ?? (v.params as { missingProperty?: string }).missingProperty]
+          .filter(Boolean)
+          .join('.'),
+        message: (v.params as { additionalProperty?: string }).additionalProperty ? 'is not a known field' : (v.message ?? 'is not valid'),
+      }));
+      return sendProblem(reply, problems.invalidRequest('Some fields are missing or not valid.', errors));
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendProblem(reply, problems.tooLarge(`The limit is ${config.BODY_LIMIT_BYTES} bytes.`));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendProblem(reply, problems.unsupportedMediaType());
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return sendProblem(reply, problems.invalidRequest('The body is not valid JSON.'));
+    }
+    if (error.statusCode === 429) return sendProblem(reply, problems.tooManyRequests(error.message));
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return sendProblem(reply, problems.invalidRequest(error.message));
+    request.log.error({ err: { name: error.name, code: error.code } }, 'unexpected error');
+    return sendProblem(reply, problems.internal());
+  });
+  app.setNotFoundHandler((_request, reply) => sendProblem(reply, problems.notFound('No such route.')));
+
+  healthRoutes(app, deps.readiness);
+  await app.register(async (api) => {
+    api.addHook('preHandler', requireAuthentication(deps.verify));
+    contactRoutes(api, deps.clients.contacts);
+  });
+  return app;
+}

@@ -1,0 +1,144 @@
+// Publishes what waits in the outboxes to Kafka, then removes what the brokers acknowledged.
+// Idempotent producer, acks from all in-sync replicas. A crash between publishing and removing
+// republishes those events on the next round: delivery is at least once, and consumers are
+// idempotent by event id. While Kafka is down the events simply wait and the relay backs off.
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import { sleep } from '../lifecycle/index.js';
+import { meter } from '../telemetry/index.js';
+import { cloudEventHeaders } from './envelope.js';
+import { STANDALONE_OUTBOX, type OutboxEntry } from './outbox.js';
+
+export interface RelayOptions {
+  connection: Connection;
+  kafka: Kafka;
+  /** Collections whose documents carry an `outbox` array; the standalone outbox is always added. */
+  collections: string[];
+  /** CloudEvents source, e.g. portico/contacts. */
+  source: string;
+  logger: Logger;
+  batchSize?: number;
+  idleMs?: number;
+}
+
+type PendingDocument = { _id: unknown; outbox: OutboxEntry[] };
+
+const published = meter('portico.eventing').createCounter('portico_events_published_total', { description: 'Events the outbox relay published to Kafka' });
+
+export class OutboxRelay {
+  private producer: Producer | undefined;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private failures = 0;
+  /** True while the last attempt to reach Kafka worked; used for readiness. */
+  connected = false;
+
+  constructor(private readonly options: RelayOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Asks the relay to look now instead of at its next idle tick (after a write). */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await this.loop;
+    await this.producer?.disconnect().catch(() => {});
+    this.producer = undefined;
+  }
+
+  private async run(): Promise<void> {
+    const idleMs = this.options.idleMs ?? 250;
+    while (this.running) {
+      try {
+        const count = await this.publishOnce();
+        this.failures = 0;
+        if (count === 0) await this.idle(idleMs);
+      } catch (error) {
+        this.failures++;
+        this.connected = false;
+        const backoff = Math.min(5_000, 200 * 2 ** Math.min(this.failures, 5));
+        this.options.logger.warn({ err: { name: (error as Error).name, message: (error as Error).message }, backoffMs: backoff }, 'outbox relay could not publish; will retry');
+        await this.producer?.disconnect().catch(() => {});
+        this.producer = undefined;
+        await this.idle(backoff);
+      }
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    const controller = new AbortController();
+    this.wake = () => controller.abort();
+    return sleep(ms, controller.signal).finally(() => (this.wake = undefined));
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      this.producer = producer;
+    }
+    this.connected = true;
+    return this.producer;
+  }
+
+  /** One round over every outbox; returns how many events it published. */
+  async publishOnce(): Promise<number> {
+    const { connection } = this.options;
+    const batchSize = this.options.batchSize ?? 100;
+    let total = 0;
+    for (const name of [...this.options.collections, STANDALONE_OUTBOX]) {
+      const collection = connection.collection<PendingDocument>(name);
+      const documents = await collection.find({ 'outbox.0': { $exists: true } }, { projection: { outbox: 1 }, limit: batchSize }).toArray();
+      if (documents.length === 0) continue;
+      const producer = await this.connectedProducer();
+      const entries = documents.flatMap((d) => d.outbox);
+      await producer.sendBatch({ acks: -1, topicMessages: this.toTopicMessages(entries) });
+      for (const document of documents) {
+        if (name === STANDALONE_OUTBOX) await collection.deleteOne({ _id: document._id } as never);
+        else await collection.updateOne({ _id: document._id } as never, { $pull: { outbox: { eventId: { $in: document.outbox.map((e) => e.eventId) } } } } as never);
+      }
+      published.add(entries.length);
+      total += entries.length;
+    }
+    return total;
+  }
+
+  private toTopicMessages(entries: OutboxEntry[]): { topic: string; messages: Message[] }[] {
+    const byTopic = new Map<string, Message[]>();
+    const tracer = trace.getTracer('portico.eventing');
+    for (const entry of entries) {
+      // The publish span continues the trace of the request that caused the event.
+      const parent = propagation.extract(ROOT_CONTEXT, entry.trace ?? {});
+      const span = tracer.startSpan(`${entry.topic} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': entry.topic, 'messaging.message.id': entry.eventId } }, parent);
+      const traceHeaders: Record<string, string> = {};
+      propagation.inject(trace.setSpan(context.active(), span), traceHeaders);
+      span.end();
+      const message: Message = {
+        key: entry.key,
+        value: payloadBytes(entry.payload),
+        headers: cloudEventHeaders({ id: entry.eventId, type: entry.type, source: this.options.source, time: new Date(entry.occurredAt), trace: traceHeaders }),
+      };
+      byTopic.set(entry.topic, [...(byTopic.get(entry.topic) ?? []), message]);
+    }
+    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  }
+}
+
+/** Read through the native driver a payload is a BSON Binary, through mongoose a Buffer. */
+function payloadBytes(payload: unknown): Buffer {
+  if (Buffer.isBuffer(payload)) return payload;
+  const binary = payload as { buffer?: Uint8Array };
+  if (binary?.buffer instanceof Uint8Array) return Buffer.from(binary.buffer);
+  throw new Error('outbox entry without a payload');
+}

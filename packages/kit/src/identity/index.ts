@@ -1,0 +1,6 @@
+export { createTokenVerifier, bearerToken, InvalidTokenError } from './token-verifier.js';
+export type { Principal, PorticoRole, TokenVerifier, TokenVerifierOptions } from './token-verifier.js';
+export { actingAs } from './authorisation.js';
+export type { ActingAs } from './authorisation.js';
+export { authenticate, authorisePatientAccess } from './grpc-auth.js';
+export type { Caller, PatientAccessOptions } from './grpc-auth.js';

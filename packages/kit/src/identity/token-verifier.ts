@@ -1,0 +1,77 @@
+// Verifies Keycloak access tokens on every call: signature against the realm's cached JWKS,
+// issuer, audience and expiry. The result is the Principal that authorisation works with.
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+
+export type PorticoRole = 'patient' | 'guardian' | 'staff';
+
+export interface Principal {
+  /** Keycloak user id; for a patient it is also their patient id. */
+  subject: string;
+  roles: PorticoRole[];
+  /** Patients a guardian may act for (the `patients` claim kept by the auth service). */
+  patients: string[];
+  clinicId: string | undefined;
+  /** Display name for audit trails; never logged with health data. */
+  username: string | undefined;
+}
+
+export class InvalidTokenError extends Error {
+  constructor(readonly reason: string) {
+    super(`invalid access token: ${reason}`);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  audience: string;
+  /** Defaults to the issuer's Keycloak certs endpoint. */
+  jwksUrl?: string;
+  clockToleranceSeconds?: number;
+}
+
+const ROLES: readonly PorticoRole[] = ['patient', 'guardian', 'staff'];
+
+function principalOf(payload: JWTPayload): Principal {
+  const realmAccess = payload.realm_access as { roles?: unknown } | undefined;
+  const roles = Array.isArray(realmAccess?.roles) ? realmAccess.roles.filter((r): r is PorticoRole => ROLES.includes(r as PorticoRole)) : [];
+  const patients = Array.isArray(payload.patients) ? payload.patients.filter((p): p is string => typeof p === 'string') : typeof payload.patients === 'string' ? [payload.patients] : [];
+  if (!payload.sub) throw new InvalidTokenError('no subject');
+  return {
+    subject: payload.sub,
+    roles,
+    patients,
+    clinicId: typeof payload.clinic_id === 'string' ? payload.clinic_id : undefined,
+    username: typeof payload.preferred_username === 'string' ? payload.preferred_username : undefined,
+  };
+}
+
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const jwksUrl = new URL(options.jwksUrl ?? `${options.issuer.replace(/\/$/, '')}/protocol/openid-connect/certs`);
+  // jose caches the key set and refetches (rate limited) when a token names an unknown key.
+  const keys = createRemoteJWKSet(jwksUrl, { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: ['RS256', 'ES256', 'PS256'],
+        clockTolerance: options.clockToleranceSeconds ?? 5,
+        requiredClaims: ['exp', 'sub'],
+      });
+      return principalOf(payload);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw error;
+      if (error instanceof joseErrors.JOSEError) throw new InvalidTokenError(error.code);
+      throw error;
+    }
+  };
+}
+
+/** The bearer token of an `authorization` value, or undefined. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  const match = /^Bearer\s+([A-Za-z0-9\-_.~+/]+=*)$/i.exec(authorization ?? '');
+  return match?.[1];
+}

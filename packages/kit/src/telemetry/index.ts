@@ -1,0 +1,75 @@
+// OpenTelemetry for every Portico process: traces (OTLP when an endpoint is configured), a
+// Prometheus metrics endpoint, and propagation of the W3C trace context through gRPC metadata,
+// HTTP headers and Kafka headers. Start it before any instrumented module is imported: the
+// `register` entry point, loaded with `node --import`, does exactly that.
+import { context, metrics, propagation, ROOT_CONTEXT, trace, type Context, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+
+let sdk: NodeSDK | undefined;
+
+export interface TelemetryOptions {
+  serviceName: string;
+  /** Port of the Prometheus /metrics endpoint; 0 disables it. */
+  metricsPort: number;
+}
+
+export function startTelemetry(options: TelemetryOptions): void {
+  if (sdk) return;
+  const prometheus = options.metricsPort > 0 ? new PrometheusExporter({ host: '127.0.0.1', port: options.metricsPort }) : undefined;
+  sdk = new NodeSDK({
+    serviceName: options.serviceName,
+    // Traces go to OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set (read by the SDK itself).
+    traceExporter: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? undefined : { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} },
+    ...(prometheus ? { metricReaders: [prometheus] } : {}),
+    instrumentations: [
+      getNodeAutoInstrumentations({
+        // Only what Portico uses; Kafka context is propagated by the kit's eventing itself,
+        // because the outbox must carry the context of the request that caused the event.
+        '@opentelemetry/instrumentation-fs': { enabled: false },
+        '@opentelemetry/instrumentation-dns': { enabled: false },
+        '@opentelemetry/instrumentation-net': { enabled: false },
+        '@opentelemetry/instrumentation-kafkajs': { enabled: false },
+      }),
+    ],
+  });
+  sdk.start();
+}
+
+export async function stopTelemetry(): Promise<void> {
+  await sdk?.shutdown();
+  sdk = undefined;
+}
+
+/** The active trace context as W3C headers (traceparent, tracestate). */
+export function currentTraceHeaders(ctx: Context = context.active()): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(ctx, carrier);
+  return carrier;
+}
+
+/** Runs `work` in a span whose parent is the context carried by `headers` (e.g. a Kafka message). */
+export async function withSpanFromHeaders<T>(
+  tracerName: string,
+  spanName: string,
+  headers: Record<string, string | undefined>,
+  kind: SpanKind,
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
+  const parent = propagation.extract(ROOT_CONTEXT, headers);
+  return trace.getTracer(tracerName).startActiveSpan(spanName, { kind }, parent, async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+export const meter = (name: string) => metrics.getMeter(name);
+export { SpanKind, context, trace, propagation };

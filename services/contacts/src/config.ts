@@ -1,0 +1,11 @@
+// Everything the contacts service reads from its environment, validated once at start.
+import { loadConfigOrExit, serviceEnv, z } from '@portico/kit/config';
+
+export const contactsEnv = serviceEnv.extend({
+  MONGO_DB: z.string().min(1).default('portico_contacts'),
+  KAFKA_CLIENT_ID: z.string().min(1).default('portico-contacts'),
+});
+
+export type ContactsConfig = z.infer<typeof contactsEnv>;
+
+export const loadContactsConfig = (env: NodeJS.ProcessEnv = process.env): ContactsConfig => loadConfigOrExit(contactsEnv, env);

@@ -1,0 +1,112 @@
+// What a Contact is and the rules it obeys. No I/O here: the store and the gRPC handlers call in.
+import { parsePhoneNumberWithError, ParseError } from 'libphonenumber-js/max';
+import { z } from 'zod';
+
+export const CONTACT_PURPOSES = ['emergency', 'release_of_information', 'other'] as const;
+export type ContactPurpose = (typeof CONTACT_PURPOSES)[number];
+export type ContactStatus = 'active' | 'inactive';
+
+export interface PostalAddress {
+  line1: string;
+  line2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  countryCode: string;
+}
+
+export interface ContactDetails {
+  name: string;
+  relationship: string;
+  /** E.164, or empty. */
+  phone: string;
+  email: string;
+  address: PostalAddress | undefined;
+  purposes: ContactPurpose[];
+  notes: string;
+}
+
+export interface Contact {
+  contactId: string;
+  patientId: string;
+  clinicId: string;
+  details: ContactDetails;
+  status: ContactStatus;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+/** A rule a submitted contact broke; `message` never repeats the submitted value. */
+export interface Violation {
+  field: string;
+  message: string;
+}
+
+export class InvalidContactError extends Error {
+  constructor(readonly violations: Violation[]) {
+    super(`invalid contact: ${violations.map((v) => `${v.field} ${v.message}`).join('; ')}`);
+    this.name = 'InvalidContactError';
+  }
+}
+
+/** What a caller submits; the phone may be national when a region is given. */
+export interface ContactSubmission extends Omit<ContactDetails, 'phone'> {
+  phone: string;
+  phoneRegion: string;
+}
+
+const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+const addressSchema = z.object({
+  line1: text(200),
+  line2: text(200),
+  city: text(100),
+  region: text(100),
+  postalCode: text(20),
+  countryCode: z.string().trim().toUpperCase().regex(/^([A-Z]{2})?$/, 'must be an ISO 3166-1 alpha-2 code'),
+});
+const submissionSchema = z.object({
+  name: text(200).min(1, 'is required'),
+  relationship: text(100),
+  phone: text(40),
+  phoneRegion: z.string().trim().toUpperCase().regex(/^([A-Z]{2})?$/, 'must be an ISO 3166-1 alpha-2 code'),
+  email: z.union([z.literal(''), z.email('must be an email address').max(254)]),
+  address: addressSchema.optional(),
+  purposes: z.array(z.enum(CONTACT_PURPOSES)).min(1, 'needs at least one purpose'),
+  notes: text(2000),
+});
+
+function normalisePhone(phone: string, region: string): string | Violation {
+  if (phone === '') return '';
+  try {
+    const parsed = parsePhoneNumberWithError(phone, region ? { defaultCountry: region as never } : undefined);
+    if (!parsed.isValid()) return { field: 'phone', message: 'is not a valid phone number' };
+    return parsed.number;
+  } catch (error) {
+    if (error instanceof ParseError) {
+      return { field: 'phone', message: region ? 'is not a valid phone number' : 'must be in international format (+...) or come with phoneRegion' };
+    }
+    throw error;
+  }
+}
+
+/** Checks a submission against every rule at once and returns the details to store. */
+export function validateContact(submission: ContactSubmission): ContactDetails {
+  const parsed = submissionSchema.safeParse(submission);
+  const violations: Violation[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'contact', message: i.message }));
+  if (!parsed.success) throw new InvalidContactError(violations);
+  const value = parsed.data;
+  const phone = normalisePhone(value.phone, value.phoneRegion);
+  if (typeof phone !== 'string') violations.push(phone);
+  const purposes = [...new Set(value.purposes)];
+  // Someone to call in an emergency is no use without a number to call.
+  if (purposes.includes('emergency') && value.phone === '') violations.push({ field: 'phone', message: 'is required for an emergency contact' });
+  if (violations.length) throw new InvalidContactError(violations);
+  const address = value.address && Object.values(value.address).some((part) => part !== '') ? value.address : undefined;
+  return { name: value.name, relationship: value.relationship, phone: phone as string, email: value.email.toLowerCase(), address, purposes, notes: value.notes };
+}
+
+/** Names of the detail fields whose value differs, for ContactUpdated. */
+export function changedFields(before: ContactDetails, after: ContactDetails): string[] {
+  return (Object.keys(after) as (keyof ContactDetails)[]).filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));
+}

@@ -1,0 +1,58 @@
+# Portico: `make dev` runs the whole platform on this machine, `make test` runs every test.
+# Both install what a new machine lacks first. Everything uses the pinned Node from .local/tools.
+SHELL := /bin/bash
+ROOT := $(CURDIR)
+export PATH := $(ROOT)/.local/tools/node/bin:$(ROOT)/node_modules/.bin:$(PATH)
+
+.PHONY: help toolchain install build generate lint infra-up infra-down infra-status delivery-tools dev test bench clean
+
+help:
+	@echo "make dev          run the whole platform locally and print where to open it"
+	@echo "make test         run every test against the real servers"
+	@echo "make infra-up     start Kafka, Keycloak, FerretDB, SeaweedFS and Mailpit (infra-down, infra-status)"
+	@echo "make bench        benchmark the contacts API"
+	@echo "make generate     regenerate the protobuf code from proto/"
+
+toolchain:
+	@bash deploy/local/install-node.sh
+
+node_modules/.install-stamp: package.json package-lock.json packages/*/package.json services/*/package.json gateway/package.json | toolchain
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: toolchain node_modules/.install-stamp
+
+build: install
+	tsc -b
+
+generate: install
+	buf generate
+
+lint: install
+	buf lint proto
+	eslint .
+	prettier --check .
+
+infra-up:
+	@bash deploy/infra/infra.sh up
+
+infra-down:
+	@bash deploy/infra/infra.sh down
+
+infra-status:
+	@bash deploy/infra/infra.sh status
+
+delivery-tools:
+	@bash deploy/delivery/install-tools.sh
+
+dev: build infra-up
+	@bash deploy/local/dev.sh
+
+test: build infra-up delivery-tools
+	@bash deploy/local/test.sh
+
+bench: build infra-up
+	@bash deploy/local/bench.sh
+
+clean:
+	rm -rf node_modules packages/*/dist services/*/dist gateway/dist packages/*/tsconfig.tsbuildinfo services/*/tsconfig.tsbuildinfo gateway/tsconfig.tsbuildinfo

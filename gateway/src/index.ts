@@ -1,0 +1,4 @@
+// What tests and tools may import from the gateway.
+export { startGateway } from './main.js';
+export { gatewayEnv } from './config.js';
+export { buildGateway } from './app.js';

@@ -5,3 +5,5 @@ export { recordTopics, waitUntil, testKafka } from './kafka.js';
 export type { TopicRecord } from './kafka.js';
 export { startPlatform, baseEnvironment } from './platform.js';
 export type { RunningPlatform } from './platform.js';
+export { spawnService, infra } from './processes.js';
+export type { ServiceProcess } from './processes.js';

@@ -36,6 +36,7 @@ export async function startContactsService(config: ContactsConfig) {
   // Kafka being down does not make the service unready: changes wait in the outbox.
   const grpc = await startGrpcServer({
     port: config.GRPC_PORT,
+    host: config.GRPC_HOST,
     services: [registration(ContactsService, handlers)],
     dependencies: [{ name: 'mongodb', healthy: () => isMongoHealthy(connection) }],
     logger,

@@ -43,6 +43,8 @@ const brokers = z
 export const baseEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   METRICS_PORT: port.default(9464),
+  /** 127.0.0.1 on a developer's machine; 0.0.0.0 in a pod, so probes and Prometheus reach it. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   OIDC_ISSUER: url,
   /** Where to fetch signing keys when it differs from the issuer's own (the back channel in Kubernetes). */
   OIDC_JWKS_URL: url.optional(),
@@ -52,6 +54,7 @@ export const baseEnv = z.object({
 /** The variables every domain service reads on top of baseEnv. */
 export const serviceEnv = baseEnv.extend({
   GRPC_PORT: port.default(50051),
+  GRPC_HOST: z.string().min(1).default('127.0.0.1'),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL'),
   KAFKA_BROKERS: brokers,
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),

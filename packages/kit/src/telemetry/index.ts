@@ -13,11 +13,12 @@ export interface TelemetryOptions {
   serviceName: string;
   /** Port of the Prometheus /metrics endpoint; 0 disables it. */
   metricsPort: number;
+  metricsHost?: string;
 }
 
 export function startTelemetry(options: TelemetryOptions): void {
   if (sdk) return;
-  const prometheus = options.metricsPort > 0 ? new PrometheusExporter({ host: '127.0.0.1', port: options.metricsPort }) : undefined;
+  const prometheus = options.metricsPort > 0 ? new PrometheusExporter({ host: options.metricsHost ?? '127.0.0.1', port: options.metricsPort }) : undefined;
   sdk = new NodeSDK({
     serviceName: options.serviceName,
     // Traces go to OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set (read by the SDK itself).

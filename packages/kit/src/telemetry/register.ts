@@ -12,5 +12,6 @@ const metricsPort = Number(process.env.METRICS_PORT ?? 9464);
 startTelemetry({
   serviceName: process.env.OTEL_SERVICE_NAME ?? 'portico',
   metricsPort: Number.isInteger(metricsPort) ? metricsPort : 9464,
+  metricsHost: process.env.METRICS_HOST ?? '127.0.0.1',
 });
 await waitForAllMessagesAcknowledged();

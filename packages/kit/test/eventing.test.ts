@@ -1,0 +1,92 @@
+// The kit's consumer against real Kafka: retries with backoff, then parks what still fails on the
+// dead-letter topic; a message that can never be read is parked at once; the partition moves on.
+import { randomUUID } from 'node:crypto';
+import { create, toBinary } from '@bufbuild/protobuf';
+import { ContactAddedSchema } from '@portico/contracts/gen/portico/events/contacts/v1/contact_events_pb';
+import { cloudEventHeaders, createKafka, EventConsumer, on } from '@portico/kit/eventing';
+import { createLogger } from '@portico/kit/logging';
+import { connectMongo, type Connection } from '@portico/kit/mongo';
+import { env, recordTopics, testKafka, waitUntil } from '@portico/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const logger = createLogger('test', 'silent');
+const topic = `test.eventing.${randomUUID().slice(0, 8)}`;
+let db: Connection;
+
+beforeAll(async () => {
+  const admin = testKafka().admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }, { topic: `${topic}.dlq`, numPartitions: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+  db = await connectMongo({ url: env.mongoUrl, dbName: `test_eventing_${randomUUID().slice(0, 8)}`, logger });
+});
+
+afterAll(async () => {
+  await db?.dropDatabase();
+  await db?.close();
+});
+
+function event(contactId: string, id = randomUUID()) {
+  return {
+    key: 'patient-1',
+    value: Buffer.from(toBinary(ContactAddedSchema, create(ContactAddedSchema, { contactId, patientId: 'patient-1' }))),
+    headers: cloudEventHeaders({ id, type: ContactAddedSchema.typeName, source: 'test', time: new Date() }),
+  };
+}
+
+describe('an idempotent consumer', () => {
+  it('retries a failing handler, parks poison and still-failing messages on the dead-letter topic, and processes a repeated event once', async () => {
+    const attempts = new Map<string, number>();
+    const handled: string[] = [];
+    const consumer = new EventConsumer({
+      kafka: createKafka({ clientId: 'test', brokers: env.kafkaBrokers, logger }),
+      groupId: `test-${randomUUID()}`,
+      topics: [topic],
+      connection: db,
+      logger,
+      retry: { attempts: 3, initialMs: 50, maxMs: 200 },
+      handlers: [
+        on(ContactAddedSchema, async (added) => {
+          const n = (attempts.get(added.contactId) ?? 0) + 1;
+          attempts.set(added.contactId, n);
+          if (added.contactId === 'always-fails') throw new Error('downstream is broken');
+          if (added.contactId === 'fails-twice' && n <= 2) throw new Error('flaky');
+          handled.push(added.contactId);
+        }),
+      ],
+    });
+    const dlq = await recordTopics([`${topic}.dlq`]);
+    const producer = testKafka().producer();
+    await producer.connect();
+    try {
+      await consumer.start();
+      const repeated = event('sent-twice');
+      await producer.send({
+        topic,
+        messages: [
+          event('fails-twice'),
+          event('always-fails'),
+          { key: 'patient-1', value: Buffer.from('not protobuf at all'), headers: { 'content-type': 'text/plain' } },
+          repeated,
+          repeated,
+          event('after-the-poison'),
+        ],
+      });
+      await waitUntil(() => handled.includes('after-the-poison') || undefined, 30_000, 'the last message');
+      await dlq.waitFor((r) => r.length >= 2);
+
+      expect(handled).toEqual(['fails-twice', 'sent-twice', 'after-the-poison']);
+      expect(attempts.get('fails-twice')).toBe(3);
+      expect(attempts.get('always-fails')).toBe(3);
+      expect(attempts.get('sent-twice')).toBe(1);
+      expect(dlq.records.map((r) => r.headers['x-dlq-reason'])).toEqual(['handler failed: Error', 'missing header ce_id']);
+      expect(dlq.records[0]!.headers).toMatchObject({ 'x-dlq-original-topic': topic, ce_type: ContactAddedSchema.typeName });
+      // The parked message is the original, byte for byte, ready to replay.
+      expect(dlq.records[1]!.value.toString()).toBe('not protobuf at all');
+    } finally {
+      await producer.disconnect();
+      await consumer.stop();
+      await dlq.stop();
+    }
+  });
+});

@@ -1,0 +1,55 @@
+// Runs a built Portico service as a child process, as production would, so tests can kill it.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from './environment.js';
+import { waitUntil } from './kafka.js';
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  /** Port the gRPC server bound, read from its log. */
+  grpcPort: number;
+  logs: string[];
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function spawnService(entry: string, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [join(repoRoot, entry)], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs: string[] = [];
+  let grpcPort = 0;
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      logs.push(line);
+      try {
+        const entry = JSON.parse(line) as { msg?: string; port?: number };
+        if (entry.msg === 'gRPC server listening' && entry.port) grpcPort = entry.port;
+      } catch {
+        /* not JSON: kept in logs as it is */
+      }
+    }
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await Promise.race([
+    waitUntil(() => (grpcPort ? grpcPort : undefined), 30_000, `${entry} to listen`),
+    exited.then((code) => {
+      throw new Error(`${entry} exited with ${code}:\n${logs.join('\n')}`);
+    }),
+  ]);
+  return {
+    child,
+    grpcPort,
+    logs,
+    kill: async (signal = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Stops or starts one of the real servers through the same script operators use. */
+export function infra(action: 'up' | 'down', server: string): void {
+  const result = spawnSync('bash', [join(repoRoot, 'deploy/infra/infra.sh'), action, server], { encoding: 'utf8', timeout: 180_000 });
+  if (result.status !== 0) throw new Error(`infra.sh ${action} ${server} failed:\n${result.stdout}\n${result.stderr}`);
+}

@@ -12,7 +12,8 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnService(entry: string, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+/** Starts a built entry point and waits until it serves: its gRPC port is logged, or `readyUrl` answers 200. */
+export async function spawnService(entry: string, env: NodeJS.ProcessEnv, options: { readyUrl?: string } = {}): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [join(repoRoot, entry)], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];
   let grpcPort = 0;
@@ -31,7 +32,9 @@ export async function spawnService(entry: string, env: NodeJS.ProcessEnv): Promi
   child.stderr!.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await Promise.race([
-    waitUntil(() => (grpcPort ? grpcPort : undefined), 30_000, `${entry} to listen`),
+    options.readyUrl
+      ? waitUntil(async () => (await fetch(options.readyUrl!).then((r) => r.ok, () => false)) || undefined, 30_000, `${entry} to be ready`)
+      : waitUntil(() => (grpcPort ? grpcPort : undefined), 30_000, `${entry} to listen`),
     exited.then((code) => {
       throw new Error(`${entry} exited with ${code}:\n${logs.join('\n')}`);
     }),

@@ -48,35 +48,57 @@ const dbName = `bench_contacts_${randomUUID().slice(0, 8)}`;
 const patient = await createUser({ roles: ['patient'], clinicId: 'bench' });
 const contacts = await spawnService('services/contacts/dist/main.js', { ...baseEnvironment(dbName), LOG_LEVEL: 'warn', GRPC_PORT: '0' });
 const gatewayPort = 18000 + Math.floor(Math.random() * 1000);
-const gateway = await spawnService('gateway/dist/main.js', {
-  ...baseEnvironment(dbName),
-  LOG_LEVEL: 'warn',
-  HTTP_PORT: String(gatewayPort),
-  CONTACTS_GRPC_URL: `127.0.0.1:${contacts.grpcPort}`,
-  RATE_LIMIT_PER_MINUTE: '100000000',
-}, { readyUrl: `http://127.0.0.1:${gatewayPort}/readyz` });
+const gateway = await spawnService(
+  'gateway/dist/main.js',
+  {
+    ...baseEnvironment(dbName),
+    LOG_LEVEL: 'warn',
+    HTTP_PORT: String(gatewayPort),
+    CONTACTS_GRPC_URL: `127.0.0.1:${contacts.grpcPort}`,
+    RATE_LIMIT_PER_MINUTE: '100000000',
+  },
+  { readyUrl: `http://127.0.0.1:${gatewayPort}/readyz` },
+);
 const bare = Fastify();
 const token = await passwordGrant(patient);
 const client = connectService(ContactsService, `127.0.0.1:${contacts.grpcPort}`);
 try {
   for (let i = 0; i < contactsPerPatient; i++) {
-    await client.addContact({ patientId: patient.id, details: { name: `Contact ${i}`, relationship: 'Friend', phone: '+14155552671', email: `c${i}@example.org`, purposes: [ContactPurpose.EMERGENCY] } }, { metadata: forwardedMetadata(token) });
+    await client.addContact(
+      {
+        patientId: patient.id,
+        details: {
+          name: `Contact ${i}`,
+          relationship: 'Friend',
+          phone: '+14155552671',
+          email: `c${i}@example.org`,
+          purposes: [ContactPurpose.EMERGENCY],
+        },
+      },
+      { metadata: forwardedMetadata(token) },
+    );
   }
   const listUrl = `http://127.0.0.1:${gatewayPort}/api/v1/patients/${patient.id}/contacts`;
   const sample = await (await fetch(listUrl, { headers: { authorization: `Bearer ${token}` } })).json();
   bare.get('/bare', async () => sample);
   const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
 
-  console.log(`contacts list, ${contactsPerPatient} contacts, concurrency ${concurrency}, ${duration} s each, on ${process.env.HOSTNAME ?? 'this machine'}`);
+  console.log(
+    `contacts list, ${contactsPerPatient} contacts, concurrency ${concurrency}, ${duration} s each, on ${process.env.HOSTNAME ?? 'this machine'}`,
+  );
   const results = {
     'bare Fastify route': await httpLoad(`${bareUrl}/bare`),
-    'gRPC ListContacts (direct)': await grpcLoad(() => client.listContacts({ patientId: patient.id }, { metadata: forwardedMetadata(token) })),
+    'gRPC ListContacts (direct)': await grpcLoad(() =>
+      client.listContacts({ patientId: patient.id }, { metadata: forwardedMetadata(token) }),
+    ),
     'gateway GET contacts': await httpLoad(listUrl, { authorization: `Bearer ${token}` }),
   };
   console.log('');
   console.log('target                         req/s     p50 ms   p99 ms   errors');
   for (const [name, r] of Object.entries(results)) {
-    console.log(`${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)}`);
+    console.log(
+      `${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)}`,
+    );
   }
   const g = results['gateway GET contacts'];
   const b = results['bare Fastify route'];

@@ -45,19 +45,28 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   });
 
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] } },
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] },
+    },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
   });
   await app.register(rateLimit, {
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
-    errorResponseBuilder: (_request, context) => ({ ...problems.tooManyRequests(`Retry after ${Math.ceil(context.ttl / 1000)} s.`), statusCode: 429 }),
+    errorResponseBuilder: (_request, context) => ({
+      ...problems.tooManyRequests(`Retry after ${Math.ceil(context.ttl / 1000)} s.`),
+      statusCode: 429,
+    }),
   });
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Portico API', version: '1.0.0', description: 'The patient and guardian portal API. Errors are application/problem+json (RFC 9457).' },
+      info: {
+        title: 'Portico API',
+        version: '1.0.0',
+        description: 'The patient and guardian portal API. Errors are application/problem+json (RFC 9457).',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
@@ -74,7 +83,12 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     }
     if (error.validation) {
       const errors = error.validation.map((v) => ({
-        field: [error.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.'), (v.params as { additionalProperty?: string; missingProperty?: string }).additionalProperty ?? (v.params as { missingProperty?: string }).missingProperty]
+        field: [
+          error.validationContext,
+          v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+          (v.params as { additionalProperty?: string; missingProperty?: string }).additionalProperty ??
+            (v.params as { missingProperty?: string }).missingProperty,
+        ]
           .filter(Boolean)
           .join('.'),
         message: (v.params as { additionalProperty?: string }).additionalProperty ? 'is not a known field' : (v.message ?? 'is not valid'),
@@ -91,7 +105,8 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
         return sendProblem(reply, problems.invalidRequest('The body is not valid JSON.'));
     }
     if (error.statusCode === 429) return sendProblem(reply, problems.tooManyRequests(error.message));
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return sendProblem(reply, problems.invalidRequest(error.message));
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+      return sendProblem(reply, problems.invalidRequest(error.message));
     request.log.error({ err: { name: error.name, code: error.code } }, 'unexpected error');
     return sendProblem(reply, problems.internal());
   });

@@ -10,7 +10,11 @@ export async function startGateway(config: GatewayConfig) {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const lifecycle = new Lifecycle(logger);
 
-  const verify = createTokenVerifier({ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, ...(config.OIDC_JWKS_URL ? { jwksUrl: config.OIDC_JWKS_URL } : {}) });
+  const verify = createTokenVerifier({
+    issuer: config.OIDC_ISSUER,
+    audience: config.OIDC_AUDIENCE,
+    ...(config.OIDC_JWKS_URL ? { jwksUrl: config.OIDC_JWKS_URL } : {}),
+  });
   const clients = connectServices(config);
   lifecycle.onShutdown('service clients', () => Object.values(clients).forEach((c) => c.close()));
   const readiness = [grpcHealthCheck('contacts', config.CONTACTS_GRPC_URL)];

@@ -23,8 +23,13 @@ export function grpcHealthCheck(name: string, address: string): ReadinessCheck {
     name,
     ready: () =>
       new Promise((resolve) => {
-        client.makeUnaryRequest('/grpc.health.v1.Health/Check', encodeRequest, decodeResponse, {}, { deadline: new Date(Date.now() + 2_000) }, (error: ServiceError | null, serving?: boolean) =>
-          resolve(!error && serving === true),
+        client.makeUnaryRequest(
+          '/grpc.health.v1.Health/Check',
+          encodeRequest,
+          decodeResponse,
+          {},
+          { deadline: new Date(Date.now() + 2_000) },
+          (error: ServiceError | null, serving?: boolean) => resolve(!error && serving === true),
         );
       }),
   };

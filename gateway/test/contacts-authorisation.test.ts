@@ -1,7 +1,15 @@
 // Every hop checks who is asking and for whom: another patient's contacts answer 404 and stay as
 // they were; a guardian reaches only the patients in their token; bad tokens get 401.
 import { generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
-import { createUser, deleteUser, passwordGrant, shortLivedClient, startPlatform, type RunningPlatform, type TestUser } from '@portico/testing';
+import {
+  createUser,
+  deleteUser,
+  passwordGrant,
+  shortLivedClient,
+  startPlatform,
+  type RunningPlatform,
+  type TestUser,
+} from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let platform: RunningPlatform;

@@ -50,7 +50,12 @@ describe('bad input', () => {
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       const problem = await response.json();
-      expect(problem).toMatchObject({ status, title: expect.any(String), type: expect.stringMatching(/^\/problems\//), requestId: expect.any(String) });
+      expect(problem).toMatchObject({
+        status,
+        title: expect.any(String),
+        type: expect.stringMatching(/^\/problems\//),
+        requestId: expect.any(String),
+      });
       if (field) expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);
       // The answer names the problem without echoing what was sent.
       expect(JSON.stringify(problem)).not.toContain('not-an-email');

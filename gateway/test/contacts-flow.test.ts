@@ -2,7 +2,12 @@
 // gateway; the database holds what they see, and every change reaches Kafka as its event.
 import { fromBinary } from '@bufbuild/protobuf';
 import { ContactPurpose } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
-import { ContactAddedSchema, ContactInactivatedSchema, ContactReactivatedSchema, ContactUpdatedSchema } from '@portico/contracts/gen/portico/events/contacts/v1/contact_events_pb';
+import {
+  ContactAddedSchema,
+  ContactInactivatedSchema,
+  ContactReactivatedSchema,
+  ContactUpdatedSchema,
+} from '@portico/contracts/gen/portico/events/contacts/v1/contact_events_pb';
 import { AccessOutcome, PatientRecordAccessedSchema } from '@portico/contracts/gen/portico/events/audit/v1/audit_events_pb';
 import { ActorRole } from '@portico/contracts/gen/portico/common/v1/actor_pb';
 import { createUser, deleteUser, passwordGrant, recordTopics, startPlatform, type RunningPlatform, type TestUser } from '@portico/testing';
@@ -50,12 +55,25 @@ describe('contacts through the gateway', () => {
     expect(added.status).toBe(201);
     const { contact } = (await added.json()) as { contact: Record<string, unknown> & { id: string } };
     expect(added.headers.get('location')).toBe(`/api/v1/patients/${patient.id}/contacts/${contact.id}`);
-    expect(contact).toMatchObject({ name: 'Maria Lopez', phone: '+14155552671', email: 'maria.lopez@example.org', status: 'active', version: 1, purposes: ['emergency', 'release_of_information'] });
+    expect(contact).toMatchObject({
+      name: 'Maria Lopez',
+      phone: '+14155552671',
+      email: 'maria.lopez@example.org',
+      status: 'active',
+      version: 1,
+      purposes: ['emergency', 'release_of_information'],
+    });
     expect(contact.address).toMatchObject({ countryCode: 'US', city: 'Springfield' });
 
     // What the patient sees is what the database holds.
     const stored = await platform.contactsDb.collection('contacts').findOne({ _id: contact.id as never });
-    expect(stored).toMatchObject({ patientId: patient.id, clinicId: 'clinic-a', status: 'active', version: 1, details: { name: 'Maria Lopez', phone: '+14155552671' } });
+    expect(stored).toMatchObject({
+      patientId: patient.id,
+      clinicId: 'clinic-a',
+      status: 'active',
+      version: 1,
+      details: { name: 'Maria Lopez', phone: '+14155552671' },
+    });
 
     const edited = await api(`/${contact.id}`, {
       method: 'PUT',
@@ -66,21 +84,34 @@ describe('contacts through the gateway', () => {
     expect((await edited.json()).contact).toMatchObject({ phone: '+442079460958', version: 2, purposes: ['emergency'], email: '' });
 
     // A stale version is refused and changes nothing.
-    const stale = await api(`/${contact.id}`, { method: 'PUT', headers: { 'if-match': '"1"' }, body: JSON.stringify({ name: 'Someone Else', purposes: ['other'] }) });
+    const stale = await api(`/${contact.id}`, {
+      method: 'PUT',
+      headers: { 'if-match': '"1"' },
+      body: JSON.stringify({ name: 'Someone Else', purposes: ['other'] }),
+    });
     expect(stale.status).toBe(412);
     expect(stale.headers.get('content-type')).toContain('application/problem+json');
 
     const inactivated = await api(`/${contact.id}/inactivate`, { method: 'POST' });
     expect((await inactivated.json()).contact).toMatchObject({ status: 'inactive', version: 3 });
     // Inactivating twice is harmless: same state, no new version, no new event.
-    expect((await (await api(`/${contact.id}/inactivate`, { method: 'POST' })).json()).contact).toMatchObject({ status: 'inactive', version: 3 });
+    expect((await (await api(`/${contact.id}/inactivate`, { method: 'POST' })).json()).contact).toMatchObject({
+      status: 'inactive',
+      version: 3,
+    });
 
-    const second = await api('', { method: 'POST', body: JSON.stringify({ name: 'Dr. Ahmed Khan', relationship: 'School counsellor', email: 'khan@example.org', purposes: ['other'] }) });
+    const second = await api('', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Dr. Ahmed Khan', relationship: 'School counsellor', email: 'khan@example.org', purposes: ['other'] }),
+    });
     expect(second.status).toBe(201);
 
     // The list shows active and inactive contacts, oldest first.
     const list = (await (await api('')).json()) as { contacts: { name: string; status: string }[] };
-    expect(list.contacts.map((c) => [c.name, c.status])).toEqual([['Maria Lopez', 'inactive'], ['Dr. Ahmed Khan', 'active']]);
+    expect(list.contacts.map((c) => [c.name, c.status])).toEqual([
+      ['Maria Lopez', 'inactive'],
+      ['Dr. Ahmed Khan', 'active'],
+    ]);
 
     const reactivated = await api(`/${contact.id}/reactivate`, { method: 'POST' });
     expect((await reactivated.json()).contact).toMatchObject({ status: 'active', version: 4 });
@@ -99,7 +130,11 @@ describe('contacts through the gateway', () => {
       'portico.events.contacts.v1.ContactReactivated',
     ]);
     for (const record of mine) {
-      expect(record.headers).toMatchObject({ ce_specversion: '1.0', ce_source: 'portico/contacts', 'content-type': 'application/protobuf' });
+      expect(record.headers).toMatchObject({
+        ce_specversion: '1.0',
+        ce_source: 'portico/contacts',
+        'content-type': 'application/protobuf',
+      });
       expect(record.headers.ce_id).toMatch(/^[0-9a-f-]{36}$/);
       expect(new Date(record.headers.ce_time!).getTime()).toBeGreaterThan(Date.now() - 120_000);
       expect(record.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
@@ -108,16 +143,37 @@ describe('contacts through the gateway', () => {
     }
     expect(new Set(mine.map((r) => r.headers.ce_id)).size).toBe(5);
     const addedEvent = fromBinary(ContactAddedSchema, mine[0]!.value);
-    expect(addedEvent).toMatchObject({ contactId: contact.id, patientId: patient.id, version: 1n, purposes: [ContactPurpose.EMERGENCY, ContactPurpose.RELEASE_OF_INFORMATION] });
+    expect(addedEvent).toMatchObject({
+      contactId: contact.id,
+      patientId: patient.id,
+      version: 1n,
+      purposes: [ContactPurpose.EMERGENCY, ContactPurpose.RELEASE_OF_INFORMATION],
+    });
     expect(addedEvent.actor).toMatchObject({ subject: patient.id, role: ActorRole.PATIENT, clinicId: 'clinic-a' });
-    expect(fromBinary(ContactUpdatedSchema, mine[1]!.value)).toMatchObject({ contactId: contact.id, version: 2n, changedFields: ['phone', 'email', 'address', 'purposes', 'notes'] });
+    expect(fromBinary(ContactUpdatedSchema, mine[1]!.value)).toMatchObject({
+      contactId: contact.id,
+      version: 2n,
+      changedFields: ['phone', 'email', 'address', 'purposes', 'notes'],
+    });
     expect(fromBinary(ContactInactivatedSchema, mine[2]!.value)).toMatchObject({ contactId: contact.id, version: 3n });
     expect(fromBinary(ContactReactivatedSchema, mine[4]!.value)).toMatchObject({ contactId: contact.id, version: 4n });
 
     // Every read and change of the record is audited: who, for whom, what.
     const audits = await topics.waitFor((r) => r.filter((x) => x.topic === 'portico.audit.v1' && x.key === patient.id).length >= 7);
-    const actions = audits.filter((r) => r.topic === 'portico.audit.v1' && r.key === patient.id).map((r) => fromBinary(PatientRecordAccessedSchema, r.value));
-    expect(actions.map((a) => a.action).sort()).toEqual(['contacts.add', 'contacts.add', 'contacts.get', 'contacts.inactivate', 'contacts.list', 'contacts.reactivate', 'contacts.update'].sort());
+    const actions = audits
+      .filter((r) => r.topic === 'portico.audit.v1' && r.key === patient.id)
+      .map((r) => fromBinary(PatientRecordAccessedSchema, r.value));
+    expect(actions.map((a) => a.action).sort()).toEqual(
+      [
+        'contacts.add',
+        'contacts.add',
+        'contacts.get',
+        'contacts.inactivate',
+        'contacts.list',
+        'contacts.reactivate',
+        'contacts.update',
+      ].sort(),
+    );
     expect(actions.every((a) => a.outcome === AccessOutcome.ALLOWED && a.actor?.subject === patient.id && a.requestId !== '')).toBe(true);
 
     // Once published, nothing is left waiting in the outbox.

@@ -8,7 +8,12 @@ import { repoRoot } from '@portico/testing';
 import { describe, expect, it } from 'vitest';
 
 const buf = join(repoRoot, 'node_modules/.bin/buf');
-const run = (args: string[], cwd = repoRoot) => spawnSync(buf, args, { cwd, encoding: 'utf8', env: { ...process.env, PATH: `${join(repoRoot, 'node_modules/.bin')}:${process.env.PATH}` } });
+const run = (args: string[], cwd = repoRoot) =>
+  spawnSync(buf, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${join(repoRoot, 'node_modules/.bin')}:${process.env.PATH}` },
+  });
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
@@ -38,12 +43,17 @@ describe('contracts', () => {
       expect(result.stderr).toBe('');
       const generated = join(out, 'packages/contracts/src/gen');
       const committed = join(repoRoot, 'packages/contracts/src/gen');
-      const names = files(generated).map((f) => relative(generated, f)).sort();
-      expect(names).toEqual(files(committed).map((f) => relative(committed, f)).sort());
+      const names = files(generated)
+        .map((f) => relative(generated, f))
+        .sort();
+      expect(names).toEqual(
+        files(committed)
+          .map((f) => relative(committed, f))
+          .sort(),
+      );
       for (const name of names) expect(readFileSync(join(generated, name), 'utf8'), name).toBe(readFileSync(join(committed, name), 'utf8'));
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
   });
 });
-

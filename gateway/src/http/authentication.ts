@@ -20,7 +20,10 @@ export function requireAuthentication(verify: TokenVerifier) {
       request.accessToken = token;
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
-      return sendProblem(reply.header('www-authenticate', 'Bearer error="invalid_token"'), problems.unauthenticated('The access token is not valid.'));
+      return sendProblem(
+        reply.header('www-authenticate', 'Bearer error="invalid_token"'),
+        problems.unauthenticated('The access token is not valid.'),
+      );
     }
   };
 }

@@ -16,13 +16,15 @@ export interface Problem {
   errors?: FieldProblem[];
 }
 
-const problem = (type: string, title: string, httpStatus: number) => (detail?: string, errors?: FieldProblem[]): Problem => ({
-  type: `/problems/${type}`,
-  title,
-  status: httpStatus,
-  ...(detail ? { detail } : {}),
-  ...(errors ? { errors } : {}),
-});
+const problem =
+  (type: string, title: string, httpStatus: number) =>
+  (detail?: string, errors?: FieldProblem[]): Problem => ({
+    type: `/problems/${type}`,
+    title,
+    status: httpStatus,
+    ...(detail ? { detail } : {}),
+    ...(errors ? { errors } : {}),
+  });
 
 export const problems = {
   invalidRequest: problem('invalid-request', 'The request is not valid', 400),
@@ -40,7 +42,10 @@ export const problems = {
 };
 
 export function sendProblem(reply: FastifyReply, value: Problem): FastifyReply {
-  return reply.code(value.status).type('application/problem+json').send({ ...value, instance: reply.request.url.split('?')[0], requestId: reply.request.id });
+  return reply
+    .code(value.status)
+    .type('application/problem+json')
+    .send({ ...value, instance: reply.request.url.split('?')[0], requestId: reply.request.id });
 }
 
 function isServiceError(error: unknown): error is ServiceError {

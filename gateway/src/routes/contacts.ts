@@ -14,7 +14,11 @@ import { contact, contactInput, contactParams, patientParams, type ContactInputB
 
 type Client = ServiceClient<(typeof ContactsService)['method']>;
 
-const PURPOSE_TO_PROTO = { emergency: ContactPurpose.EMERGENCY, release_of_information: ContactPurpose.RELEASE_OF_INFORMATION, other: ContactPurpose.OTHER } as const;
+const PURPOSE_TO_PROTO = {
+  emergency: ContactPurpose.EMERGENCY,
+  release_of_information: ContactPurpose.RELEASE_OF_INFORMATION,
+  other: ContactPurpose.OTHER,
+} as const;
 const PROTO_TO_PURPOSE = new Map<ContactPurpose, string>(Object.entries(PURPOSE_TO_PROTO).map(([k, v]) => [v, k]));
 
 function detailsOf(body: ContactInputBody) {
@@ -40,7 +44,18 @@ function contactJson(message: ContactMessage | undefined) {
     relationship: details.relationship,
     phone: details.phone,
     email: details.email,
-    ...(details.address ? { address: { line1: details.address.line1, line2: details.address.line2, city: details.address.city, region: details.address.region, postalCode: details.address.postalCode, countryCode: details.address.countryCode } } : {}),
+    ...(details.address
+      ? {
+          address: {
+            line1: details.address.line1,
+            line2: details.address.line2,
+            city: details.address.city,
+            region: details.address.region,
+            postalCode: details.address.postalCode,
+            countryCode: details.address.countryCode,
+          },
+        }
+      : {}),
     purposes: details.purposes.map((p) => PROTO_TO_PURPOSE.get(p)).filter(Boolean),
     notes: details.notes,
     status: message.status === ContactStatus.INACTIVE ? 'inactive' : 'active',
@@ -51,7 +66,8 @@ function contactJson(message: ContactMessage | undefined) {
 }
 
 /** The metadata that carries the caller's identity and the request's origin to the service. */
-const callMetadata = (request: FastifyRequest) => forwardedMetadata(request.accessToken!, { 'x-request-id': request.id, 'x-forwarded-for': request.ip });
+const callMetadata = (request: FastifyRequest) =>
+  forwardedMetadata(request.accessToken!, { 'x-request-id': request.id, 'x-forwarded-for': request.ip });
 
 type PatientRoute = { Params: { patientId: string } };
 type ContactRoute = { Params: { patientId: string; contactId: string } };
@@ -62,70 +78,98 @@ export function contactRoutes(app: FastifyInstance, client: Client): void {
   const tags = ['Contacts'];
   const one = { type: 'object', properties: { contact: { $ref: 'Contact#' } } };
 
-  app.get<PatientRoute>('/api/v1/patients/:patientId/contacts', {
-    schema: { tags, summary: 'All contacts of a patient, active and inactive', params: patientParams, response: { 200: { type: 'object', properties: { contacts: { type: 'array', items: { $ref: 'Contact#' } } } }, ...errorResponses } },
-  }, async (request) => {
-    const response = await client.listContacts({ patientId: request.params.patientId }, { metadata: callMetadata(request) });
-    return { contacts: response.contacts.map(contactJson) };
-  });
-
-  app.get<ContactRoute>('/api/v1/patients/:patientId/contacts/:contactId', {
-    schema: { tags, summary: 'One contact', params: contactParams, response: { 200: one, ...errorResponses } },
-  }, async (request) => {
-    const { patientId, contactId } = request.params;
-    const response = await client.getContact({ patientId, contactId }, { metadata: callMetadata(request) });
-    return { contact: contactJson(response.contact) };
-  });
-
-  app.post<PatientRoute & { Body: ContactInputBody; Headers: { 'idempotency-key'?: string } }>('/api/v1/patients/:patientId/contacts', {
-    schema: {
-      tags,
-      summary: 'Add a contact',
-      description: 'Send an Idempotency-Key header to make retries safe: the same key returns the contact the first request added.',
-      params: patientParams,
-      headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' } } },
-      body: { $ref: 'ContactInput#' },
-      response: { 201: one, ...errorResponses },
+  app.get<PatientRoute>(
+    '/api/v1/patients/:patientId/contacts',
+    {
+      schema: {
+        tags,
+        summary: 'All contacts of a patient, active and inactive',
+        params: patientParams,
+        response: { 200: { type: 'object', properties: { contacts: { type: 'array', items: { $ref: 'Contact#' } } } }, ...errorResponses },
+      },
     },
-  }, async (request, reply) => {
-    const { patientId } = request.params;
-    const response = await client.addContact(
-      { patientId, details: detailsOf(request.body), idempotencyKey: request.headers['idempotency-key'] ?? '' },
-      { metadata: callMetadata(request) },
-    );
-    const body = { contact: contactJson(response.contact) };
-    return reply.code(201).header('location', `/api/v1/patients/${patientId}/contacts/${body.contact.id}`).send(body);
-  });
-
-  app.put<ContactRoute & { Body: ContactInputBody; Headers: { 'if-match'?: string } }>('/api/v1/patients/:patientId/contacts/:contactId', {
-    schema: {
-      tags,
-      summary: 'Edit a contact (replaces its details)',
-      description: 'Send If-Match with the version you read (e.g. "3") to refuse the edit when someone changed the contact meanwhile.',
-      params: contactParams,
-      headers: { type: 'object', properties: { 'if-match': { type: 'string', pattern: '^"?\\d+"?$' } } },
-      body: { $ref: 'ContactInput#' },
-      response: { 200: one, ...errorResponses, 409: { $ref: 'Problem#' }, 412: { $ref: 'Problem#' } },
+    async (request) => {
+      const response = await client.listContacts({ patientId: request.params.patientId }, { metadata: callMetadata(request) });
+      return { contacts: response.contacts.map(contactJson) };
     },
-  }, async (request) => {
-    const { patientId, contactId } = request.params;
-    const expected = request.headers['if-match']?.replaceAll('"', '');
-    const response = await client.updateContact(
-      { patientId, contactId, details: detailsOf(request.body), expectedVersion: BigInt(expected ?? 0) },
-      { metadata: callMetadata(request) },
-    );
-    return { contact: contactJson(response.contact) };
-  });
+  );
 
-  for (const [action, summary] of [['inactivate', 'Inactivate a contact'], ['reactivate', 'Reactivate a contact']] as const) {
-    app.post<ContactRoute>(`/api/v1/patients/:patientId/contacts/:contactId/${action}`, {
-      schema: { tags, summary, params: contactParams, response: { 200: one, ...errorResponses } },
-    }, async (request) => {
+  app.get<ContactRoute>(
+    '/api/v1/patients/:patientId/contacts/:contactId',
+    {
+      schema: { tags, summary: 'One contact', params: contactParams, response: { 200: one, ...errorResponses } },
+    },
+    async (request) => {
       const { patientId, contactId } = request.params;
-      const call = action === 'inactivate' ? client.inactivateContact : client.reactivateContact;
-      const response = await call({ patientId, contactId }, { metadata: callMetadata(request) });
+      const response = await client.getContact({ patientId, contactId }, { metadata: callMetadata(request) });
       return { contact: contactJson(response.contact) };
-    });
+    },
+  );
+
+  app.post<PatientRoute & { Body: ContactInputBody; Headers: { 'idempotency-key'?: string } }>(
+    '/api/v1/patients/:patientId/contacts',
+    {
+      schema: {
+        tags,
+        summary: 'Add a contact',
+        description: 'Send an Idempotency-Key header to make retries safe: the same key returns the contact the first request added.',
+        params: patientParams,
+        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' } } },
+        body: { $ref: 'ContactInput#' },
+        response: { 201: one, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { patientId } = request.params;
+      const response = await client.addContact(
+        { patientId, details: detailsOf(request.body), idempotencyKey: request.headers['idempotency-key'] ?? '' },
+        { metadata: callMetadata(request) },
+      );
+      const body = { contact: contactJson(response.contact) };
+      return reply.code(201).header('location', `/api/v1/patients/${patientId}/contacts/${body.contact.id}`).send(body);
+    },
+  );
+
+  app.put<ContactRoute & { Body: ContactInputBody; Headers: { 'if-match'?: string } }>(
+    '/api/v1/patients/:patientId/contacts/:contactId',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a contact (replaces its details)',
+        description: 'Send If-Match with the version you read (e.g. "3") to refuse the edit when someone changed the contact meanwhile.',
+        params: contactParams,
+        headers: { type: 'object', properties: { 'if-match': { type: 'string', pattern: '^"?\\d+"?$' } } },
+        body: { $ref: 'ContactInput#' },
+        response: { 200: one, ...errorResponses, 409: { $ref: 'Problem#' }, 412: { $ref: 'Problem#' } },
+      },
+    },
+    async (request) => {
+      const { patientId, contactId } = request.params;
+      const expected = request.headers['if-match']?.replaceAll('"', '');
+      const response = await client.updateContact(
+        { patientId, contactId, details: detailsOf(request.body), expectedVersion: BigInt(expected ?? 0) },
+        { metadata: callMetadata(request) },
+      );
+      return { contact: contactJson(response.contact) };
+    },
+  );
+
+  for (const [action, summary] of [
+    ['inactivate', 'Inactivate a contact'],
+    ['reactivate', 'Reactivate a contact'],
+  ] as const) {
+    app.post<ContactRoute>(
+      `/api/v1/patients/:patientId/contacts/:contactId/${action}`,
+      {
+        schema: { tags, summary, params: contactParams, response: { 200: one, ...errorResponses } },
+      },
+      async (request) => {
+        const { patientId, contactId } = request.params;
+        const call = action === 'inactivate' ? client.inactivateContact : client.reactivateContact;
+        const response = await call({ patientId, contactId }, { metadata: callMetadata(request) });
+        return { contact: contactJson(response.contact) };
+      },
+    );
   }
 }
 

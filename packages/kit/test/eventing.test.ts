@@ -16,7 +16,13 @@ let db: Connection;
 beforeAll(async () => {
   const admin = testKafka().admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }, { topic: `${topic}.dlq`, numPartitions: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [
+      { topic, numPartitions: 1 },
+      { topic: `${topic}.dlq`, numPartitions: 1 },
+    ],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
   db = await connectMongo({ url: env.mongoUrl, dbName: `test_eventing_${randomUUID().slice(0, 8)}`, logger });
 });

@@ -12,17 +12,34 @@ export interface TopicRecord {
   offset: string;
 }
 
-export const testKafka = () => new Kafka({ clientId: `test-${randomUUID().slice(0, 8)}`, brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
+export const testKafka = () =>
+  new Kafka({ clientId: `test-${randomUUID().slice(0, 8)}`, brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
 
 /** Collects every record of the topics (from the beginning) into `records`, until stopped. */
-export async function recordTopics(topics: string[]): Promise<{ records: TopicRecord[]; stop(): Promise<void>; waitFor(predicate: (r: TopicRecord[]) => boolean, timeoutMs?: number): Promise<TopicRecord[]> }> {
-  const consumer: Consumer = testKafka().consumer({ groupId: `test-reader-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+export async function recordTopics(
+  topics: string[],
+): Promise<{
+  records: TopicRecord[];
+  stop(): Promise<void>;
+  waitFor(predicate: (r: TopicRecord[]) => boolean, timeoutMs?: number): Promise<TopicRecord[]>;
+}> {
+  const consumer: Consumer = testKafka().consumer({
+    groupId: `test-reader-${randomUUID()}`,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+  });
   const records: TopicRecord[] = [];
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic, message }) => {
-      records.push({ topic, key: message.key?.toString() ?? '', value: message.value ?? Buffer.alloc(0), headers: headersAsStrings(message.headers), offset: message.offset });
+      records.push({
+        topic,
+        key: message.key?.toString() ?? '',
+        value: message.value ?? Buffer.alloc(0),
+        headers: headersAsStrings(message.headers),
+        offset: message.offset,
+      });
     },
   });
   return {

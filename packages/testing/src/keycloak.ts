@@ -62,7 +62,9 @@ export async function createUser(options: { roles: string[]; patients?: string[]
     'create user',
   );
   const [user] = (await (await expectOk(await admin(`/users?username=${username}&exact=true`), 'find user')).json()) as { id: string }[];
-  const roles = (await Promise.all(options.roles.map(async (role) => (await expectOk(await admin(`/roles/${role}`), `role ${role}`)).json()))) as unknown[];
+  const roles = (await Promise.all(
+    options.roles.map(async (role) => (await expectOk(await admin(`/roles/${role}`), `role ${role}`)).json()),
+  )) as unknown[];
   await expectOk(await admin(`/users/${user!.id}/role-mappings/realm`, { method: 'POST', body: JSON.stringify(roles) }), 'assign roles');
   return { id: user!.id, username, password };
 }
@@ -71,11 +73,21 @@ export async function deleteUser(user: TestUser): Promise<void> {
   await admin(`/users/${user.id}`, { method: 'DELETE' });
 }
 
-export async function passwordGrant(user: TestUser, client = { id: 'portico-gateway', secret: 'portico-gateway-dev-secret' }): Promise<string> {
+export async function passwordGrant(
+  user: TestUser,
+  client = { id: 'portico-gateway', secret: 'portico-gateway-dev-secret' },
+): Promise<string> {
   const response = await expectOk(
     await fetch(`${realmUrl()}/protocol/openid-connect/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', client_id: client.id, client_secret: client.secret, username: user.username, password: user.password, scope: 'openid' }),
+      body: new URLSearchParams({
+        grant_type: 'password',
+        client_id: client.id,
+        client_secret: client.secret,
+        username: user.username,
+        password: user.password,
+        scope: 'openid',
+      }),
     }),
     'password grant',
   );
@@ -89,7 +101,15 @@ export async function shortLivedClient(): Promise<{ id: string; secret: string; 
   await expectOk(
     await admin('/clients', {
       method: 'POST',
-      body: JSON.stringify({ clientId, secret, enabled: true, publicClient: false, directAccessGrantsEnabled: true, standardFlowEnabled: false, attributes: { 'access.token.lifespan': '1' } }),
+      body: JSON.stringify({
+        clientId,
+        secret,
+        enabled: true,
+        publicClient: false,
+        directAccessGrantsEnabled: true,
+        standardFlowEnabled: false,
+        attributes: { 'access.token.lifespan': '1' },
+      }),
     }),
     'create client',
   );

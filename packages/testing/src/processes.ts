@@ -14,7 +14,10 @@ export interface ServiceProcess {
 
 /** Starts a built entry point and waits until it serves: its gRPC port is logged, or `readyUrl` answers 200. */
 export async function spawnService(entry: string, env: NodeJS.ProcessEnv, options: { readyUrl?: string } = {}): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, entry)], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(repoRoot, entry)], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const logs: string[] = [];
   let grpcPort = 0;
   const collect = (chunk: Buffer) => {
@@ -33,7 +36,15 @@ export async function spawnService(entry: string, env: NodeJS.ProcessEnv, option
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await Promise.race([
     options.readyUrl
-      ? waitUntil(async () => (await fetch(options.readyUrl!).then((r) => r.ok, () => false)) || undefined, 30_000, `${entry} to be ready`)
+      ? waitUntil(
+          async () =>
+            (await fetch(options.readyUrl!).then(
+              (r) => r.ok,
+              () => false,
+            )) || undefined,
+          30_000,
+          `${entry} to be ready`,
+        )
       : waitUntil(() => (grpcPort ? grpcPort : undefined), 30_000, `${entry} to listen`),
     exited.then((code) => {
       throw new Error(`${entry} exited with ${code}:\n${logs.join('\n')}`);

@@ -25,7 +25,11 @@ export async function startContactsService(config: ContactsConfig) {
   relay.start();
   lifecycle.onShutdown('outbox relay', () => relay.stop());
 
-  const verify = createTokenVerifier({ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, ...(config.OIDC_JWKS_URL ? { jwksUrl: config.OIDC_JWKS_URL } : {}) });
+  const verify = createTokenVerifier({
+    issuer: config.OIDC_ISSUER,
+    audience: config.OIDC_AUDIENCE,
+    ...(config.OIDC_JWKS_URL ? { jwksUrl: config.OIDC_JWKS_URL } : {}),
+  });
   const handlers = contactsHandlers({
     repository,
     verify,

@@ -32,7 +32,8 @@ let db: Connection;
 let consumerDb: Connection;
 let service: ServiceProcess | undefined;
 
-const startService = () => spawnService('services/contacts/dist/main.js', { ...baseEnvironment(dbName), LOG_LEVEL: 'info', GRPC_PORT: '0' });
+const startService = () =>
+  spawnService('services/contacts/dist/main.js', { ...baseEnvironment(dbName), LOG_LEVEL: 'info', GRPC_PORT: '0' });
 
 /** Counts, per event id, how often the consumer's handler ran for this patient's ContactAdded events. */
 async function countingConsumer() {
@@ -134,12 +135,11 @@ describe('the outbox', () => {
 
     // Kill the moment the first of these events reaches Kafka: the relay is mid-round.
     const reader = await recordTopics(['portico.contacts.v1']);
-    let leftInOutbox = 0;
     try {
       const baseline = reader.records.filter((r) => r.key === patientKey).length;
       await reader.waitFor((r) => r.filter((x) => x.key === patientKey).length > baseline, 90_000);
       await service.kill('SIGKILL');
-      leftInOutbox = await pending();
+      const leftInOutbox = await pending();
       console.info(`killed mid-relay with ${leftInOutbox} of 150 events still in the outbox`);
 
       // A new process picks up what the dead one left.

@@ -11,8 +11,14 @@ export interface CallSettings {
   signal?: AbortSignal;
 }
 
-type UnaryMethod<I extends DescMessage, O extends DescMessage> = (request: MessageInitShape<I>, settings?: CallSettings) => Promise<MessageShape<O>>;
-type ServerStreamingMethod<I extends DescMessage, O extends DescMessage> = (request: MessageInitShape<I>, settings?: CallSettings) => AsyncIterable<MessageShape<O>>;
+type UnaryMethod<I extends DescMessage, O extends DescMessage> = (
+  request: MessageInitShape<I>,
+  settings?: CallSettings,
+) => Promise<MessageShape<O>>;
+type ServerStreamingMethod<I extends DescMessage, O extends DescMessage> = (
+  request: MessageInitShape<I>,
+  settings?: CallSettings,
+) => AsyncIterable<MessageShape<O>>;
 
 type MethodFor<M extends GenServiceMethods[string]> = M['methodKind'] extends 'unary'
   ? UnaryMethod<M['input'], M['output']>

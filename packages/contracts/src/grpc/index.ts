@@ -1,6 +1,14 @@
 export { serviceDefinition, methodDefinition, grpcPath } from './service-definition.js';
 export { implementService, GrpcError, toServiceError } from './server.js';
-export type { CallContext, ServiceHandlers, ErrorObserver, UnaryHandler, ServerStreamingHandler, ClientStreamingHandler, BidiStreamingHandler } from './server.js';
+export type {
+  CallContext,
+  ServiceHandlers,
+  ErrorObserver,
+  UnaryHandler,
+  ServerStreamingHandler,
+  ClientStreamingHandler,
+  BidiStreamingHandler,
+} from './server.js';
 export { createServiceClient } from './client.js';
 export type { ServiceClient, CallSettings } from './client.js';
 export { reflectionPackageDefinition } from './reflection.js';

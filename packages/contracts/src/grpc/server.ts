@@ -41,9 +41,18 @@ type Out<M extends DescMessage> = MessageInitShape<M>;
 type In<M extends DescMessage> = MessageShape<M>;
 
 export type UnaryHandler<I extends DescMessage, O extends DescMessage> = (request: In<I>, ctx: CallContext) => Promise<Out<O>>;
-export type ServerStreamingHandler<I extends DescMessage, O extends DescMessage> = (request: In<I>, ctx: CallContext) => AsyncIterable<Out<O>>;
-export type ClientStreamingHandler<I extends DescMessage, O extends DescMessage> = (requests: AsyncIterable<In<I>>, ctx: CallContext) => Promise<Out<O>>;
-export type BidiStreamingHandler<I extends DescMessage, O extends DescMessage> = (requests: AsyncIterable<In<I>>, ctx: CallContext) => AsyncIterable<Out<O>>;
+export type ServerStreamingHandler<I extends DescMessage, O extends DescMessage> = (
+  request: In<I>,
+  ctx: CallContext,
+) => AsyncIterable<Out<O>>;
+export type ClientStreamingHandler<I extends DescMessage, O extends DescMessage> = (
+  requests: AsyncIterable<In<I>>,
+  ctx: CallContext,
+) => Promise<Out<O>>;
+export type BidiStreamingHandler<I extends DescMessage, O extends DescMessage> = (
+  requests: AsyncIterable<In<I>>,
+  ctx: CallContext,
+) => AsyncIterable<Out<O>>;
 
 type HandlerFor<M extends GenServiceMethods[string]> = M['methodKind'] extends 'unary'
   ? UnaryHandler<M['input'], M['output']>
@@ -58,7 +67,11 @@ export type ServiceHandlers<S extends GenServiceMethods> = { [K in keyof S]: Han
 /** Called with every failure a handler raised; the place to log it (the client never sees it). */
 export type ErrorObserver = (error: unknown, method: string) => void;
 
-type AnyCall = ServerUnaryCall<unknown, unknown> | ServerReadableStream<unknown, unknown> | ServerWritableStream<unknown, unknown> | ServerDuplexStream<unknown, unknown>;
+type AnyCall =
+  | ServerUnaryCall<unknown, unknown>
+  | ServerReadableStream<unknown, unknown>
+  | ServerWritableStream<unknown, unknown>
+  | ServerDuplexStream<unknown, unknown>;
 
 function contextOf(call: AnyCall): CallContext {
   const controller = new AbortController();

@@ -13,7 +13,11 @@ export const AUDIT_TOPIC = 'portico.audit.v1';
 const ROLE: Record<Caller['actingAs'], ActorRole> = { patient: ActorRole.PATIENT, guardian: ActorRole.GUARDIAN, staff: ActorRole.STAFF };
 
 export function actorOf(principal: Principal, role?: Caller['actingAs']) {
-  return create(ActorSchema, { subject: principal.subject, role: role ? ROLE[role] : ActorRole.UNSPECIFIED, clinicId: principal.clinicId ?? '' });
+  return create(ActorSchema, {
+    subject: principal.subject,
+    role: role ? ROLE[role] : ActorRole.UNSPECIFIED,
+    clinicId: principal.clinicId ?? '',
+  });
 }
 
 export interface AuditedAction {

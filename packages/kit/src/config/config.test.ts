@@ -18,7 +18,16 @@ describe('configuration', () => {
   });
 
   it('applies defaults and splits the broker list', () => {
-    const config = loadConfig(serviceEnv, { MONGO_URL: 'mongodb://db:27017', KAFKA_BROKERS: 'k1:9092, k2:9092', OIDC_ISSUER: 'http://kc/realms/portico' });
-    expect(config).toMatchObject({ GRPC_PORT: 50051, KAFKA_BROKERS: ['k1:9092', 'k2:9092'], OIDC_AUDIENCE: 'portico-api', LOG_LEVEL: 'info' });
+    const config = loadConfig(serviceEnv, {
+      MONGO_URL: 'mongodb://db:27017',
+      KAFKA_BROKERS: 'k1:9092, k2:9092',
+      OIDC_ISSUER: 'http://kc/realms/portico',
+    });
+    expect(config).toMatchObject({
+      GRPC_PORT: 50051,
+      KAFKA_BROKERS: ['k1:9092', 'k2:9092'],
+      OIDC_AUDIENCE: 'portico-api',
+      LOG_LEVEL: 'info',
+    });
   });
 });

@@ -36,7 +36,12 @@ const url = z.string().url();
 const brokers = z
   .string()
   .min(1)
-  .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1));
 
 /** The variables every Portico process reads. */

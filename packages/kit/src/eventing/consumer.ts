@@ -16,7 +16,10 @@ export interface EventHandler {
 }
 
 /** Pairs an event type with what to do with it. */
-export function on<D extends DescMessage>(schema: D, handle: (event: MessageShape<D>, envelope: ReceivedEvent) => Promise<void>): EventHandler {
+export function on<D extends DescMessage>(
+  schema: D,
+  handle: (event: MessageShape<D>, envelope: ReceivedEvent) => Promise<void>,
+): EventHandler {
   return { schema, handle: handle as EventHandler['handle'] };
 }
 
@@ -48,7 +51,12 @@ export class EventConsumer {
     const { kafka, groupId, topics, logger } = this.options;
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
-    this.consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 } });
+    this.consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -60,7 +68,9 @@ export class EventConsumer {
           await this.park(topic, message.key, message.value, message.headers ?? {}, error);
           return;
         }
-        await withSpanFromHeaders('portico.eventing', `${topic} process`, envelope.headers, SpanKind.CONSUMER, () => this.process(envelope, message.headers ?? {}));
+        await withSpanFromHeaders('portico.eventing', `${topic} process`, envelope.headers, SpanKind.CONSUMER, () =>
+          this.process(envelope, message.headers ?? {}),
+        );
       },
     });
     logger.info({ groupId, topics }, 'consumer started');
@@ -80,7 +90,13 @@ export class EventConsumer {
       try {
         event = fromBinary(handler.schema, envelope.payload);
       } catch {
-        await this.park(envelope.topic, envelope.key, envelope.payload, rawHeaders, new PoisonMessageError(`payload is not a valid ${envelope.type}`));
+        await this.park(
+          envelope.topic,
+          envelope.key,
+          envelope.payload,
+          rawHeaders,
+          new PoisonMessageError(`payload is not a valid ${envelope.type}`),
+        );
         return;
       }
       const retry = this.options.retry ?? {};
@@ -89,7 +105,11 @@ export class EventConsumer {
           attempts: retry.attempts ?? 5,
           initialMs: retry.initialMs ?? 200,
           maxMs: retry.maxMs ?? 5_000,
-          onRetry: (error, attempt) => logger.warn({ eventId: envelope.id, type: envelope.type, attempt, error: (error as Error).name }, 'event handler failed, retrying'),
+          onRetry: (error, attempt) =>
+            logger.warn(
+              { eventId: envelope.id, type: envelope.type, attempt, error: (error as Error).name },
+              'event handler failed, retrying',
+            ),
         });
       } catch (error) {
         await this.park(envelope.topic, envelope.key, envelope.payload, rawHeaders, error);
@@ -103,13 +123,30 @@ export class EventConsumer {
   }
 
   /** Parks a message on the dead-letter topic with why, where it came from, and its original headers. */
-  private async park(topic: string, key: Buffer | string | null | undefined, value: Buffer | null | undefined, headers: Record<string, unknown>, error: unknown): Promise<void> {
+  private async park(
+    topic: string,
+    key: Buffer | string | null | undefined,
+    value: Buffer | null | undefined,
+    headers: Record<string, unknown>,
+    error: unknown,
+  ): Promise<void> {
     const reason = error instanceof PoisonMessageError ? error.message : `handler failed: ${(error as Error)?.name ?? 'Error'}`;
     this.options.logger.error({ topic, reason }, 'parking message on the dead-letter topic');
     await this.producer!.send({
       topic: deadLetterTopic(topic),
       acks: -1,
-      messages: [{ key: key ?? null, value: value ?? null, headers: { ...(headers as Record<string, string>), 'x-dlq-reason': reason, 'x-dlq-original-topic': topic, 'x-dlq-consumer-group': this.options.groupId } }],
+      messages: [
+        {
+          key: key ?? null,
+          value: value ?? null,
+          headers: {
+            ...(headers as Record<string, string>),
+            'x-dlq-reason': reason,
+            'x-dlq-original-topic': topic,
+            'x-dlq-consumer-group': this.options.groupId,
+          },
+        },
+      ],
     });
     consumed.add(1, { outcome: 'dead-lettered' });
   }

@@ -62,7 +62,8 @@ export function readEnvelope(message: KafkaMessage, topic: string, partition: nu
   for (const required of ['ce_id', 'ce_type', 'ce_source', 'ce_time']) {
     if (!headers[required]) throw new PoisonMessageError(`missing header ${required}`);
   }
-  if (headers['content-type'] !== CONTENT_TYPE) throw new PoisonMessageError(`unexpected content-type ${headers['content-type'] ?? '(none)'}`);
+  if (headers['content-type'] !== CONTENT_TYPE)
+    throw new PoisonMessageError(`unexpected content-type ${headers['content-type'] ?? '(none)'}`);
   if (!message.value) throw new PoisonMessageError('empty payload');
   return {
     id: headers.ce_id!,

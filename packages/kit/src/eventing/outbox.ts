@@ -35,7 +35,11 @@ export const outboxEntrySchema = new mongoose.Schema<OutboxEntry>(
 export const outboxField = { type: [outboxEntrySchema], default: [] };
 
 /** Builds the pending event for a change, carrying the current trace context with it. */
-export function outboxEvent<D extends DescMessage>(schema: D, message: MessageShape<D>, target: { topic: string; key: string; occurredAt?: Date }): OutboxEntry {
+export function outboxEvent<D extends DescMessage>(
+  schema: D,
+  message: MessageShape<D>,
+  target: { topic: string; key: string; occurredAt?: Date },
+): OutboxEntry {
   return {
     eventId: randomUUID(),
     topic: target.topic,

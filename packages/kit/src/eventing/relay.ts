@@ -25,7 +25,9 @@ export interface RelayOptions {
 
 type PendingDocument = { _id: unknown; outbox: OutboxEntry[] };
 
-const published = meter('portico.eventing').createCounter('portico_events_published_total', { description: 'Events the outbox relay published to Kafka' });
+const published = meter('portico.eventing').createCounter('portico_events_published_total', {
+  description: 'Events the outbox relay published to Kafka',
+});
 
 export class OutboxRelay {
   private producer: Producer | undefined;
@@ -68,7 +70,10 @@ export class OutboxRelay {
         this.failures++;
         this.connected = false;
         const backoff = Math.min(5_000, 200 * 2 ** Math.min(this.failures, 5));
-        this.options.logger.warn({ err: { name: (error as Error).name, message: (error as Error).message }, backoffMs: backoff }, 'outbox relay could not publish; will retry');
+        this.options.logger.warn(
+          { err: { name: (error as Error).name, message: (error as Error).message }, backoffMs: backoff },
+          'outbox relay could not publish; will retry',
+        );
         await this.producer?.disconnect().catch(() => {});
         this.producer = undefined;
         await this.idle(backoff);
@@ -106,7 +111,11 @@ export class OutboxRelay {
       await producer.sendBatch({ acks: -1, topicMessages: this.toTopicMessages(entries) });
       for (const document of documents) {
         if (name === STANDALONE_OUTBOX) await collection.deleteOne({ _id: document._id } as never);
-        else await collection.updateOne({ _id: document._id } as never, { $pull: { outbox: { eventId: { $in: document.outbox.map((e) => e.eventId) } } } } as never);
+        else
+          await collection.updateOne(
+            { _id: document._id } as never,
+            { $pull: { outbox: { eventId: { $in: document.outbox.map((e) => e.eventId) } } } } as never,
+          );
       }
       published.add(entries.length);
       total += entries.length;
@@ -120,14 +129,27 @@ export class OutboxRelay {
     for (const entry of entries) {
       // The publish span continues the trace of the request that caused the event.
       const parent = propagation.extract(ROOT_CONTEXT, entry.trace ?? {});
-      const span = tracer.startSpan(`${entry.topic} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': entry.topic, 'messaging.message.id': entry.eventId } }, parent);
+      const span = tracer.startSpan(
+        `${entry.topic} publish`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': entry.topic, 'messaging.message.id': entry.eventId },
+        },
+        parent,
+      );
       const traceHeaders: Record<string, string> = {};
       propagation.inject(trace.setSpan(context.active(), span), traceHeaders);
       span.end();
       const message: Message = {
         key: entry.key,
         value: payloadBytes(entry.payload),
-        headers: cloudEventHeaders({ id: entry.eventId, type: entry.type, source: this.options.source, time: new Date(entry.occurredAt), trace: traceHeaders }),
+        headers: cloudEventHeaders({
+          id: entry.eventId,
+          type: entry.type,
+          source: this.options.source,
+          time: new Date(entry.occurredAt),
+          trace: traceHeaders,
+        }),
       };
       byTopic.set(entry.topic, [...(byTopic.get(entry.topic) ?? []), message]);
     }

@@ -8,7 +8,10 @@ import { credentials, Metadata } from '@grpc/grpc-js';
 
 export function retryableMethods(service: DescService): string[] {
   return service.methods
-    .filter((m) => m.idempotency === MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS || m.idempotency === MethodOptions_IdempotencyLevel.IDEMPOTENT)
+    .filter(
+      (m) =>
+        m.idempotency === MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS || m.idempotency === MethodOptions_IdempotencyLevel.IDEMPOTENT,
+    )
     .map((m) => m.name);
 }
 
@@ -20,7 +23,13 @@ export function retryServiceConfig(service: DescService): string {
       ? [
           {
             name: retryable.map((method) => ({ service: service.typeName, method })),
-            retryPolicy: { maxAttempts: 3, initialBackoff: '0.1s', maxBackoff: '1s', backoffMultiplier: 2, retryableStatusCodes: ['UNAVAILABLE'] },
+            retryPolicy: {
+              maxAttempts: 3,
+              initialBackoff: '0.1s',
+              maxBackoff: '1s',
+              backoffMultiplier: 2,
+              retryableStatusCodes: ['UNAVAILABLE'],
+            },
           },
         ]
       : [],
@@ -33,7 +42,11 @@ export interface ClientOptions {
 }
 
 /** A typed client whose calls get a default deadline and retry per the contract's idempotency. */
-export function connectService<S extends GenServiceMethods>(service: GenService<S>, address: string, options: ClientOptions = {}): ServiceClient<S> {
+export function connectService<S extends GenServiceMethods>(
+  service: GenService<S>,
+  address: string,
+  options: ClientOptions = {},
+): ServiceClient<S> {
   const desc = service as DescService;
   const client = createServiceClient(service, address, credentials.createInsecure(), {
     'grpc.service_config': retryServiceConfig(desc),

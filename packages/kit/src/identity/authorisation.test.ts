@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { actingAs } from './authorisation.js';
 import type { Principal } from './token-verifier.js';
 
-const principal = (p: Partial<Principal>): Principal => ({ subject: 'u1', roles: [], patients: [], clinicId: 'c1', username: undefined, ...p });
+const principal = (p: Partial<Principal>): Principal => ({
+  subject: 'u1',
+  roles: [],
+  patients: [],
+  clinicId: 'c1',
+  username: undefined,
+  ...p,
+});
 
 describe('who may act for a patient', () => {
   it('a patient for themself only', () => {

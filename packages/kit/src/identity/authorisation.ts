@@ -12,6 +12,7 @@ export type ActingAs = 'patient' | 'guardian' | 'staff';
 export function actingAs(principal: Principal, patientId: string, patientClinicId?: string): ActingAs | undefined {
   if (principal.roles.includes('patient') && principal.subject === patientId) return 'patient';
   if (principal.roles.includes('guardian') && principal.patients.includes(patientId)) return 'guardian';
-  if (principal.roles.includes('staff') && principal.clinicId && (patientClinicId === undefined || patientClinicId === principal.clinicId)) return 'staff';
+  if (principal.roles.includes('staff') && principal.clinicId && (patientClinicId === undefined || patientClinicId === principal.clinicId))
+    return 'staff';
   return undefined;
 }

@@ -40,7 +40,12 @@ export interface PatientAccessOptions {
 }
 
 /** Authenticates the caller and checks they may act for `patientId`; NOT_FOUND otherwise. */
-export async function authorisePatientAccess(verify: TokenVerifier, metadata: Metadata, patientId: string, options: PatientAccessOptions = {}): Promise<Caller> {
+export async function authorisePatientAccess(
+  verify: TokenVerifier,
+  metadata: Metadata,
+  patientId: string,
+  options: PatientAccessOptions = {},
+): Promise<Caller> {
   const principal = await authenticate(verify, metadata);
   const role = actingAs(principal, patientId, options.patientClinicId);
   if (!role) {

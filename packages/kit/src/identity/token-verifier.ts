@@ -34,8 +34,14 @@ const ROLES: readonly PorticoRole[] = ['patient', 'guardian', 'staff'];
 
 function principalOf(payload: JWTPayload): Principal {
   const realmAccess = payload.realm_access as { roles?: unknown } | undefined;
-  const roles = Array.isArray(realmAccess?.roles) ? realmAccess.roles.filter((r): r is PorticoRole => ROLES.includes(r as PorticoRole)) : [];
-  const patients = Array.isArray(payload.patients) ? payload.patients.filter((p): p is string => typeof p === 'string') : typeof payload.patients === 'string' ? [payload.patients] : [];
+  const roles = Array.isArray(realmAccess?.roles)
+    ? realmAccess.roles.filter((r): r is PorticoRole => ROLES.includes(r as PorticoRole))
+    : [];
+  const patients = Array.isArray(payload.patients)
+    ? payload.patients.filter((p): p is string => typeof p === 'string')
+    : typeof payload.patients === 'string'
+      ? [payload.patients]
+      : [];
   if (!payload.sub) throw new InvalidTokenError('no subject');
   return {
     subject: payload.sub,

@@ -50,7 +50,13 @@ export class Lifecycle {
 /** Retries an async operation with exponential backoff until it succeeds or attempts run out. */
 export async function withRetry<T>(
   operation: () => Promise<T>,
-  options: { attempts?: number; initialMs?: number; maxMs?: number; onRetry?: (error: unknown, attempt: number) => void; signal?: AbortSignal } = {},
+  options: {
+    attempts?: number;
+    initialMs?: number;
+    maxMs?: number;
+    onRetry?: (error: unknown, attempt: number) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<T> {
   const { attempts = Infinity, initialMs = 200, maxMs = 5_000 } = options;
   for (let attempt = 1; ; attempt++) {
@@ -67,10 +73,14 @@ export async function withRetry<T>(
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 

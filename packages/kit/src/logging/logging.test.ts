@@ -16,7 +16,8 @@ describe('logs', () => {
     logger.info({ contact: { phone: '+14155552671', email: 'maria@example.org', notes: 'takes lithium' }, password: 'hunter22' }, 'change');
     logger.info({ event: { details: { name: 'Maria', address: { line1: '1 Main' } } } }, 'nested');
     const text = lines.join('');
-    for (const secret of ['abc.def.ghi', 's3cr3t', '+14155552671', 'maria@example.org', 'lithium', 'hunter22', '1 Main']) expect(text).not.toContain(secret);
+    for (const secret of ['abc.def.ghi', 's3cr3t', '+14155552671', 'maria@example.org', 'lithium', 'hunter22', '1 Main'])
+      expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'info', service: 'test', msg: 'request' });
   });

@@ -27,7 +27,8 @@ export async function connectMongo(options: { url: string; dbName: string; logge
       attempts: options.attempts ?? 30,
       initialMs: 250,
       maxMs: 5_000,
-      onRetry: (error, attempt) => options.logger.warn({ attempt, err: { message: (error as Error).message } }, 'MongoDB not reachable yet, retrying'),
+      onRetry: (error, attempt) =>
+        options.logger.warn({ attempt, err: { message: (error as Error).message } }, 'MongoDB not reachable yet, retrying'),
     },
   );
 }

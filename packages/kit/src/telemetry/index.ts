@@ -18,11 +18,14 @@ export interface TelemetryOptions {
 
 export function startTelemetry(options: TelemetryOptions): void {
   if (sdk) return;
-  const prometheus = options.metricsPort > 0 ? new PrometheusExporter({ host: options.metricsHost ?? '127.0.0.1', port: options.metricsPort }) : undefined;
+  const prometheus =
+    options.metricsPort > 0 ? new PrometheusExporter({ host: options.metricsHost ?? '127.0.0.1', port: options.metricsPort }) : undefined;
   sdk = new NodeSDK({
     serviceName: options.serviceName,
     // Traces go to OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set (read by the SDK itself).
-    traceExporter: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? undefined : { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} },
+    traceExporter: process.env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? undefined
+      : { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} },
     ...(prometheus ? { metricReaders: [prometheus] } : {}),
     instrumentations: [
       getNodeAutoInstrumentations({

@@ -46,7 +46,9 @@ describe('a contact', () => {
   });
 
   it('drops an address with nothing in it and lower-cases emails', () => {
-    const details = validateContact(submission({ email: 'Maria@Example.ORG', address: { line1: '', line2: '', city: '', region: '', postalCode: '', countryCode: '' } }));
+    const details = validateContact(
+      submission({ email: 'Maria@Example.ORG', address: { line1: '', line2: '', city: '', region: '', postalCode: '', countryCode: '' } }),
+    );
     expect(details.address).toBeUndefined();
     expect(details.email).toBe('maria@example.org');
   });

@@ -63,13 +63,21 @@ const addressSchema = z.object({
   city: text(100),
   region: text(100),
   postalCode: text(20),
-  countryCode: z.string().trim().toUpperCase().regex(/^([A-Z]{2})?$/, 'must be an ISO 3166-1 alpha-2 code'),
+  countryCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^([A-Z]{2})?$/, 'must be an ISO 3166-1 alpha-2 code'),
 });
 const submissionSchema = z.object({
   name: text(200).min(1, 'is required'),
   relationship: text(100),
   phone: text(40),
-  phoneRegion: z.string().trim().toUpperCase().regex(/^([A-Z]{2})?$/, 'must be an ISO 3166-1 alpha-2 code'),
+  phoneRegion: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^([A-Z]{2})?$/, 'must be an ISO 3166-1 alpha-2 code'),
   email: z.union([z.literal(''), z.email('must be an email address').max(254)]),
   address: addressSchema.optional(),
   purposes: z.array(z.enum(CONTACT_PURPOSES)).min(1, 'needs at least one purpose'),
@@ -84,7 +92,10 @@ function normalisePhone(phone: string, region: string): string | Violation {
     return parsed.number;
   } catch (error) {
     if (error instanceof ParseError) {
-      return { field: 'phone', message: region ? 'is not a valid phone number' : 'must be in international format (+...) or come with phoneRegion' };
+      return {
+        field: 'phone',
+        message: region ? 'is not a valid phone number' : 'must be in international format (+...) or come with phoneRegion',
+      };
     }
     throw error;
   }
@@ -93,20 +104,33 @@ function normalisePhone(phone: string, region: string): string | Violation {
 /** Checks a submission against every rule at once and returns the details to store. */
 export function validateContact(submission: ContactSubmission): ContactDetails {
   const parsed = submissionSchema.safeParse(submission);
-  const violations: Violation[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'contact', message: i.message }));
+  const violations: Violation[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'contact', message: i.message }));
   if (!parsed.success) throw new InvalidContactError(violations);
   const value = parsed.data;
   const phone = normalisePhone(value.phone, value.phoneRegion);
   if (typeof phone !== 'string') violations.push(phone);
   const purposes = [...new Set(value.purposes)];
   // Someone to call in an emergency is no use without a number to call.
-  if (purposes.includes('emergency') && value.phone === '') violations.push({ field: 'phone', message: 'is required for an emergency contact' });
+  if (purposes.includes('emergency') && value.phone === '')
+    violations.push({ field: 'phone', message: 'is required for an emergency contact' });
   if (violations.length) throw new InvalidContactError(violations);
   const address = value.address && Object.values(value.address).some((part) => part !== '') ? value.address : undefined;
-  return { name: value.name, relationship: value.relationship, phone: phone as string, email: value.email.toLowerCase(), address, purposes, notes: value.notes };
+  return {
+    name: value.name,
+    relationship: value.relationship,
+    phone: phone as string,
+    email: value.email.toLowerCase(),
+    address,
+    purposes,
+    notes: value.notes,
+  };
 }
 
 /** Names of the detail fields whose value differs, for ContactUpdated. */
 export function changedFields(before: ContactDetails, after: ContactDetails): string[] {
-  return (Object.keys(after) as (keyof ContactDetails)[]).filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));
+  return (Object.keys(after) as (keyof ContactDetails)[]).filter(
+    (field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null),
+  );
 }

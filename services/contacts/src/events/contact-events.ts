@@ -35,12 +35,19 @@ function common(caller: Caller, contact: Contact) {
 const target = (contact: Contact) => ({ topic: CONTACTS_TOPIC, key: contact.patientId, occurredAt: contact.updatedAt });
 
 export function contactAdded(caller: Caller, contact: Contact): OutboxEntry {
-  const event = create(ContactAddedSchema, { ...common(caller, contact), purposes: contact.details.purposes.map((p) => PURPOSE_TO_PROTO[p]) });
+  const event = create(ContactAddedSchema, {
+    ...common(caller, contact),
+    purposes: contact.details.purposes.map((p) => PURPOSE_TO_PROTO[p]),
+  });
   return outboxEvent(ContactAddedSchema, event, target(contact));
 }
 
 export function contactUpdated(caller: Caller, contact: Contact, changedFields: string[]): OutboxEntry {
-  const event = create(ContactUpdatedSchema, { ...common(caller, contact), changedFields, purposes: contact.details.purposes.map((p) => PURPOSE_TO_PROTO[p]) });
+  const event = create(ContactUpdatedSchema, {
+    ...common(caller, contact),
+    changedFields,
+    purposes: contact.details.purposes.map((p) => PURPOSE_TO_PROTO[p]),
+  });
   return outboxEvent(ContactUpdatedSchema, event, target(contact));
 }
 

@@ -21,7 +21,14 @@ export function submissionOf(details: ContactDetailsMessage | undefined): Contac
     phoneRegion: details?.phoneRegion ?? '',
     email: details?.email ?? '',
     address: address
-      ? { line1: address.line1, line2: address.line2, city: address.city, region: address.region, postalCode: address.postalCode, countryCode: address.countryCode }
+      ? {
+          line1: address.line1,
+          line2: address.line2,
+          city: address.city,
+          region: address.region,
+          postalCode: address.postalCode,
+          countryCode: address.countryCode,
+        }
       : undefined,
     // An unknown enum value becomes an invalid purpose the domain rejects by name.
     purposes: (details?.purposes ?? []).map((p) => PROTO_TO_PURPOSE.get(p) ?? (`unknown(${p})` as ContactPurpose)),

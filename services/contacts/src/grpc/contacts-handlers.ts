@@ -45,7 +45,10 @@ export function contactsHandlers(deps: ContactsHandlerDeps): ServiceHandlers<(ty
   }
 
   /** Staff see only their own clinic's records; patients and guardians are bounded by patient id. */
-  const scopeOf = (caller: Caller) => ({ patientId: caller.patientId, ...(caller.actingAs === 'staff' ? { clinicId: caller.principal.clinicId ?? '' } : {}) });
+  const scopeOf = (caller: Caller) => ({
+    patientId: caller.patientId,
+    ...(caller.actingAs === 'staff' ? { clinicId: caller.principal.clinicId ?? '' } : {}),
+  });
 
   async function loadContact(caller: Caller, contactId: string): Promise<Contact> {
     const contact = await repository.find(scopeOf(caller), requireId(contactId, 'contact_id'));
@@ -59,9 +62,16 @@ export function contactsHandlers(deps: ContactsHandlerDeps): ServiceHandlers<(ty
   }
 
   /** Applies a change to a stored contact, with optimistic concurrency, and publishes its events. */
-  async function change(caller: Caller, contactId: string, action: string, expectedVersion: bigint, next: (current: Contact) => { contact: Contact; events: OutboxEntry[] } | undefined) {
+  async function change(
+    caller: Caller,
+    contactId: string,
+    action: string,
+    expectedVersion: bigint,
+    next: (current: Contact) => { contact: Contact; events: OutboxEntry[] } | undefined,
+  ) {
     const current = await loadContact(caller, contactId);
-    if (expectedVersion !== 0n && BigInt(current.version) !== expectedVersion) throw new GrpcError(status.FAILED_PRECONDITION, 'the contact was changed since it was read');
+    if (expectedVersion !== 0n && BigInt(current.version) !== expectedVersion)
+      throw new GrpcError(status.FAILED_PRECONDITION, 'the contact was changed since it was read');
     const proposed = next(current);
     if (!proposed) return { contact: contactMessage(current) };
     const audit = auditEvent(caller, { action, resourceType: CONTACT, resourceId: current.contactId });
@@ -70,7 +80,8 @@ export function contactsHandlers(deps: ContactsHandlerDeps): ServiceHandlers<(ty
       deps.nudgeRelay();
       return { contact: contactMessage(saved) };
     } catch (error) {
-      if (error instanceof ContactVersionConflict) throw new GrpcError(status.ABORTED, 'the contact was changed at the same time; read it again');
+      if (error instanceof ContactVersionConflict)
+        throw new GrpcError(status.ABORTED, 'the contact was changed at the same time; read it again');
       throw error;
     }
   }
@@ -101,7 +112,8 @@ export function contactsHandlers(deps: ContactsHandlerDeps): ServiceHandlers<(ty
 
     async addContact(request, ctx) {
       const caller = await authorise(request.patientId, ctx, 'contacts.add');
-      if (request.idempotencyKey && !IDEMPOTENCY_KEY.test(request.idempotencyKey)) throw new GrpcError(status.INVALID_ARGUMENT, 'idempotency_key must be 8 to 128 letters, digits or _.:-');
+      if (request.idempotencyKey && !IDEMPOTENCY_KEY.test(request.idempotencyKey))
+        throw new GrpcError(status.INVALID_ARGUMENT, 'idempotency_key must be 8 to 128 letters, digits or _.:-');
       let details;
       try {
         details = validateContact(submissionOf(request.details));
@@ -120,7 +132,10 @@ export function contactsHandlers(deps: ContactsHandlerDeps): ServiceHandlers<(ty
         updatedAt: now,
         version: 1,
       };
-      const events = [contactAdded(caller, contact), auditEvent(caller, { action: 'contacts.add', resourceType: CONTACT, resourceId: contact.contactId })];
+      const events = [
+        contactAdded(caller, contact),
+        auditEvent(caller, { action: 'contacts.add', resourceType: CONTACT, resourceId: contact.contactId }),
+      ];
       const result = await repository.add(contact, request.idempotencyKey || contact.contactId, events);
       if (result.created) deps.nudgeRelay();
       return { contact: contactMessage(result.contact) };

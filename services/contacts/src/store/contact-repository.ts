@@ -61,7 +61,10 @@ export class ContactRepository {
     const document = await this.contacts
       .findOneAndUpdate(
         { _id: current.contactId, patientId: current.patientId, version: current.version },
-        { $set: { details: next.details, status: next.status, version: next.version, updatedAt: next.updatedAt }, $push: { outbox: { $each: events } } },
+        {
+          $set: { details: next.details, status: next.status, version: next.version, updatedAt: next.updatedAt },
+          $push: { outbox: { $each: events } },
+        },
         { new: true, projection: { outbox: 0 } },
       )
       .lean<ContactDocument>();

@@ -13,8 +13,9 @@ export interface ServiceProcess {
 }
 
 /** Starts a built entry point and waits until it serves: its gRPC port is logged, or `readyUrl` answers 200. */
-export async function spawnService(entry: string, env: NodeJS.ProcessEnv, options: { readyUrl?: string } = {}): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, entry)], {
+export async function spawnService(entry: string, env: NodeJS.ProcessEnv, options: { readyUrl?: string; nodeArgs?: string[] } = {}): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(repoRoot, entry)], {
+    cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -111,11 +111,9 @@ export class OutboxRelay {
       await producer.sendBatch({ acks: -1, topicMessages: this.toTopicMessages(entries) });
       for (const document of documents) {
         if (name === STANDALONE_OUTBOX) await collection.deleteOne({ _id: document._id } as never);
-        else
-          await collection.updateOne(
-            { _id: document._id } as never,
-            { $pull: { outbox: { eventId: { $in: document.outbox.map((e) => e.eventId) } } } } as never,
-          );
+        // $pullAll of the exact entries read: events appended meanwhile stay. (A $pull by condition
+        // would read better, but FerretDB's $pull matches whole values only.)
+        else await collection.updateOne({ _id: document._id } as never, { $pullAll: { outbox: document.outbox } } as never);
       }
       published.add(entries.length);
       total += entries.length;

@@ -65,7 +65,8 @@ export class ContactRepository {
           $set: { details: next.details, status: next.status, version: next.version, updatedAt: next.updatedAt },
           $push: { outbox: { $each: events } },
         },
-        { new: true, projection: { outbox: 0 } },
+        // No projection: FerretDB's findAndModify does not support one.
+        { returnDocument: 'after' },
       )
       .lean<ContactDocument>();
     if (!document) throw new ContactVersionConflict();

@@ -21,7 +21,14 @@ export async function startContactsService(config: ContactsConfig) {
   await repository.init();
 
   const kafka = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger });
-  const relay = new OutboxRelay({ connection, kafka, collections: [CONTACTS_COLLECTION], source: 'portico/contacts', logger });
+  const relay = new OutboxRelay({
+    connection,
+    kafka,
+    collections: [CONTACTS_COLLECTION],
+    source: 'portico/contacts',
+    logger,
+    onPublished: (events) => logger.debug({ count: events.length }, 'events published'),
+  });
   relay.start();
   lifecycle.onShutdown('outbox relay', () => relay.stop());
 

@@ -21,6 +21,8 @@ export interface RelayOptions {
   logger: Logger;
   batchSize?: number;
   idleMs?: number;
+  /** Told after Kafka acknowledged a batch and before the batch leaves the outbox. */
+  onPublished?: (events: OutboxEntry[]) => void;
 }
 
 type PendingDocument = { _id: unknown; outbox: OutboxEntry[] };
@@ -109,6 +111,7 @@ export class OutboxRelay {
       const producer = await this.connectedProducer();
       const entries = documents.flatMap((d) => d.outbox);
       await producer.sendBatch({ acks: -1, topicMessages: this.toTopicMessages(entries) });
+      this.options.onPublished?.(entries);
       for (const document of documents) {
         if (name === STANDALONE_OUTBOX) await collection.deleteOne({ _id: document._id } as never);
         // $pullAll of the exact entries read: events appended meanwhile stay. (A $pull by condition

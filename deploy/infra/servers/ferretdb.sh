@@ -1,0 +1,55 @@
+# shellcheck shell=bash disable=SC2034  # sourced by infra.sh, which reads the *_PORTS arrays
+# FerretDB 1.24 on SQLite: the MongoDB wire protocol for the services' mongoose code.
+# FerretDB panics at start unless its build/version/version.txt (generated from git by its own
+# build tooling, absent from the module zip) holds a version. Neither `go install ...@v1.24.2`
+# nor a throwaway module depending on it avoids that with Go 1.26 (the build info names FerretDB
+# as the main module either way, which is what turns the check on). So the module source is
+# taken from the Go module proxy, the missing file is written, and it is built in place with
+# its own go.mod/go.sum.
+
+FERRETDB_MODULE=github.com/FerretDB/FerretDB
+FERRETDB_VERSION=v1.24.2
+FERRETDB_PORT=27017
+FERRETDB_DEBUG_PORT=8088
+FERRETDB_PORTS=("$FERRETDB_PORT" "$FERRETDB_DEBUG_PORT")
+
+ferretdb_bin() { echo "$TOOLS_DIR/ferretdb/bin/ferretdb"; }
+
+ferretdb_fetch() {
+  if have_version ferretdb "$FERRETDB_VERSION" && [[ -x "$(ferretdb_bin)" ]]; then
+    info "ferretdb $FERRETDB_VERSION: already built"
+    return 0
+  fi
+  need_cmd go || return 1
+  info "ferretdb $FERRETDB_VERSION: building"
+  local bdir="$TOOLS_DIR/ferretdb-build" dir
+  rm -rf "$bdir" && mkdir -p "$bdir" "$TOOLS_DIR/ferretdb/bin"
+  fetch_step "$FERRETDB_MODULE@$FERRETDB_VERSION (module source)" \
+    go mod download "$FERRETDB_MODULE@$FERRETDB_VERSION" || return 1
+  dir=$(go mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [[ -d "$dir" ]] || { fail "ferretdb: module source of $FERRETDB_MODULE@$FERRETDB_VERSION not found"; return 1; }
+  cp -R "$dir" "$bdir/src" && chmod -R u+w "$bdir/src"
+  echo "$FERRETDB_VERSION" >"$bdir/src/build/version/version.txt"
+  (
+    cd "$bdir/src" || exit 1
+    GOFLAGS=-mod=mod GOTOOLCHAIN=local fetch_step "$FERRETDB_MODULE@$FERRETDB_VERSION (go build)" \
+      go build -trimpath -ldflags '-s -w' -o "$(ferretdb_bin)" ./cmd/ferretdb
+  ) || return 1
+  mark_version ferretdb "$FERRETDB_VERSION"
+  rm -rf "$bdir"
+}
+
+ferretdb_start() {
+  # The SQLite folder must exist and the URL must end in '/': one .sqlite file per database.
+  mkdir -p "$DATA_DIR/ferretdb/sqlite" "$DATA_DIR/ferretdb/state"
+  start_detached ferretdb "$(ferretdb_bin)" --handler=sqlite \
+    --sqlite-url="file:$DATA_DIR/ferretdb/sqlite/" \
+    --state-dir="$DATA_DIR/ferretdb/state" \
+    --listen-addr="127.0.0.1:$FERRETDB_PORT" \
+    --debug-addr="127.0.0.1:$FERRETDB_DEBUG_PORT" \
+    --telemetry=disable --log-level=info
+}
+
+ferretdb_ready() { http_ok "http://127.0.0.1:$FERRETDB_DEBUG_PORT/debug/readyz"; }
+ferretdb_timeout() { echo 60; }
+ferretdb_where() { echo "mongodb 127.0.0.1:$FERRETDB_PORT (debug $FERRETDB_DEBUG_PORT)"; }

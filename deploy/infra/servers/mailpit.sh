@@ -1,0 +1,37 @@
+# shellcheck shell=bash disable=SC2034  # sourced by infra.sh, which reads the *_PORTS arrays
+# Mailpit: an SMTP server that keeps every message and shows them through an HTTP API, so tests
+# can read the emails the notifications service sends. `go install` works for it (no replace
+# lines). A Go-only build has no web UI (that is a separate npm build); the API is all we use.
+
+MAILPIT_MODULE=github.com/axllent/mailpit
+MAILPIT_VERSION=v1.33.1
+MAILPIT_SMTP_PORT=1025
+MAILPIT_HTTP_PORT=8025
+MAILPIT_PORTS=("$MAILPIT_SMTP_PORT" "$MAILPIT_HTTP_PORT")
+
+mailpit_bin() { echo "$TOOLS_DIR/mailpit/bin/mailpit"; }
+
+mailpit_fetch() {
+  if have_version mailpit "$MAILPIT_VERSION" && [[ -x "$(mailpit_bin)" ]]; then
+    info "mailpit $MAILPIT_VERSION: already built"
+    return 0
+  fi
+  need_cmd go || return 1
+  info "mailpit $MAILPIT_VERSION: go install"
+  mkdir -p "$TOOLS_DIR/mailpit/bin"
+  GOBIN="$TOOLS_DIR/mailpit/bin" GOTOOLCHAIN=local \
+    fetch_step "$MAILPIT_MODULE@$MAILPIT_VERSION" go install -trimpath -ldflags '-s -w' "$MAILPIT_MODULE@$MAILPIT_VERSION" || return 1
+  mark_version mailpit "$MAILPIT_VERSION"
+}
+
+mailpit_start() {
+  mkdir -p "$DATA_DIR/mailpit"
+  start_detached mailpit "$(mailpit_bin)" \
+    --smtp "127.0.0.1:$MAILPIT_SMTP_PORT" --listen "127.0.0.1:$MAILPIT_HTTP_PORT" \
+    --database "$DATA_DIR/mailpit/mailpit.db" \
+    --smtp-auth-accept-any --smtp-auth-allow-insecure --disable-version-check
+}
+
+mailpit_ready() { http_ok "http://127.0.0.1:$MAILPIT_HTTP_PORT/readyz"; }
+mailpit_timeout() { echo 30; }
+mailpit_where() { echo "smtp 127.0.0.1:$MAILPIT_SMTP_PORT, http 127.0.0.1:$MAILPIT_HTTP_PORT"; }

@@ -16,7 +16,8 @@ export interface ServiceProcess {
 export async function spawnService(entry: string, env: NodeJS.ProcessEnv, options: { readyUrl?: string; nodeArgs?: string[] } = {}): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(repoRoot, entry)], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    // info at least: the port is read from the start-up log line.
+    env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

@@ -1,6 +1,7 @@
 // Builds the gateway's HTTP application: security headers, rate limiting, request ids, the
 // OpenAPI document, authentication, the API routes, health, and errors as problem+json.
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -9,11 +10,17 @@ import type { TokenVerifier } from '@portico/kit/identity';
 import type { Logger } from '@portico/kit/logging';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config.js';
-import { requireAuthentication } from './http/authentication.js';
+import { requireAuthentication, type SessionCookie } from './http/authentication.js';
 import { problemFromGrpc, problems, sendProblem } from './http/problem.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { problem as problemSchema } from './routes/contact-schemas.js';
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
+import { loginRoutes } from './routes/login.js';
+import { meRoutes } from './routes/me.js';
+import { isPageRequest, sendAppShell, webApp } from './routes/web-app.js';
+import type { OidcClient } from './session/oidc.js';
+import type { Sealer } from './session/sealing.js';
+import type { SessionStore } from './session/session-store.js';
 import type { ServiceClients } from './service-clients.js';
 
 export interface GatewayDeps {
@@ -22,6 +29,12 @@ export interface GatewayDeps {
   verify: TokenVerifier;
   clients: ServiceClients;
   readiness: ReadinessCheck[];
+  sessions: SessionStore;
+  oidc: OidcClient;
+  sealer: Sealer;
+  cookie: SessionCookie;
+  /** Told of every completed browser login. */
+  onLogin?: (accessToken: string) => Promise<void>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -47,6 +60,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     reply.header('x-request-id', request.id);
   });
 
+  await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] },
@@ -113,12 +127,29 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     request.log.error({ err: { name: error.name, code: error.code } }, 'unexpected error');
     return sendProblem(reply, problems.internal());
   });
-  app.setNotFoundHandler((_request, reply) => sendProblem(reply, problems.notFound('No such route.')));
+  app.setNotFoundHandler((request, reply) =>
+    config.WEB_ROOT && isPageRequest(request) ? sendAppShell(reply) : sendProblem(reply, problems.notFound('No such route.')),
+  );
 
   healthRoutes(app, deps.readiness);
+  loginRoutes(app, {
+    oidc: deps.oidc,
+    sessions: deps.sessions,
+    sealer: deps.sealer,
+    verify: deps.verify,
+    cookie: deps.cookie,
+    publicUrl: config.PUBLIC_URL,
+    absoluteSeconds: config.SESSION_ABSOLUTE_SECONDS,
+    ...(deps.onLogin ? { onLogin: deps.onLogin } : {}),
+  });
   await app.register(async (api) => {
-    api.addHook('preHandler', requireAuthentication(deps.verify));
+    api.addHook(
+      'preHandler',
+      requireAuthentication({ verify: deps.verify, sessions: deps.sessions, oidc: deps.oidc, cookie: deps.cookie }),
+    );
+    meRoutes(api, deps.sessions);
     contactRoutes(api, deps.clients.contacts);
   });
+  if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);
   return app;
 }

@@ -2,12 +2,24 @@
 import { baseEnv, loadConfigOrExit, port, z } from '@portico/kit/config';
 
 const grpcAddress = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
+const seconds = z.coerce.number().int().min(1);
 
 export const gatewayEnv = baseEnv.extend({
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: port.default(8000),
+  /** The address people type into the browser; redirects and cookies are built from it. */
+  PUBLIC_URL: z.string().url().default('http://127.0.0.1:8000'),
   CONTACTS_GRPC_URL: grpcAddress,
-  /** Largest request body accepted; contacts are small, uploads will get their own route. */
+  /** The gateway's own database: browser sessions only, never domain data. */
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL'),
+  MONGO_DB: z.string().min(1).default('portico_gateway'),
+  OIDC_CLIENT_ID: z.string().min(1).default('portico-gateway'),
+  OIDC_CLIENT_SECRET: z.string().min(1),
+  /** Seals tokens at rest and derives CSRF tokens; at least 32 characters of randomness. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  SESSION_IDLE_SECONDS: seconds.default(15 * 60),
+  SESSION_ABSOLUTE_SECONDS: seconds.default(12 * 60 * 60),
+  /** Largest request body accepted; contacts are small, uploads get their own limits. */
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -20,6 +32,8 @@ export const gatewayEnv = baseEnv.extend({
     .default('false')
     .transform((v) => v === 'true'),
   GRPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** The built web app (gateway/web/dist); served at / when present. */
+  WEB_ROOT: z.string().min(1).optional(),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayEnv>;

@@ -1,10 +1,15 @@
 // The gateway: Portico's only public entry, a backend for frontend in front of the services.
 import { createTokenVerifier } from '@portico/kit/identity';
-import { isMainModule, Lifecycle } from '@portico/kit/lifecycle';
+import { isMainModule, Lifecycle, withRetry } from '@portico/kit/lifecycle';
 import { createLogger } from '@portico/kit/logging';
+import { connectMongo, isMongoHealthy } from '@portico/kit/mongo';
 import { buildGateway } from './app.js';
 import { loadGatewayConfig, type GatewayConfig } from './config.js';
+import { sessionCookieFor } from './http/authentication.js';
 import { connectServices, grpcHealthCheck } from './service-clients.js';
+import { OidcClient } from './session/oidc.js';
+import { Sealer } from './session/sealing.js';
+import { SessionStore } from './session/session-store.js';
 
 export async function startGateway(config: GatewayConfig) {
   const logger = createLogger('gateway', config.LOG_LEVEL);
@@ -17,12 +22,57 @@ export async function startGateway(config: GatewayConfig) {
   });
   const clients = connectServices(config);
   lifecycle.onShutdown('service clients', () => Object.values(clients).forEach((c) => c.close()));
-  const readiness = [grpcHealthCheck('contacts', config.CONTACTS_GRPC_URL)];
 
-  const app = await buildGateway({ config, logger, verify, clients, readiness });
+  const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger });
+  lifecycle.onShutdown('mongo', () => connection.close());
+  const sealer = new Sealer(config.SESSION_SECRET);
+  const sessions = new SessionStore(connection, sealer, {
+    idleMs: config.SESSION_IDLE_SECONDS * 1000,
+    absoluteMs: config.SESSION_ABSOLUTE_SECONDS * 1000,
+  });
+  await sessions.init();
+  const sweeper = setInterval(
+    () => void sessions.sweep().catch((error: Error) => logger.warn({ err: { name: error.name } }, 'session sweep failed')),
+    60_000,
+  );
+  sweeper.unref();
+  lifecycle.onShutdown('session sweeper', () => clearInterval(sweeper));
+
+  const oidc = await withRetry(
+    () =>
+      OidcClient.discover({
+        issuer: config.OIDC_ISSUER,
+        clientId: config.OIDC_CLIENT_ID,
+        clientSecret: config.OIDC_CLIENT_SECRET,
+        redirectUri: new URL('/auth/callback', config.PUBLIC_URL).href,
+        postLogoutRedirectUri: new URL('/', config.PUBLIC_URL).href,
+      }),
+    {
+      attempts: 30,
+      initialMs: 500,
+      maxMs: 5_000,
+      onRetry: (_e, attempt) => logger.warn({ attempt }, 'Keycloak not reachable yet, retrying'),
+    },
+  );
+
+  const readiness = [
+    grpcHealthCheck('contacts', config.CONTACTS_GRPC_URL),
+    { name: 'mongodb', ready: async () => isMongoHealthy(connection) },
+  ];
+  const app = await buildGateway({
+    config,
+    logger,
+    verify,
+    clients,
+    readiness,
+    sessions,
+    oidc,
+    sealer,
+    cookie: sessionCookieFor(config.PUBLIC_URL),
+  });
   const url = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
   lifecycle.onShutdown('http server', () => app.close());
-  return { app, url, lifecycle, logger };
+  return { app, url, lifecycle, logger, sessions };
 }
 
 if (isMainModule(import.meta.url)) {

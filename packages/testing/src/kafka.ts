@@ -16,9 +16,7 @@ export const testKafka = () =>
   new Kafka({ clientId: `test-${randomUUID().slice(0, 8)}`, brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
 
 /** Collects every record of the topics (from the beginning) into `records`, until stopped. */
-export async function recordTopics(
-  topics: string[],
-): Promise<{
+export async function recordTopics(topics: string[]): Promise<{
   records: TopicRecord[];
   stop(): Promise<void>;
   waitFor(predicate: (r: TopicRecord[]) => boolean, timeoutMs?: number): Promise<TopicRecord[]>;
@@ -49,7 +47,12 @@ export async function recordTopics(
   };
 }
 
-export async function waitUntil<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string, intervalMs = 100): Promise<T> {
+export async function waitUntil<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

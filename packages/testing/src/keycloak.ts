@@ -116,3 +116,28 @@ export async function shortLivedClient(): Promise<{ id: string; secret: string; 
   const [client] = (await (await admin(`/clients?clientId=${clientId}`)).json()) as { id: string }[];
   return { id: clientId, secret, remove: async () => void (await admin(`/clients/${client!.id}`, { method: 'DELETE' })) };
 }
+
+/** A confidential browser-login client (code flow, PKCE S256) for a gateway at `publicUrl`. */
+export async function browserLoginClient(publicUrl: string): Promise<{ id: string; secret: string; remove(): Promise<void> }> {
+  const clientId = `test-gateway-${randomUUID().slice(0, 8)}`;
+  const secret = randomUUID();
+  await expectOk(
+    await admin('/clients', {
+      method: 'POST',
+      body: JSON.stringify({
+        clientId,
+        secret,
+        enabled: true,
+        publicClient: false,
+        standardFlowEnabled: true,
+        directAccessGrantsEnabled: false,
+        redirectUris: [`${publicUrl}/*`],
+        webOrigins: [publicUrl],
+        attributes: { 'pkce.code.challenge.method': 'S256', 'post.logout.redirect.uris': `${publicUrl}/*` },
+      }),
+    }),
+    'create browser client',
+  );
+  const [client] = (await (await admin(`/clients?clientId=${clientId}`)).json()) as { id: string }[];
+  return { id: clientId, secret, remove: async () => void (await admin(`/clients/${client!.id}`, { method: 'DELETE' })) };
+}

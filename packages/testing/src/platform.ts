@@ -1,12 +1,14 @@
 // Runs the contacts service and the gateway in the test process, on free ports, against the real
 // servers, each test file with a database of its own.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { loadConfig } from '@portico/kit/config';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
 import { createLogger } from '@portico/kit/logging';
 import { contactsEnv, startContactsService } from '@portico/contacts-service';
 import { gatewayEnv, startGateway } from '@portico/gateway';
 import { env } from './environment.js';
+import { browserLoginClient } from './keycloak.js';
 
 export interface RunningPlatform {
   gatewayUrl: string;
@@ -14,6 +16,8 @@ export interface RunningPlatform {
   dbName: string;
   /** A direct connection to the contacts service's database, to check what was really written. */
   contactsDb: Connection;
+  /** The gateway's own database (sessions). */
+  gatewayDb: Connection;
   stop(): Promise<void>;
 }
 
@@ -26,32 +30,67 @@ export function baseEnvironment(dbName: string): NodeJS.ProcessEnv {
     OIDC_ISSUER: env.issuer,
     OIDC_AUDIENCE: env.audience,
     METRICS_PORT: '0',
+    // Read by the gateway only: the realm's development client and a fresh sealing secret.
+    OIDC_CLIENT_SECRET: 'portico-gateway-dev-secret',
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
   };
 }
 
-export async function startPlatform(options: { rateLimitPerMinute?: number } = {}): Promise<RunningPlatform> {
+/** A port nobody listens on now, so the gateway's public URL can be registered before it starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface PlatformOptions {
+  rateLimitPerMinute?: number;
+  sessionIdleSeconds?: number;
+  webRoot?: string;
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
   const dbName = `test_contacts_${randomUUID().slice(0, 8)}`;
   const contacts = await startContactsService(loadConfig(contactsEnv, { ...baseEnvironment(dbName), GRPC_PORT: '0' }));
   const contactsAddress = `127.0.0.1:${contacts.grpc.port}`;
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const loginClient = await browserLoginClient(publicUrl);
   const gateway = await startGateway(
     loadConfig(gatewayEnv, {
       ...baseEnvironment(dbName),
-      HTTP_PORT: '0',
+      MONGO_DB: `${dbName}_gateway`,
+      HTTP_PORT: String(port),
+      PUBLIC_URL: publicUrl,
       CONTACTS_GRPC_URL: contactsAddress,
+      OIDC_CLIENT_ID: loginClient.id,
+      OIDC_CLIENT_SECRET: loginClient.secret,
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
       RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 10_000),
+      ...(options.sessionIdleSeconds ? { SESSION_IDLE_SECONDS: String(options.sessionIdleSeconds) } : {}),
+      ...(options.webRoot ? { WEB_ROOT: options.webRoot } : {}),
     }),
   );
+  const gatewayDb = await connectMongo({ url: env.mongoUrl, dbName: `${dbName}_gateway`, logger: createLogger('test', 'silent') });
   const contactsDb = await connectMongo({ url: env.mongoUrl, dbName, logger: createLogger('test', 'silent') });
   return {
-    gatewayUrl: gateway.url,
+    gatewayUrl: publicUrl,
+    gatewayDb,
     contactsAddress,
     dbName,
     contactsDb,
     async stop() {
       await gateway.lifecycle.shutdown('test over');
       await contacts.lifecycle.shutdown('test over');
-      await contactsDb.dropDatabase().catch(() => {});
-      await contactsDb.close();
+      for (const db of [contactsDb, gatewayDb]) {
+        await db.dropDatabase().catch(() => {});
+        await db.close();
+      }
+      await loginClient.remove();
     },
   };
 }

@@ -13,7 +13,11 @@ export interface ServiceProcess {
 }
 
 /** Starts a built entry point and waits until it serves: its gRPC port is logged, or `readyUrl` answers 200. */
-export async function spawnService(entry: string, env: NodeJS.ProcessEnv, options: { readyUrl?: string; nodeArgs?: string[] } = {}): Promise<ServiceProcess> {
+export async function spawnService(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  options: { readyUrl?: string; nodeArgs?: string[] } = {},
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(repoRoot, entry)], {
     cwd: repoRoot,
     // info at least: the port is read from the start-up log line.

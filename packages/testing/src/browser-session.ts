@@ -1,0 +1,84 @@
+// A browser without a browser: follows the OIDC login through the gateway and Keycloak's real
+// login form with plain HTTP, keeping cookies per host, for API-level tests of sessions.
+
+export class CookieJar {
+  private readonly cookies = new Map<string, Map<string, string>>();
+
+  store(url: string, response: Response): string[] {
+    const host = new URL(url).host;
+    const jar = this.cookies.get(host) ?? new Map<string, string>();
+    const raw = response.headers.getSetCookie();
+    for (const header of raw) {
+      const [pair] = header.split(';');
+      const index = pair!.indexOf('=');
+      const name = pair!.slice(0, index).trim();
+      const value = pair!.slice(index + 1).trim();
+      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(header)) jar.delete(name);
+      else jar.set(name, value);
+    }
+    this.cookies.set(host, jar);
+    return raw;
+  }
+
+  header(url: string): string {
+    return [...(this.cookies.get(new URL(url).host) ?? new Map()).entries()].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  get(url: string, name: string): string | undefined {
+    return this.cookies.get(new URL(url).host)?.get(name);
+  }
+}
+
+export class BrowserSession {
+  readonly jar = new CookieJar();
+  /** Set-Cookie headers the gateway sent, for checking their attributes. */
+  readonly gatewayCookies: string[] = [];
+
+  constructor(readonly gatewayUrl: string) {}
+
+  async request(url: string, init: RequestInit = {}): Promise<Response> {
+    const absolute = new URL(url, this.gatewayUrl).href;
+    const cookie = this.jar.header(absolute);
+    const response = await fetch(absolute, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(cookie ? { cookie } : {}), ...(init.headers ?? {}) },
+    });
+    const set = this.jar.store(absolute, response);
+    if (absolute.startsWith(this.gatewayUrl)) this.gatewayCookies.push(...set);
+    return response;
+  }
+
+  /** Logs in through /auth/login and Keycloak's form; returns where the gateway finally sends the browser. */
+  async logIn(username: string, password: string, returnTo = '/'): Promise<string> {
+    let response = await this.request(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+    if (response.status !== 303) throw new Error(`/auth/login answered ${response.status}`);
+    response = await this.request(response.headers.get('location')!);
+    const html = await response.text();
+    const action = /<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/.exec(html)?.[1];
+    if (!action) throw new Error('no Keycloak login form');
+    response = await this.request(action.replaceAll('&amp;', '&'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username, password, credentialId: '' }),
+    });
+    const callback = response.headers.get('location');
+    if (response.status !== 302 || !callback?.startsWith(this.gatewayUrl))
+      throw new Error(`Keycloak did not send the browser back (${response.status}): ${(await response.text()).slice(0, 200)}`);
+    response = await this.request(callback);
+    if (response.status !== 303) throw new Error(`/auth/callback answered ${response.status}: ${await response.text()}`);
+    return response.headers.get('location')!;
+  }
+
+  async api(path: string, init: RequestInit & { csrf?: string } = {}): Promise<Response> {
+    const { csrf, ...rest } = init;
+    return this.request(path, {
+      ...rest,
+      headers: {
+        ...(rest.body ? { 'content-type': 'application/json' } : {}),
+        ...(csrf ? { 'x-csrf-token': csrf } : {}),
+        ...(rest.headers ?? {}),
+      },
+    });
+  }
+}

@@ -135,6 +135,8 @@ Args: root, name, cfg.
 {{- $_ := set $env "HTTP_PORT" (toString (int $cfg.ports.http)) -}}
 {{- /* Behind the Ingress, X-Forwarded-For carries the client address (the NetworkPolicy admits only the controller). */ -}}
 {{- $_ := set $env "TRUST_PROXY" (ternary "true" "false" $root.Values.ingress.enabled) -}}
+{{- /* Login redirects and the __Host- session cookie are built from the address people use. */ -}}
+{{- $_ := set $env "PUBLIC_URL" (printf "https://%s" $root.Values.ingress.host) -}}
 {{- range $other := include "portico.enabledServices" $root | fromJsonArray -}}
 {{- $o := include "portico.serviceConfig" (dict "root" $root "name" $other) | fromYaml -}}
 {{- if eq $o.role "grpc" -}}

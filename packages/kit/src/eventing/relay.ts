@@ -36,6 +36,8 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private nudged = false;
+  private stopping = new AbortController();
   private failures = 0;
   /** True while the last attempt to reach Kafka worked; used for readiness. */
   connected = false;
@@ -45,16 +47,20 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = new AbortController();
     this.loop = this.run();
   }
 
   /** Asks the relay to look now instead of at its next idle tick (after a write). */
   nudge(): void {
+    // Remembered when the relay is busy, so a write during a round is picked up right after it.
+    this.nudged = true;
     this.wake?.();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     this.nudge();
     await this.loop;
     await this.producer?.disconnect().catch(() => {});
@@ -62,7 +68,8 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
-    const idleMs = this.options.idleMs ?? 250;
+    // Writers nudge the relay, so the idle poll only catches what another replica left behind.
+    const idleMs = this.options.idleMs ?? 1_000;
     while (this.running) {
       try {
         const count = await this.publishOnce();
@@ -78,15 +85,23 @@ export class OutboxRelay {
         );
         await this.producer?.disconnect().catch(() => {});
         this.producer = undefined;
-        await this.idle(backoff);
+        // Writes do not cut a backoff short: Kafka is not hammered at the rate of writes.
+        await sleep(backoff, this.stopping.signal);
       }
     }
   }
 
   private idle(ms: number): Promise<void> {
+    if (this.nudged) {
+      this.nudged = false;
+      return Promise.resolve();
+    }
     const controller = new AbortController();
     this.wake = () => controller.abort();
-    return sleep(ms, controller.signal).finally(() => (this.wake = undefined));
+    return sleep(ms, controller.signal).finally(() => {
+      this.wake = undefined;
+      this.nudged = false;
+    });
   }
 
   private async connectedProducer(): Promise<Producer> {

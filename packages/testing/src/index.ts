@@ -8,3 +8,15 @@ export type { RunningPlatform, PlatformOptions } from './platform.js';
 export { spawnService, infra } from './processes.js';
 export type { ServiceProcess } from './processes.js';
 export { BrowserSession, CookieJar } from './browser-session.js';
+export { waitForEmails, emailPart } from './mailpit.js';
+export type { MailpitMessage, MailpitPart, MailpitAddress } from './mailpit.js';
+export {
+  keycloakUser,
+  keycloakUserByUsername,
+  realmRolesOf,
+  credentialsOf,
+  clearRequiredActions,
+  deleteKeycloakUser,
+  tokenClaim,
+} from './keycloak-users.js';
+export type { KeycloakUserRepresentation } from './keycloak-users.js';

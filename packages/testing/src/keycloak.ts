@@ -94,50 +94,37 @@ export async function passwordGrant(
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-/** A confidential client with direct access grants and a one-second token life, for expiry tests. */
-export async function shortLivedClient(): Promise<{ id: string; secret: string; remove(): Promise<void> }> {
-  const clientId = `test-short-${randomUUID().slice(0, 8)}`;
+export interface TestClient {
+  id: string;
+  secret: string;
+  remove(): Promise<void>;
+}
+
+/** A throwaway confidential client with the given settings; remove() deletes it. */
+async function createClient(prefix: string, settings: Record<string, unknown>): Promise<TestClient> {
+  const clientId = `${prefix}-${randomUUID().slice(0, 8)}`;
   const secret = randomUUID();
   await expectOk(
     await admin('/clients', {
       method: 'POST',
-      body: JSON.stringify({
-        clientId,
-        secret,
-        enabled: true,
-        publicClient: false,
-        directAccessGrantsEnabled: true,
-        standardFlowEnabled: false,
-        attributes: { 'access.token.lifespan': '1' },
-      }),
+      body: JSON.stringify({ clientId, secret, enabled: true, publicClient: false, ...settings }),
     }),
-    'create client',
+    `create client ${prefix}`,
   );
   const [client] = (await (await admin(`/clients?clientId=${clientId}`)).json()) as { id: string }[];
   return { id: clientId, secret, remove: async () => void (await admin(`/clients/${client!.id}`, { method: 'DELETE' })) };
 }
 
-/** A confidential browser-login client (code flow, PKCE S256) for a gateway at `publicUrl`. */
-export async function browserLoginClient(publicUrl: string): Promise<{ id: string; secret: string; remove(): Promise<void> }> {
-  const clientId = `test-gateway-${randomUUID().slice(0, 8)}`;
-  const secret = randomUUID();
-  await expectOk(
-    await admin('/clients', {
-      method: 'POST',
-      body: JSON.stringify({
-        clientId,
-        secret,
-        enabled: true,
-        publicClient: false,
-        standardFlowEnabled: true,
-        directAccessGrantsEnabled: false,
-        redirectUris: [`${publicUrl}/*`],
-        webOrigins: [publicUrl],
-        attributes: { 'pkce.code.challenge.method': 'S256', 'post.logout.redirect.uris': `${publicUrl}/*` },
-      }),
-    }),
-    'create browser client',
-  );
-  const [client] = (await (await admin(`/clients?clientId=${clientId}`)).json()) as { id: string }[];
-  return { id: clientId, secret, remove: async () => void (await admin(`/clients/${client!.id}`, { method: 'DELETE' })) };
-}
+/** A client with direct access grants and a one-second token life, for expiry tests. */
+export const shortLivedClient = () =>
+  createClient('test-short', { directAccessGrantsEnabled: true, standardFlowEnabled: false, attributes: { 'access.token.lifespan': '1' } });
+
+/** A browser-login client (code flow, PKCE S256) for a gateway at `publicUrl`. */
+export const browserLoginClient = (publicUrl: string) =>
+  createClient('test-gateway', {
+    standardFlowEnabled: true,
+    directAccessGrantsEnabled: false,
+    redirectUris: [`${publicUrl}/*`],
+    webOrigins: [publicUrl],
+    attributes: { 'pkce.code.challenge.method': 'S256', 'post.logout.redirect.uris': `${publicUrl}/*` },
+  });

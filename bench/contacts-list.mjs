@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { ContactsService, ContactPurpose } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { connectService, forwardedMetadata } from '@portico/kit/grpc';
-import { baseEnvironment, createUser, deleteUser, passwordGrant, spawnService } from '@portico/testing';
+import { authEnvironment, baseEnvironment, createUser, deleteUser, passwordGrant, spawnService } from '@portico/testing';
 
 const concurrency = Number(process.env.CONCURRENCY ?? 16);
 const duration = Number(process.env.DURATION ?? 10);
@@ -43,12 +43,19 @@ async function grpcLoad(call) {
 async function httpLoad(url, headers = {}) {
   const result = await autocannon({ url, connections: concurrency, duration, headers });
   // autocannon reports whole milliseconds for percentiles; the mean keeps the fraction.
-  return { rps: result.requests.average, mean: result.latency.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return {
+    rps: result.requests.average,
+    mean: result.latency.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 const dbName = `bench_contacts_${randomUUID().slice(0, 8)}`;
 const patient = await createUser({ roles: ['patient'], clinicId: 'bench' });
 const contacts = await spawnService('services/contacts/dist/main.js', { ...baseEnvironment(dbName), LOG_LEVEL: 'warn', GRPC_PORT: '0' });
+const auth = await spawnService('services/auth/dist/main.js', { ...authEnvironment(dbName), GRPC_PORT: '0' });
 const gatewayPort = 18000 + Math.floor(Math.random() * 1000);
 const gateway = await spawnService(
   'gateway/dist/main.js',
@@ -57,6 +64,7 @@ const gateway = await spawnService(
     LOG_LEVEL: 'warn',
     HTTP_PORT: String(gatewayPort),
     CONTACTS_GRPC_URL: `127.0.0.1:${contacts.grpcPort}`,
+    AUTH_GRPC_URL: `127.0.0.1:${auth.grpcPort}`,
     RATE_LIMIT_PER_MINUTE: '100000000',
   },
   { readyUrl: `http://127.0.0.1:${gatewayPort}/readyz` },
@@ -113,5 +121,6 @@ try {
   await bare.close();
   await gateway.kill();
   await contacts.kill();
+  await auth.kill();
   await deleteUser(patient);
 }

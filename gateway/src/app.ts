@@ -17,6 +17,8 @@ import { problem as problemSchema } from './routes/contact-schemas.js';
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
 import { loginRoutes } from './routes/login.js';
 import { meRoutes } from './routes/me.js';
+import { organisationRoutes } from './routes/organisation.js';
+import { staffRoutes } from './routes/staff.js';
 import { isPageRequest, sendAppShell, webApp } from './routes/web-app.js';
 import type { OidcClient } from './session/oidc.js';
 import type { Sealer } from './session/sealing.js';
@@ -148,7 +150,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       requireAuthentication({ verify: deps.verify, sessions: deps.sessions, oidc: deps.oidc, cookie: deps.cookie }),
     );
     meRoutes(api, deps.sessions);
+    organisationRoutes(api, deps.clients.auth);
     contactRoutes(api, deps.clients.contacts);
+    await api.register(async (staff) => staffRoutes(staff, deps.clients.auth));
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);
   return app;

@@ -10,6 +10,7 @@ export const gatewayEnv = baseEnv.extend({
   /** The address people type into the browser; redirects and cookies are built from it. */
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:8000'),
   CONTACTS_GRPC_URL: grpcAddress,
+  AUTH_GRPC_URL: grpcAddress,
   /** The gateway's own database: browser sessions only, never domain data. */
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL'),
   MONGO_DB: z.string().min(1).default('portico_gateway'),

@@ -1,4 +1,5 @@
 // The gateway: Portico's only public entry, a backend for frontend in front of the services.
+import { forwardedMetadata, status } from '@portico/kit/grpc';
 import { createTokenVerifier } from '@portico/kit/identity';
 import { isMainModule, Lifecycle, withRetry } from '@portico/kit/lifecycle';
 import { createLogger } from '@portico/kit/logging';
@@ -57,8 +58,16 @@ export async function startGateway(config: GatewayConfig) {
 
   const readiness = [
     grpcHealthCheck('contacts', config.CONTACTS_GRPC_URL),
+    grpcHealthCheck('auth', config.AUTH_GRPC_URL),
     { name: 'mongodb', ready: async () => isMongoHealthy(connection) },
   ];
+  // The first login of an invited person accepts their invitation (people never invited have none).
+  const onLogin = async (accessToken: string) => {
+    const { sub } = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { sub: string };
+    await clients.auth.acceptInvitation({ userId: sub }, { metadata: forwardedMetadata(accessToken) }).catch((error: { code?: number }) => {
+      if (error.code !== status.NOT_FOUND && error.code !== status.FAILED_PRECONDITION) throw error;
+    });
+  };
   const app = await buildGateway({
     config,
     logger,
@@ -69,6 +78,7 @@ export async function startGateway(config: GatewayConfig) {
     oidc,
     sealer,
     cookie: sessionCookieFor(config.PUBLIC_URL),
+    onLogin,
   });
   const url = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
   lifecycle.onShutdown('http server', () => app.close());

@@ -1,4 +1,5 @@
 // The gRPC clients of the services behind the gateway, and their health for readiness.
+import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { connectService, type ServiceClient } from '@portico/kit/grpc';
 import { credentials, Client, type ServiceError } from '@grpc/grpc-js';
@@ -7,10 +8,15 @@ import type { ReadinessCheck } from './routes/health.js';
 
 export interface ServiceClients {
   contacts: ServiceClient<(typeof ContactsService)['method']>;
+  auth: ServiceClient<(typeof AuthService)['method']>;
 }
 
 export function connectServices(config: GatewayConfig): ServiceClients {
-  return { contacts: connectService(ContactsService, config.CONTACTS_GRPC_URL, { defaultTimeoutMs: config.GRPC_TIMEOUT_MS }) };
+  const options = { defaultTimeoutMs: config.GRPC_TIMEOUT_MS };
+  return {
+    contacts: connectService(ContactsService, config.CONTACTS_GRPC_URL, options),
+    auth: connectService(AuthService, config.AUTH_GRPC_URL, options),
+  };
 }
 
 /** Asks a service's standard gRPC health endpoint whether it is SERVING. */

@@ -3,7 +3,18 @@
 import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { baseEnvironment, createUser, deleteUser, passwordGrant, recordTopics, spawnService, waitUntil, type ServiceProcess, type TestUser } from '@portico/testing';
+import {
+  authEnvironment,
+  baseEnvironment,
+  createUser,
+  deleteUser,
+  passwordGrant,
+  recordTopics,
+  spawnService,
+  waitUntil,
+  type ServiceProcess,
+  type TestUser,
+} from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 interface ReceivedSpan {
@@ -17,6 +28,7 @@ interface ReceivedSpan {
 const spans: ReceivedSpan[] = [];
 let receiver: Server;
 let contacts: ServiceProcess;
+let auth: ServiceProcess;
 let gateway: ServiceProcess;
 let patient: TestUser;
 const gatewayPort = 18_000 + Math.floor(Math.random() * 1_000);
@@ -29,9 +41,11 @@ function startReceiver(): Promise<number> {
     request.on('end', () => {
       const payload = JSON.parse(body || '{}');
       for (const resourceSpans of payload.resourceSpans ?? []) {
-        const service = resourceSpans.resource?.attributes?.find((a: { key: string }) => a.key === 'service.name')?.value?.stringValue ?? '?';
+        const service =
+          resourceSpans.resource?.attributes?.find((a: { key: string }) => a.key === 'service.name')?.value?.stringValue ?? '?';
         for (const scope of resourceSpans.scopeSpans ?? []) {
-          for (const span of scope.spans ?? []) spans.push({ service, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId ?? '', name: span.name });
+          for (const span of scope.spans ?? [])
+            spans.push({ service, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId ?? '', name: span.name });
         }
       }
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -42,13 +56,34 @@ function startReceiver(): Promise<number> {
 
 beforeAll(async () => {
   const port = await startReceiver();
-  const telemetry = { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '100', METRICS_PORT: '0' };
+  const telemetry = {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    METRICS_PORT: '0',
+  };
   const nodeArgs = ['--import', '@portico/kit/telemetry/register'];
   const dbName = `test_tracing_${randomUUID().slice(0, 8)}`;
-  contacts = await spawnService('services/contacts/dist/main.js', { ...baseEnvironment(dbName), ...telemetry, OTEL_SERVICE_NAME: 'contacts', GRPC_PORT: '0' }, { nodeArgs });
+  contacts = await spawnService(
+    'services/contacts/dist/main.js',
+    { ...baseEnvironment(dbName), ...telemetry, OTEL_SERVICE_NAME: 'contacts', GRPC_PORT: '0' },
+    { nodeArgs },
+  );
+  auth = await spawnService(
+    'services/auth/dist/main.js',
+    { ...authEnvironment(dbName), ...telemetry, OTEL_SERVICE_NAME: 'auth', GRPC_PORT: '0' },
+    { nodeArgs },
+  );
   gateway = await spawnService(
     'gateway/dist/main.js',
-    { ...baseEnvironment(dbName), ...telemetry, OTEL_SERVICE_NAME: 'gateway', HTTP_PORT: String(gatewayPort), CONTACTS_GRPC_URL: `127.0.0.1:${contacts.grpcPort}` },
+    {
+      ...baseEnvironment(dbName),
+      ...telemetry,
+      OTEL_SERVICE_NAME: 'gateway',
+      HTTP_PORT: String(gatewayPort),
+      CONTACTS_GRPC_URL: `127.0.0.1:${contacts.grpcPort}`,
+      AUTH_GRPC_URL: `127.0.0.1:${auth.grpcPort}`,
+    },
     { nodeArgs, readyUrl: `http://127.0.0.1:${gatewayPort}/readyz` },
   );
   patient = await createUser({ roles: ['patient'], clinicId: 'clinic-a' });
@@ -57,6 +92,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.kill();
   await contacts?.kill();
+  await auth?.kill();
   receiver?.close();
   if (patient) await deleteUser(patient);
 });

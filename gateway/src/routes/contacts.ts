@@ -8,8 +8,9 @@ import {
   type Contact as ContactMessage,
   type ContactsService,
 } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
-import { forwardedMetadata, type ServiceClient } from '@portico/kit/grpc';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ServiceClient } from '@portico/kit/grpc';
+import type { FastifyInstance } from 'fastify';
+import { callMetadata } from './call-metadata.js';
 import { contact, contactInput, contactParams, patientParams, type ContactInputBody } from './contact-schemas.js';
 
 type Client = ServiceClient<(typeof ContactsService)['method']>;
@@ -64,10 +65,6 @@ function contactJson(message: ContactMessage | undefined) {
     updatedAt: timestampDate(message.updatedAt!).toISOString(),
   };
 }
-
-/** The metadata that carries the caller's identity and the request's origin to the service. */
-const callMetadata = (request: FastifyRequest) =>
-  forwardedMetadata(request.accessToken!, { 'x-request-id': request.id, 'x-forwarded-for': request.ip });
 
 type PatientRoute = { Params: { patientId: string } };
 type ContactRoute = { Params: { patientId: string; contactId: string } };

@@ -6,6 +6,7 @@ import { env } from './environment.js';
 
 export interface TopicRecord {
   topic: string;
+  partition: number;
   key: string;
   value: Buffer;
   headers: Record<string, string>;
@@ -29,10 +30,16 @@ export async function recordTopics(topics: string[]): Promise<{
   const records: TopicRecord[] = [];
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
+  // A rebalance can hand the reader a message again: keep each record (topic, partition, offset) once.
+  const seen = new Set<string>();
   await consumer.run({
-    eachMessage: async ({ topic, message }) => {
+    eachMessage: async ({ topic, partition, message }) => {
+      const id = `${topic}/${partition}/${message.offset}`;
+      if (seen.has(id)) return;
+      seen.add(id);
       records.push({
         topic,
+        partition,
         key: message.key?.toString() ?? '',
         value: message.value ?? Buffer.alloc(0),
         headers: headersAsStrings(message.headers),

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { loadConfig } from '@portico/kit/config';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
 import { createLogger } from '@portico/kit/logging';
+import { authEnv, startAuthService } from '@portico/auth-service';
 import { contactsEnv, startContactsService } from '@portico/contacts-service';
 import { gatewayEnv, startGateway } from '@portico/gateway';
 import { env } from './environment.js';
@@ -13,6 +14,7 @@ import { browserLoginClient } from './keycloak.js';
 export interface RunningPlatform {
   gatewayUrl: string;
   contactsAddress: string;
+  authAddress: string;
   dbName: string;
   /** A direct connection to the contacts service's database, to check what was really written. */
   contactsDb: Connection;
@@ -33,6 +35,22 @@ export function baseEnvironment(dbName: string): NodeJS.ProcessEnv {
     // Read by the gateway only: the realm's development client and a fresh sealing secret.
     OIDC_CLIENT_SECRET: 'portico-gateway-dev-secret',
     SESSION_SECRET: randomBytes(32).toString('base64url'),
+  };
+}
+
+/** What the auth service needs on top of the shared variables: the realm's dev client, the S3 store, Mailpit. */
+export function authEnvironment(dbName: string): NodeJS.ProcessEnv {
+  return {
+    ...baseEnvironment(`${dbName}_auth`),
+    KEYCLOAK_CLIENT_SECRET: 'portico-auth-dev-secret',
+    S3_ENDPOINT: process.env.S3_ENDPOINT ?? 'http://127.0.0.1:8333',
+    S3_ACCESS_KEY: process.env.S3_ACCESS_KEY ?? 'portico-dev',
+    S3_SECRET_KEY: process.env.S3_SECRET_KEY ?? 'portico-dev-secret',
+    S3_BUCKET: `test-auth-${dbName
+      .slice(-8)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '0')}`,
+    SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:1025',
   };
 }
 
@@ -57,6 +75,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const dbName = `test_contacts_${randomUUID().slice(0, 8)}`;
   const contacts = await startContactsService(loadConfig(contactsEnv, { ...baseEnvironment(dbName), GRPC_PORT: '0' }));
   const contactsAddress = `127.0.0.1:${contacts.grpc.port}`;
+  const auth = await startAuthService(loadConfig(authEnv, { ...authEnvironment(dbName), GRPC_PORT: '0' }));
+  const authAddress = `127.0.0.1:${auth.grpc.port}`;
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const loginClient = await browserLoginClient(publicUrl);
@@ -67,6 +87,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       HTTP_PORT: String(port),
       PUBLIC_URL: publicUrl,
       CONTACTS_GRPC_URL: contactsAddress,
+      AUTH_GRPC_URL: authAddress,
       OIDC_CLIENT_ID: loginClient.id,
       OIDC_CLIENT_SECRET: loginClient.secret,
       SESSION_SECRET: randomBytes(32).toString('base64url'),
@@ -81,11 +102,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     gatewayUrl: publicUrl,
     gatewayDb,
     contactsAddress,
+    authAddress,
     dbName,
     contactsDb,
     async stop() {
       await gateway.lifecycle.shutdown('test over');
       await contacts.lifecycle.shutdown('test over');
+      await auth.lifecycle.shutdown('test over');
+      const authDb = contactsDb.useDb(`${dbName}_auth`);
+      await authDb.dropDatabase().catch(() => {});
       for (const db of [contactsDb, gatewayDb]) {
         await db.dropDatabase().catch(() => {});
         await db.close();

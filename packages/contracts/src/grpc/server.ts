@@ -82,7 +82,8 @@ function contextOf(call: AnyCall): CallContext {
 export function toServiceError(error: unknown, method: string, observe?: ErrorObserver): Partial<ServiceError> {
   if (error instanceof GrpcError) {
     const metadata = new Metadata();
-    for (const [key, value] of Object.entries(error.details)) metadata.set(key, value);
+    // Metadata values must be printable ASCII: anything else is written as a JSON \u escape.
+    for (const [key, value] of Object.entries(error.details)) metadata.set(key, value.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
     return { code: error.code, details: error.message, metadata };
   }
   observe?.(error, method);
@@ -145,6 +146,8 @@ async function pump(
     }
     call.end();
   } catch (error) {
-    call.destroy(fail(error) as Error);
+    // grpc-js turns an 'error' event into the call's status; destroy() would end the stream
+    // without one and leave the client waiting for its deadline.
+    call.emit('error', fail(error));
   }
 }

@@ -5,3 +5,5 @@ export type { ClientOptions } from './client.js';
 export { GrpcError } from '@portico/contracts/grpc';
 export type { CallContext, ServiceHandlers, ServiceClient } from '@portico/contracts/grpc';
 export { status, Metadata } from '@grpc/grpc-js';
+export { invalidArgument } from './errors.js';
+export type { Violation } from './errors.js';

@@ -48,9 +48,11 @@ export async function startGrpcServer(options: {
   dependencies: DependencyCheck[];
   logger: Logger;
   healthIntervalMs?: number;
+  /** Largest request accepted; 4 MiB unless a service takes uploads in one message. */
+  maxReceiveMessageBytes?: number;
 }): Promise<PorticoGrpcServer> {
   const { logger } = options;
-  const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  const server = new Server({ 'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 4 * 1024 * 1024 });
   for (const registration of options.services) registration.register(server, logger);
 
   const names = options.services.map((r) => r.service.typeName);

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { auditEvent, type AuditedAction } from '@portico/kit/audit';
 import type { OutboxEntry } from '@portico/kit/eventing';
-import { GrpcError, status, type CallContext, type ServiceHandlers } from '@portico/kit/grpc';
+import { GrpcError, invalidArgument, status, type CallContext, type ServiceHandlers } from '@portico/kit/grpc';
 import { authorisePatientAccess, type Caller, type TokenVerifier } from '@portico/kit/identity';
 import { changedFields, InvalidContactError, validateContact, type Contact, type ContactStatus } from '../domain/contact.js';
 import { contactAdded, contactInactivated, contactReactivated, contactUpdated } from '../events/contact-events.js';
@@ -26,10 +26,6 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 function requireId(value: string, field: string): string {
   if (!UUID.test(value)) throw new GrpcError(status.INVALID_ARGUMENT, `${field} must be a UUID`);
   return value.toLowerCase();
-}
-
-function invalid(error: InvalidContactError): GrpcError {
-  return new GrpcError(status.INVALID_ARGUMENT, 'the contact is not valid', { 'x-violations': JSON.stringify(error.violations) });
 }
 
 const CONTACT = 'contact';
@@ -118,7 +114,7 @@ export function contactsHandlers(deps: ContactsHandlerDeps): ServiceHandlers<(ty
       try {
         details = validateContact(submissionOf(request.details));
       } catch (error) {
-        if (error instanceof InvalidContactError) throw invalid(error);
+        if (error instanceof InvalidContactError) throw invalidArgument('contact', error.violations);
         throw error;
       }
       const now = new Date();
@@ -147,7 +143,7 @@ export function contactsHandlers(deps: ContactsHandlerDeps): ServiceHandlers<(ty
       try {
         details = validateContact(submissionOf(request.details));
       } catch (error) {
-        if (error instanceof InvalidContactError) throw invalid(error);
+        if (error instanceof InvalidContactError) throw invalidArgument('contact', error.violations);
         throw error;
       }
       return change(caller, request.contactId, 'contacts.update', request.expectedVersion, (current) => {

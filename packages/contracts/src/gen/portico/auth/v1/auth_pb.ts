@@ -1130,7 +1130,9 @@ export const AuthService: GenService<{
   },
   /**
    * The logo: first message `file` (what it is), then `chunk`s of at most 64 KiB in order.
-   * Any authenticated user of the clinic; NOT_FOUND when there is none.
+   * Any authenticated user of the clinic; NOT_FOUND when there is none. Streamed because a
+   * 10 MiB file is over gRPC's default 4 MiB receive limit of clients, and so the gateway can
+   * pass chunks on to the browser as they arrive instead of holding the whole file.
    *
    * @generated from rpc portico.auth.v1.AuthService.GetLogo
    */

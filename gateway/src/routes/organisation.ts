@@ -1,0 +1,81 @@
+// The clinic as its patients see it (seed step 3): the profile for the home page, the logo, and
+// the client handbook to download.
+import { timestampDate } from '@bufbuild/protobuf/wkt';
+import type { AuthService, Organisation } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import type { ServiceClient } from '@portico/kit/grpc';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { callMetadata } from './call-metadata.js';
+
+export type AuthClient = ServiceClient<(typeof AuthService)['method']>;
+
+export function organisationJson(organisation: Organisation | undefined) {
+  const profile = organisation?.profile;
+  const address = profile?.address;
+  return {
+    name: profile?.name ?? '',
+    address: {
+      line1: address?.line1 ?? '',
+      line2: address?.line2 ?? '',
+      city: address?.city ?? '',
+      region: address?.region ?? '',
+      postalCode: address?.postalCode ?? '',
+      countryCode: address?.countryCode ?? '',
+    },
+    phone: profile?.phone ?? '',
+    email: profile?.email ?? '',
+    hours: profile?.openingHours ?? [],
+    welcomeMessage: profile?.welcomeMessage ?? '',
+    portalUrl: profile?.portalUrl ?? '',
+    timeZone: profile?.timeZone ?? '',
+    hasLogo: Boolean(organisation?.logo?.objectKey),
+    hasHandbook: Boolean(organisation?.handbook?.objectKey),
+    handbookFileName: organisation?.handbook?.fileName ?? '',
+    version: Number(organisation?.version ?? 0n),
+    updatedAt: organisation?.updatedAt ? timestampDate(organisation.updatedAt).toISOString() : null,
+  };
+}
+
+/** Streams a stored file from the auth service: the first part says what it is, the rest is bytes. */
+async function sendStoredFile(
+  reply: FastifyReply,
+  parts: AsyncIterable<{
+    part:
+      | { case: 'file'; value: { contentType: string; fileName: string; sizeBytes: bigint } }
+      | { case: 'chunk'; value: Uint8Array }
+      | { case: undefined };
+  }>,
+  disposition: 'inline' | 'attachment',
+) {
+  const iterator = parts[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done || first.value.part.case !== 'file') throw new Error('stored file stream without its description');
+  const file = first.value.part.value;
+  reply.type(file.contentType).header('content-length', String(file.sizeBytes)).header('cache-control', 'private, no-cache');
+  const name = (file.fileName || 'file').replace(/[^\w.\- ]/g, '_');
+  reply.header('content-disposition', `${disposition}; filename="${name}"`);
+  async function* bytes() {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      if (next.value.part.case === 'chunk') yield Buffer.from(next.value.part.value);
+    }
+  }
+  const { Readable } = await import('node:stream');
+  return reply.send(Readable.from(bytes()));
+}
+
+export function organisationRoutes(app: FastifyInstance, auth: AuthClient): void {
+  const tags = ['Organisation'];
+  app.get(
+    '/api/v1/organisation',
+    { schema: { tags, summary: 'The clinic: welcome message, contact details, handbook' } },
+    async (request: FastifyRequest) => {
+      const response = await auth.getOrganisation({}, { metadata: callMetadata(request) });
+      return organisationJson(response.organisation);
+    },
+  );
+  app.get('/api/v1/organisation/logo', { schema: { tags, summary: "The clinic's logo" } }, (request, reply) =>
+    sendStoredFile(reply, auth.getLogo({}, { metadata: callMetadata(request) }) as never, 'inline'),
+  );
+  app.get('/api/v1/organisation/handbook', { schema: { tags, summary: 'The client handbook (download)' } }, (request, reply) =>
+    sendStoredFile(reply, auth.getHandbook({}, { metadata: callMetadata(request) }) as never, 'attachment'),
+  );
+}

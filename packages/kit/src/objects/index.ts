@@ -1,0 +1,114 @@
+// Files kept in an S3-compatible object store (SeaweedFS here, any S3 API in production) through
+// the minio client. Region and path-style addressing are fixed so the client never asks the
+// server for a bucket's location and works with stores that have no virtual-host buckets.
+import type { Readable } from 'node:stream';
+import { Client } from 'minio';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+
+/** The variables a process that keeps files reads; the bucket's default is the service's choice. */
+export const objectStoreEnv = z.object({
+  S3_ENDPOINT: z.string().url(),
+  S3_ACCESS_KEY: z.string().min(1),
+  S3_SECRET_KEY: z.string().min(1),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+});
+
+export interface ObjectStoreOptions {
+  endpoint: string;
+  accessKey: string;
+  secretKey: string;
+  region: string;
+  bucket: string;
+  logger: Logger;
+}
+
+export interface StoredObject {
+  size: number;
+  contentType: string;
+}
+
+export class ObjectNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super('object not found');
+    this.name = 'ObjectNotFoundError';
+  }
+}
+
+const isNotFound = (error: unknown) => ['NoSuchKey', 'NotFound', 'NoSuchObject'].includes((error as { code?: string })?.code ?? '');
+
+export class ObjectStore {
+  private readonly client: Client;
+  readonly bucket: string;
+
+  constructor(private readonly options: ObjectStoreOptions) {
+    const url = new URL(options.endpoint);
+    const useSSL = url.protocol === 'https:';
+    this.client = new Client({
+      endPoint: url.hostname,
+      port: url.port ? Number(url.port) : useSSL ? 443 : 80,
+      useSSL,
+      accessKey: options.accessKey,
+      secretKey: options.secretKey,
+      region: options.region,
+      pathStyle: true,
+    });
+    this.bucket = options.bucket;
+  }
+
+  /** Creates the bucket when it is missing (a fresh store, a new environment). */
+  async ensureBucket(): Promise<void> {
+    if (await this.client.bucketExists(this.bucket)) return;
+    try {
+      await this.client.makeBucket(this.bucket, this.options.region);
+      this.options.logger.info({ bucket: this.bucket }, 'bucket created');
+    } catch (error) {
+      // Another replica created it at the same moment.
+      if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((error as { code?: string }).code ?? '')) throw error;
+    }
+  }
+
+  async put(key: string, content: Buffer, contentType: string): Promise<void> {
+    await this.client.putObject(this.bucket, key, content, content.length, { 'Content-Type': contentType });
+  }
+
+  async stat(key: string): Promise<StoredObject> {
+    try {
+      const stat = await this.client.statObject(this.bucket, key);
+      return { size: stat.size, contentType: String(stat.metaData?.['content-type'] ?? 'application/octet-stream') };
+    } catch (error) {
+      if (isNotFound(error)) throw new ObjectNotFoundError(key);
+      throw error;
+    }
+  }
+
+  /** The object's bytes as a stream, so large files never sit whole in memory. */
+  async read(key: string): Promise<Readable> {
+    try {
+      return await this.client.getObject(this.bucket, key);
+    } catch (error) {
+      if (isNotFound(error)) throw new ObjectNotFoundError(key);
+      throw error;
+    }
+  }
+
+  async readAll(key: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.read(key)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /** Removes an object; one that is already gone is not an error. */
+  async remove(key: string): Promise<void> {
+    try {
+      await this.client.removeObject(this.bucket, key);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  /** For readiness: the store answers and the bucket is there. */
+  async healthy(): Promise<boolean> {
+    return this.client.bucketExists(this.bucket).catch(() => false);
+  }
+}

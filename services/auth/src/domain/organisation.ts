@@ -1,0 +1,165 @@
+// The clinic's organisation profile (seed step 3: welcome message, contact details, handbook) and
+// the rules it obeys. One organisation per clinic. No I/O here.
+import { parsePhoneNumberWithError, ParseError } from 'libphonenumber-js/max';
+import { z } from 'zod';
+import { InvalidSubmissionError, violationsOf, type Violation } from './violations.js';
+
+export interface PostalAddress {
+  line1: string;
+  line2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  countryCode: string;
+}
+
+export interface OrganisationProfile {
+  name: string;
+  address: PostalAddress | undefined;
+  /** E.164, or empty. */
+  phone: string;
+  email: string;
+  openingHours: string[];
+  welcomeMessage: string;
+  /** Where patients log in; the welcome email links to it. */
+  portalUrl: string;
+  /** IANA name, e.g. Europe/London. */
+  timeZone: string;
+}
+
+/** A file in the object store; the key changes with every upload so caches never serve an old one. */
+export interface StoredFile {
+  objectKey: string;
+  contentType: string;
+  sizeBytes: number;
+  fileName: string;
+  uploadedAt: Date;
+}
+
+export interface Organisation {
+  clinicId: string;
+  profile: OrganisationProfile;
+  logo: StoredFile | undefined;
+  handbook: StoredFile | undefined;
+  updatedAt: Date;
+  /** 0 for a clinic whose profile was never saved. */
+  version: number;
+}
+
+/** What staff submit; the phone may be national when a region is given. */
+export interface OrganisationSubmission extends OrganisationProfile {
+  phoneRegion: string;
+}
+
+export const emptyProfile = (): OrganisationProfile => ({
+  name: '',
+  address: undefined,
+  phone: '',
+  email: '',
+  openingHours: [],
+  welcomeMessage: '',
+  portalUrl: '',
+  timeZone: 'UTC',
+});
+
+/** The organisation of a clinic that has not saved a profile yet. */
+export const newOrganisation = (clinicId: string, now: Date): Organisation => ({
+  clinicId,
+  profile: emptyProfile(),
+  logo: undefined,
+  handbook: undefined,
+  updatedAt: now,
+  version: 0,
+});
+
+const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+const region = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^([A-Z]{2})?$/, 'must be an ISO 3166-1 alpha-2 code');
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const submissionSchema = z.object({
+  name: text(200).min(1, 'is required'),
+  address: z
+    .object({ line1: text(200), line2: text(200), city: text(100), region: text(100), postalCode: text(20), countryCode: region })
+    .optional(),
+  phone: text(40),
+  phoneRegion: region,
+  email: z.union([z.literal(''), z.email('must be an email address').max(254)]),
+  openingHours: z.array(text(200)).max(14, 'must be at most 14 lines'),
+  welcomeMessage: text(4000),
+  portalUrl: z
+    .string()
+    .trim()
+    .max(2000, 'must be at most 2000 characters')
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+      } catch {
+        return false;
+      }
+    }, 'must be an http(s) URL'),
+  timeZone: z.string().trim().refine(isTimeZone, 'must be an IANA time zone, e.g. America/New_York'),
+});
+
+function normalisePhone(phone: string, phoneRegion: string): string | Violation {
+  if (phone === '') return '';
+  try {
+    const parsed = parsePhoneNumberWithError(phone, phoneRegion ? { defaultCountry: phoneRegion as never } : undefined);
+    if (!parsed.isValid()) return { field: 'phone', message: 'is not a valid phone number' };
+    return parsed.number;
+  } catch (error) {
+    if (error instanceof ParseError) {
+      return {
+        field: 'phone',
+        message: phoneRegion ? 'is not a valid phone number' : 'must be in international format (+...) or come with phone_region',
+      };
+    }
+    throw error;
+  }
+}
+
+/** Checks a submitted profile against every rule at once and returns the profile to store. */
+export function validateOrganisationProfile(submission: OrganisationSubmission): OrganisationProfile {
+  const parsed = submissionSchema.safeParse(submission);
+  if (!parsed.success) throw new InvalidSubmissionError('organisation', violationsOf(parsed.error.issues, 'profile'));
+  const value = parsed.data;
+  const phone = normalisePhone(value.phone, value.phoneRegion);
+  if (typeof phone !== 'string') throw new InvalidSubmissionError('organisation', [phone]);
+  const address = value.address && Object.values(value.address).some((part) => part !== '') ? value.address : undefined;
+  // Canonical spelling (e.g. "europe/london" is accepted by Intl but stored as Europe/London).
+  const timeZone = new Intl.DateTimeFormat('en', { timeZone: value.timeZone }).resolvedOptions().timeZone;
+  return {
+    name: value.name,
+    address,
+    phone,
+    email: value.email.toLowerCase(),
+    openingHours: value.openingHours.filter((line) => line !== ''),
+    welcomeMessage: value.welcomeMessage,
+    portalUrl: new URL(value.portalUrl).href,
+    timeZone,
+  };
+}
+
+/** Names of the profile fields whose value differs, for OrganisationUpdated. */
+export function changedProfileFields(before: OrganisationProfile, after: OrganisationProfile): string[] {
+  return (Object.keys(after) as (keyof OrganisationProfile)[]).filter(
+    (field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null),
+  );
+}
+
+/** A clinic can invite once patients have a clinic name to recognise and a portal to go to. */
+export function canInvite(organisation: Organisation | undefined): organisation is Organisation {
+  return Boolean(organisation?.profile.name && organisation.profile.portalUrl);
+}

@@ -1,0 +1,13 @@
+// The AuthService handlers, one group per concern: the organisation profile and its files, the
+// invitations, the clinic's users and guardian links.
+import type { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import type { ServiceHandlers } from '@portico/kit/grpc';
+import { invitationHandlers, type InvitationHandlerDeps } from './invitation-handlers.js';
+import { organisationHandlers, type OrganisationHandlerDeps } from './organisation-handlers.js';
+import { userHandlers, type UserHandlerDeps } from './user-handlers.js';
+
+export type AuthHandlerDeps = OrganisationHandlerDeps & InvitationHandlerDeps & UserHandlerDeps;
+
+export function authHandlers(deps: AuthHandlerDeps): ServiceHandlers<(typeof AuthService)['method']> {
+  return { ...organisationHandlers(deps), ...invitationHandlers(deps), ...userHandlers(deps) };
+}

@@ -1,0 +1,141 @@
+// The clinic's users and guardian↔patient links. Portico's record of a guardian's patients (the
+// guardian_links document, written with its event) is the source; the guardian's Keycloak
+// `patients` attribute is brought in step with it after every change, so the token's claim
+// follows at the next refresh. A change whose Keycloak step failed is finished by retrying it.
+import type { LinkGuardianRequest, ListUsersRequest, UnlinkGuardianRequest } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import { InvitationStatus, UserKind } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import { GrpcError, status, type CallContext } from '@portico/kit/grpc';
+import { linkPatient, samePatients, unlinkPatient, unrecordedLinks, type GuardianLinks } from '../domain/guardian-links.js';
+import type { Clock } from '../domain/invitation.js';
+import { guardianLinked, guardianUnlinked } from '../events/auth-events.js';
+import type { KeycloakAdmin, KeycloakUser } from '../keycloak/keycloak-admin.js';
+import type { GuardianLinksRepository } from '../store/guardian-links-repository.js';
+import type { InvitationRepository } from '../store/invitation-repository.js';
+import { VersionConflict } from '../store/organisation-repository.js';
+import { invalidArgument, nextPageToken, pageOf, STATUS_TO_PROTO } from './auth-messages.js';
+import { authoriseStaff, staffAudit, type CallerDeps, type StaffCaller } from './callers.js';
+import { clinicUserWithRole, withKeycloak } from './clinic-users.js';
+
+export interface UserHandlerDeps extends CallerDeps {
+  keycloak: KeycloakAdmin;
+  invitations: InvitationRepository;
+  guardianLinks: GuardianLinksRepository;
+  clock: Clock;
+  nudgeRelay(): void;
+}
+
+const GUARDIAN_LINK = 'guardian_link';
+const USER = 'user';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ROLE_TO_KIND: [string, UserKind][] = [
+  ['staff', UserKind.STAFF],
+  ['guardian', UserKind.GUARDIAN],
+  ['patient', UserKind.PATIENT],
+];
+
+function requireIds(request: { guardianId: string; patientId: string }) {
+  const violations = (['guardianId', 'patientId'] as const)
+    .filter((field) => !UUID.test(request[field]))
+    .map((field) => ({ field: field === 'guardianId' ? 'guardian_id' : 'patient_id', message: 'must be a UUID' }));
+  if (violations.length) throw invalidArgument('request', violations);
+  return { guardianId: request.guardianId.toLowerCase(), patientId: request.patientId.toLowerCase() };
+}
+
+export function userHandlers(deps: UserHandlerDeps) {
+  const { keycloak, guardianLinks } = deps;
+
+  /** Makes the guardian's Keycloak attribute say what the record says, until neither moves. */
+  async function syncKeycloak(guardianId: string): Promise<string[]> {
+    for (let round = 1; ; round++) {
+      const links = await guardianLinks.find(guardianId);
+      if (!links) return [];
+      await withKeycloak(() =>
+        keycloak.modifyUser(guardianId, (user) => {
+          if (samePatients(user.attributes?.patients ?? [], links.patientIds)) return false;
+          // Keycloak's PUT replaces every attribute: keep the others as they were read.
+          user.attributes = { ...user.attributes, patients: links.patientIds };
+          return true;
+        }),
+      );
+      // Another change landed meanwhile: write again so the last write carries it.
+      const after = await guardianLinks.find(guardianId);
+      if (after?.version === links.version || round === 3) return links.patientIds;
+    }
+  }
+
+  async function changeLinks(
+    request: { guardianId: string; patientId: string },
+    ctx: CallContext,
+    action: string,
+    change: (links: GuardianLinks, patientId: string, now: Date) => GuardianLinks | undefined,
+    event: typeof guardianLinked,
+  ) {
+    const caller: StaffCaller = await authoriseStaff(deps, ctx, action, GUARDIAN_LINK);
+    const { guardianId, patientId } = requireIds(request);
+    const guardian = await clinicUserWithRole(keycloak, caller.clinicId, guardianId, 'guardian');
+    if (!guardian) throw new GrpcError(status.NOT_FOUND, 'guardian not found');
+    if (!(await clinicUserWithRole(keycloak, caller.clinicId, patientId, 'patient')))
+      throw new GrpcError(status.NOT_FOUND, 'patient not found');
+
+    for (let attempt = 1; ; attempt++) {
+      const now = deps.clock();
+      const current =
+        (await guardianLinks.find(guardianId)) ?? unrecordedLinks(guardianId, caller.clinicId, guardian.attributes?.patients ?? [], now);
+      const next = change(current, patientId, now);
+      if (!next) break;
+      try {
+        await guardianLinks.save(current, next, [
+          event({ principal: caller.principal, role: 'staff' }, caller.clinicId, guardianId, patientId, now),
+          staffAudit(caller, { action, resourceType: GUARDIAN_LINK, resourceId: guardianId }, patientId),
+        ]);
+        deps.nudgeRelay();
+        break;
+      } catch (error) {
+        if (!(error instanceof VersionConflict) || attempt === 3) throw error;
+      }
+    }
+    return { guardianId, patientIds: await syncKeycloak(guardianId) };
+  }
+
+  async function kindOf(user: KeycloakUser): Promise<UserKind> {
+    const roles = await keycloak.realmRoles(user.id);
+    return ROLE_TO_KIND.find(([role]) => roles.includes(role))?.[1] ?? UserKind.UNSPECIFIED;
+  }
+
+  return {
+    async listUsers(request: ListUsersRequest, ctx: CallContext) {
+      const caller = await authoriseStaff(deps, ctx, 'users.list', USER);
+      const { offset, limit } = pageOf(request.pageSize, request.pageToken);
+      const users = await withKeycloak(() => keycloak.usersWithAttribute('clinic_id', caller.clinicId, offset, limit));
+      const [kinds, invitations] = await Promise.all([
+        withKeycloak(() => Promise.all(users.map(kindOf))),
+        deps.invitations.latestOfUsers(users.map((u) => u.id)),
+      ]);
+      await deps.recordEvents([staffAudit(caller, { action: 'users.list', resourceType: USER })]);
+      deps.nudgeRelay();
+      return {
+        users: users.map((user, i) => {
+          const invitation = invitations.get(user.id);
+          return {
+            userId: user.id,
+            username: user.username,
+            email: user.email ?? '',
+            givenName: user.firstName ?? '',
+            familyName: user.lastName ?? '',
+            kind: kinds[i]!,
+            enabled: user.enabled,
+            patientIds: user.attributes?.patients ?? [],
+            invitationStatus: invitation ? STATUS_TO_PROTO[invitation.status] : InvitationStatus.UNSPECIFIED,
+            invitationId: invitation?.invitationId ?? '',
+          };
+        }),
+        nextPageToken: nextPageToken(offset, limit, users.length),
+      };
+    },
+
+    linkGuardian: (request: LinkGuardianRequest, ctx: CallContext) =>
+      changeLinks(request, ctx, 'guardians.link', linkPatient, guardianLinked),
+    unlinkGuardian: (request: UnlinkGuardianRequest, ctx: CallContext) =>
+      changeLinks(request, ctx, 'guardians.unlink', unlinkPatient, guardianUnlinked),
+  };
+}

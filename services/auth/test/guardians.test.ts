@@ -1,0 +1,131 @@
+// Guardian↔patient links against the real servers: an invited guardian's token names the patients
+// they may act for; staff link another patient and unlink one, and the `patients` claim follows
+// at the next login, while the guardian's other Keycloak attributes stay as they were.
+import { randomUUID } from 'node:crypto';
+import { fromBinary } from '@bufbuild/protobuf';
+import { status } from '@grpc/grpc-js';
+import { UserKind } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import {
+  GuardianLinkedSchema,
+  GuardianUnlinkedSchema,
+  UserInvitedSchema,
+} from '@portico/contracts/gen/portico/events/auth/v1/auth_events_pb';
+import {
+  clearRequiredActions,
+  createUser,
+  deleteKeycloakUser,
+  deleteUser,
+  keycloakUser,
+  passwordGrant,
+  recordTopics,
+  tokenClaim,
+  waitForEmails,
+  type TestUser,
+} from '@portico/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, credentialsIn, failure, startAuth, violationsOf, type RunningAuth } from './auth-service.js';
+
+const clinicId = `clinic-${randomUUID().slice(0, 8)}`;
+let auth: RunningAuth;
+let staff: TestUser;
+let staffToken: string;
+let alice: TestUser;
+let bob: TestUser;
+let elsewhere: TestUser;
+let guardianId: string | undefined;
+
+beforeAll(async () => {
+  auth = await startAuth();
+  [staff, alice, bob, elsewhere] = await Promise.all([
+    createUser({ roles: ['staff'], clinicId }),
+    createUser({ roles: ['patient'], clinicId }),
+    createUser({ roles: ['patient'], clinicId }),
+    createUser({ roles: ['patient'], clinicId: `${clinicId}-other` }),
+  ]);
+  staffToken = await passwordGrant(staff);
+  await auth.client.updateOrganisation(
+    { profile: { name: 'Riverside Family Clinic', portalUrl: 'https://portal.riverside.example/', timeZone: 'America/Chicago' } },
+    as(staffToken),
+  );
+});
+
+afterAll(async () => {
+  await auth?.stop();
+  if (guardianId) await deleteKeycloakUser(guardianId);
+  await Promise.all([staff, alice, bob, elsewhere].filter(Boolean).map((u) => deleteUser(u!)));
+});
+
+describe('a guardian', () => {
+  it('is invited for a patient, and staff link and unlink patients; the token claim follows', async () => {
+    const reader = await recordTopics(['portico.auth.v1']);
+    try {
+      const email = `guardian-${randomUUID().slice(0, 8)}@example.org`;
+      const { invitation } = await auth.client.inviteUser(
+        { email, givenName: 'Gloria', familyName: 'Guardian', kind: UserKind.GUARDIAN, patientIds: [alice.id] },
+        as(staffToken),
+      );
+      guardianId = invitation!.userId;
+      expect((await keycloakUser(guardianId))!.attributes?.patients).toEqual([alice.id]);
+      const [message] = await waitForEmails(email);
+      const guardian = { id: guardianId, ...credentialsIn(message!.Text) };
+      await clearRequiredActions(guardianId);
+      const claim = async () => tokenClaim(await passwordGrant(guardian), 'patients');
+      expect(await claim()).toEqual([alice.id]);
+
+      const linked = await auth.client.linkGuardian({ guardianId, patientId: bob.id }, as(staffToken));
+      expect(linked.patientIds).toEqual([alice.id, bob.id]);
+      expect(await claim()).toEqual(expect.arrayContaining([alice.id, bob.id]));
+      // A retry changes nothing and publishes nothing more.
+      expect((await auth.client.linkGuardian({ guardianId, patientId: bob.id }, as(staffToken))).patientIds).toEqual([alice.id, bob.id]);
+
+      const unlinked = await auth.client.unlinkGuardian({ guardianId, patientId: alice.id }, as(staffToken));
+      expect(unlinked.patientIds).toEqual([bob.id]);
+      expect(await claim()).toEqual([bob.id]);
+      // Keycloak's PUT replaced the attributes: the clinic must still be there.
+      expect((await keycloakUser(guardianId))!.attributes?.clinic_id).toEqual([clinicId]);
+
+      const records = await reader.waitFor((r) => r.some((x) => x.headers.ce_type?.endsWith('GuardianUnlinked') && x.key === alice.id));
+      const invited = records.find((x) => x.key === guardianId && x.headers.ce_type?.endsWith('UserInvited'))!;
+      expect(fromBinary(UserInvitedSchema, invited.value)).toMatchObject({ kind: UserKind.GUARDIAN, patientIds: [alice.id] });
+      const links = records.filter((x) => x.headers.ce_type?.endsWith('GuardianLinked') && x.key === bob.id);
+      expect(links.map((x) => fromBinary(GuardianLinkedSchema, x.value))).toEqual([
+        expect.objectContaining({ guardianId, patientId: bob.id, clinicId }),
+      ]);
+      const unlink = records.find((x) => x.headers.ce_type?.endsWith('GuardianUnlinked') && x.key === alice.id)!;
+      expect(fromBinary(GuardianUnlinkedSchema, unlink.value)).toMatchObject({
+        guardianId,
+        patientId: alice.id,
+        actor: { subject: staff.id },
+      });
+
+      // Patients of another clinic, and people who are not patients, cannot be linked.
+      expect((await failure(auth.client.linkGuardian({ guardianId, patientId: elsewhere.id }, as(staffToken)))).code).toBe(
+        status.NOT_FOUND,
+      );
+      expect((await failure(auth.client.linkGuardian({ guardianId, patientId: staff.id }, as(staffToken)))).code).toBe(status.NOT_FOUND);
+      const bad = await failure(auth.client.linkGuardian({ guardianId: 'guardian', patientId: bob.id }, as(staffToken)));
+      expect(violationsOf(bad)).toEqual([{ field: 'guardian_id', message: 'must be a UUID' }]);
+      // Only staff link.
+      const patientToken = await passwordGrant(bob);
+      expect((await failure(auth.client.linkGuardian({ guardianId, patientId: bob.id }, as(patientToken)))).code).toBe(
+        status.PERMISSION_DENIED,
+      );
+      expect(await claim()).toEqual([bob.id]);
+    } finally {
+      await reader.stop();
+    }
+  });
+
+  it('cannot be invited for someone who is not a patient of the clinic', async () => {
+    const email = `guardian-${randomUUID().slice(0, 8)}@example.org`;
+    const error = await failure(
+      auth.client.inviteUser(
+        { email, givenName: 'Gus', familyName: 'Guardian', kind: UserKind.GUARDIAN, patientIds: [elsewhere.id] },
+        as(staffToken),
+      ),
+    );
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(violationsOf(error)).toEqual([{ field: 'patient_ids', message: 'names someone who is not a patient of this clinic' }]);
+    expect(await auth.db.collection('invitations').countDocuments({ email })).toBe(0);
+  });
+});

@@ -1,0 +1,76 @@
+// The real platform for browser tests: the services and the gateway from @portico/testing, with
+// the built web app served at / and the browser login wired to Keycloak, plus the steps a person
+// takes on Keycloak's own pages (login, choosing a new password).
+import { startPlatform, env, type RunningPlatform } from '@portico/testing';
+import type { Page } from 'playwright-core';
+import { expectAccessible } from './axe.js';
+import { webDist } from './paths.js';
+import { ensureWebBuilt } from './web-build.js';
+
+export interface Portal {
+  url: string;
+  platform: RunningPlatform;
+  /** What the gateway cannot do yet; tests that need it are skipped, saying so. */
+  missing: string[];
+  stop(): Promise<void>;
+}
+
+export async function startPortal(): Promise<Portal> {
+  ensureWebBuilt();
+  const platform = await startPlatform({ webRoot: webDist });
+  const url = platform.gatewayUrl;
+  const missing: string[] = [];
+  const login = await fetch(`${url}/auth/login?returnTo=%2F`, { redirect: 'manual' });
+  if (![302, 303].includes(login.status) || !(login.headers.get('location') ?? '').startsWith(env.keycloakUrl)) {
+    missing.push(`browser login (GET /auth/login answered ${login.status}, not a redirect to Keycloak)`);
+  }
+  const shell = await fetch(`${url}/contacts`, { headers: { accept: 'text/html' } });
+  if (!shell.ok || !(await shell.text()).includes('<div id="root">')) {
+    missing.push(`the web app at / with the SPA fallback (GET /contacts answered ${shell.status})`);
+  }
+  return { url, platform, missing, stop: () => platform.stop() };
+}
+
+/** Whether the staff API answers (it needs the auth service behind the gateway). */
+export async function authServiceProblem(url: string, staffBearer: string): Promise<string | null> {
+  const response = await fetch(`${url}/api/v1/staff/invitations`, { headers: { authorization: `Bearer ${staffBearer}` } });
+  if (response.ok) return null;
+  return `the staff API (GET /api/v1/staff/invitations answered ${response.status}: ${(await response.text()).slice(0, 200)})`;
+}
+
+/** Keycloak's login form (#username, #password, #kc-login), checked with axe like our own pages. */
+export async function signInAtKeycloak(
+  page: Page,
+  user: { username: string; password: string },
+  shot?: (step: string) => Promise<unknown>,
+) {
+  await page.locator('#kc-login').waitFor();
+  if (shot) await shot('keycloak-login');
+  await expectAccessible(page, 'Keycloak’s login page');
+  const username = page.locator('#username');
+  if (await username.isEditable().catch(() => false)) await username.fill(user.username);
+  await page.locator('#password').fill(user.password);
+  await page.locator('#kc-login').click();
+}
+
+/** Keycloak's update-password page (#password-new, #password-confirm): first login and change of password. */
+export async function chooseNewPassword(page: Page, password: string, shot?: (step: string) => Promise<unknown>) {
+  await page.locator('#password-new').waitFor();
+  if (shot) await shot('keycloak-new-password');
+  await expectAccessible(page, 'Keycloak’s update-password page');
+  await page.locator('#password-new').fill(password);
+  await page.locator('#password-confirm').fill(password);
+  await page.locator('form [type="submit"]:not([name="cancel-aia"])').first().click();
+}
+
+/** The Keycloak error text after a refused login, if any. */
+export async function keycloakError(page: Page): Promise<string> {
+  const alert = page.locator('#input-error, .pf-m-danger, .alert-error, [id^="input-error"]').first();
+  await alert.waitFor();
+  return (await alert.textContent())?.trim() ?? '';
+}
+
+/** A password Keycloak's policy accepts (length ≥ 12, not the username, not one of the last three). */
+export function newPassword(label: string): string {
+  return `Portal-${label}-${Math.random().toString(36).slice(2, 10)}-9x`;
+}

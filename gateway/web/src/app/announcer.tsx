@@ -1,0 +1,62 @@
+// One polite live region for the whole portal: a screen says "Contact added" and it is both shown
+// at the top of the page and read out by screen readers. It clears when the page changes.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useLocation } from 'react-router';
+
+interface Announcement {
+  id: number;
+  message: string;
+  tone: 'success' | 'info';
+}
+
+interface Announcer {
+  announce(message: string, tone?: Announcement['tone']): void;
+  current: Announcement | null;
+  dismiss(): void;
+}
+
+const AnnouncerContext = createContext<Announcer | null>(null);
+
+export function useAnnounce(): Announcer['announce'] {
+  const announcer = useContext(AnnouncerContext);
+  if (!announcer) throw new Error('useAnnounce outside AnnouncerProvider');
+  return announcer.announce;
+}
+
+export function AnnouncerProvider({ children }: { children: ReactNode }) {
+  const [current, setCurrent] = useState<Announcement | null>(null);
+  const { pathname } = useLocation();
+  useEffect(() => setCurrent(null), [pathname]);
+  const announce = useCallback((message: string, tone: Announcement['tone'] = 'success') => {
+    setCurrent((previous) => ({ id: (previous?.id ?? 0) + 1, message, tone }));
+  }, []);
+  const dismiss = useCallback(() => setCurrent(null), []);
+  const value = useMemo(() => ({ announce, current, dismiss }), [announce, current, dismiss]);
+  return <AnnouncerContext.Provider value={value}>{children}</AnnouncerContext.Provider>;
+}
+
+/** The region itself; it is always in the page (empty when quiet) so that changes are announced. */
+export function StatusRegion() {
+  const announcer = useContext(AnnouncerContext)!;
+  const { current } = announcer;
+  return (
+    <div
+      id="portal-status"
+      role="status"
+      aria-live="polite"
+      className={current ? `status status--${current.tone}` : 'status status--empty'}
+    >
+      {current && (
+        <>
+          <span key={current.id} className="status__message">
+            {current.message}
+          </span>
+          <button type="button" className="status__dismiss" onClick={announcer.dismiss}>
+            <span aria-hidden="true">×</span>
+            <span className="visually-hidden">Dismiss message</span>
+          </button>
+        </>
+      )}
+    </div>
+  );
+}

@@ -128,3 +128,26 @@ describe('an idle session', () => {
     expect(await shortIdle.gatewayDb.collection('sessions').countDocuments({})).toBe(0);
   });
 });
+
+describe('a session whose access token is short-lived', () => {
+  let shortTokens: RunningPlatform;
+  beforeAll(async () => {
+    shortTokens = await startPlatform({ accessTokenLifespanSeconds: 5 });
+  });
+  afterAll(async () => {
+    await shortTokens?.stop();
+  });
+
+  it('outlives its access tokens: the gateway refreshes them with Keycloak, rotating the refresh token', async () => {
+    const browser = new BrowserSession(shortTokens.gatewayUrl);
+    await browser.logIn(patient.username, patient.password);
+    const sealed = async () => (await shortTokens.gatewayDb.collection('sessions').findOne({ subject: patient.id }))?.tokens as string;
+    const first = await sealed();
+    await new Promise((r) => setTimeout(r, 6_000));
+    // The access token from login has expired; the session still works.
+    expect((await browser.api(`/api/v1/patients/${patient.id}/contacts`)).status).toBe(200);
+    const second = await sealed();
+    expect(second).not.toBe(first);
+    expect((await browser.api('/api/v1/me')).status).toBe(200);
+  });
+});

@@ -120,11 +120,15 @@ export const shortLivedClient = () =>
   createClient('test-short', { directAccessGrantsEnabled: true, standardFlowEnabled: false, attributes: { 'access.token.lifespan': '1' } });
 
 /** A browser-login client (code flow, PKCE S256) for a gateway at `publicUrl`. */
-export const browserLoginClient = (publicUrl: string) =>
+export const browserLoginClient = (publicUrl: string, accessTokenLifespanSeconds?: number) =>
   createClient('test-gateway', {
     standardFlowEnabled: true,
     directAccessGrantsEnabled: false,
     redirectUris: [`${publicUrl}/*`],
     webOrigins: [publicUrl],
-    attributes: { 'pkce.code.challenge.method': 'S256', 'post.logout.redirect.uris': `${publicUrl}/*` },
+    attributes: {
+      'pkce.code.challenge.method': 'S256',
+      'post.logout.redirect.uris': `${publicUrl}/*`,
+      ...(accessTokenLifespanSeconds ? { 'access.token.lifespan': String(accessTokenLifespanSeconds) } : {}),
+    },
   });

@@ -68,6 +68,8 @@ export function freePort(): Promise<number> {
 export interface PlatformOptions {
   rateLimitPerMinute?: number;
   sessionIdleSeconds?: number;
+  /** Shorter access tokens for the gateway's login client, to see refreshes happen. */
+  accessTokenLifespanSeconds?: number;
   webRoot?: string;
 }
 
@@ -79,7 +81,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const authAddress = `127.0.0.1:${auth.grpc.port}`;
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
-  const loginClient = await browserLoginClient(publicUrl);
+  const loginClient = await browserLoginClient(publicUrl, options.accessTokenLifespanSeconds);
   const gateway = await startGateway(
     loadConfig(gatewayEnv, {
       ...baseEnvironment(dbName),

@@ -50,7 +50,7 @@ export class BrowserSession {
   }
 
   /** Logs in through /auth/login and Keycloak's form; returns where the gateway finally sends the browser. */
-  async logIn(username: string, password: string, returnTo = '/'): Promise<string> {
+  async logIn(username: string, password: string, returnTo = '/', newPassword?: string): Promise<string> {
     let response = await this.request(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
     if (response.status !== 303) throw new Error(`/auth/login answered ${response.status}`);
     response = await this.request(response.headers.get('location')!);
@@ -62,9 +62,26 @@ export class BrowserSession {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ username, password, credentialId: '' }),
     });
+    // Keycloak may first send the browser to one of its own pages (a required action).
+    while (response.status === 302 && !response.headers.get('location')!.startsWith(this.gatewayUrl)) {
+      response = await this.request(response.headers.get('location')!);
+    }
+    if (response.status === 200 && newPassword) {
+      // A temporary password: Keycloak asks for a new one before letting the person in.
+      const page = await response.text();
+      const update = /<form[^>]*id="kc-passwd-update-form"[^>]*action="([^"]+)"/.exec(page)?.[1];
+      if (!update) throw new Error(`Keycloak did not ask for a new password: ${page.slice(0, 200)}`);
+      response = await this.request(update.replaceAll('&amp;', '&'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ 'password-new': newPassword, 'password-confirm': newPassword }),
+      });
+    }
     const callback = response.headers.get('location');
     if (response.status !== 302 || !callback?.startsWith(this.gatewayUrl))
-      throw new Error(`Keycloak did not send the browser back (${response.status}): ${(await response.text()).slice(0, 200)}`);
+      throw new Error(
+        `Keycloak did not send the browser back (${response.status} to ${callback}): ${(await response.text()).slice(0, 300)}`,
+      );
     response = await this.request(callback);
     if (response.status !== 303) throw new Error(`/auth/callback answered ${response.status}: ${await response.text()}`);
     return response.headers.get('location')!;

@@ -4,7 +4,7 @@ SHELL := /bin/bash
 ROOT := $(CURDIR)
 export PATH := $(ROOT)/.local/tools/node/bin:$(ROOT)/node_modules/.bin:$(PATH)
 
-.PHONY: help toolchain install build generate lint infra-up infra-down infra-status delivery-tools dev test bench clean
+.PHONY: help toolchain install build generate lint infra-up infra-down infra-status delivery-tools browser dev test bench clean
 
 help:
 	@echo "make dev          run the whole platform locally and print where to open it"
@@ -24,6 +24,7 @@ install: toolchain node_modules/.install-stamp
 
 build: install
 	tsc -b
+	npm run build --silent -w @portico/web
 
 generate: install
 	buf generate
@@ -45,14 +46,17 @@ infra-status:
 delivery-tools:
 	@bash deploy/delivery/install-tools.sh
 
+browser:
+	@bash deploy/local/install-browser.sh
+
 dev: build infra-up
 	@bash deploy/local/dev.sh
 
-test: build infra-up delivery-tools
+test: build infra-up delivery-tools browser
 	@bash deploy/local/test.sh
 
 bench: build infra-up
 	@bash deploy/local/bench.sh
 
 clean:
-	rm -rf node_modules packages/*/dist services/*/dist gateway/dist packages/*/tsconfig.tsbuildinfo services/*/tsconfig.tsbuildinfo gateway/tsconfig.tsbuildinfo
+	rm -rf node_modules packages/*/dist services/*/dist gateway/dist gateway/web/dist packages/*/tsconfig.tsbuildinfo services/*/tsconfig.tsbuildinfo gateway/tsconfig.tsbuildinfo

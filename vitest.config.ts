@@ -12,6 +12,8 @@ export default defineConfig({
       'gateway/src/**/*.test.ts',
       'gateway/test/**/*.test.ts',
       'test/**/*.test.ts',
+      // Browser tests of the walkthrough (Debian's Chromium, playwright-core, axe).
+      'e2e/tests/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,

@@ -51,8 +51,13 @@ async function sendStoredFile(
   if (first.done || first.value.part.case !== 'file') throw new Error('stored file stream without its description');
   const file = first.value.part.value;
   reply.type(file.contentType).header('content-length', String(file.sizeBytes)).header('cache-control', 'private, no-cache');
-  const name = (file.fileName || 'file').replace(/[^\w.\- ]/g, '_');
-  reply.header('content-disposition', `${disposition}; filename="${name}"`);
+  // A plain-ASCII fallback name, and the real one (RFC 6266 / 8187) for names beyond ASCII.
+  const name = file.fileName || 'file';
+  const fallback = name.replace(/[^\w.\- ]/g, '_');
+  reply.header(
+    'content-disposition',
+    `${disposition}; filename="${fallback}"${fallback === name ? '' : `; filename*=UTF-8''${encodeURIComponent(name)}`}`,
+  );
   async function* bytes() {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       if (next.value.part.case === 'chunk') yield Buffer.from(next.value.part.value);

@@ -121,6 +121,16 @@ interface OrganisationBody {
 }
 
 const UPLOAD_LIMIT = 10 * 1024 * 1024;
+
+/** Browsers cannot put "Handbook – 2026.pdf" in a header as it is, so the app sends it URI-encoded. */
+function decodedFileName(header: string | string[] | undefined): string | undefined {
+  if (typeof header !== 'string' || header === '') return undefined;
+  try {
+    return decodeURIComponent(header).slice(0, 200);
+  } catch {
+    return header.slice(0, 200);
+  }
+}
 const UPLOAD_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/svg+xml'];
 
 export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
@@ -238,7 +248,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
     { bodyLimit: UPLOAD_LIMIT, schema: { tags, summary: 'Upload the client handbook (PDF body)' } },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body)) return sendProblem(reply, problems.unsupportedMediaType('Send the PDF as application/pdf.'));
-      const fileName = String(request.headers['x-file-name'] ?? 'client-handbook.pdf').slice(0, 200);
+      const fileName = decodedFileName(request.headers['x-file-name']) ?? 'client-handbook.pdf';
       const response = await auth.uploadHandbook(
         { content: request.body, contentType: String(request.headers['content-type']), fileName },
         { metadata: callMetadata(request) },

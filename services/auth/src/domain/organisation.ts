@@ -1,6 +1,6 @@
 // The clinic's organisation profile (seed step 3: welcome message, contact details, handbook) and
 // the rules it obeys. One organisation per clinic. No I/O here.
-import { parsePhoneNumberWithError, ParseError } from 'libphonenumber-js/max';
+import { normalisePhoneNumber } from '@portico/kit/phone';
 import { z } from 'zod';
 import { InvalidSubmissionError, violationsOf, type Violation } from './violations.js';
 
@@ -113,21 +113,9 @@ const submissionSchema = z.object({
   timeZone: z.string().trim().refine(isTimeZone, 'must be an IANA time zone, e.g. America/New_York'),
 });
 
-function normalisePhone(phone: string, phoneRegion: string): string | Violation {
-  if (phone === '') return '';
-  try {
-    const parsed = parsePhoneNumberWithError(phone, phoneRegion ? { defaultCountry: phoneRegion as never } : undefined);
-    if (!parsed.isValid()) return { field: 'phone', message: 'is not a valid phone number' };
-    return parsed.number;
-  } catch (error) {
-    if (error instanceof ParseError) {
-      return {
-        field: 'phone',
-        message: phoneRegion ? 'is not a valid phone number' : 'must be in international format (+...) or come with phone_region',
-      };
-    }
-    throw error;
-  }
+function normalisePhone(phone: string, region: string): string | Violation {
+  const reading = normalisePhoneNumber(phone, region, 'phone_region');
+  return 'e164' in reading ? reading.e164 : { field: 'phone', message: reading.problem };
 }
 
 /** Checks a submitted profile against every rule at once and returns the profile to store. */

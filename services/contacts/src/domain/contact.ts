@@ -1,5 +1,5 @@
 // What a Contact is and the rules it obeys. No I/O here: the store and the gRPC handlers call in.
-import { parsePhoneNumberWithError, ParseError } from 'libphonenumber-js/max';
+import { normalisePhoneNumber } from '@portico/kit/phone';
 import { z } from 'zod';
 
 export const CONTACT_PURPOSES = ['emergency', 'release_of_information', 'other'] as const;
@@ -85,20 +85,8 @@ const submissionSchema = z.object({
 });
 
 function normalisePhone(phone: string, region: string): string | Violation {
-  if (phone === '') return '';
-  try {
-    const parsed = parsePhoneNumberWithError(phone, region ? { defaultCountry: region as never } : undefined);
-    if (!parsed.isValid()) return { field: 'phone', message: 'is not a valid phone number' };
-    return parsed.number;
-  } catch (error) {
-    if (error instanceof ParseError) {
-      return {
-        field: 'phone',
-        message: region ? 'is not a valid phone number' : 'must be in international format (+...) or come with phoneRegion',
-      };
-    }
-    throw error;
-  }
+  const reading = normalisePhoneNumber(phone, region, 'phoneRegion');
+  return 'e164' in reading ? reading.e164 : { field: 'phone', message: reading.problem };
 }
 
 /** Checks a submission against every rule at once and returns the details to store. */

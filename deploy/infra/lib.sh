@@ -63,7 +63,8 @@ port_owner() {
 http_ok() { curl -fsS -o /dev/null --max-time 3 "$1" 2>/dev/null; }
 
 pid_file() { echo "$RUN_DIR/$1.pid"; }
-log_file() { echo "$LOGS_DIR/$1.log"; }
+# Creates the logs folder on first use: on a new machine nothing under .local exists yet.
+log_file() { mkdir -p "$LOGS_DIR" && echo "$LOGS_DIR/$1.log"; }
 
 # The pid recorded for NAME if that process is alive AND is one of ours (its command line
 # mentions this repo's .local folder), so a recycled pid after a reboot is not mistaken for it.

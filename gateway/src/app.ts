@@ -149,7 +149,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       'preHandler',
       requireAuthentication({ verify: deps.verify, sessions: deps.sessions, oidc: deps.oidc, cookie: deps.cookie }),
     );
-    meRoutes(api, deps.sessions);
+    meRoutes(api, deps.sessions, deps.clients.auth);
     organisationRoutes(api, deps.clients.auth);
     contactRoutes(api, deps.clients.contacts);
     await api.register(async (staff) => staffRoutes(staff, deps.clients.auth));

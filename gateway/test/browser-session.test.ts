@@ -83,7 +83,8 @@ describe('browser sessions', () => {
     await browser.logIn(guardian.username, guardian.password);
     const me = await (await browser.api('/api/v1/me')).json();
     expect(me.actingFor).toBe(patient.id);
-    expect(me.patients.map((p: { id: string }) => p.id)).toEqual([patient.id]);
+    // Named as Keycloak knows them (createUser: first name Test, last name the username).
+    expect(me.patients).toEqual([{ id: patient.id, name: `Test ${patient.username}` }]);
     const body = (patientId: string) => JSON.stringify({ patientId });
     expect((await browser.api('/api/v1/me/acting-for', { method: 'PUT', body: body(other.id), csrf: me.csrfToken })).status).toBe(404);
     expect((await browser.api('/api/v1/me/acting-for', { method: 'PUT', body: body(patient.id), csrf: me.csrfToken })).status).toBe(200);

@@ -1,6 +1,15 @@
 // Keycloak guards the login the gateway sends people to: five wrong passwords lock the account for
 // a while (even the right password is refused then), and a new password must meet the policy.
-import { adminAccessToken, BrowserSession, createUser, deleteUser, env, startPlatform, type RunningPlatform, type TestUser } from '@portico/testing';
+import {
+  adminAccessToken,
+  BrowserSession,
+  createUser,
+  deleteUser,
+  env,
+  startPlatform,
+  type RunningPlatform,
+  type TestUser,
+} from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let platform: RunningPlatform;
@@ -28,11 +37,15 @@ describe('login protection', () => {
     for (let attempt = 1; attempt <= 5; attempt++) {
       // Slower than Keycloak's quick-login check (1 s), which would lock even sooner.
       await new Promise((r) => setTimeout(r, 1_100));
-      await expect(new BrowserSession(platform.gatewayUrl).logIn(patient.username, `Wrong-password-${attempt}`)).rejects.toThrow(/did not send the browser back/);
+      await expect(new BrowserSession(platform.gatewayUrl).logIn(patient.username, `Wrong-password-${attempt}`)).rejects.toThrow(
+        /did not send the browser back/,
+      );
       expect(await lockStatus(patient)).toMatchObject({ disabled: attempt === 5, numFailures: attempt });
     }
     // Locked: the right password does not get in either.
-    await expect(new BrowserSession(platform.gatewayUrl).logIn(patient.username, patient.password)).rejects.toThrow(/did not send the browser back/);
+    await expect(new BrowserSession(platform.gatewayUrl).logIn(patient.username, patient.password)).rejects.toThrow(
+      /did not send the browser back/,
+    );
 
     // Staff (here: the admin API) can lift the lock; then the right password works again.
     await fetch(`${env.keycloakUrl}/admin/realms/${env.realm}/attack-detection/brute-force/users/${patient.id}`, {

@@ -1,13 +1,29 @@
 // Who the logged-in person is, whom they act for, and the CSRF token the web app must send back.
+// The patients' names come from the auth service; when it cannot answer, /me still does, with
+// empty names, so the portal keeps working.
 import { actingAs } from '@portico/kit/identity';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { problems, sendProblem } from '../http/problem.js';
 import type { SessionStore } from '../session/session-store.js';
+import { callMetadata } from './call-metadata.js';
 import { uuid } from './contact-schemas.js';
 import { defaultPatient } from './login.js';
+import type { AuthClient } from './organisation.js';
 
-export function meRoutes(app: FastifyInstance, sessions: SessionStore): void {
+/** "Given Family" of each patient the caller may act for; empty when the auth service fails. */
+async function patientNames(auth: AuthClient, request: FastifyRequest): Promise<Map<string, string>> {
+  try {
+    const { patients } = await auth.listMyPatients({}, { metadata: callMetadata(request) });
+    return new Map(patients.map((p) => [p.patientId, [p.givenName, p.familyName].filter(Boolean).join(' ')]));
+  } catch (error) {
+    const { name, code } = error as { name?: unknown; code?: unknown };
+    request.log.warn({ err: { name, code } }, 'patient names not available; /me answers without them');
+    return new Map();
+  }
+}
+
+export function meRoutes(app: FastifyInstance, sessions: SessionStore, auth: AuthClient): void {
   const tags = ['Account'];
 
   app.get(
@@ -21,6 +37,7 @@ export function meRoutes(app: FastifyInstance, sessions: SessionStore): void {
         request.session?.actingFor && actingAs(principal, request.session.actingFor)
           ? request.session.actingFor
           : defaultPatient(principal);
+      const names = patients.length > 0 ? await patientNames(auth, request) : new Map<string, string>();
       return {
         user: {
           id: principal.subject,
@@ -31,7 +48,7 @@ export function meRoutes(app: FastifyInstance, sessions: SessionStore): void {
         },
         patients: [...new Set(patients)].map((id) => ({
           id,
-          name: id === principal.subject && typeof claims.name === 'string' ? claims.name : '',
+          name: names.get(id) || (id === principal.subject && typeof claims.name === 'string' ? claims.name : ''),
         })),
         actingFor,
         csrfToken: request.session?.csrfToken ?? null,

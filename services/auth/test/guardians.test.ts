@@ -1,10 +1,13 @@
 // Guardian↔patient links against the real servers: an invited guardian's token names the patients
 // they may act for; staff link another patient and unlink one, and the `patients` claim follows
-// at the next login, while the guardian's other Keycloak attributes stay as they were.
+// at the next login, while the guardian's other Keycloak attributes stay as they were. Patients
+// and guardians read the names of the patients their token lets them act for.
 import { randomUUID } from 'node:crypto';
 import { fromBinary } from '@bufbuild/protobuf';
 import { status } from '@grpc/grpc-js';
 import { UserKind } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import { AccessOutcome, PatientRecordAccessedSchema } from '@portico/contracts/gen/portico/events/audit/v1/audit_events_pb';
+import { ActorRole } from '@portico/contracts/gen/portico/common/v1/actor_pb';
 import {
   GuardianLinkedSchema,
   GuardianUnlinkedSchema,
@@ -127,5 +130,53 @@ describe('a guardian', () => {
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(violationsOf(error)).toEqual([{ field: 'patient_ids', message: 'names someone who is not a patient of this clinic' }]);
     expect(await auth.db.collection('invitations').countDocuments({ email })).toBe(0);
+  });
+});
+
+describe('the patients a caller may act for', () => {
+  const named = (user: TestUser) => ({ patientId: user.id, givenName: 'Test', familyName: user.username });
+
+  it('are named for a guardian and a patient, leaving out a patient of another clinic', async () => {
+    const guardian = await createUser({ roles: ['guardian'], patients: [alice.id, bob.id, elsewhere.id], clinicId });
+    const reader = await recordTopics(['portico.audit.v1']);
+    try {
+      const guardianToken = await passwordGrant(guardian);
+      expect(tokenClaim(guardianToken, 'patients')).toEqual(expect.arrayContaining([alice.id, bob.id, elsewhere.id]));
+      const { patients } = await auth.client.listMyPatients({}, as(guardianToken));
+      expect(patients).toHaveLength(2);
+      expect(patients).toEqual(expect.arrayContaining([named(alice), named(bob)].map((p) => expect.objectContaining(p))));
+
+      const own = await auth.client.listMyPatients({}, as(await passwordGrant(alice)));
+      expect(own.patients).toEqual([expect.objectContaining(named(alice))]);
+      // A patient of another clinic is named within their own clinic.
+      const theirs = await auth.client.listMyPatients({}, as(await passwordGrant(elsewhere)));
+      expect(theirs.patients).toEqual([expect.objectContaining(named(elsewhere))]);
+      expect((await auth.client.listMyPatients({}, as(staffToken))).patients).toEqual([]);
+      expect((await failure(auth.client.listMyPatients({}, as('not-a-token')))).code).toBe(status.UNAUTHENTICATED);
+
+      // Each name read is audited as the guardian's read; the patient left out as a refusal.
+      const byGuardian = (records: { topic: string; value: Buffer }[]) =>
+        records.map((x) => fromBinary(PatientRecordAccessedSchema, x.value)).filter((e) => e.actor?.subject === guardian.id);
+      const records = await reader.waitFor((r) => byGuardian(r).length >= 3);
+      expect(byGuardian(records)).toEqual(
+        expect.arrayContaining(
+          [
+            [alice.id, AccessOutcome.ALLOWED],
+            [bob.id, AccessOutcome.ALLOWED],
+            [elsewhere.id, AccessOutcome.DENIED],
+          ].map(([patientId, outcome]) =>
+            expect.objectContaining({
+              patientId,
+              outcome,
+              action: 'patients.list_mine',
+              actor: expect.objectContaining({ role: ActorRole.GUARDIAN }),
+            }),
+          ),
+        ),
+      );
+    } finally {
+      await reader.stop();
+      await deleteUser(guardian);
+    }
   });
 });

@@ -2,8 +2,10 @@
 // guardian_links document, written with its event) is the source; the guardian's Keycloak
 // `patients` attribute is brought in step with it after every change, so the token's claim
 // follows at the next refresh. A change whose Keycloak step failed is finished by retrying it.
+// Patients and guardians read the names of the patients their token lets them act for.
 import type { LinkGuardianRequest, ListUsersRequest, UnlinkGuardianRequest } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { InvitationStatus, UserKind } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import { auditEvent } from '@portico/kit/audit';
 import { GrpcError, status, type CallContext } from '@portico/kit/grpc';
 import { linkPatient, samePatients, unlinkPatient, unrecordedLinks, type GuardianLinks } from '../domain/guardian-links.js';
 import type { Clock } from '../domain/invitation.js';
@@ -13,7 +15,7 @@ import type { GuardianLinksRepository } from '../store/guardian-links-repository
 import type { InvitationRepository } from '../store/invitation-repository.js';
 import { VersionConflict } from '../store/organisation-repository.js';
 import { invalidArgument, nextPageToken, pageOf, STATUS_TO_PROTO } from './auth-messages.js';
-import { authoriseStaff, staffAudit, type CallerDeps, type StaffCaller } from './callers.js';
+import { authenticate, authoriseStaff, originOf, staffAudit, type CallerDeps, type StaffCaller } from './callers.js';
 import { clinicUserWithRole, withKeycloak } from './clinic-users.js';
 
 export interface UserHandlerDeps extends CallerDeps {
@@ -26,6 +28,7 @@ export interface UserHandlerDeps extends CallerDeps {
 
 const GUARDIAN_LINK = 'guardian_link';
 const USER = 'user';
+const PATIENT = 'patient';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE_TO_KIND: [string, UserKind][] = [
   ['staff', UserKind.STAFF],
@@ -103,6 +106,41 @@ export function userHandlers(deps: UserHandlerDeps) {
   }
 
   return {
+    async listMyPatients(_request: unknown, ctx: CallContext) {
+      const principal = await authenticate(deps.verify, ctx.metadata);
+      const origin = originOf(ctx);
+      const candidates: { patientId: string; actingAs: 'patient' | 'guardian' }[] = [];
+      if (principal.roles.includes('patient')) candidates.push({ patientId: principal.subject, actingAs: 'patient' });
+      if (principal.roles.includes('guardian'))
+        for (const patientId of principal.patients)
+          if (!candidates.some((c) => c.patientId === patientId)) candidates.push({ patientId, actingAs: 'guardian' });
+      // Someone of no clinic has no patient in it; staff act for none of their own.
+      if (!principal.clinicId || candidates.length === 0) return { patients: [] };
+      const clinicId = principal.clinicId;
+
+      const users = await Promise.all(
+        candidates.map(({ patientId }) =>
+          UUID.test(patientId) ? clinicUserWithRole(keycloak, clinicId, patientId, 'patient') : undefined,
+        ),
+      );
+      // Each name read is a read of that patient's record; a patient left out is a refusal.
+      await deps.recordEvents(
+        candidates.map(({ patientId, actingAs }, i) =>
+          auditEvent(
+            { principal, actingAs, patientId, ...origin },
+            { action: 'patients.list_mine', resourceType: PATIENT, resourceId: patientId, denied: !users[i] },
+          ),
+        ),
+      );
+      deps.nudgeRelay();
+      return {
+        patients: candidates.flatMap(({ patientId }, i) => {
+          const user = users[i];
+          return user ? [{ patientId, givenName: user.firstName ?? '', familyName: user.lastName ?? '' }] : [];
+        }),
+      };
+    },
+
     async listUsers(request: ListUsersRequest, ctx: CallContext) {
       const caller = await authoriseStaff(deps, ctx, 'users.list', USER);
       const { offset, limit } = pageOf(request.pageSize, request.pageToken);

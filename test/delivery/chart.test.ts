@@ -409,6 +409,12 @@ describe('the Helm chart charts/portico', () => {
     expect(realm).not.toHaveProperty('smtpServer');
   });
 
+  it("puts the clinic's name on Keycloak's login page when the values give one", () => {
+    const realmOf = (file: string): Loose => JSON.parse(find(rendering(file), 'ConfigMap', 'portico-keycloak-realm').data?.['portico-realm.json'] ?? 'null');
+    expect(realmOf('deploy/values/production.yaml')).toMatchObject({ displayName: 'Riverside Family Clinic', displayNameHtml: '<strong>Riverside Family Clinic</strong>' });
+    expect(realmOf('deploy/values/dev.yaml').displayName).toBe('Portico');
+  });
+
   it('tells the operator in NOTES.txt how to reach the portal and check its health', () => {
     // helm template leaves NOTES.txt out: render it through tpl in a scratch copy of the chart.
     const copy = join(tempDir('notes'), 'portico');

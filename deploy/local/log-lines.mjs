@@ -10,7 +10,11 @@ for await (const line of createInterface({ input: process.stdin })) {
       .filter(([k]) => !skip.has(k))
       .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`)
       .join(' ');
-    process.stdout.write(`${name}| ${String(entry.level ?? '').toUpperCase().padEnd(5)} ${entry.msg ?? ''}${extra ? `  ${extra}` : ''}\n`);
+    process.stdout.write(
+      `${name}| ${String(entry.level ?? '')
+        .toUpperCase()
+        .padEnd(5)} ${entry.msg ?? ''}${extra ? `  ${extra}` : ''}\n`,
+    );
   } catch {
     process.stdout.write(`${name}| ${line}\n`);
   }

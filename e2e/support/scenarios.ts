@@ -226,13 +226,15 @@ export async function useNarrowMenu(page: Page, shot?: Shot): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 }
 
-/** Seed step 10 by keyboard: the name at the top right opens Change password and Log out. */
+/** Seed step 10 by keyboard: the name at the top right opens Change password, two-step login and Log out. */
 export async function openAccountMenu(page: Page, userName: string): Promise<void> {
   const button = page.getByRole('button', { name: new RegExp(`^${escape(userName)}: account menu`) });
   await button.focus();
   await page.keyboard.press('Enter');
   await page.getByRole('menu').getByRole('menuitem', { name: 'Change password' }).waitFor();
   expect((await focused(page)).name).toBe('Change password');
+  await page.keyboard.press('ArrowDown');
+  expect((await focused(page)).name).toBe('Set up two-step login');
   await page.keyboard.press('ArrowDown');
   expect((await focused(page)).name).toBe('Log out');
 }

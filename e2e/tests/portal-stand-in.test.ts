@@ -197,7 +197,7 @@ describe('the portal in a browser, against a stand-in gateway', { timeout: 240_0
     expect((await focused(page)).name).toBe(`${people.patient.name}: account menu`);
 
     await openAccountMenu(page, people.patient.name);
-    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Home');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/auth\/change-password\?returnTo=/);
     expect(new URL(page.url()).searchParams.get('returnTo')).toBe('/contacts');

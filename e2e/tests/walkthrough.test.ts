@@ -204,7 +204,7 @@ describe('the acceptance walkthrough in a browser', { timeout: 240_000 }, () => 
     // Step 10: the name at the top right → Change password (Keycloak) → back in the portal.
     await openAccountMenu(p, `${invitee.givenName} ${invitee.familyName}`);
     await patientShot('14-account-menu');
-    await p.keyboard.press('ArrowUp');
+    await p.keyboard.press('Home');
     await p.keyboard.press('Enter');
     await p.waitForURL((url) => !url.href.startsWith(portal.url));
     if (

@@ -410,8 +410,12 @@ describe('the Helm chart charts/portico', () => {
   });
 
   it("puts the clinic's name on Keycloak's login page when the values give one", () => {
-    const realmOf = (file: string): Loose => JSON.parse(find(rendering(file), 'ConfigMap', 'portico-keycloak-realm').data?.['portico-realm.json'] ?? 'null');
-    expect(realmOf('deploy/values/production.yaml')).toMatchObject({ displayName: 'Riverside Family Clinic', displayNameHtml: '<strong>Riverside Family Clinic</strong>' });
+    const realmOf = (file: string): Loose =>
+      JSON.parse(find(rendering(file), 'ConfigMap', 'portico-keycloak-realm').data?.['portico-realm.json'] ?? 'null');
+    expect(realmOf('deploy/values/production.yaml')).toMatchObject({
+      displayName: 'Riverside Family Clinic',
+      displayNameHtml: '<strong>Riverside Family Clinic</strong>',
+    });
     expect(realmOf('deploy/values/dev.yaml').displayName).toBe('Portico');
   });
 

@@ -1,5 +1,6 @@
-// Browser login with Keycloak (authorization code + PKCE), change of password through Keycloak's
-// application-initiated action, and logout that ends both the portal and the Keycloak session.
+// Browser login with Keycloak (authorization code + PKCE), change of password and setting up a
+// one-time-password second factor through Keycloak's application-initiated actions, and logout
+// that ends both the portal and the Keycloak session.
 import { actingAs, type TokenVerifier } from '@portico/kit/identity';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionCookie } from '../http/authentication.js';
@@ -41,13 +42,15 @@ export function loginRoutes(app: FastifyInstance, deps: LoginDeps): void {
 
   app.get('/auth/login', hide, (request, reply) => redirectToKeycloak(request, reply));
   app.get('/auth/change-password', hide, (request, reply) => redirectToKeycloak(request, reply, 'UPDATE_PASSWORD'));
+  // Turning on two-step login: Keycloak shows the secret (QR code or text) and checks a first code.
+  app.get('/auth/two-factor', hide, (request, reply) => redirectToKeycloak(request, reply, 'CONFIGURE_TOTP'));
 
   app.get('/auth/callback', hide, async (request, reply) => {
     const sealed = request.cookies[attemptCookie];
     const attempt = sealed ? deps.sealer.unseal<LoginAttempt>(sealed) : undefined;
     reply.clearCookie(attemptCookie, cookieOptions);
     const query = request.query as { error?: string };
-    // Cancelling Keycloak's change-password page comes back with an error: the session stays.
+    // Cancelling Keycloak's change-password or two-factor page comes back with an error: the session stays.
     if (query.error && attempt) return reply.redirect(attempt.returnTo, 303);
     if (!attempt) return sendProblem(reply, problems.invalidRequest('The login took too long or was started elsewhere; start again.'));
 

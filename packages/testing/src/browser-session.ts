@@ -87,6 +87,43 @@ export class BrowserSession {
     return response.headers.get('location')!;
   }
 
+  /** Follows redirects for as long as they stay away from the gateway (Keycloak's own pages). */
+  async followKeycloak(response: Response): Promise<Response> {
+    let current = response;
+    while ([302, 303].includes(current.status) && !current.headers.get('location')!.startsWith(this.gatewayUrl)) {
+      current = await this.request(current.headers.get('location')!);
+    }
+    return current;
+  }
+
+  /** The form with this id on an HTML page: where it posts and its hidden inputs. */
+  static form(html: string, formId: string): { action: string; hidden: Record<string, string> } | undefined {
+    return htmlForm(html, formId);
+  }
+
+  /** Submits the form with this id as a browser would: its hidden inputs, then `fields` on top. */
+  async submitForm(html: string, formId: string, fields: Record<string, string>): Promise<Response> {
+    const form = htmlForm(html, formId);
+    if (!form) throw new Error(`no form with id ${formId}: ${html.slice(0, 300)}`);
+    return this.request(form.action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...form.hidden, ...fields }),
+    });
+  }
+
+  /** Once Keycloak sends the browser back to /auth/callback: where the gateway then sends it. */
+  async backToGateway(response: Response): Promise<string> {
+    const callback = response.headers.get('location');
+    if (response.status !== 302 || !callback?.startsWith(this.gatewayUrl))
+      throw new Error(
+        `Keycloak did not send the browser back (${response.status} to ${callback}): ${(await response.text()).slice(0, 300)}`,
+      );
+    const answer = await this.request(callback);
+    if (answer.status !== 303) throw new Error(`/auth/callback answered ${answer.status}: ${await answer.text()}`);
+    return answer.headers.get('location')!;
+  }
+
   async api(path: string, init: RequestInit & { csrf?: string } = {}): Promise<Response> {
     const { csrf, ...rest } = init;
     return this.request(path, {
@@ -98,4 +135,27 @@ export class BrowserSession {
       },
     });
   }
+}
+
+/** The form with this id on an HTML page: where it posts and its hidden inputs (entities decoded). */
+function htmlForm(html: string, formId: string): { action: string; hidden: Record<string, string> } | undefined {
+  const match = new RegExp(`<form\\b[^>]*\\bid="${formId}"[^>]*>([\\s\\S]*?)</form>`).exec(html);
+  if (!match) return undefined;
+  const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+  const action = attribute(match[0].slice(0, match[0].indexOf('>') + 1), 'action');
+  if (action === undefined) return undefined;
+  const hidden: Record<string, string> = {};
+  for (const [input] of match[1]!.matchAll(/<input\b[^>]*>/g)) {
+    const name = attribute(input, 'name');
+    if (attribute(input, 'type') === 'hidden' && name) hidden[decodeEntities(name)] = decodeEntities(attribute(input, 'value') ?? '');
+  }
+  return { action: decodeEntities(action), hidden };
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[\da-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, entity: string) => {
+    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+    if (entity[0] !== '#') return named[entity.toLowerCase()]!;
+    return String.fromCodePoint(entity[1]!.toLowerCase() === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
+  });
 }

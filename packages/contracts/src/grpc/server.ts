@@ -83,7 +83,11 @@ export function toServiceError(error: unknown, method: string, observe?: ErrorOb
   if (error instanceof GrpcError) {
     const metadata = new Metadata();
     // Metadata values must be printable ASCII: anything else is written as a JSON \u escape.
-    for (const [key, value] of Object.entries(error.details)) metadata.set(key, value.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    for (const [key, value] of Object.entries(error.details))
+      metadata.set(
+        key,
+        value.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      );
     return { code: error.code, details: error.message, metadata };
   }
   observe?.(error, method);

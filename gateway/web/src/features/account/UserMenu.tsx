@@ -1,6 +1,7 @@
-// Seed step 10: the user's name at the top right opens "Change password" and "Log out".
-// Both leave the app: changing the password happens on Keycloak's own page, which then sends the
-// user back; logging out ends the gateway session and then Keycloak's.
+// Seed step 10: the user's name at the top right opens "Change password", "Set up two-step login"
+// and "Log out". All leave the app: changing the password and setting up a one-time-password app
+// (the second factor) happen on Keycloak's own pages, which then send the user back; logging out
+// ends the gateway session and then Keycloak's.
 import { useState } from 'react';
 import { currentPath, problemOfError, type Problem } from '../../app/api';
 import { logOut, useSession } from '../../app/session';
@@ -12,6 +13,10 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 
 export function changePasswordUrl(returnTo: string): string {
   return `/auth/change-password?returnTo=${encodeURIComponent(returnTo)}`;
+}
+
+export function twoFactorUrl(returnTo: string): string {
+  return `/auth/two-factor?returnTo=${encodeURIComponent(returnTo)}`;
 }
 
 export function UserMenu() {
@@ -36,6 +41,7 @@ export function UserMenu() {
         accessibleLabel={`${me.user.name}: account menu`}
         items={[
           { key: 'password', label: 'Change password', onSelect: () => window.location.assign(changePasswordUrl(currentPath())) },
+          { key: 'two-factor', label: 'Set up two-step login', onSelect: () => window.location.assign(twoFactorUrl(currentPath())) },
           { key: 'logout', label: leaving ? 'Logging out…' : 'Log out', onSelect: () => void logOutNow() },
         ]}
       >

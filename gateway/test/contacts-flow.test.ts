@@ -188,4 +188,41 @@ describe('contacts through the gateway', () => {
     expect(b.id).toBe(a.id);
     expect(await platform.contactsDb.collection('contacts').countDocuments({ 'details.name': 'Retry Person' })).toBe(1);
   });
+
+  it('keeps concurrent edits of one contact consistent: each accepted edit has its version and its event, the rest get 409', async () => {
+    const created = await api('', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Busy Person', email: 'busy@example.org', purposes: ['other'] }),
+    });
+    const { contact } = (await created.json()) as { contact: { id: string } };
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        api(`/${contact.id}`, {
+          method: 'PUT',
+          body: JSON.stringify({ name: 'Busy Person', email: 'busy@example.org', notes: `edit ${i}`, purposes: ['other'] }),
+        }).then((r) => r.status),
+      ),
+    );
+    expect(outcomes.every((status) => status === 200 || status === 409)).toBe(true);
+    const accepted = outcomes.filter((status) => status === 200).length;
+    expect(accepted).toBeGreaterThan(0);
+
+    const stored = await platform.contactsDb.collection('contacts').findOne({ _id: contact.id as never });
+    expect(stored!.version).toBe(1 + accepted);
+    const records = await topics.waitFor(
+      (r) => r.filter((x) => x.key === patient.id && x.headers.ce_type?.endsWith('ContactUpdated')).length >= 1 + accepted,
+    );
+    await new Promise((r) => setTimeout(r, 1_500));
+    const updates = records
+      .filter((x) => x.key === patient.id && x.headers.ce_type?.endsWith('ContactUpdated'))
+      .map((x) => fromBinary(ContactUpdatedSchema, x.value));
+    // One event per accepted edit of this contact, versions 2..n, none lost and none twice.
+    expect(
+      updates
+        .filter((u) => u.contactId === contact.id)
+        .map((u) => Number(u.version))
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: accepted }, (_, i) => i + 2));
+    expect(await platform.contactsDb.collection('contacts').countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
+  });
 });

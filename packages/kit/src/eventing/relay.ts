@@ -7,6 +7,7 @@ import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { sleep } from '../lifecycle/index.js';
+import { withDocumentLock } from '../mongo/document-locks.js';
 import { meter } from '../telemetry/index.js';
 import { cloudEventHeaders } from './envelope.js';
 import { STANDALONE_OUTBOX, type OutboxEntry } from './outbox.js';
@@ -131,7 +132,10 @@ export class OutboxRelay {
         if (name === STANDALONE_OUTBOX) await collection.deleteOne({ _id: document._id } as never);
         // $pullAll of the exact entries read: events appended meanwhile stay. (A $pull by condition
         // would read better, but FerretDB's $pull matches whole values only.)
-        else await collection.updateOne({ _id: document._id } as never, { $pullAll: { outbox: document.outbox } } as never);
+        else
+          await withDocumentLock(name, document._id, () =>
+            collection.updateOne({ _id: document._id } as never, { $pullAll: { outbox: document.outbox } } as never),
+          );
       }
       published.add(entries.length);
       total += entries.length;

@@ -38,4 +38,5 @@ export function isMongoHealthy(connection: Connection): boolean {
 }
 
 export { mongoose };
+export { withDocumentLock } from './document-locks.js';
 export type { Connection };

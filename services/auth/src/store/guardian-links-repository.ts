@@ -1,6 +1,6 @@
 // Reads and writes guardians' links, one atomic single-document write per change with its events.
 import type { OutboxEntry } from '@portico/kit/eventing';
-import type { Connection } from '@portico/kit/mongo';
+import { withDocumentLock, type Connection } from '@portico/kit/mongo';
 import type { Model } from 'mongoose';
 import type { GuardianLinks } from '../domain/guardian-links.js';
 import { guardianLinksModel, type GuardianLinksDocument } from './guardian-links-model.js';
@@ -42,14 +42,17 @@ export class GuardianLinksRepository {
         throw error;
       }
     }
-    const document = await this.links
-      .findOneAndUpdate(
-        { _id: current.guardianId, version: current.version },
-        { $set: fields, $push: { outbox: { $each: events } } },
-        // No projection: FerretDB's findAndModify does not support one.
-        { returnDocument: 'after' },
-      )
-      .lean<GuardianLinksDocument>();
+    const document = await withDocumentLock(this.links.collection.collectionName, current.guardianId, () =>
+      this.links
+        .findOneAndUpdate(
+          { _id: current.guardianId, version: current.version },
+          { $set: fields, $push: { outbox: { $each: events } } },
+          // No projection: FerretDB's findAndModify does not support one.
+          { returnDocument: 'after' },
+        )
+        .lean<GuardianLinksDocument>()
+        .exec(),
+    );
     if (!document) throw new VersionConflict('guardian');
     return toLinks(document);
   }

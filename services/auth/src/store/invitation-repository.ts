@@ -1,7 +1,7 @@
 // Reads and writes invitations. Every change is one atomic single-document write with its events,
 // guarded by the version number so two writers never both win.
 import type { OutboxEntry } from '@portico/kit/eventing';
-import type { Connection } from '@portico/kit/mongo';
+import { withDocumentLock, type Connection } from '@portico/kit/mongo';
 import type { Model } from 'mongoose';
 import type { Invitation, InvitationStatus } from '../domain/invitation.js';
 import { invitationModel, type InvitationDocument } from './invitation-model.js';
@@ -82,14 +82,17 @@ export class InvitationRepository {
   async replace(current: Invitation, next: Invitation, events: OutboxEntry[]): Promise<Invitation> {
     let document: InvitationDocument | null;
     try {
-      document = await this.invitations
-        .findOneAndUpdate(
-          { _id: current.invitationId, version: current.version },
-          { $set: documentFields(next), $push: { outbox: { $each: events } } },
-          // No projection: FerretDB's findAndModify does not support one.
-          { returnDocument: 'after' },
-        )
-        .lean<InvitationDocument>();
+      document = await withDocumentLock(this.invitations.collection.collectionName, current.invitationId, () =>
+        this.invitations
+          .findOneAndUpdate(
+            { _id: current.invitationId, version: current.version },
+            { $set: documentFields(next), $push: { outbox: { $each: events } } },
+            // No projection: FerretDB's findAndModify does not support one.
+            { returnDocument: 'after' },
+          )
+          .lean<InvitationDocument>()
+          .exec(),
+      );
     } catch (error) {
       if ((error as { code?: number }).code === 11000) throw new PendingInvitationExists();
       throw error;
@@ -100,14 +103,17 @@ export class InvitationRepository {
 
   /** Bookkeeping that changes no state another writer relies on, so no version step. */
   async recordEmailSent(invitationId: string, at: Date): Promise<void> {
-    await this.invitations.updateOne({ _id: invitationId }, { $set: { emailSentAt: at } });
+    await withDocumentLock(this.invitations.collection.collectionName, invitationId, () =>
+      this.invitations.updateOne({ _id: invitationId }, { $set: { emailSentAt: at } }).exec(),
+    );
   }
 
   /** False when the invitation is no longer ended (resent meanwhile): its user must stay enabled. */
   async recordUserDisabled(invitationId: string): Promise<boolean> {
-    const result = await this.invitations.updateOne(
-      { _id: invitationId, status: { $in: ['revoked', 'expired'] } },
-      { $set: { userDisablePending: false } },
+    const result = await withDocumentLock(this.invitations.collection.collectionName, invitationId, () =>
+      this.invitations
+        .updateOne({ _id: invitationId, status: { $in: ['revoked', 'expired'] } }, { $set: { userDisablePending: false } })
+        .exec(),
     );
     return result.matchedCount > 0;
   }

@@ -1,7 +1,7 @@
 // Reads and writes organisations. A write changes the one document of the clinic and appends its
 // events in the same atomic operation; concurrent writers are told apart by the version number.
 import type { OutboxEntry } from '@portico/kit/eventing';
-import type { Connection } from '@portico/kit/mongo';
+import { withDocumentLock, type Connection } from '@portico/kit/mongo';
 import type { Model } from 'mongoose';
 import type { Organisation } from '../domain/organisation.js';
 import { organisationModel, type OrganisationDocument } from './organisation-model.js';
@@ -54,14 +54,17 @@ export class OrganisationRepository {
         throw error;
       }
     }
-    const document = await this.organisations
-      .findOneAndUpdate(
-        { _id: current.clinicId, version: current.version },
-        { $set: fields, $push: { outbox: { $each: events } } },
-        // No projection: FerretDB's findAndModify does not support one.
-        { returnDocument: 'after' },
-      )
-      .lean<OrganisationDocument>();
+    const document = await withDocumentLock(this.organisations.collection.collectionName, current.clinicId, () =>
+      this.organisations
+        .findOneAndUpdate(
+          { _id: current.clinicId, version: current.version },
+          { $set: fields, $push: { outbox: { $each: events } } },
+          // No projection: FerretDB's findAndModify does not support one.
+          { returnDocument: 'after' },
+        )
+        .lean<OrganisationDocument>()
+        .exec(),
+    );
     if (!document) throw new VersionConflict('organisation');
     return toOrganisation(document);
   }

@@ -1,7 +1,7 @@
 // Reads and writes contacts. Every write changes one document and appends its events in the same
 // atomic operation; concurrent writers are told apart by the version number.
 import type { OutboxEntry } from '@portico/kit/eventing';
-import type { Connection } from '@portico/kit/mongo';
+import { withDocumentLock, type Connection } from '@portico/kit/mongo';
 import type { Model } from 'mongoose';
 import type { Contact } from '../domain/contact.js';
 import { contactModel, type ContactDocument } from './contact-model.js';
@@ -58,17 +58,20 @@ export class ContactRepository {
 
   /** Writes a change made to `current` if nobody changed it since it was read. */
   async replace(current: Contact, next: Contact, events: OutboxEntry[]): Promise<Contact> {
-    const document = await this.contacts
-      .findOneAndUpdate(
-        { _id: current.contactId, patientId: current.patientId, version: current.version },
-        {
-          $set: { details: next.details, status: next.status, version: next.version, updatedAt: next.updatedAt },
-          $push: { outbox: { $each: events } },
-        },
-        // No projection: FerretDB's findAndModify does not support one.
-        { returnDocument: 'after' },
-      )
-      .lean<ContactDocument>();
+    const document = await withDocumentLock(this.contacts.collection.collectionName, current.contactId, () =>
+      this.contacts
+        .findOneAndUpdate(
+          { _id: current.contactId, patientId: current.patientId, version: current.version },
+          {
+            $set: { details: next.details, status: next.status, version: next.version, updatedAt: next.updatedAt },
+            $push: { outbox: { $each: events } },
+          },
+          // No projection: FerretDB's findAndModify does not support one.
+          { returnDocument: 'after' },
+        )
+        .lean<ContactDocument>()
+        .exec(),
+    );
     if (!document) throw new ContactVersionConflict();
     return toContact(document);
   }

@@ -104,10 +104,10 @@ try {
     'gateway GET contacts': await httpLoad(listUrl, { authorization: `Bearer ${token}` }),
   };
   console.log('');
-  console.log('target                         req/s     p50 ms   p99 ms   errors');
+  console.log('target                         req/s    mean ms    p50 ms   p99 ms   errors');
   for (const [name, r] of Object.entries(results)) {
     console.log(
-      `${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)}`,
+      `${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} ${r.mean.toFixed(2).padStart(10)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)}`,
     );
   }
   const g = results['gateway GET contacts'];

@@ -40,8 +40,6 @@ export class OutboxRelay {
   private nudged = false;
   private stopping = new AbortController();
   private failures = 0;
-  /** True while the last attempt to reach Kafka worked; used for readiness. */
-  connected = false;
 
   constructor(private readonly options: RelayOptions) {}
 
@@ -78,7 +76,6 @@ export class OutboxRelay {
         if (count === 0) await this.idle(idleMs);
       } catch (error) {
         this.failures++;
-        this.connected = false;
         const backoff = Math.min(5_000, 200 * 2 ** Math.min(this.failures, 5));
         this.options.logger.warn(
           { err: { name: (error as Error).name, message: (error as Error).message }, backoffMs: backoff },
@@ -111,7 +108,6 @@ export class OutboxRelay {
       await producer.connect();
       this.producer = producer;
     }
-    this.connected = true;
     return this.producer;
   }
 

@@ -175,8 +175,9 @@ describe('contacts through the gateway', () => {
     );
     expect(actions.every((a) => a.outcome === AccessOutcome.ALLOWED && a.actor?.subject === patient.id && a.requestId !== '')).toBe(true);
 
-    // Once published, nothing is left waiting in the outbox.
+    // Once published, nothing is left waiting in the outbox, and no document is flagged as waiting.
     expect(await platform.contactsDb.collection('contacts').countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
+    expect(await platform.contactsDb.collection('contacts').countDocuments({ outboxPending: true })).toBe(0);
   });
 
   it('returns the first contact again when an add is retried with the same idempotency key', async () => {

@@ -1,4 +1,12 @@
-export { outboxEvent, outboxField, outboxEntrySchema, recordStandaloneEvents, STANDALONE_OUTBOX } from './outbox.js';
+export {
+  outboxEvent,
+  outboxField,
+  outboxEntrySchema,
+  recordStandaloneEvents,
+  STANDALONE_OUTBOX,
+  OUTBOX_PENDING,
+  withOutbox,
+} from './outbox.js';
 export type { OutboxEntry } from './outbox.js';
 export { OutboxRelay } from './relay.js';
 export type { RelayOptions } from './relay.js';

@@ -34,6 +34,29 @@ export const outboxEntrySchema = new mongoose.Schema<OutboxEntry>(
 /** The field to add to any schema whose changes publish events. */
 export const outboxField = { type: [outboxEntrySchema], default: [] };
 
+/** Set while a document has events waiting: the relay finds them through an index, not a scan. */
+export const OUTBOX_PENDING = 'outboxPending';
+
+/**
+ * Schema plugin for documents that carry an outbox: adds the indexed pending flag and raises it on
+ * every write that adds events (create, or an update that pushes to `outbox`), so repositories
+ * cannot forget it. The relay lowers it once the outbox is empty.
+ */
+export function withOutbox(schema: mongoose.Schema): void {
+  schema.add({ outbox: outboxField, [OUTBOX_PENDING]: { type: Boolean, default: false } });
+  schema.index({ [OUTBOX_PENDING]: 1 });
+  schema.pre('save', function () {
+    const outbox = this.get('outbox') as unknown[] | undefined;
+    if (outbox && outbox.length > 0) this.set(OUTBOX_PENDING, true);
+  });
+  for (const operation of ['findOneAndUpdate', 'updateOne'] as const) {
+    schema.pre(operation, function () {
+      const update = this.getUpdate() as { $push?: Record<string, unknown>; $set?: Record<string, unknown> } | null;
+      if (update?.$push?.outbox) this.setUpdate({ ...update, $set: { ...update.$set, [OUTBOX_PENDING]: true } });
+    });
+  }
+}
+
 /** Builds the pending event for a change, carrying the current trace context with it. */
 export function outboxEvent<D extends DescMessage>(
   schema: D,

@@ -10,7 +10,7 @@ import { sleep } from '../lifecycle/index.js';
 import { withDocumentLock } from '../mongo/document-locks.js';
 import { meter } from '../telemetry/index.js';
 import { cloudEventHeaders } from './envelope.js';
-import { STANDALONE_OUTBOX, type OutboxEntry } from './outbox.js';
+import { OUTBOX_PENDING, STANDALONE_OUTBOX, type OutboxEntry } from './outbox.js';
 
 export interface RelayOptions {
   connection: Connection;
@@ -118,7 +118,9 @@ export class OutboxRelay {
     let total = 0;
     for (const name of [...this.options.collections, STANDALONE_OUTBOX]) {
       const collection = connection.collection<PendingDocument>(name);
-      const documents = await collection.find({ 'outbox.0': { $exists: true } }, { projection: { outbox: 1 }, limit: batchSize }).toArray();
+      const documents = await collection
+        .find(name === STANDALONE_OUTBOX ? {} : { [OUTBOX_PENDING]: true }, { projection: { outbox: 1 }, limit: batchSize })
+        .toArray();
       if (documents.length === 0) continue;
       const producer = await this.connectedProducer();
       const entries = documents.flatMap((d) => d.outbox);
@@ -129,9 +131,14 @@ export class OutboxRelay {
         // $pullAll of the exact entries read: events appended meanwhile stay. (A $pull by condition
         // would read better, but FerretDB's $pull matches whole values only.)
         else
-          await withDocumentLock(name, document._id, () =>
-            collection.updateOne({ _id: document._id } as never, { $pullAll: { outbox: document.outbox } } as never),
-          );
+          await withDocumentLock(name, document._id, async () => {
+            await collection.updateOne({ _id: document._id } as never, { $pullAll: { outbox: document.outbox } } as never);
+            // Lowered only when nothing arrived meanwhile; a later write raises it again.
+            await collection.updateOne(
+              { _id: document._id, outbox: { $size: 0 } } as never,
+              { $set: { [OUTBOX_PENDING]: false } } as never,
+            );
+          });
       }
       published.add(entries.length);
       total += entries.length;

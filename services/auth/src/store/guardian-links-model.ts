@@ -1,7 +1,7 @@
 // The patients each guardian may act for, as Portico records them: the source the guardian's
 // Keycloak `patients` attribute (and so their token's claim) is kept in step with. One document
 // per guardian, carrying the events of its changes (the outbox).
-import { outboxField, type OutboxEntry } from '@portico/kit/eventing';
+import { withOutbox, type OutboxEntry } from '@portico/kit/eventing';
 import { mongoose, type Connection } from '@portico/kit/mongo';
 
 export interface GuardianLinksDocument {
@@ -20,10 +20,10 @@ const guardianLinksSchema = new mongoose.Schema<GuardianLinksDocument>(
     patientIds: { type: [String], default: [] },
     updatedAt: { type: Date, required: true },
     version: { type: Number, required: true },
-    outbox: outboxField,
   },
   { collection: 'guardian_links', versionKey: false },
 );
+guardianLinksSchema.plugin(withOutbox);
 
 export const GUARDIAN_LINKS_COLLECTION = 'guardian_links';
 

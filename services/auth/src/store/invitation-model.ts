@@ -1,6 +1,6 @@
 // How Invitations are kept in the auth service's own database, each with its pending events (the
 // outbox). There is never a temporary password here: it goes to Keycloak and the email only.
-import { outboxField, type OutboxEntry } from '@portico/kit/eventing';
+import { withOutbox, type OutboxEntry } from '@portico/kit/eventing';
 import { mongoose, type Connection } from '@portico/kit/mongo';
 import type { InvitationStatus, InvitedKind, Inviter } from '../domain/invitation.js';
 
@@ -48,10 +48,10 @@ const invitationSchema = new mongoose.Schema<InvitationDocument>(
     userDisablePending: { type: Boolean, default: false },
     version: { type: Number, required: true },
     pendingKey: { type: String, required: true },
-    outbox: outboxField,
   },
   { collection: 'invitations', versionKey: false },
 );
+invitationSchema.plugin(withOutbox);
 invitationSchema.index({ pendingKey: 1 }, { unique: true });
 invitationSchema.index({ clinicId: 1, createdAt: -1 });
 invitationSchema.index({ userId: 1 });

@@ -1,6 +1,6 @@
 // How a clinic's Organisation is kept in the auth service's own database: one document per
 // clinic (the clinic id is the _id), carrying its pending events (the outbox) until published.
-import { outboxField, type OutboxEntry } from '@portico/kit/eventing';
+import { withOutbox, type OutboxEntry } from '@portico/kit/eventing';
 import { mongoose, type Connection } from '@portico/kit/mongo';
 import type { OrganisationProfile, StoredFile } from '../domain/organisation.js';
 
@@ -52,10 +52,10 @@ const organisationSchema = new mongoose.Schema<OrganisationDocument>(
     handbook: { type: storedFileSchema, default: null },
     updatedAt: { type: Date, required: true },
     version: { type: Number, required: true },
-    outbox: outboxField,
   },
   { collection: 'organisations', versionKey: false },
 );
+organisationSchema.plugin(withOutbox);
 
 export const ORGANISATIONS_COLLECTION = 'organisations';
 

@@ -1,6 +1,6 @@
 // How a Contact is kept in the contacts service's own database. Each document also carries the
 // events its last changes produced (the outbox) until the relay has published them.
-import { outboxField, type OutboxEntry } from '@portico/kit/eventing';
+import { withOutbox, type OutboxEntry } from '@portico/kit/eventing';
 import { mongoose, type Connection } from '@portico/kit/mongo';
 import { CONTACT_PURPOSES, type ContactDetails, type ContactStatus } from '../domain/contact.js';
 
@@ -47,10 +47,10 @@ const contactSchema = new mongoose.Schema<ContactDocument>(
     idempotencyKey: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
-    outbox: outboxField,
   },
   { collection: 'contacts', versionKey: false },
 );
+contactSchema.plugin(withOutbox);
 contactSchema.index({ patientId: 1, createdAt: 1 });
 contactSchema.index({ patientId: 1, idempotencyKey: 1 }, { unique: true });
 

@@ -6,7 +6,7 @@ import { ApiError, problemOfError, type Problem, type ProblemFieldError } from '
 import { regions } from '../../app/regions';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { FieldGroup, FormField } from '../../components/FormField';
+import { FieldGroup, FormField, TextField } from '../../components/FormField';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import {
   check,
@@ -160,56 +160,46 @@ export function ContactDialog({ patientId, contact, defaultRegion, onSaved, onCl
           </div>
         )}
 
-        <FormField label="Name" error={errors.name}>
-          {(control) => (
-            <input
-              {...control}
-              data-field="name"
-              type="text"
-              autoComplete="off"
-              required
-              maxLength={200}
-              value={values.name}
-              onChange={(e) => set('name')(e.target.value)}
-            />
-          )}
-        </FormField>
+        <TextField
+          label="Name"
+          error={errors.name}
+          field="name"
+          type="text"
+          autoComplete="off"
+          required
+          maxLength={200}
+          value={values.name}
+          onValue={set('name')}
+        />
 
-        <FormField label="Relationship" optional hint="For example: mother, lawyer, school counsellor." error={errors.relationship}>
-          {(control) => (
-            <input
-              {...control}
-              data-field="relationship"
-              type="text"
-              autoComplete="off"
-              maxLength={100}
-              value={values.relationship}
-              onChange={(e) => set('relationship')(e.target.value)}
-            />
-          )}
-        </FormField>
+        <TextField
+          label="Relationship"
+          optional
+          hint="For example: mother, lawyer, school counsellor."
+          error={errors.relationship}
+          field="relationship"
+          type="text"
+          autoComplete="off"
+          maxLength={100}
+          value={values.relationship}
+          onValue={set('relationship')}
+        />
 
         <div className="field-row">
-          <FormField
+          <TextField
             label="Phone"
             optional={!values.purposes.includes('emergency')}
             hint="Needed for an emergency contact."
             error={errors.phone}
             className="field-row__grow"
-          >
-            {(control) => (
-              <input
-                {...control}
-                data-field="phone"
-                type="tel"
-                autoComplete="off"
-                inputMode="tel"
-                maxLength={40}
-                value={values.phone}
-                onChange={(e) => set('phone')(e.target.value)}
-              />
-            )}
-          </FormField>
+            field="phone"
+            type="tel"
+            autoComplete="off"
+            inputMode="tel"
+            maxLength={40}
+            value={values.phone}
+            onValue={set('phone')}
+          />
           <FormField label="Phone number’s country" hint="Not needed for a number that starts with +." error={errors.phoneRegion}>
             {(control) => (
               <select {...control} data-field="phoneRegion" value={values.phoneRegion} onChange={(e) => set('phoneRegion')(e.target.value)}>
@@ -223,88 +213,73 @@ export function ContactDialog({ patientId, contact, defaultRegion, onSaved, onCl
           </FormField>
         </div>
 
-        <FormField label="Email" optional error={errors.email}>
-          {(control) => (
-            <input
-              {...control}
-              data-field="email"
-              type="email"
-              autoComplete="off"
-              maxLength={254}
-              value={values.email}
-              onChange={(e) => set('email')(e.target.value)}
-            />
-          )}
-        </FormField>
+        <TextField
+          label="Email"
+          optional
+          error={errors.email}
+          field="email"
+          type="email"
+          autoComplete="off"
+          maxLength={254}
+          value={values.email}
+          onValue={set('email')}
+        />
 
         <fieldset className="field-set">
           <legend>
             Address <span className="field__optional">(optional)</span>
           </legend>
-          <FormField label="Address line 1" error={errors.line1}>
-            {(control) => (
-              <input
-                {...control}
-                data-field="line1"
-                type="text"
-                maxLength={200}
-                value={values.line1}
-                onChange={(e) => set('line1')(e.target.value)}
-              />
-            )}
-          </FormField>
-          <FormField label="Address line 2" error={errors.line2}>
-            {(control) => (
-              <input
-                {...control}
-                data-field="line2"
-                type="text"
-                maxLength={200}
-                value={values.line2}
-                onChange={(e) => set('line2')(e.target.value)}
-              />
-            )}
-          </FormField>
+          <TextField
+            label="Address line 1"
+            error={errors.line1}
+            field="line1"
+            type="text"
+            maxLength={200}
+            value={values.line1}
+            onValue={set('line1')}
+          />
+          <TextField
+            label="Address line 2"
+            error={errors.line2}
+            field="line2"
+            type="text"
+            maxLength={200}
+            value={values.line2}
+            onValue={set('line2')}
+          />
           <div className="field-row">
-            <FormField label="Town or city" error={errors.city} className="field-row__grow">
-              {(control) => (
-                <input
-                  {...control}
-                  data-field="city"
-                  type="text"
-                  maxLength={100}
-                  value={values.city}
-                  onChange={(e) => set('city')(e.target.value)}
-                />
-              )}
-            </FormField>
-            <FormField label="State, province or county" error={errors.region} className="field-row__grow">
-              {(control) => (
-                <input
-                  {...control}
-                  data-field="region"
-                  type="text"
-                  maxLength={100}
-                  value={values.region}
-                  onChange={(e) => set('region')(e.target.value)}
-                />
-              )}
-            </FormField>
+            <TextField
+              label="Town or city"
+              error={errors.city}
+              className="field-row__grow"
+              field="city"
+              type="text"
+              maxLength={100}
+              value={values.city}
+              onValue={set('city')}
+            />
+            <TextField
+              label="State, province or county"
+              error={errors.region}
+              className="field-row__grow"
+              field="region"
+              type="text"
+              maxLength={100}
+              value={values.region}
+              onValue={set('region')}
+            />
           </div>
           <div className="field-row">
-            <FormField label="Postal code" error={errors.postalCode}>
-              {(control) => (
-                <input
-                  {...control}
-                  data-field="postalCode"
-                  type="text"
-                  maxLength={20}
-                  className="input--short"
-                  value={values.postalCode}
-                  onChange={(e) => set('postalCode')(e.target.value)}
-                />
-              )}
-            </FormField>
+            <TextField
+              label="Postal code"
+              error={errors.postalCode}
+              field="postalCode"
+              type="text"
+              maxLength={20}
+              inputClassName="input--short"
+              value={values.postalCode}
+              onValue={set('postalCode')}
+            />
             <FormField label="Country" error={errors.countryCode} className="field-row__grow">
               {(control) => (
                 <select

@@ -10,7 +10,7 @@ import { useSession } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { FieldGroup, FormField } from '../../components/FormField';
+import { FieldGroup, FormField, TextField } from '../../components/FormField';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemMessage } from '../../components/ProblemMessage';
@@ -253,43 +253,28 @@ function InviteForm({
         <div ref={summaryRef} tabIndex={-1}>
           {problem && <ProblemMessage problem={problem} otherErrors={other} heading="The invitation was not sent." />}
         </div>
-        <FormField label="Email" error={errors.email}>
-          {(control) => (
-            <input
-              {...control}
-              data-field="email"
-              type="email"
-              autoComplete="off"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          )}
-        </FormField>
+        <TextField label="Email" error={errors.email} field="email" type="email" autoComplete="off" value={email} onValue={setEmail} />
         <div className="field-row">
-          <FormField label="First name" error={errors.givenName} className="field-row__grow">
-            {(control) => (
-              <input
-                {...control}
-                data-field="givenName"
-                type="text"
-                autoComplete="off"
-                value={givenName}
-                onChange={(e) => setGivenName(e.target.value)}
-              />
-            )}
-          </FormField>
-          <FormField label="Last name" error={errors.familyName} className="field-row__grow">
-            {(control) => (
-              <input
-                {...control}
-                data-field="familyName"
-                type="text"
-                autoComplete="off"
-                value={familyName}
-                onChange={(e) => setFamilyName(e.target.value)}
-              />
-            )}
-          </FormField>
+          <TextField
+            label="First name"
+            error={errors.givenName}
+            className="field-row__grow"
+            field="givenName"
+            type="text"
+            autoComplete="off"
+            value={givenName}
+            onValue={setGivenName}
+          />
+          <TextField
+            label="Last name"
+            error={errors.familyName}
+            className="field-row__grow"
+            field="familyName"
+            type="text"
+            autoComplete="off"
+            value={familyName}
+            onValue={setFamilyName}
+          />
         </div>
         <FieldGroup legend="Invite as" error={errors.kind}>
           {(['patient', 'guardian'] as const).map((value, index) => (

@@ -45,6 +45,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
+    // Fastify's own request lines carry the full URL, query included (/auth/callback?code=…): the
+    // gateway logs its own line instead, below.
+    disableRequestLogging: true,
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     // Keep a caller's request id when it is sane, so one id follows a request end to end.
@@ -57,6 +60,20 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
 
   // The API speaks JSON only: a text body is refused (415) rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
+
+  // One line per request: the route's pattern rather than its URL, so neither patient ids nor
+  // query strings (an authorization code) reach the logs.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? request.url.split('?')[0],
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request completed',
+    );
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -133,4 +133,30 @@ describe('tracing', () => {
       await topic.stop();
     }
   });
+
+  it('logs each request by its route, with the trace id, and never a token, a patient id or a query string', async () => {
+    const token = await passwordGrant(patient);
+    await fetch(`http://127.0.0.1:${gatewayPort}/api/v1/patients/${patient.id}/contacts`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await fetch(`http://127.0.0.1:${gatewayPort}/auth/callback?code=secret-authorization-code&state=abc`);
+    const wanted = ['/api/v1/patients/:patientId/contacts', '/auth/callback'];
+    const entries = await waitUntil(
+      () => {
+        const found = gateway.logs
+          .filter((l) => l.includes('request completed'))
+          .map((l) => JSON.parse(l) as { route: string; statusCode: number; trace_id?: string })
+          .filter((e) => wanted.includes(e.route));
+        return new Set(found.map((e) => e.route)).size === wanted.length ? found : undefined;
+      },
+      10_000,
+      'the gateway’s request lines',
+    );
+    expect([...new Set(entries.map((e) => e.route))].sort()).toEqual([...wanted].sort());
+    expect(entries.every((e) => /^[0-9a-f]{32}$/.test(e.trace_id ?? ''))).toBe(true);
+    const everything = gateway.logs.join('\n');
+    expect(everything).not.toContain(token);
+    expect(everything).not.toContain(patient.id);
+    expect(everything).not.toContain('secret-authorization-code');
+  });
 });

@@ -7,7 +7,7 @@ import { connectMongo, isMongoHealthy } from '@portico/kit/mongo';
 import { buildGateway } from './app.js';
 import { loadGatewayConfig, type GatewayConfig } from './config.js';
 import { sessionCookieFor } from './http/authentication.js';
-import { connectServices, grpcHealthCheck } from './service-clients.js';
+import { backendHealthChecks, connectServices } from './backends.js';
 import { OidcClient } from './session/oidc.js';
 import { Sealer } from './session/sealing.js';
 import { SessionStore } from './session/session-store.js';
@@ -19,10 +19,12 @@ export async function startGateway(config: GatewayConfig) {
   const verify = createTokenVerifier({
     issuer: config.OIDC_ISSUER,
     audience: config.OIDC_AUDIENCE,
+    clockToleranceSeconds: config.OIDC_CLOCK_TOLERANCE_SECONDS,
     ...(config.OIDC_JWKS_URL ? { jwksUrl: config.OIDC_JWKS_URL } : {}),
   });
-  const clients = connectServices(config);
-  lifecycle.onShutdown('service clients', () => Object.values(clients).forEach((c) => c.close()));
+  const clients = connectServices(config, config.GRPC_TIMEOUT_MS);
+  const serviceHealth = backendHealthChecks(config);
+  lifecycle.onShutdown('service clients', () => [...Object.values(clients), ...serviceHealth].forEach((c) => c.close()));
 
   const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger });
   lifecycle.onShutdown('mongo', () => connection.close());
@@ -56,11 +58,7 @@ export async function startGateway(config: GatewayConfig) {
     },
   );
 
-  const readiness = [
-    grpcHealthCheck('contacts', config.CONTACTS_GRPC_URL),
-    grpcHealthCheck('auth', config.AUTH_GRPC_URL),
-    { name: 'mongodb', ready: async () => isMongoHealthy(connection) },
-  ];
+  const readiness = [{ name: 'mongodb', ready: async () => isMongoHealthy(connection) }];
   // The first login of an invited person accepts their invitation (people never invited have none).
   const onLogin = async (accessToken: string) => {
     const { sub } = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { sub: string };
@@ -74,6 +72,7 @@ export async function startGateway(config: GatewayConfig) {
     verify,
     clients,
     readiness,
+    serviceHealth,
     sessions,
     oidc,
     sealer,

@@ -6,7 +6,7 @@ import { createLogger } from '@portico/kit/logging';
 import { buildGateway } from './app.js';
 import { gatewayEnv } from './config.js';
 import { sessionCookieFor } from './http/authentication.js';
-import { connectServices } from './service-clients.js';
+import { connectServices } from './backends.js';
 
 /** Stands in for a server connection the document never needs; using it is a programming error. */
 function notConnected<T extends object>(what: string): T {
@@ -29,13 +29,14 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
     AUTH_GRPC_URL: '127.0.0.1:1',
   });
   // gRPC clients connect on their first call, which never comes.
-  const clients = connectServices(config);
+  const clients = connectServices(config, config.GRPC_TIMEOUT_MS);
   const app = await buildGateway({
     config,
     logger: createLogger('gateway', 'silent'),
     verify: () => Promise.reject(new Error('the token verifier is not connected')),
     clients,
     readiness: [],
+    serviceHealth: [],
     sessions: notConnected('the session store'),
     oidc: notConnected('the OpenID Connect client'),
     sealer: notConnected('the sealer'),

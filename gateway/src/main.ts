@@ -1,6 +1,7 @@
 // The gateway: Portico's only public entry, a backend for frontend in front of the services.
 import { forwardedMetadata, status } from '@portico/kit/grpc';
 import { createTokenVerifier } from '@portico/kit/identity';
+import { periodicJob } from '@portico/kit/jobs';
 import { isMainModule, Lifecycle, withRetry } from '@portico/kit/lifecycle';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, isMongoHealthy } from '@portico/kit/mongo';
@@ -34,12 +35,10 @@ export async function startGateway(config: GatewayConfig) {
     absoluteMs: config.SESSION_ABSOLUTE_SECONDS * 1000,
   });
   await sessions.init();
-  const sweeper = setInterval(
-    () => void sessions.sweep().catch((error: Error) => logger.warn({ err: { name: error.name } }, 'session sweep failed')),
-    60_000,
-  );
-  sweeper.unref();
-  lifecycle.onShutdown('session sweeper', () => clearInterval(sweeper));
+  // Sessions past their idle or absolute limit are refused on read already; the sweep removes them.
+  const sweeper = periodicJob({ name: 'session sweep', intervalMs: 60_000, logger, run: () => sessions.sweep() });
+  sweeper.start();
+  lifecycle.onShutdown('session sweeper', () => sweeper.stop());
 
   const oidc = await withRetry(
     () =>
@@ -81,7 +80,7 @@ export async function startGateway(config: GatewayConfig) {
   });
   const url = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
   lifecycle.onShutdown('http server', () => app.close());
-  return { app, url, lifecycle, logger, sessions };
+  return { app, url, lifecycle, logger, sessions, connection };
 }
 
 if (isMainModule(import.meta.url)) {

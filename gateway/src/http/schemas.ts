@@ -39,9 +39,11 @@ export function ref<T extends TSchema>(schema: T): TUnsafe<Static<T>> {
   return Type.Unsafe<Static<T>>({ $ref: `${id}#` });
 }
 
-/** Problem responses for the given statuses. */
-export const problemResponses = <S extends number>(...statuses: S[]) =>
-  Object.fromEntries(statuses.map((s) => [s, ref(Problem)])) as Record<S, TUnsafe<ProblemBody>>;
+/** Problem responses for the given statuses, documented with their media type, application/problem+json. */
+export const problemResponses = <S extends number>(...statuses: S[]) => {
+  const response = { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: ref(Problem) } } };
+  return Object.fromEntries(statuses.map((s) => [s, response])) as Record<S, typeof response>;
+};
 
 export const PatientParams = Type.Object({ patientId: Uuid }, { additionalProperties: false });
 

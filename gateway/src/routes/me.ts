@@ -89,8 +89,9 @@ export function meRoutes(app: FastifyInstance, sessions: SessionStore, auth: Aut
     },
     async (request, reply) => {
       const { patientId } = request.body;
-      if (!request.session) return sendProblem(reply, problems.invalidRequest('Only a browser session has a patient it acts for.'));
+      // Someone else's patient is not found, whichever way the caller is logged in.
       if (!actingAs(request.principal!, patientId)) return sendProblem(reply, problems.notFound());
+      if (!request.session) return sendProblem(reply, problems.invalidRequest('Only a browser session has a patient it acts for.'));
       await sessions.setActingFor(request.session, patientId);
       return { actingFor: patientId };
     },

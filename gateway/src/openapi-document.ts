@@ -6,7 +6,7 @@ import { createLogger } from '@portico/kit/logging';
 import { buildGateway } from './app.js';
 import { gatewayEnv } from './config.js';
 import { sessionCookieFor } from './http/authentication.js';
-import { connectServices } from './backends.js';
+import { addressVariable, backendNames, connectServices } from './backends.js';
 
 /** Stands in for a server connection the document never needs; using it is a programming error. */
 function notConnected<T extends object>(what: string): T {
@@ -25,8 +25,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
     MONGO_URL: 'mongodb://127.0.0.1:1',
     OIDC_CLIENT_SECRET: 'not-used',
     SESSION_SECRET: 'not-used-not-used-not-used-not-used',
-    CONTACTS_GRPC_URL: '127.0.0.1:1',
-    AUTH_GRPC_URL: '127.0.0.1:1',
+    ...Object.fromEntries(backendNames.map((name) => [addressVariable(name), '127.0.0.1:1'])),
   });
   // gRPC clients connect on their first call, which never comes.
   const clients = connectServices(config, config.GRPC_TIMEOUT_MS);

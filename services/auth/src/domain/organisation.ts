@@ -2,7 +2,7 @@
 // the rules it obeys. One organisation per clinic. No I/O here.
 import { normalisePhoneNumber } from '@portico/kit/phone';
 import { z } from 'zod';
-import { InvalidSubmissionError, violationsOf, type Violation } from './violations.js';
+import { InvalidInput, validate, type Violation } from '@portico/kit/domain';
 
 export interface PostalAddress {
   line1: string;
@@ -120,11 +120,9 @@ function normalisePhone(phone: string, region: string): string | Violation {
 
 /** Checks a submitted profile against every rule at once and returns the profile to store. */
 export function validateOrganisationProfile(submission: OrganisationSubmission): OrganisationProfile {
-  const parsed = submissionSchema.safeParse(submission);
-  if (!parsed.success) throw new InvalidSubmissionError('organisation', violationsOf(parsed.error.issues, 'profile'));
-  const value = parsed.data;
+  const value = validate(submissionSchema, submission, 'organisation', { whole: 'profile' });
   const phone = normalisePhone(value.phone, value.phoneRegion);
-  if (typeof phone !== 'string') throw new InvalidSubmissionError('organisation', [phone]);
+  if (typeof phone !== 'string') throw new InvalidInput('organisation', [phone]);
   const address = value.address && Object.values(value.address).some((part) => part !== '') ? value.address : undefined;
   // Canonical spelling (e.g. "europe/london" is accepted by Intl but stored as Europe/London).
   const timeZone = new Intl.DateTimeFormat('en', { timeZone: value.timeZone }).resolvedOptions().timeZone;

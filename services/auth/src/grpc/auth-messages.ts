@@ -12,12 +12,10 @@ import {
   type OrganisationProfile as OrganisationProfileMessage,
   type StoredFile as StoredFileMessage,
 } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
-import { invalidArgument } from '@portico/kit/grpc';
+import { InvalidInput } from '@portico/kit/domain';
 import type { Invitation, InvitationStatus } from '../domain/invitation.js';
 import type { Organisation, OrganisationSubmission, StoredFile } from '../domain/organisation.js';
 import { KIND_TO_PROTO } from '../events/auth-events.js';
-
-export { invalidArgument };
 
 export const STATUS_TO_PROTO: Record<InvitationStatus, InvitationStatusProto> = {
   pending: InvitationStatusProto.PENDING,
@@ -45,7 +43,7 @@ function unknownFieldPaths(message: Message, path: string): string[] {
 export function refuseUnknownFields(message: Message, what: string): void {
   const paths = unknownFieldPaths(message, 'request');
   if (paths.length)
-    throw invalidArgument(
+    throw new InvalidInput(
       what,
       paths.map((p) => ({ field: p.replace(/^request\.?/, '') || 'request', message: 'is not a field this service knows' })),
     );
@@ -122,22 +120,6 @@ export function invitedKindOf(kind: UserKind): string {
 export function statusesOf(statuses: InvitationStatusProto[]): InvitationStatus[] {
   const names = statuses.map((s) => PROTO_TO_STATUS.get(s));
   if (names.some((n) => n === undefined))
-    throw invalidArgument('request', [{ field: 'statuses', message: 'must be PENDING, ACCEPTED, REVOKED or EXPIRED' }]);
+    throw new InvalidInput('request', [{ field: 'statuses', message: 'must be PENDING, ACCEPTED, REVOKED or EXPIRED' }]);
   return [...new Set(names as InvitationStatus[])];
 }
-
-/** Page tokens are opaque to callers; here they are the offset of the next page. */
-export function pageOf(pageSize: number, pageToken: string): { offset: number; limit: number } {
-  if (pageSize < 0 || pageSize > 100) throw invalidArgument('request', [{ field: 'page_size', message: 'must be between 0 and 100' }]);
-  let offset = 0;
-  if (pageToken) {
-    const decoded = Number(Buffer.from(pageToken, 'base64url').toString('utf8'));
-    if (!Number.isSafeInteger(decoded) || decoded < 0)
-      throw invalidArgument('request', [{ field: 'page_token', message: 'is not a token this service gave out' }]);
-    offset = decoded;
-  }
-  return { offset, limit: pageSize || 50 };
-}
-
-export const nextPageToken = (offset: number, limit: number, returned: number) =>
-  returned < limit ? '' : Buffer.from(String(offset + limit), 'utf8').toString('base64url');

@@ -4,26 +4,27 @@ import { create, type Message } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   InvitationSchema,
-  InvitationStatus as InvitationStatusProto,
+  InvitationStatusSchema,
   OrganisationSchema,
-  UserKind,
+  type InvitationStatus as InvitationStatusProto,
+  type UserKind,
   type Invitation as InvitationMessage,
   type Organisation as OrganisationMessage,
   type OrganisationProfile as OrganisationProfileMessage,
   type StoredFile as StoredFileMessage,
 } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { InvalidInput } from '@portico/kit/domain';
+import { addressOf, enumMapping } from '@portico/kit/vocabulary';
 import type { Invitation, InvitationStatus } from '../domain/invitation.js';
 import type { Organisation, OrganisationSubmission, StoredFile } from '../domain/organisation.js';
-import { KIND_TO_PROTO } from '../events/auth-events.js';
+import { userKinds } from '../events/auth-events.js';
 
-export const STATUS_TO_PROTO: Record<InvitationStatus, InvitationStatusProto> = {
-  pending: InvitationStatusProto.PENDING,
-  accepted: InvitationStatusProto.ACCEPTED,
-  revoked: InvitationStatusProto.REVOKED,
-  expired: InvitationStatusProto.EXPIRED,
-};
-const PROTO_TO_STATUS = new Map(Object.entries(STATUS_TO_PROTO).map(([name, value]) => [value, name as InvitationStatus]));
+export const invitationStatuses = enumMapping<InvitationStatus, InvitationStatusProto>(InvitationStatusSchema, [
+  'pending',
+  'accepted',
+  'revoked',
+  'expired',
+]);
 
 /** Paths of fields the sender set that this service's contract does not have (a newer or wrong client). */
 function unknownFieldPaths(message: Message, path: string): string[] {
@@ -50,19 +51,9 @@ export function refuseUnknownFields(message: Message, what: string): void {
 }
 
 export function organisationSubmissionOf(profile: OrganisationProfileMessage | undefined): OrganisationSubmission {
-  const address = profile?.address;
   return {
     name: profile?.name ?? '',
-    address: address
-      ? {
-          line1: address.line1,
-          line2: address.line2,
-          city: address.city,
-          region: address.region,
-          postalCode: address.postalCode,
-          countryCode: address.countryCode,
-        }
-      : undefined,
+    address: addressOf(profile?.address),
     phone: profile?.phone ?? '',
     phoneRegion: profile?.phoneRegion ?? '',
     email: profile?.email ?? '',
@@ -100,9 +91,9 @@ export function invitationMessage(invitation: Invitation): InvitationMessage {
     email: invitation.email,
     givenName: invitation.givenName,
     familyName: invitation.familyName,
-    kind: KIND_TO_PROTO[invitation.kind],
+    kind: userKinds.toProto(invitation.kind),
     patientIds: invitation.patientIds,
-    status: STATUS_TO_PROTO[invitation.status],
+    status: invitationStatuses.toProto(invitation.status),
     invitedBy: invitation.invitedBy,
     createdAt: timestampFromDate(invitation.createdAt),
     expiresAt: timestampFromDate(invitation.expiresAt),
@@ -114,11 +105,11 @@ export function invitationMessage(invitation: Invitation): InvitationMessage {
 
 /** The domain's name for a kind on the wire; anything else is left for validation to refuse. */
 export function invitedKindOf(kind: UserKind): string {
-  return kind === UserKind.PATIENT ? 'patient' : kind === UserKind.GUARDIAN ? 'guardian' : `unknown(${kind})`;
+  return userKinds.fromProto(kind) ?? `unknown(${kind})`;
 }
 
 export function statusesOf(statuses: InvitationStatusProto[]): InvitationStatus[] {
-  const names = statuses.map((s) => PROTO_TO_STATUS.get(s));
+  const names = statuses.map(invitationStatuses.fromProto);
   if (names.some((n) => n === undefined))
     throw new InvalidInput('request', [{ field: 'statuses', message: 'must be PENDING, ACCEPTED, REVOKED or EXPIRED' }]);
   return [...new Set(names as InvitationStatus[])];

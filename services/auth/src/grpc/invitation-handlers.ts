@@ -180,10 +180,10 @@ export function invitationHandlers(deps: InvitationHandlerDeps) {
     async listInvitations(request: ListInvitationsRequest, ctx: RequestContext) {
       const caller = await staff(ctx, 'invitations.list');
       const statuses = statusesOf(request.statuses);
-      const page = pageOf(request);
+      const page = pageOf(request.page);
       const found = await invitations.list(caller.clinicId, statuses, page);
       await auditStaffRead(ctx, caller, { action: 'invitations.list', resourceType: INVITATION });
-      return { invitations: found.map(invitationMessage), nextPageToken: nextPageToken(page, found.length) };
+      return { invitations: found.map(invitationMessage), page: { nextPageToken: nextPageToken(page, found.length) } };
     },
 
     async acceptInvitation(request: AcceptInvitationRequest, ctx: RequestContext) {

@@ -14,7 +14,8 @@ import { guardianLinked, guardianUnlinked } from '../events/auth-events.js';
 import type { KeycloakAdmin, KeycloakUser } from '../keycloak/keycloak-admin.js';
 import type { GuardianLinksRepository } from '../store/guardian-links-repository.js';
 import type { InvitationRepository } from '../store/invitation-repository.js';
-import { STATUS_TO_PROTO } from './auth-messages.js';
+import { userKinds } from '../events/auth-events.js';
+import { invitationStatuses } from './auth-messages.js';
 import { clinicUserWithRole } from './clinic-users.js';
 
 export interface UserHandlerDeps {
@@ -27,11 +28,8 @@ export interface UserHandlerDeps {
 const GUARDIAN_LINK = 'guardian_link';
 const USER = 'user';
 const PATIENT = 'patient';
-const ROLE_TO_KIND: [string, UserKind][] = [
-  ['staff', UserKind.STAFF],
-  ['guardian', UserKind.GUARDIAN],
-  ['patient', UserKind.PATIENT],
-];
+/** A user with several roles is shown as the first of these they have. */
+const KINDS_FIRST_TO_LAST = ['staff', 'guardian', 'patient'] as const;
 
 function requireIds(request: { guardianId: string; patientId: string }) {
   const ids = requireUuids({ guardian_id: request.guardianId, patient_id: request.patientId });
@@ -92,7 +90,8 @@ export function userHandlers(deps: UserHandlerDeps) {
 
   async function kindOf(user: KeycloakUser): Promise<UserKind> {
     const roles = await keycloak.realmRoles(user.id);
-    return ROLE_TO_KIND.find(([role]) => roles.includes(role))?.[1] ?? UserKind.UNSPECIFIED;
+    const kind = KINDS_FIRST_TO_LAST.find((role) => roles.includes(role));
+    return kind ? userKinds.toProto(kind) : UserKind.UNSPECIFIED;
   }
 
   return {
@@ -132,7 +131,7 @@ export function userHandlers(deps: UserHandlerDeps) {
 
     async listUsers(request: ListUsersRequest, ctx: RequestContext) {
       const caller = await authoriseStaff(ctx, { action: 'users.list', resourceType: USER });
-      const page = pageOf(request);
+      const page = pageOf(request.page);
       const users = await keycloak.usersWithAttribute('clinic_id', caller.clinicId, page.offset, page.limit);
       const [kinds, invitations] = await Promise.all([
         Promise.all(users.map(kindOf)),
@@ -151,11 +150,11 @@ export function userHandlers(deps: UserHandlerDeps) {
             kind: kinds[i]!,
             enabled: user.enabled,
             patientIds: user.attributes?.patients ?? [],
-            invitationStatus: invitation ? STATUS_TO_PROTO[invitation.status] : InvitationStatus.UNSPECIFIED,
+            invitationStatus: invitation ? invitationStatuses.toProto(invitation.status) : InvitationStatus.UNSPECIFIED,
             invitationId: invitation?.invitationId ?? '',
           };
         }),
-        nextPageToken: nextPageToken(page, users.length),
+        page: { nextPageToken: nextPageToken(page, users.length) },
       };
     },
 

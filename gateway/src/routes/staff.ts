@@ -182,7 +182,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
       },
     },
     async (request) => {
-      const response = await auth.listInvitations({ pageSize: 100 }, { metadata: callMetadata(request) });
+      const response = await auth.listInvitations({ page: { pageSize: 100 } }, { metadata: callMetadata(request) });
       return { invitations: response.invitations.map(invitationJson) };
     },
   );
@@ -243,7 +243,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
     '/api/v1/staff/users',
     { schema: { tags, summary: 'Portal users of the clinic', response: { 200: Type.Object({ users: Type.Array(ref(PortalUserView)) }) } } },
     async (request) => {
-      const response = await auth.listUsers({ pageSize: 100 }, { metadata: callMetadata(request) });
+      const response = await auth.listUsers({ page: { pageSize: 100 } }, { metadata: callMetadata(request) });
       return { users: response.users.map(userJson) };
     },
   );

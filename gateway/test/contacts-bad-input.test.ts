@@ -78,7 +78,7 @@ describe('bad input', () => {
       await topics.waitFor((r) => r.some((x) => x.key === patient.id));
       const records = await topics.caughtUp();
       expect(records.filter((x) => x.key === patient.id)).toHaveLength(1);
-      expect(await platform.contactsDb.collection('contacts').countDocuments({})).toBe(1);
+      expect(await platform.db('contacts').collection('contacts').countDocuments({})).toBe(1);
     } finally {
       await topics.stop();
     }

@@ -3,7 +3,15 @@ export { createUser, deleteUser, passwordGrant, shortLivedClient, adminAccessTok
 export type { TestUser } from './keycloak.js';
 export { recordTopics, waitUntil, testKafka, topicEnd, groupCaughtUp } from './kafka.js';
 export type { TopicRecord } from './kafka.js';
-export { startPlatform, baseEnvironment, authEnvironment, freePort } from './platform.js';
+export {
+  startPlatform,
+  startTestService,
+  serviceDescriptor,
+  serviceNames,
+  baseEnvironment,
+  serviceEnvironment,
+  freePort,
+} from './platform.js';
 export type { RunningPlatform, PlatformOptions } from './platform.js';
 export { spawnService, infra } from './processes.js';
 export type { ServiceProcess } from './processes.js';

@@ -37,12 +37,7 @@ async function getJson<T>(path: string): Promise<T> {
  * Every message sent to `address` (whose subject matches `subject`, when given), oldest first,
  * once there are at least `count`.
  */
-export async function waitForEmails(
-  address: string,
-  count = 1,
-  timeoutMs = 20_000,
-  subject?: RegExp,
-): Promise<MailpitMessage[]> {
+export async function waitForEmails(address: string, count = 1, timeoutMs = 20_000, subject?: RegExp): Promise<MailpitMessage[]> {
   const query = encodeURIComponent(`to:"${address}"`);
   const found = await waitUntil(
     async () => {

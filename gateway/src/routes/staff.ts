@@ -143,7 +143,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_request, body, done) => done(null, body));
 
   app.get('/api/v1/staff/invitations', { schema: { tags, summary: 'Invitations of the clinic' } }, async (request) => {
-    const response = await auth.listInvitations({ pageSize: 100 }, { metadata: callMetadata(request) });
+    const response = await auth.listInvitations({ page: { pageSize: 100 } }, { metadata: callMetadata(request) });
     return { invitations: response.invitations.map(invitationJson) };
   });
 
@@ -189,7 +189,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
   }
 
   app.get('/api/v1/staff/users', { schema: { tags, summary: 'Portal users of the clinic' } }, async (request) => {
-    const response = await auth.listUsers({ pageSize: 100 }, { metadata: callMetadata(request) });
+    const response = await auth.listUsers({ page: { pageSize: 100 } }, { metadata: callMetadata(request) });
     return { users: response.users.map(userJson) };
   });
 

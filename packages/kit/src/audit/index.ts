@@ -2,20 +2,21 @@
 // PatientRecordAccessed event: who, acting for whom, what, when, from where — never the data.
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { ActorRole, ActorSchema } from '@portico/contracts/gen/portico/common/v1/actor_pb';
+import { ActorRole, ActorRoleSchema, ActorSchema } from '@portico/contracts/gen/portico/common/v1/actor_pb';
 import { AccessOutcome, PatientRecordAccessedSchema } from '@portico/contracts/gen/portico/events/audit/v1/audit_events_pb';
 import type { Caller } from '../identity/grpc-auth.js';
 import type { Principal } from '../identity/token-verifier.js';
 import { outboxEvent, type OutboxEntry } from '../eventing/outbox.js';
+import { enumMapping } from '../vocabulary/index.js';
 
 export const AUDIT_TOPIC = 'portico.audit.v1';
 
-const ROLE: Record<Caller['actingAs'], ActorRole> = { patient: ActorRole.PATIENT, guardian: ActorRole.GUARDIAN, staff: ActorRole.STAFF };
+const roles = enumMapping<Caller['actingAs'], ActorRole>(ActorRoleSchema, ['patient', 'guardian', 'staff']);
 
 export function actorOf(principal: Principal, role?: Caller['actingAs']) {
   return create(ActorSchema, {
     subject: principal.subject,
-    role: role ? ROLE[role] : ActorRole.UNSPECIFIED,
+    role: role ? roles.toProto(role) : ActorRole.UNSPECIFIED,
     clinicId: principal.clinicId ?? '',
   });
 }

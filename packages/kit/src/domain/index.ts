@@ -87,11 +87,16 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, what: s
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The id in canonical (lower-case) spelling, or InvalidInput naming `field`. */
-export function requireUuid(value: string, field: string, what = 'request'): string {
-  if (!UUID_PATTERN.test(value)) throw new InvalidInput(what, [{ field, message: 'must be a UUID' }]);
-  return value.toLowerCase();
+/** The ids (keyed by their field names) in canonical lower-case spelling, or InvalidInput naming every one that is not a UUID. */
+export function requireUuids<K extends string>(ids: Record<K, string>, what = 'request'): Record<K, string> {
+  const entries = Object.entries(ids) as [K, string][];
+  const violations = entries.filter(([, value]) => !UUID_PATTERN.test(value)).map(([field]) => ({ field, message: 'must be a UUID' }));
+  if (violations.length) throw new InvalidInput(what, violations);
+  return Object.fromEntries(entries.map(([field, value]) => [field, value.toLowerCase()])) as Record<K, string>;
 }
+
+/** The id in canonical (lower-case) spelling, or InvalidInput naming `field`. */
+export const requireUuid = (value: string, field: string, what = 'request'): string => requireUuids({ [field]: value }, what)[field]!;
 
 /** Tells the time; injected so rules about time can be proved without waiting. */
 export type Clock = () => Date;

@@ -21,8 +21,11 @@ export function invalidArgument(what: string, violations: Violation[]): GrpcErro
   return new GrpcError(status.INVALID_ARGUMENT, `the ${what} is not valid`, { 'x-violations': JSON.stringify(violations) });
 }
 
-/** A service's own translation of an error it knows, or undefined to leave it to the table. */
-export type ErrorTranslation = (error: unknown) => GrpcError | undefined;
+/**
+ * A service's own reading of an error it knows (e.g. its identity server being down): a GrpcError
+ * or a domain error to answer instead, or undefined to leave it to the table.
+ */
+export type ErrorTranslation = (error: unknown) => Error | undefined;
 
 const STATUS_OF: [abstract new (...args: never[]) => Error, status][] = [
   [NotFound, status.NOT_FOUND],
@@ -39,7 +42,7 @@ export function toGrpcError(error: unknown, translations: ErrorTranslation[] = [
   if (error instanceof GrpcError) return error;
   for (const translate of translations) {
     const translated = translate(error);
-    if (translated) return translated;
+    if (translated) return toGrpcError(translated);
   }
   if (error instanceof InvalidInput) return invalidArgument(error.what, error.violations);
   const known = STATUS_OF.find(([type]) => error instanceof type);

@@ -20,3 +20,9 @@ export function normalisePhoneNumber(phone: string, region: string, regionField:
     throw error;
   }
 }
+
+/** The E.164 form, or the violation a person sees on `phone`. */
+export function phoneOrViolation(phone: string, region: string, regionField: string): string | { field: 'phone'; message: string } {
+  const reading = normalisePhoneNumber(phone, region, regionField);
+  return 'e164' in reading ? reading.e164 : { field: 'phone', message: reading.problem };
+}

@@ -96,7 +96,7 @@ export abstract class VersionedRepository<E extends { version: number }, D exten
    * Inserts the entity with its events. False when a unique key already holds a document (a
    * retried request, or another writer first): nothing is written then.
    */
-  protected async insert(entity: E, events: OutboxEntry[], extra: Record<string, unknown> = {}): Promise<boolean> {
+  protected async tryInsert(entity: E, events: OutboxEntry[], extra: Record<string, unknown> = {}): Promise<boolean> {
     try {
       await this.model.create({ _id: this.idOf(entity), ...this.fieldsOf(entity), ...extra, outbox: events } as never);
     } catch (error) {
@@ -110,7 +110,7 @@ export abstract class VersionedRepository<E extends { version: number }, D exten
   /** Writes `next` if `current` is still what is stored; version 0 means nothing is stored yet. */
   async save(current: E, next: E, events: OutboxEntry[]): Promise<E> {
     if (current.version > 0) return this.replace(current, next, events);
-    if (!(await this.insert(next, events))) throw new VersionConflict(this.what);
+    if (!(await this.tryInsert(next, events))) throw new VersionConflict(this.what);
     return next;
   }
 

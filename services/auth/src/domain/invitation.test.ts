@@ -11,7 +11,7 @@ import {
   type InviteSubmission,
 } from './invitation.js';
 import { temporaryPassword } from './temporary-password.js';
-import { InvalidSubmissionError } from './violations.js';
+import { InvalidInput } from '@portico/kit/domain';
 
 const PATIENT = '6f1c1c7e-4a43-4f63-9d5b-1f0b7c7b9d11';
 const submission = (overrides: Partial<InviteSubmission> = {}): InviteSubmission => ({
@@ -37,7 +37,7 @@ function violations(overrides: Partial<InviteSubmission>) {
   try {
     validateInvite(submission(overrides));
   } catch (error) {
-    if (error instanceof InvalidSubmissionError) return error.violations;
+    if (error instanceof InvalidInput) return error.violations;
     throw error;
   }
   return [];

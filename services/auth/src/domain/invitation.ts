@@ -2,16 +2,12 @@
 // PENDING until the person's first login, when it becomes ACCEPTED; staff may REVOKE it; unused
 // for 7 days it EXPIRES. No I/O here: time comes from the caller's clock.
 import { z } from 'zod';
-import { InvalidSubmissionError, violationsOf } from './violations.js';
+import { NotAllowedNow, snakeCase, validate } from '@portico/kit/domain';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 export type InvitedKind = 'patient' | 'guardian';
 
 export const INVITATION_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
-
-/** Tells the time; injected so expiry can be proved without waiting a week. */
-export type Clock = () => Date;
-export const systemClock: Clock = () => new Date();
 
 /** The staff member who sent the invitation, as the welcome email names them. */
 export interface Inviter {
@@ -86,24 +82,13 @@ const inviteSchema = z
   });
 
 export function validateInvite(submission: InviteSubmission): InviteDetails {
-  const parsed = inviteSchema.safeParse({ ...submission, email: submission.email.trim() });
-  if (!parsed.success)
-    throw new InvalidSubmissionError(
-      'invitation',
-      violationsOf(parsed.error.issues, 'invitation').map((v) => ({ ...v, field: snakeCase(v.field) })),
-    );
-  const value = parsed.data;
+  const value = validate(inviteSchema, { ...submission, email: submission.email.trim() }, 'invitation', { field: snakeCase });
   return { ...value, email: value.email.toLowerCase(), patientIds: [...new Set(value.patientIds.map((id) => id.toLowerCase()))] };
 }
 
-const snakeCase = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
 /** A state change an invitation does not allow (FAILED_PRECONDITION). */
-export class InvitationStateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvitationStateError';
-  }
+export class InvitationStateError extends NotAllowedNow {
+  override name = 'InvitationStateError';
 }
 
 export function newInvitation(options: {

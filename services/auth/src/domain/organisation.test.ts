@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changedProfileFields, validateOrganisationProfile, type OrganisationSubmission } from './organisation.js';
-import { InvalidSubmissionError } from './violations.js';
+import { InvalidInput } from '@portico/kit/domain';
 
 const submission = (overrides: Partial<OrganisationSubmission> = {}): OrganisationSubmission => ({
   name: 'Riverside Family Clinic',
@@ -19,7 +19,7 @@ function violations(overrides: Partial<OrganisationSubmission>) {
   try {
     validateOrganisationProfile(submission(overrides));
   } catch (error) {
-    if (error instanceof InvalidSubmissionError) return error.violations;
+    if (error instanceof InvalidInput) return error.violations;
     throw error;
   }
   return [];

@@ -1,17 +1,17 @@
 // The clinic's organisation profile (seed step 3: welcome message, contact details, handbook) and
 // the rules it obeys. One organisation per clinic. No I/O here.
-import { normalisePhoneNumber } from '@portico/kit/phone';
+import { phoneOrViolation } from '@portico/kit/phone';
+import {
+  boundedText,
+  nonEmptyAddress,
+  optionalEmail,
+  phoneText,
+  postalAddress,
+  regionCode,
+  type PostalAddress,
+} from '@portico/kit/vocabulary';
 import { z } from 'zod';
-import { InvalidSubmissionError, violationsOf, type Violation } from './violations.js';
-
-export interface PostalAddress {
-  line1: string;
-  line2: string;
-  city: string;
-  region: string;
-  postalCode: string;
-  countryCode: string;
-}
+import { InvalidInput, validate } from '@portico/kit/domain';
 
 export interface OrganisationProfile {
   name: string;
@@ -72,13 +72,6 @@ export const newOrganisation = (clinicId: string, now: Date): Organisation => ({
   version: 0,
 });
 
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
-const region = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^([A-Z]{2})?$/, 'must be an ISO 3166-1 alpha-2 code');
-
 function isTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: name });
@@ -89,15 +82,13 @@ function isTimeZone(name: string): boolean {
 }
 
 const submissionSchema = z.object({
-  name: text(200).min(1, 'is required'),
-  address: z
-    .object({ line1: text(200), line2: text(200), city: text(100), region: text(100), postalCode: text(20), countryCode: region })
-    .optional(),
-  phone: text(40),
-  phoneRegion: region,
-  email: z.union([z.literal(''), z.email('must be an email address').max(254)]),
-  openingHours: z.array(text(200)).max(14, 'must be at most 14 lines'),
-  welcomeMessage: text(4000),
+  name: boundedText(200).min(1, 'is required'),
+  address: postalAddress.optional(),
+  phone: phoneText,
+  phoneRegion: regionCode,
+  email: optionalEmail,
+  openingHours: z.array(boundedText(200)).max(14, 'must be at most 14 lines'),
+  welcomeMessage: boundedText(4000, { multiline: true }),
   portalUrl: z
     .string()
     .trim()
@@ -113,19 +104,12 @@ const submissionSchema = z.object({
   timeZone: z.string().trim().refine(isTimeZone, 'must be an IANA time zone, e.g. America/New_York'),
 });
 
-function normalisePhone(phone: string, region: string): string | Violation {
-  const reading = normalisePhoneNumber(phone, region, 'phone_region');
-  return 'e164' in reading ? reading.e164 : { field: 'phone', message: reading.problem };
-}
-
 /** Checks a submitted profile against every rule at once and returns the profile to store. */
 export function validateOrganisationProfile(submission: OrganisationSubmission): OrganisationProfile {
-  const parsed = submissionSchema.safeParse(submission);
-  if (!parsed.success) throw new InvalidSubmissionError('organisation', violationsOf(parsed.error.issues, 'profile'));
-  const value = parsed.data;
-  const phone = normalisePhone(value.phone, value.phoneRegion);
-  if (typeof phone !== 'string') throw new InvalidSubmissionError('organisation', [phone]);
-  const address = value.address && Object.values(value.address).some((part) => part !== '') ? value.address : undefined;
+  const value = validate(submissionSchema, submission, 'organisation', { whole: 'profile' });
+  const phone = phoneOrViolation(value.phone, value.phoneRegion, 'phone_region');
+  if (typeof phone !== 'string') throw new InvalidInput('organisation', [phone]);
+  const address = nonEmptyAddress(value.address);
   // Canonical spelling (e.g. "europe/london" is accepted by Intl but stored as Europe/London).
   const timeZone = new Intl.DateTimeFormat('en', { timeZone: value.timeZone }).resolvedOptions().timeZone;
   return {

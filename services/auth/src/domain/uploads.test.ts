@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_UPLOAD_BYTES, objectKeyFor, validateUpload } from './uploads.js';
-import { InvalidSubmissionError } from './violations.js';
+import { InvalidInput } from '@portico/kit/domain';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const PDF = Buffer.from('%PDF-1.7\n%âãÏÓ\n');
@@ -9,7 +9,7 @@ function violations(kind: 'logo' | 'handbook', content: Buffer, contentType: str
   try {
     validateUpload(kind, { content, contentType, fileName });
   } catch (error) {
-    if (error instanceof InvalidSubmissionError) return error.violations;
+    if (error instanceof InvalidInput) return error.violations;
     throw error;
   }
   return [];

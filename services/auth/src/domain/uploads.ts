@@ -1,7 +1,7 @@
 // What the clinic may upload as its logo and handbook. The declared content type must be on the
 // allow-list and agree with the first bytes: a mislabelled file (an executable called logo.png)
 // is refused rather than served to every patient. No I/O here.
-import { InvalidSubmissionError } from './violations.js';
+import { InvalidInput, type Violation } from '@portico/kit/domain';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -44,7 +44,7 @@ const FILE_NAME = /^[^\\/\p{Cc}]{1,200}$/u;
 /** Checks an upload and returns it with its content type in canonical spelling. */
 export function validateUpload(kind: UploadKind, upload: Upload): Upload {
   const contentType = upload.contentType.trim().toLowerCase();
-  const violations = [];
+  const violations: Violation[] = [];
   if (upload.content.length === 0) violations.push({ field: 'content', message: 'is empty' });
   else if (upload.content.length > MAX_UPLOAD_BYTES) violations.push({ field: 'content', message: 'must be at most 10 MiB' });
   if (!ALLOWED_TYPES[kind].includes(contentType))
@@ -57,7 +57,7 @@ export function validateUpload(kind: UploadKind, upload: Upload): Upload {
   const fileName = upload.fileName.trim();
   if (fileName !== '' && !FILE_NAME.test(fileName))
     violations.push({ field: 'file_name', message: 'must be 1 to 200 characters without slashes or control characters' });
-  if (violations.length) throw new InvalidSubmissionError(kind, violations);
+  if (violations.length) throw new InvalidInput(kind, violations);
   return { content: upload.content, contentType, fileName };
 }
 

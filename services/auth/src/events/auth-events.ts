@@ -3,7 +3,7 @@
 // id for the organisation.
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { UserKind } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import { UserKindSchema, type UserKind } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { ActorRole, ActorSchema, type Actor } from '@portico/contracts/gen/portico/common/v1/actor_pb';
 import {
   GuardianLinkedSchema,
@@ -18,12 +18,14 @@ import {
 import { actorOf } from '@portico/kit/audit';
 import { outboxEvent, type OutboxEntry } from '@portico/kit/eventing';
 import type { Principal } from '@portico/kit/identity';
-import type { Invitation, InvitedKind } from '../domain/invitation.js';
+import { enumMapping } from '@portico/kit/vocabulary';
+import type { Invitation } from '../domain/invitation.js';
 import type { Organisation } from '../domain/organisation.js';
 
 export const AUTH_TOPIC = 'portico.auth.v1';
 
-export const KIND_TO_PROTO: Record<InvitedKind, UserKind> = { patient: UserKind.PATIENT, guardian: UserKind.GUARDIAN };
+/** Who a user is to the clinic; only patients and guardians are invited. */
+export const userKinds = enumMapping<'patient' | 'guardian' | 'staff', UserKind>(UserKindSchema, ['patient', 'guardian', 'staff']);
 
 /** Who acted: a staff member, the invited user themself, or (for expiry) the service. */
 export type EventActor = { principal: Principal; role: 'staff' | 'patient' | 'guardian' } | 'service';
@@ -49,7 +51,7 @@ const invitationCommon = (who: EventActor, invitation: Invitation) => ({
 export function userInvited(who: EventActor, invitation: Invitation): OutboxEntry {
   const event = create(UserInvitedSchema, {
     ...invitationCommon(who, invitation),
-    kind: KIND_TO_PROTO[invitation.kind],
+    kind: userKinds.toProto(invitation.kind),
     patientIds: invitation.patientIds,
     expiresAt: timestampFromDate(invitation.expiresAt),
   });
@@ -65,7 +67,7 @@ export function invitationResent(who: EventActor, invitation: Invitation): Outbo
 }
 
 export function invitationAccepted(who: EventActor, invitation: Invitation): OutboxEntry {
-  const event = create(InvitationAcceptedSchema, { ...invitationCommon(who, invitation), kind: KIND_TO_PROTO[invitation.kind] });
+  const event = create(InvitationAcceptedSchema, { ...invitationCommon(who, invitation), kind: userKinds.toProto(invitation.kind) });
   return outboxEvent(InvitationAcceptedSchema, event, invitationTarget(invitation));
 }
 

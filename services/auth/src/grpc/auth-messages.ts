@@ -4,28 +4,27 @@ import { create, type Message } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   InvitationSchema,
-  InvitationStatus as InvitationStatusProto,
+  InvitationStatusSchema,
   OrganisationSchema,
-  UserKind,
+  type InvitationStatus as InvitationStatusProto,
+  type UserKind,
   type Invitation as InvitationMessage,
   type Organisation as OrganisationMessage,
   type OrganisationProfile as OrganisationProfileMessage,
   type StoredFile as StoredFileMessage,
 } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
-import { invalidArgument } from '@portico/kit/grpc';
+import { InvalidInput } from '@portico/kit/domain';
+import { addressOf, enumMapping } from '@portico/kit/vocabulary';
 import type { Invitation, InvitationStatus } from '../domain/invitation.js';
 import type { Organisation, OrganisationSubmission, StoredFile } from '../domain/organisation.js';
-import { KIND_TO_PROTO } from '../events/auth-events.js';
+import { userKinds } from '../events/auth-events.js';
 
-export { invalidArgument };
-
-export const STATUS_TO_PROTO: Record<InvitationStatus, InvitationStatusProto> = {
-  pending: InvitationStatusProto.PENDING,
-  accepted: InvitationStatusProto.ACCEPTED,
-  revoked: InvitationStatusProto.REVOKED,
-  expired: InvitationStatusProto.EXPIRED,
-};
-const PROTO_TO_STATUS = new Map(Object.entries(STATUS_TO_PROTO).map(([name, value]) => [value, name as InvitationStatus]));
+export const invitationStatuses = enumMapping<InvitationStatus, InvitationStatusProto>(InvitationStatusSchema, [
+  'pending',
+  'accepted',
+  'revoked',
+  'expired',
+]);
 
 /** Paths of fields the sender set that this service's contract does not have (a newer or wrong client). */
 function unknownFieldPaths(message: Message, path: string): string[] {
@@ -45,26 +44,16 @@ function unknownFieldPaths(message: Message, path: string): string[] {
 export function refuseUnknownFields(message: Message, what: string): void {
   const paths = unknownFieldPaths(message, 'request');
   if (paths.length)
-    throw invalidArgument(
+    throw new InvalidInput(
       what,
       paths.map((p) => ({ field: p.replace(/^request\.?/, '') || 'request', message: 'is not a field this service knows' })),
     );
 }
 
 export function organisationSubmissionOf(profile: OrganisationProfileMessage | undefined): OrganisationSubmission {
-  const address = profile?.address;
   return {
     name: profile?.name ?? '',
-    address: address
-      ? {
-          line1: address.line1,
-          line2: address.line2,
-          city: address.city,
-          region: address.region,
-          postalCode: address.postalCode,
-          countryCode: address.countryCode,
-        }
-      : undefined,
+    address: addressOf(profile?.address),
     phone: profile?.phone ?? '',
     phoneRegion: profile?.phoneRegion ?? '',
     email: profile?.email ?? '',
@@ -102,9 +91,9 @@ export function invitationMessage(invitation: Invitation): InvitationMessage {
     email: invitation.email,
     givenName: invitation.givenName,
     familyName: invitation.familyName,
-    kind: KIND_TO_PROTO[invitation.kind],
+    kind: userKinds.toProto(invitation.kind),
     patientIds: invitation.patientIds,
-    status: STATUS_TO_PROTO[invitation.status],
+    status: invitationStatuses.toProto(invitation.status),
     invitedBy: invitation.invitedBy,
     createdAt: timestampFromDate(invitation.createdAt),
     expiresAt: timestampFromDate(invitation.expiresAt),
@@ -116,28 +105,12 @@ export function invitationMessage(invitation: Invitation): InvitationMessage {
 
 /** The domain's name for a kind on the wire; anything else is left for validation to refuse. */
 export function invitedKindOf(kind: UserKind): string {
-  return kind === UserKind.PATIENT ? 'patient' : kind === UserKind.GUARDIAN ? 'guardian' : `unknown(${kind})`;
+  return userKinds.fromProto(kind) ?? `unknown(${kind})`;
 }
 
 export function statusesOf(statuses: InvitationStatusProto[]): InvitationStatus[] {
-  const names = statuses.map((s) => PROTO_TO_STATUS.get(s));
+  const names = statuses.map(invitationStatuses.fromProto);
   if (names.some((n) => n === undefined))
-    throw invalidArgument('request', [{ field: 'statuses', message: 'must be PENDING, ACCEPTED, REVOKED or EXPIRED' }]);
+    throw new InvalidInput('request', [{ field: 'statuses', message: 'must be PENDING, ACCEPTED, REVOKED or EXPIRED' }]);
   return [...new Set(names as InvitationStatus[])];
 }
-
-/** Page tokens are opaque to callers; here they are the offset of the next page. */
-export function pageOf(pageSize: number, pageToken: string): { offset: number; limit: number } {
-  if (pageSize < 0 || pageSize > 100) throw invalidArgument('request', [{ field: 'page_size', message: 'must be between 0 and 100' }]);
-  let offset = 0;
-  if (pageToken) {
-    const decoded = Number(Buffer.from(pageToken, 'base64url').toString('utf8'));
-    if (!Number.isSafeInteger(decoded) || decoded < 0)
-      throw invalidArgument('request', [{ field: 'page_token', message: 'is not a token this service gave out' }]);
-    offset = decoded;
-  }
-  return { offset, limit: pageSize || 50 };
-}
-
-export const nextPageToken = (offset: number, limit: number, returned: number) =>
-  returned < limit ? '' : Buffer.from(String(offset + limit), 'utf8').toString('base64url');

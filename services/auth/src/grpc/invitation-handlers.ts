@@ -10,35 +10,26 @@ import type {
   ResendInvitationRequest,
   RevokeInvitationRequest,
 } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
-import type { OutboxEntry } from '@portico/kit/eventing';
-import { GrpcError, status, type CallContext } from '@portico/kit/grpc';
+import { staffAudit } from '@portico/kit/audit';
+import { AlreadyExists, InvalidInput, NotAllowedNow, NotFound, NotPermitted, requireUuid, type Clock } from '@portico/kit/domain';
 import type { Logger } from '@portico/kit/logging';
+import { nextPageToken, pageOf } from '@portico/kit/paging';
+import { auditStaffRead, authenticate, authoriseStaff, type RequestContext, type StaffCaller } from '@portico/kit/requests';
 import { unrecordedLinks } from '../domain/guardian-links.js';
-import {
-  accept,
-  InvitationStateError,
-  newInvitation,
-  resend,
-  revoke,
-  validateInvite,
-  type Clock,
-  type Invitation,
-} from '../domain/invitation.js';
+import { accept, newInvitation, resend, revoke, validateInvite, type Invitation } from '../domain/invitation.js';
 import { canInvite, type Organisation } from '../domain/organisation.js';
 import { temporaryPassword } from '../domain/temporary-password.js';
-import { InvalidSubmissionError } from '../domain/violations.js';
 import { invitationAccepted, invitationResent, invitationRevoked, userInvited } from '../events/auth-events.js';
 import { disableUserOf } from '../invitations/expiry-sweeper.js';
 import { displayName, KeycloakUserExistsError, type KeycloakAdmin } from '../keycloak/keycloak-admin.js';
 import type { WelcomeMailer } from '../mail/welcome-mailer.js';
 import type { GuardianLinksRepository } from '../store/guardian-links-repository.js';
-import { PendingInvitationExists, type InvitationRepository } from '../store/invitation-repository.js';
-import { VersionConflict, type OrganisationRepository } from '../store/organisation-repository.js';
-import { invalidArgument, invitationMessage, invitedKindOf, nextPageToken, pageOf, statusesOf } from './auth-messages.js';
-import { authenticate, authoriseStaff, staffAudit, type CallerDeps, type StaffCaller } from './callers.js';
-import { clinicUserWithRole, withKeycloak } from './clinic-users.js';
+import type { InvitationRepository } from '../store/invitation-repository.js';
+import type { OrganisationRepository } from '../store/organisation-repository.js';
+import { invitationMessage, invitedKindOf, statusesOf } from './auth-messages.js';
+import { clinicUserWithRole } from './clinic-users.js';
 
-export interface InvitationHandlerDeps extends CallerDeps {
+export interface InvitationHandlerDeps {
   invitations: InvitationRepository;
   organisations: OrganisationRepository;
   guardianLinks: GuardianLinksRepository;
@@ -46,16 +37,10 @@ export interface InvitationHandlerDeps extends CallerDeps {
   welcome: WelcomeMailer;
   clock: Clock;
   logger: Logger;
-  nudgeRelay(): void;
 }
 
 const INVITATION = 'invitation';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function requireId(value: string, field: string): string {
-  if (!UUID.test(value)) throw invalidArgument('request', [{ field, message: 'must be a UUID' }]);
-  return value.toLowerCase();
-}
+const staff = (ctx: RequestContext, action: string) => authoriseStaff(ctx, { action, resourceType: INVITATION });
 
 /** The patient an audit record of an invitation is about: the patient themself, or none for a guardian. */
 const auditedPatient = (invitation: Invitation) => (invitation.kind === 'patient' ? invitation.userId : '');
@@ -65,38 +50,14 @@ export function invitationHandlers(deps: InvitationHandlerDeps) {
 
   async function invitingOrganisation(clinicId: string): Promise<Organisation> {
     const organisation = await deps.organisations.find(clinicId);
-    if (!canInvite(organisation))
-      throw new GrpcError(status.FAILED_PRECONDITION, 'the organisation profile needs a name and a portal address before inviting');
+    if (!canInvite(organisation)) throw new NotAllowedNow('the organisation profile needs a name and a portal address before inviting');
     return organisation;
   }
 
   async function loadInvitation(caller: StaffCaller, invitationId: string): Promise<Invitation> {
-    const invitation = await invitations.find(caller.clinicId, requireId(invitationId, 'invitation_id'));
-    if (!invitation) throw new GrpcError(status.NOT_FOUND, 'invitation not found');
+    const invitation = await invitations.find(caller.clinicId, requireUuid(invitationId, 'invitation_id'));
+    if (!invitation) throw new NotFound('invitation not found');
     return invitation;
-  }
-
-  async function replace(current: Invitation, next: Invitation, events: OutboxEntry[]): Promise<Invitation> {
-    try {
-      const saved = await invitations.replace(current, next, events);
-      deps.nudgeRelay();
-      return saved;
-    } catch (error) {
-      if (error instanceof VersionConflict)
-        throw new GrpcError(status.ABORTED, 'the invitation was changed at the same time; read it again');
-      if (error instanceof PendingInvitationExists)
-        throw new GrpcError(status.ALREADY_EXISTS, 'another invitation for this email is pending');
-      throw error;
-    }
-  }
-
-  function stateChange<T>(change: () => T): T {
-    try {
-      return change();
-    } catch (error) {
-      if (error instanceof InvitationStateError) throw new GrpcError(status.FAILED_PRECONDITION, error.message);
-      throw error;
-    }
   }
 
   /** Sends the welcome email and records when it left; false when it could not be sent. */
@@ -113,29 +74,22 @@ export function invitationHandlers(deps: InvitationHandlerDeps) {
   }
 
   return {
-    async inviteUser(request: InviteUserRequest, ctx: CallContext) {
-      const caller = await authoriseStaff(deps, ctx, 'invitations.invite', INVITATION);
-      let details;
-      try {
-        details = validateInvite({
-          email: request.email,
-          givenName: request.givenName,
-          familyName: request.familyName,
-          kind: invitedKindOf(request.kind),
-          patientIds: request.patientIds,
-        });
-      } catch (error) {
-        if (error instanceof InvalidSubmissionError) throw invalidArgument('invitation', error.violations);
-        throw error;
-      }
+    async inviteUser(request: InviteUserRequest, ctx: RequestContext) {
+      const caller = await staff(ctx, 'invitations.invite');
+      const details = validateInvite({
+        email: request.email,
+        givenName: request.givenName,
+        familyName: request.familyName,
+        kind: invitedKindOf(request.kind),
+        patientIds: request.patientIds,
+      });
       const organisation = await invitingOrganisation(caller.clinicId);
       for (const patientId of details.patientIds)
         if (!(await clinicUserWithRole(keycloak, caller.clinicId, patientId, 'patient')))
-          throw invalidArgument('invitation', [{ field: 'patient_ids', message: 'names someone who is not a patient of this clinic' }]);
-      if (await invitations.findPending(details.email))
-        throw new GrpcError(status.ALREADY_EXISTS, 'an invitation for this email is pending');
+          throw new InvalidInput('invitation', [{ field: 'patient_ids', message: 'names someone who is not a patient of this clinic' }]);
+      if (await invitations.findPending(details.email)) throw new AlreadyExists('an invitation for this email is pending');
 
-      const inviter = await withKeycloak(() => keycloak.getUser(caller.principal.subject));
+      const inviter = await keycloak.getUser(caller.principal.subject);
       const invitedBy = {
         subject: caller.principal.subject,
         displayName: inviter ? displayName(inviter) : (caller.principal.username ?? 'Your clinic'),
@@ -143,17 +97,15 @@ export function invitationHandlers(deps: InvitationHandlerDeps) {
       const password = temporaryPassword();
       let userId: string;
       try {
-        userId = await withKeycloak(() =>
-          keycloak.createUser({
-            email: details.email,
-            firstName: details.givenName,
-            lastName: details.familyName,
-            attributes: { clinic_id: [caller.clinicId], ...(details.patientIds.length ? { patients: details.patientIds } : {}) },
-            temporaryPassword: password,
-          }),
-        );
+        userId = await keycloak.createUser({
+          email: details.email,
+          firstName: details.givenName,
+          lastName: details.familyName,
+          attributes: { clinic_id: [caller.clinicId], ...(details.patientIds.length ? { patients: details.patientIds } : {}) },
+          temporaryPassword: password,
+        });
       } catch (error) {
-        if (error instanceof KeycloakUserExistsError) throw new GrpcError(status.ALREADY_EXISTS, 'an account with this email exists');
+        if (error instanceof KeycloakUserExistsError) throw new AlreadyExists('an account with this email exists');
         throw error;
       }
 
@@ -166,7 +118,7 @@ export function invitationHandlers(deps: InvitationHandlerDeps) {
         now: deps.clock(),
       });
       try {
-        await withKeycloak(() => keycloak.assignRealmRole(userId, details.kind));
+        await keycloak.assignRealmRole(userId, details.kind);
         if (details.kind === 'guardian') {
           const links = unrecordedLinks(userId, caller.clinicId, details.patientIds, invitation.createdAt);
           await deps.guardianLinks.save(links, { ...links, version: 1 }, []);
@@ -182,25 +134,21 @@ export function invitationHandlers(deps: InvitationHandlerDeps) {
       } catch (error) {
         // Without its invitation the user could never be managed: take the user away again.
         await keycloak.deleteUser(userId).catch(() => deps.logger.error({ userId }, 'half-created user not removed'));
-        if (error instanceof PendingInvitationExists) throw new GrpcError(status.ALREADY_EXISTS, 'an invitation for this email is pending');
         throw error;
       }
-      deps.nudgeRelay();
       const result = await sendWelcome(organisation, invitation, password);
       return { invitation: invitationMessage(result.invitation), welcomeEmailSent: result.sent };
     },
 
-    async resendInvitation(request: ResendInvitationRequest, ctx: CallContext) {
-      const caller = await authoriseStaff(deps, ctx, 'invitations.resend', INVITATION);
+    async resendInvitation(request: ResendInvitationRequest, ctx: RequestContext) {
+      const caller = await staff(ctx, 'invitations.resend');
       const current = await loadInvitation(caller, request.invitationId);
-      const next = stateChange(() => resend(current, deps.clock()));
+      const next = resend(current, deps.clock());
       const organisation = await invitingOrganisation(caller.clinicId);
       const password = temporaryPassword();
-      await withKeycloak(async () => {
-        await keycloak.resetPassword(current.userId, password);
-        await keycloak.setEnabled(current.userId, true);
-      });
-      const saved = await replace(current, next, [
+      await keycloak.resetPassword(current.userId, password);
+      await keycloak.setEnabled(current.userId, true);
+      const saved = await invitations.replace(current, next, [
         invitationResent({ principal: caller.principal, role: 'staff' }, next),
         staffAudit(
           caller,
@@ -212,12 +160,12 @@ export function invitationHandlers(deps: InvitationHandlerDeps) {
       return { invitation: invitationMessage(result.invitation), welcomeEmailSent: result.sent };
     },
 
-    async revokeInvitation(request: RevokeInvitationRequest, ctx: CallContext) {
-      const caller = await authoriseStaff(deps, ctx, 'invitations.revoke', INVITATION);
+    async revokeInvitation(request: RevokeInvitationRequest, ctx: RequestContext) {
+      const caller = await staff(ctx, 'invitations.revoke');
       const current = await loadInvitation(caller, request.invitationId);
-      const next = stateChange(() => revoke(current, deps.clock()));
+      const next = revoke(current, deps.clock());
       if (!next) return { invitation: invitationMessage(current) };
-      const saved = await replace(current, next, [
+      const saved = await invitations.replace(current, next, [
         invitationRevoked({ principal: caller.principal, role: 'staff' }, next),
         staffAudit(
           caller,
@@ -229,25 +177,24 @@ export function invitationHandlers(deps: InvitationHandlerDeps) {
       return { invitation: invitationMessage(saved) };
     },
 
-    async listInvitations(request: ListInvitationsRequest, ctx: CallContext) {
-      const caller = await authoriseStaff(deps, ctx, 'invitations.list', INVITATION);
+    async listInvitations(request: ListInvitationsRequest, ctx: RequestContext) {
+      const caller = await staff(ctx, 'invitations.list');
       const statuses = statusesOf(request.statuses);
-      const { offset, limit } = pageOf(request.pageSize, request.pageToken);
-      const found = await invitations.list(caller.clinicId, statuses, offset, limit);
-      await deps.recordEvents([staffAudit(caller, { action: 'invitations.list', resourceType: INVITATION })]);
-      deps.nudgeRelay();
-      return { invitations: found.map(invitationMessage), nextPageToken: nextPageToken(offset, limit, found.length) };
+      const page = pageOf(request.page);
+      const found = await invitations.list(caller.clinicId, statuses, page);
+      await auditStaffRead(ctx, caller, { action: 'invitations.list', resourceType: INVITATION });
+      return { invitations: found.map(invitationMessage), page: { nextPageToken: nextPageToken(page, found.length) } };
     },
 
-    async acceptInvitation(request: AcceptInvitationRequest, ctx: CallContext) {
-      const principal = await authenticate(deps.verify, ctx.metadata);
-      const userId = requireId(request.userId, 'user_id');
-      if (principal.subject !== userId) throw new GrpcError(status.PERMISSION_DENIED, 'only the invited user may accept their invitation');
+    async acceptInvitation(request: AcceptInvitationRequest, ctx: RequestContext) {
+      const principal = await authenticate(ctx);
+      const userId = requireUuid(request.userId, 'user_id');
+      if (principal.subject !== userId) throw new NotPermitted('only the invited user may accept their invitation');
       const current = (await invitations.latestOfUsers([userId])).get(userId);
-      if (!current) throw new GrpcError(status.NOT_FOUND, 'invitation not found');
-      const next = stateChange(() => accept(current, deps.clock()));
+      if (!current) throw new NotFound('invitation not found');
+      const next = accept(current, deps.clock());
       if (!next) return { invitation: invitationMessage(current) };
-      const saved = await replace(current, next, [invitationAccepted({ principal, role: current.kind }, next)]);
+      const saved = await invitations.replace(current, next, [invitationAccepted({ principal, role: current.kind }, next)]);
       return { invitation: invitationMessage(saved) };
     },
   };

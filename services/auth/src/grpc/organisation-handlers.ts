@@ -4,11 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { UpdateOrganisationRequest } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
-import type { OutboxEntry } from '@portico/kit/eventing';
-import { GrpcError, status, type CallContext } from '@portico/kit/grpc';
+import { staffAudit } from '@portico/kit/audit';
+import { NotFound, StaleVersion, type Clock } from '@portico/kit/domain';
 import type { Logger } from '@portico/kit/logging';
 import { ObjectNotFoundError, type ObjectStore } from '@portico/kit/objects';
-import type { Clock } from '../domain/invitation.js';
+import { authoriseStaff, type RequestContext, type StaffCaller } from '@portico/kit/requests';
 import {
   changedProfileFields,
   newOrganisation,
@@ -17,21 +17,20 @@ import {
   type StoredFile,
 } from '../domain/organisation.js';
 import { objectKeyFor, validateUpload, type UploadKind } from '../domain/uploads.js';
-import { InvalidSubmissionError } from '../domain/violations.js';
 import { organisationUpdated } from '../events/auth-events.js';
-import { VersionConflict, type OrganisationRepository } from '../store/organisation-repository.js';
-import { invalidArgument, organisationMessage, organisationSubmissionOf, refuseUnknownFields, storedFileMessage } from './auth-messages.js';
-import { authenticateClinicMember, authoriseStaff, staffAudit, type CallerDeps, type StaffCaller } from './callers.js';
+import type { OrganisationRepository } from '../store/organisation-repository.js';
+import { organisationMessage, organisationSubmissionOf, refuseUnknownFields, storedFileMessage } from './auth-messages.js';
+import { authenticateClinicMember } from './callers.js';
 
-export interface OrganisationHandlerDeps extends CallerDeps {
+export interface OrganisationHandlerDeps {
   organisations: OrganisationRepository;
   objects: ObjectStore;
   clock: Clock;
   logger: Logger;
-  nudgeRelay(): void;
 }
 
 const ORGANISATION = 'organisation';
+const staff = (ctx: RequestContext, action: string) => authoriseStaff(ctx, { action, resourceType: ORGANISATION });
 /** Small enough to keep a slow reader from holding much memory, big enough to be few messages. */
 export const CHUNK_BYTES = 64 * 1024;
 
@@ -42,36 +41,21 @@ export function organisationHandlers(deps: OrganisationHandlerDeps) {
     return (await organisations.find(clinicId)) ?? newOrganisation(clinicId, deps.clock());
   }
 
-  async function save(caller: StaffCaller, current: Organisation, next: Organisation, changed: string[], action: string) {
-    const events: OutboxEntry[] = [
+  function save(caller: StaffCaller, current: Organisation, next: Organisation, changed: string[], action: string) {
+    return organisations.save(current, next, [
       organisationUpdated({ principal: caller.principal, role: 'staff' }, next, changed),
       staffAudit(caller, { action, resourceType: ORGANISATION, resourceId: caller.clinicId }),
-    ];
-    try {
-      const saved = await organisations.save(current, next, events);
-      deps.nudgeRelay();
-      return saved;
-    } catch (error) {
-      if (error instanceof VersionConflict)
-        throw new GrpcError(status.ABORTED, 'the organisation was changed at the same time; read it again');
-      throw error;
-    }
+    ]);
   }
 
-  async function upload(kind: UploadKind, request: { content: Uint8Array; contentType: string; fileName?: string }, ctx: CallContext) {
+  async function upload(kind: UploadKind, request: { content: Uint8Array; contentType: string; fileName?: string }, ctx: RequestContext) {
     const action = `organisation.upload_${kind}`;
-    const caller = await authoriseStaff(deps, ctx, action, ORGANISATION);
-    let file;
-    try {
-      file = validateUpload(kind, {
-        content: Buffer.from(request.content.buffer, request.content.byteOffset, request.content.byteLength),
-        contentType: request.contentType,
-        fileName: request.fileName ?? '',
-      });
-    } catch (error) {
-      if (error instanceof InvalidSubmissionError) throw invalidArgument(kind, error.violations);
-      throw error;
-    }
+    const caller = await staff(ctx, action);
+    const file = validateUpload(kind, {
+      content: Buffer.from(request.content.buffer, request.content.byteOffset, request.content.byteLength),
+      contentType: request.contentType,
+      fileName: request.fileName ?? '',
+    });
     const current = await organisationOf(caller.clinicId);
     const now = deps.clock();
     const stored: StoredFile = {
@@ -100,15 +84,15 @@ export function organisationHandlers(deps: OrganisationHandlerDeps) {
   }
 
   /** The stored file's description, then its bytes in order, in chunks of at most CHUNK_BYTES. */
-  async function* download(kind: UploadKind, ctx: CallContext) {
-    const member = await authenticateClinicMember(deps, ctx);
+  async function* download(kind: UploadKind, ctx: RequestContext) {
+    const member = await authenticateClinicMember(ctx);
     const file = (await organisations.find(member.clinicId))?.[kind];
-    if (!file) throw new GrpcError(status.NOT_FOUND, `the clinic has no ${kind}`);
+    if (!file) throw new NotFound(`the clinic has no ${kind}`);
     let stream: Readable;
     try {
       stream = await objects.read(file.objectKey);
     } catch (error) {
-      if (error instanceof ObjectNotFoundError) throw new GrpcError(status.NOT_FOUND, `the clinic has no ${kind}`);
+      if (error instanceof ObjectNotFoundError) throw new NotFound(`the clinic has no ${kind}`);
       throw error;
     }
     const abort = () => stream.destroy();
@@ -127,36 +111,29 @@ export function organisationHandlers(deps: OrganisationHandlerDeps) {
   }
 
   return {
-    async getOrganisation(_request: unknown, ctx: CallContext) {
-      const member = await authenticateClinicMember(deps, ctx);
+    async getOrganisation(_request: unknown, ctx: RequestContext) {
+      const member = await authenticateClinicMember(ctx);
       const organisation = await organisations.find(member.clinicId);
-      if (!organisation) throw new GrpcError(status.NOT_FOUND, 'the clinic has no organisation profile yet');
+      if (!organisation) throw new NotFound('the clinic has no organisation profile yet');
       return { organisation: organisationMessage(organisation) };
     },
 
-    async updateOrganisation(request: UpdateOrganisationRequest, ctx: CallContext) {
-      const caller = await authoriseStaff(deps, ctx, 'organisation.update', ORGANISATION);
+    async updateOrganisation(request: UpdateOrganisationRequest, ctx: RequestContext) {
+      const caller = await staff(ctx, 'organisation.update');
       refuseUnknownFields(request, 'organisation');
-      let profile;
-      try {
-        profile = validateOrganisationProfile(organisationSubmissionOf(request.profile));
-      } catch (error) {
-        if (error instanceof InvalidSubmissionError) throw invalidArgument('organisation', error.violations);
-        throw error;
-      }
+      const profile = validateOrganisationProfile(organisationSubmissionOf(request.profile));
       const current = await organisationOf(caller.clinicId);
-      if (request.expectedVersion !== 0n && BigInt(current.version) !== request.expectedVersion)
-        throw new GrpcError(status.FAILED_PRECONDITION, 'the organisation was changed since it was read');
+      if (request.expectedVersion !== 0n && BigInt(current.version) !== request.expectedVersion) throw new StaleVersion(ORGANISATION);
       const changed = changedProfileFields(current.profile, profile);
       if (changed.length === 0 && current.version > 0) return { organisation: organisationMessage(current) };
       const next: Organisation = { ...current, profile, updatedAt: deps.clock(), version: current.version + 1 };
       return { organisation: organisationMessage(await save(caller, current, next, changed, 'organisation.update')) };
     },
 
-    uploadLogo: (request: { content: Uint8Array; contentType: string }, ctx: CallContext) => upload('logo', request, ctx),
-    uploadHandbook: (request: { content: Uint8Array; contentType: string; fileName: string }, ctx: CallContext) =>
+    uploadLogo: (request: { content: Uint8Array; contentType: string }, ctx: RequestContext) => upload('logo', request, ctx),
+    uploadHandbook: (request: { content: Uint8Array; contentType: string; fileName: string }, ctx: RequestContext) =>
       upload('handbook', request, ctx),
-    getLogo: (_request: unknown, ctx: CallContext) => download('logo', ctx),
-    getHandbook: (_request: unknown, ctx: CallContext) => download('handbook', ctx),
+    getLogo: (_request: unknown, ctx: RequestContext) => download('logo', ctx),
+    getHandbook: (_request: unknown, ctx: RequestContext) => download('handbook', ctx),
   };
 }

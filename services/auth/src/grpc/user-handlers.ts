@@ -5,43 +5,35 @@
 // Patients and guardians read the names of the patients their token lets them act for.
 import type { LinkGuardianRequest, ListUsersRequest, UnlinkGuardianRequest } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { InvitationStatus, UserKind } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
-import { auditEvent } from '@portico/kit/audit';
-import { GrpcError, status, type CallContext } from '@portico/kit/grpc';
+import { auditEvent, staffAudit } from '@portico/kit/audit';
+import { NotFound, requireUuids, UUID_PATTERN, VersionConflict, type Clock } from '@portico/kit/domain';
+import { nextPageToken, pageOf } from '@portico/kit/paging';
+import { auditStaffRead, authenticate, authoriseStaff, type RequestContext, type StaffCaller } from '@portico/kit/requests';
 import { linkPatient, samePatients, unlinkPatient, unrecordedLinks, type GuardianLinks } from '../domain/guardian-links.js';
-import type { Clock } from '../domain/invitation.js';
 import { guardianLinked, guardianUnlinked } from '../events/auth-events.js';
 import type { KeycloakAdmin, KeycloakUser } from '../keycloak/keycloak-admin.js';
 import type { GuardianLinksRepository } from '../store/guardian-links-repository.js';
 import type { InvitationRepository } from '../store/invitation-repository.js';
-import { VersionConflict } from '../store/organisation-repository.js';
-import { invalidArgument, nextPageToken, pageOf, STATUS_TO_PROTO } from './auth-messages.js';
-import { authenticate, authoriseStaff, originOf, staffAudit, type CallerDeps, type StaffCaller } from './callers.js';
-import { clinicUserWithRole, withKeycloak } from './clinic-users.js';
+import { userKinds } from '../events/auth-events.js';
+import { invitationStatuses } from './auth-messages.js';
+import { clinicUserWithRole } from './clinic-users.js';
 
-export interface UserHandlerDeps extends CallerDeps {
+export interface UserHandlerDeps {
   keycloak: KeycloakAdmin;
   invitations: InvitationRepository;
   guardianLinks: GuardianLinksRepository;
   clock: Clock;
-  nudgeRelay(): void;
 }
 
 const GUARDIAN_LINK = 'guardian_link';
 const USER = 'user';
 const PATIENT = 'patient';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ROLE_TO_KIND: [string, UserKind][] = [
-  ['staff', UserKind.STAFF],
-  ['guardian', UserKind.GUARDIAN],
-  ['patient', UserKind.PATIENT],
-];
+/** A user with several roles is shown as the first of these they have. */
+const KINDS_FIRST_TO_LAST = ['staff', 'guardian', 'patient'] as const;
 
 function requireIds(request: { guardianId: string; patientId: string }) {
-  const violations = (['guardianId', 'patientId'] as const)
-    .filter((field) => !UUID.test(request[field]))
-    .map((field) => ({ field: field === 'guardianId' ? 'guardian_id' : 'patient_id', message: 'must be a UUID' }));
-  if (violations.length) throw invalidArgument('request', violations);
-  return { guardianId: request.guardianId.toLowerCase(), patientId: request.patientId.toLowerCase() };
+  const ids = requireUuids({ guardian_id: request.guardianId, patient_id: request.patientId });
+  return { guardianId: ids.guardian_id, patientId: ids.patient_id };
 }
 
 export function userHandlers(deps: UserHandlerDeps) {
@@ -52,14 +44,12 @@ export function userHandlers(deps: UserHandlerDeps) {
     for (let round = 1; ; round++) {
       const links = await guardianLinks.find(guardianId);
       if (!links) return [];
-      await withKeycloak(() =>
-        keycloak.modifyUser(guardianId, (user) => {
-          if (samePatients(user.attributes?.patients ?? [], links.patientIds)) return false;
-          // Keycloak's PUT replaces every attribute: keep the others as they were read.
-          user.attributes = { ...user.attributes, patients: links.patientIds };
-          return true;
-        }),
-      );
+      await keycloak.modifyUser(guardianId, (user) => {
+        if (samePatients(user.attributes?.patients ?? [], links.patientIds)) return false;
+        // Keycloak's PUT replaces every attribute: keep the others as they were read.
+        user.attributes = { ...user.attributes, patients: links.patientIds };
+        return true;
+      });
       // Another change landed meanwhile: write again so the last write carries it.
       const after = await guardianLinks.find(guardianId);
       if (after?.version === links.version || round === 3) return links.patientIds;
@@ -68,17 +58,16 @@ export function userHandlers(deps: UserHandlerDeps) {
 
   async function changeLinks(
     request: { guardianId: string; patientId: string },
-    ctx: CallContext,
+    ctx: RequestContext,
     action: string,
     change: (links: GuardianLinks, patientId: string, now: Date) => GuardianLinks | undefined,
     event: typeof guardianLinked,
   ) {
-    const caller: StaffCaller = await authoriseStaff(deps, ctx, action, GUARDIAN_LINK);
+    const caller: StaffCaller = await authoriseStaff(ctx, { action, resourceType: GUARDIAN_LINK });
     const { guardianId, patientId } = requireIds(request);
     const guardian = await clinicUserWithRole(keycloak, caller.clinicId, guardianId, 'guardian');
-    if (!guardian) throw new GrpcError(status.NOT_FOUND, 'guardian not found');
-    if (!(await clinicUserWithRole(keycloak, caller.clinicId, patientId, 'patient')))
-      throw new GrpcError(status.NOT_FOUND, 'patient not found');
+    if (!guardian) throw new NotFound('guardian not found');
+    if (!(await clinicUserWithRole(keycloak, caller.clinicId, patientId, 'patient'))) throw new NotFound('patient not found');
 
     for (let attempt = 1; ; attempt++) {
       const now = deps.clock();
@@ -91,7 +80,6 @@ export function userHandlers(deps: UserHandlerDeps) {
           event({ principal: caller.principal, role: 'staff' }, caller.clinicId, guardianId, patientId, now),
           staffAudit(caller, { action, resourceType: GUARDIAN_LINK, resourceId: guardianId }, patientId),
         ]);
-        deps.nudgeRelay();
         break;
       } catch (error) {
         if (!(error instanceof VersionConflict) || attempt === 3) throw error;
@@ -102,13 +90,14 @@ export function userHandlers(deps: UserHandlerDeps) {
 
   async function kindOf(user: KeycloakUser): Promise<UserKind> {
     const roles = await keycloak.realmRoles(user.id);
-    return ROLE_TO_KIND.find(([role]) => roles.includes(role))?.[1] ?? UserKind.UNSPECIFIED;
+    const kind = KINDS_FIRST_TO_LAST.find((role) => roles.includes(role));
+    return kind ? userKinds.toProto(kind) : UserKind.UNSPECIFIED;
   }
 
   return {
-    async listMyPatients(_request: unknown, ctx: CallContext) {
-      const principal = await authenticate(deps.verify, ctx.metadata);
-      const origin = originOf(ctx);
+    async listMyPatients(_request: unknown, ctx: RequestContext) {
+      const principal = await authenticate(ctx);
+      const origin = { sourceIp: ctx.sourceIp, requestId: ctx.requestId };
       const candidates: { patientId: string; actingAs: 'patient' | 'guardian' }[] = [];
       if (principal.roles.includes('patient')) candidates.push({ patientId: principal.subject, actingAs: 'patient' });
       if (principal.roles.includes('guardian'))
@@ -120,11 +109,11 @@ export function userHandlers(deps: UserHandlerDeps) {
 
       const users = await Promise.all(
         candidates.map(({ patientId }) =>
-          UUID.test(patientId) ? clinicUserWithRole(keycloak, clinicId, patientId, 'patient') : undefined,
+          UUID_PATTERN.test(patientId) ? clinicUserWithRole(keycloak, clinicId, patientId, 'patient') : undefined,
         ),
       );
       // Each name read is a read of that patient's record; a patient left out is a refusal.
-      await deps.recordEvents(
+      await ctx.access.audit.record(
         candidates.map(({ patientId, actingAs }, i) =>
           auditEvent(
             { principal, actingAs, patientId, ...origin },
@@ -132,7 +121,6 @@ export function userHandlers(deps: UserHandlerDeps) {
           ),
         ),
       );
-      deps.nudgeRelay();
       return {
         patients: candidates.flatMap(({ patientId }, i) => {
           const user = users[i];
@@ -141,16 +129,15 @@ export function userHandlers(deps: UserHandlerDeps) {
       };
     },
 
-    async listUsers(request: ListUsersRequest, ctx: CallContext) {
-      const caller = await authoriseStaff(deps, ctx, 'users.list', USER);
-      const { offset, limit } = pageOf(request.pageSize, request.pageToken);
-      const users = await withKeycloak(() => keycloak.usersWithAttribute('clinic_id', caller.clinicId, offset, limit));
+    async listUsers(request: ListUsersRequest, ctx: RequestContext) {
+      const caller = await authoriseStaff(ctx, { action: 'users.list', resourceType: USER });
+      const page = pageOf(request.page);
+      const users = await keycloak.usersWithAttribute('clinic_id', caller.clinicId, page.offset, page.limit);
       const [kinds, invitations] = await Promise.all([
-        withKeycloak(() => Promise.all(users.map(kindOf))),
+        Promise.all(users.map(kindOf)),
         deps.invitations.latestOfUsers(users.map((u) => u.id)),
       ]);
-      await deps.recordEvents([staffAudit(caller, { action: 'users.list', resourceType: USER })]);
-      deps.nudgeRelay();
+      await auditStaffRead(ctx, caller, { action: 'users.list', resourceType: USER });
       return {
         users: users.map((user, i) => {
           const invitation = invitations.get(user.id);
@@ -163,17 +150,17 @@ export function userHandlers(deps: UserHandlerDeps) {
             kind: kinds[i]!,
             enabled: user.enabled,
             patientIds: user.attributes?.patients ?? [],
-            invitationStatus: invitation ? STATUS_TO_PROTO[invitation.status] : InvitationStatus.UNSPECIFIED,
+            invitationStatus: invitation ? invitationStatuses.toProto(invitation.status) : InvitationStatus.UNSPECIFIED,
             invitationId: invitation?.invitationId ?? '',
           };
         }),
-        nextPageToken: nextPageToken(offset, limit, users.length),
+        page: { nextPageToken: nextPageToken(page, users.length) },
       };
     },
 
-    linkGuardian: (request: LinkGuardianRequest, ctx: CallContext) =>
+    linkGuardian: (request: LinkGuardianRequest, ctx: RequestContext) =>
       changeLinks(request, ctx, 'guardians.link', linkPatient, guardianLinked),
-    unlinkGuardian: (request: UnlinkGuardianRequest, ctx: CallContext) =>
+    unlinkGuardian: (request: UnlinkGuardianRequest, ctx: RequestContext) =>
       changeLinks(request, ctx, 'guardians.unlink', unlinkPatient, guardianUnlinked),
   };
 }

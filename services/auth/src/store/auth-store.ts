@@ -10,9 +10,10 @@ import { OrganisationRepository } from './organisation-repository.js';
 export const AUTH_OUTBOX = [INVITATIONS_COLLECTION, ORGANISATIONS_COLLECTION, GUARDIAN_LINKS_COLLECTION];
 
 export async function authRepositories(store: Store) {
-  const organisations = new OrganisationRepository(store.connection);
-  const invitations = new InvitationRepository(store.connection);
-  const guardianLinks = new GuardianLinksRepository(store.connection);
-  await Promise.all([organisations.init(), invitations.init(), guardianLinks.init()]);
+  const [organisations, invitations, guardianLinks] = await Promise.all([
+    new OrganisationRepository(store).init(),
+    new InvitationRepository(store).init(),
+    new GuardianLinksRepository(store).init(),
+  ]);
   return { organisations, invitations, guardianLinks };
 }

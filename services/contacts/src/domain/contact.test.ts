@@ -46,6 +46,21 @@ describe('a contact', () => {
     expect(JSON.stringify(found)).not.toContain('maria(at)example');
   });
 
+  it('refuses control characters in free text, a NUL byte in a name included, and keeps line breaks in notes', () => {
+    expect(violations({ name: 'Maria\u0000Lopez' })).toEqual([{ field: 'name', message: 'must not contain control characters' }]);
+    expect(
+      violations({
+        relationship: 'Mother\u001b[31m',
+        address: { line1: 'a\u0007', line2: '', city: '', region: '', postalCode: '', countryCode: '' },
+      }),
+    ).toEqual([
+      { field: 'relationship', message: 'must not contain control characters' },
+      { field: 'address.line1', message: 'must not contain control characters' },
+    ]);
+    expect(violations({ notes: 'Call after 6pm\u0000' })).toEqual([{ field: 'notes', message: 'must not contain control characters' }]);
+    expect(validateContact(submission({ notes: 'Call after 6pm.\n\tWeekends only.' })).notes).toBe('Call after 6pm.\n\tWeekends only.');
+  });
+
   it('drops an address with nothing in it and lower-cases emails', () => {
     const details = validateContact(
       submission({ email: 'Maria@Example.ORG', address: { line1: '', line2: '', city: '', region: '', postalCode: '', countryCode: '' } }),

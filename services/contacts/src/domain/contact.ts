@@ -1,20 +1,22 @@
 // What a Contact is and the rules it obeys. No I/O here: the store and the gRPC handlers call in.
 import { InvalidInput, validate, type Violation } from '@portico/kit/domain';
-import { normalisePhoneNumber } from '@portico/kit/phone';
+import { phoneOrViolation } from '@portico/kit/phone';
+import {
+  boundedText,
+  nonEmptyAddress,
+  optionalEmail,
+  phoneText,
+  postalAddress,
+  regionCode,
+  type PostalAddress,
+} from '@portico/kit/vocabulary';
 import { z } from 'zod';
 
 export const CONTACT_PURPOSES = ['emergency', 'release_of_information', 'other'] as const;
 export type ContactPurpose = (typeof CONTACT_PURPOSES)[number];
 export type ContactStatus = 'active' | 'inactive';
 
-export interface PostalAddress {
-  line1: string;
-  line2: string;
-  city: string;
-  region: string;
-  postalCode: string;
-  countryCode: string;
-}
+export type { PostalAddress };
 
 export interface ContactDetails {
   name: string;
@@ -44,51 +46,29 @@ export interface ContactSubmission extends Omit<ContactDetails, 'phone'> {
   phoneRegion: string;
 }
 
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
-const addressSchema = z.object({
-  line1: text(200),
-  line2: text(200),
-  city: text(100),
-  region: text(100),
-  postalCode: text(20),
-  countryCode: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^([A-Z]{2})?$/, 'must be an ISO 3166-1 alpha-2 code'),
-});
 const submissionSchema = z.object({
-  name: text(200).min(1, 'is required'),
-  relationship: text(100),
-  phone: text(40),
-  phoneRegion: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^([A-Z]{2})?$/, 'must be an ISO 3166-1 alpha-2 code'),
-  email: z.union([z.literal(''), z.email('must be an email address').max(254)]),
-  address: addressSchema.optional(),
+  name: boundedText(200).min(1, 'is required'),
+  relationship: boundedText(100),
+  phone: phoneText,
+  phoneRegion: regionCode,
+  email: optionalEmail,
+  address: postalAddress.optional(),
   purposes: z.array(z.enum(CONTACT_PURPOSES)).min(1, 'needs at least one purpose'),
-  notes: text(2000),
+  notes: boundedText(2000, { multiline: true }),
 });
-
-function normalisePhone(phone: string, region: string): string | Violation {
-  const reading = normalisePhoneNumber(phone, region, 'phoneRegion');
-  return 'e164' in reading ? reading.e164 : { field: 'phone', message: reading.problem };
-}
 
 /** Checks a submission against every rule at once and returns the details to store. */
 export function validateContact(submission: ContactSubmission): ContactDetails {
   const value = validate(submissionSchema, submission, 'contact');
   const violations: Violation[] = [];
-  const phone = normalisePhone(value.phone, value.phoneRegion);
+  const phone = phoneOrViolation(value.phone, value.phoneRegion, 'phoneRegion');
   if (typeof phone !== 'string') violations.push(phone);
   const purposes = [...new Set(value.purposes)];
   // Someone to call in an emergency is no use without a number to call.
   if (purposes.includes('emergency') && value.phone === '')
     violations.push({ field: 'phone', message: 'is required for an emergency contact' });
   if (violations.length) throw new InvalidInput('contact', violations);
-  const address = value.address && Object.values(value.address).some((part) => part !== '') ? value.address : undefined;
+  const address = nonEmptyAddress(value.address);
   return {
     name: value.name,
     relationship: value.relationship,

@@ -2,7 +2,7 @@
 // carry ids, purposes and the names of changed fields, never a contact's personal details.
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { ContactPurpose as ContactPurposeProto } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
+import { ContactPurposeSchema, type ContactPurpose as ContactPurposeProto } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import {
   ContactAddedSchema,
   ContactInactivatedSchema,
@@ -12,15 +12,12 @@ import {
 import { actorOf } from '@portico/kit/audit';
 import { outboxEvent, type OutboxEntry } from '@portico/kit/eventing';
 import type { Caller } from '@portico/kit/identity';
-import type { Contact, ContactPurpose } from '../domain/contact.js';
+import { enumMapping } from '@portico/kit/vocabulary';
+import { CONTACT_PURPOSES, type Contact, type ContactPurpose } from '../domain/contact.js';
 
 export const CONTACTS_TOPIC = 'portico.contacts.v1';
 
-export const PURPOSE_TO_PROTO: Record<ContactPurpose, ContactPurposeProto> = {
-  emergency: ContactPurposeProto.EMERGENCY,
-  release_of_information: ContactPurposeProto.RELEASE_OF_INFORMATION,
-  other: ContactPurposeProto.OTHER,
-};
+export const purposes = enumMapping<ContactPurpose, ContactPurposeProto>(ContactPurposeSchema, CONTACT_PURPOSES);
 
 function common(caller: Caller, contact: Contact) {
   return {
@@ -37,7 +34,7 @@ const target = (contact: Contact) => ({ topic: CONTACTS_TOPIC, key: contact.pati
 export function contactAdded(caller: Caller, contact: Contact): OutboxEntry {
   const event = create(ContactAddedSchema, {
     ...common(caller, contact),
-    purposes: contact.details.purposes.map((p) => PURPOSE_TO_PROTO[p]),
+    purposes: contact.details.purposes.map(purposes.toProto),
   });
   return outboxEvent(ContactAddedSchema, event, target(contact));
 }
@@ -46,7 +43,7 @@ export function contactUpdated(caller: Caller, contact: Contact, changedFields: 
   const event = create(ContactUpdatedSchema, {
     ...common(caller, contact),
     changedFields,
-    purposes: contact.details.purposes.map((p) => PURPOSE_TO_PROTO[p]),
+    purposes: contact.details.purposes.map(purposes.toProto),
   });
   return outboxEvent(ContactUpdatedSchema, event, target(contact));
 }

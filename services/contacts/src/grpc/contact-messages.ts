@@ -3,35 +3,27 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   ContactSchema,
-  ContactStatus as ContactStatusProto,
+  ContactStatusSchema,
   type Contact as ContactMessage,
   type ContactDetails as ContactDetailsMessage,
+  type ContactStatus as ContactStatusProto,
 } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
-import { CONTACT_PURPOSES, type Contact, type ContactPurpose, type ContactSubmission } from '../domain/contact.js';
-import { PURPOSE_TO_PROTO } from '../events/contact-events.js';
+import { addressOf, enumMapping } from '@portico/kit/vocabulary';
+import type { Contact, ContactPurpose, ContactStatus, ContactSubmission } from '../domain/contact.js';
+import { purposes } from '../events/contact-events.js';
 
-const PROTO_TO_PURPOSE = new Map(CONTACT_PURPOSES.map((p) => [PURPOSE_TO_PROTO[p], p]));
+const statuses = enumMapping<ContactStatus, ContactStatusProto>(ContactStatusSchema, ['active', 'inactive']);
 
 export function submissionOf(details: ContactDetailsMessage | undefined): ContactSubmission {
-  const address = details?.address;
   return {
     name: details?.name ?? '',
     relationship: details?.relationship ?? '',
     phone: details?.phone ?? '',
     phoneRegion: details?.phoneRegion ?? '',
     email: details?.email ?? '',
-    address: address
-      ? {
-          line1: address.line1,
-          line2: address.line2,
-          city: address.city,
-          region: address.region,
-          postalCode: address.postalCode,
-          countryCode: address.countryCode,
-        }
-      : undefined,
+    address: addressOf(details?.address),
     // An unknown enum value becomes an invalid purpose the domain rejects by name.
-    purposes: (details?.purposes ?? []).map((p) => PROTO_TO_PURPOSE.get(p) ?? (`unknown(${p})` as ContactPurpose)),
+    purposes: (details?.purposes ?? []).map((p) => purposes.fromProto(p) ?? (`unknown(${p})` as ContactPurpose)),
     notes: details?.notes ?? '',
   };
 }
@@ -41,8 +33,8 @@ export function contactMessage(contact: Contact): ContactMessage {
   return create(ContactSchema, {
     contactId: contact.contactId,
     patientId: contact.patientId,
-    details: { ...details, purposes: details.purposes.map((p) => PURPOSE_TO_PROTO[p]), address: details.address },
-    status: contact.status === 'active' ? ContactStatusProto.ACTIVE : ContactStatusProto.INACTIVE,
+    details: { ...details, purposes: details.purposes.map(purposes.toProto), address: details.address },
+    status: statuses.toProto(contact.status),
     createdAt: timestampFromDate(contact.createdAt),
     updatedAt: timestampFromDate(contact.updatedAt),
     version: BigInt(contact.version),

@@ -37,7 +37,7 @@ export class ContactRepository extends VersionedRepository<Contact, ContactDocum
 
   /** Inserts the contact with its events; a repeated idempotency key returns the first contact instead. */
   async add(contact: Contact, idempotencyKey: string, events: OutboxEntry[]): Promise<{ contact: Contact; created: boolean }> {
-    if (await this.insert(contact, events, { idempotencyKey })) return { contact, created: true };
+    if (await this.tryInsert(contact, events, { idempotencyKey })) return { contact, created: true };
     const first = await this.findOne({ patientId: contact.patientId, idempotencyKey });
     if (!first) throw new Error('a contact with this id exists already');
     return { contact: first, created: false };

@@ -6,57 +6,17 @@ import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobu
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { PostalAddress } from "../../common/v1/address_pb.js";
+import { file_portico_common_v1_address } from "../../common/v1/address_pb.js";
+import type { PageRequest, PageResponse } from "../../common/v1/paging_pb.js";
+import { file_portico_common_v1_paging } from "../../common/v1/paging_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file portico/auth/v1/auth.proto.
  */
 export const file_portico_auth_v1_auth: GenFile = /*@__PURE__*/
-  fileDesc("Chpwb3J0aWNvL2F1dGgvdjEvYXV0aC5wcm90bxIPcG9ydGljby5hdXRoLnYxInYKDVBvc3RhbEFkZHJlc3MSDQoFbGluZTEYASABKAkSDQoFbGluZTIYAiABKAkSDAoEY2l0eRgDIAEoCRIOCgZyZWdpb24YBCABKAkSEwoLcG9zdGFsX2NvZGUYBSABKAkSFAoMY291bnRyeV9jb2RlGAYgASgJIo4BCgpTdG9yZWRGaWxlEhIKCm9iamVjdF9rZXkYASABKAkSFAoMY29udGVudF90eXBlGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAMSEQoJZmlsZV9uYW1lGAQgASgJEi8KC3VwbG9hZGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLfAQoTT3JnYW5pc2F0aW9uUHJvZmlsZRIMCgRuYW1lGAEgASgJEi8KB2FkZHJlc3MYAiABKAsyHi5wb3J0aWNvLmF1dGgudjEuUG9zdGFsQWRkcmVzcxINCgVwaG9uZRgDIAEoCRINCgVlbWFpbBgEIAEoCRIVCg1vcGVuaW5nX2hvdXJzGAUgAygJEhcKD3dlbGNvbWVfbWVzc2FnZRgGIAEoCRISCgpwb3J0YWxfdXJsGAcgASgJEhEKCXRpbWVfem9uZRgIIAEoCRIUCgxwaG9uZV9yZWdpb24YCSABKAki8wEKDE9yZ2FuaXNhdGlvbhIRCgljbGluaWNfaWQYASABKAkSNQoHcHJvZmlsZRgCIAEoCzIkLnBvcnRpY28uYXV0aC52MS5PcmdhbmlzYXRpb25Qcm9maWxlEikKBGxvZ28YAyABKAsyGy5wb3J0aWNvLmF1dGgudjEuU3RvcmVkRmlsZRItCghoYW5kYm9vaxgEIAEoCzIbLnBvcnRpY28uYXV0aC52MS5TdG9yZWRGaWxlEi4KCnVwZGF0ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB3ZlcnNpb24YBiABKAMiGAoWR2V0T3JnYW5pc2F0aW9uUmVxdWVzdCJOChdHZXRPcmdhbmlzYXRpb25SZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uImwKGVVwZGF0ZU9yZ2FuaXNhdGlvblJlcXVlc3QSNQoHcHJvZmlsZRgBIAEoCzIkLnBvcnRpY28uYXV0aC52MS5PcmdhbmlzYXRpb25Qcm9maWxlEhgKEGV4cGVjdGVkX3ZlcnNpb24YAiABKAMiUQoaVXBkYXRlT3JnYW5pc2F0aW9uUmVzcG9uc2USMwoMb3JnYW5pc2F0aW9uGAEgASgLMh0ucG9ydGljby5hdXRoLnYxLk9yZ2FuaXNhdGlvbiI6ChFVcGxvYWRMb2dvUmVxdWVzdBIPCgdjb250ZW50GAEgASgMEhQKDGNvbnRlbnRfdHlwZRgCIAEoCSJJChJVcGxvYWRMb2dvUmVzcG9uc2USMwoMb3JnYW5pc2F0aW9uGAEgASgLMh0ucG9ydGljby5hdXRoLnYxLk9yZ2FuaXNhdGlvbiJRChVVcGxvYWRIYW5kYm9va1JlcXVlc3QSDwoHY29udGVudBgBIAEoDBIUCgxjb250ZW50X3R5cGUYAiABKAkSEQoJZmlsZV9uYW1lGAMgASgJIk0KFlVwbG9hZEhhbmRib29rUmVzcG9uc2USMwoMb3JnYW5pc2F0aW9uGAEgASgLMh0ucG9ydGljby5hdXRoLnYxLk9yZ2FuaXNhdGlvbiIQCg5HZXRMb2dvUmVxdWVzdCJXCg9HZXRMb2dvUmVzcG9uc2USKwoEZmlsZRgBIAEoCzIbLnBvcnRpY28uYXV0aC52MS5TdG9yZWRGaWxlSAASDwoFY2h1bmsYAiABKAxIAEIGCgRwYXJ0IhQKEkdldEhhbmRib29rUmVxdWVzdCJbChNHZXRIYW5kYm9va1Jlc3BvbnNlEisKBGZpbGUYASABKAsyGy5wb3J0aWNvLmF1dGgudjEuU3RvcmVkRmlsZUgAEg8KBWNodW5rGAIgASgMSABCBgoEcGFydCIwCgdJbnZpdGVyEg8KB3N1YmplY3QYASABKAkSFAoMZGlzcGxheV9uYW1lGAIgASgJIt8DCgpJbnZpdGF0aW9uEhUKDWludml0YXRpb25faWQYASABKAkSDwoHdXNlcl9pZBgCIAEoCRINCgVlbWFpbBgDIAEoCRISCgpnaXZlbl9uYW1lGAQgASgJEhMKC2ZhbWlseV9uYW1lGAUgASgJEicKBGtpbmQYBiABKA4yGS5wb3J0aWNvLmF1dGgudjEuVXNlcktpbmQSEwoLcGF0aWVudF9pZHMYByADKAkSMQoGc3RhdHVzGAggASgOMiEucG9ydGljby5hdXRoLnYxLkludml0YXRpb25TdGF0dXMSLAoKaW52aXRlZF9ieRgJIAEoCzIYLnBvcnRpY28uYXV0aC52MS5JbnZpdGVyEi4KCmNyZWF0ZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCmV4cGlyZXNfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnVwZGF0ZWRfYXQYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjEKDWVtYWlsX3NlbnRfYXQYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB3ZlcnNpb24YDiABKAMiiQEKEUludml0ZVVzZXJSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhIKCmdpdmVuX25hbWUYAiABKAkSEwoLZmFtaWx5X25hbWUYAyABKAkSJwoEa2luZBgEIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBITCgtwYXRpZW50X2lkcxgFIAMoCSJhChJJbnZpdGVVc2VyUmVzcG9uc2USLwoKaW52aXRhdGlvbhgBIAEoCzIbLnBvcnRpY28uYXV0aC52MS5JbnZpdGF0aW9uEhoKEndlbGNvbWVfZW1haWxfc2VudBgCIAEoCCIwChdSZXNlbmRJbnZpdGF0aW9uUmVxdWVzdBIVCg1pbnZpdGF0aW9uX2lkGAEgASgJImcKGFJlc2VuZEludml0YXRpb25SZXNwb25zZRIvCgppbnZpdGF0aW9uGAEgASgLMhsucG9ydGljby5hdXRoLnYxLkludml0YXRpb24SGgoSd2VsY29tZV9lbWFpbF9zZW50GAIgASgIIjAKF1Jldm9rZUludml0YXRpb25SZXF1ZXN0EhUKDWludml0YXRpb25faWQYASABKAkiSwoYUmV2b2tlSW52aXRhdGlvblJlc3BvbnNlEi8KCmludml0YXRpb24YASABKAsyGy5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvbiJ0ChZMaXN0SW52aXRhdGlvbnNSZXF1ZXN0EjMKCHN0YXR1c2VzGAEgAygOMiEucG9ydGljby5hdXRoLnYxLkludml0YXRpb25TdGF0dXMSEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkiZAoXTGlzdEludml0YXRpb25zUmVzcG9uc2USMAoLaW52aXRhdGlvbnMYASADKAsyGy5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiKgoXQWNjZXB0SW52aXRhdGlvblJlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCSJLChhBY2NlcHRJbnZpdGF0aW9uUmVzcG9uc2USLwoKaW52aXRhdGlvbhgBIAEoCzIbLnBvcnRpY28uYXV0aC52MS5JbnZpdGF0aW9uIosCCgpQb3J0YWxVc2VyEg8KB3VzZXJfaWQYASABKAkSEAoIdXNlcm5hbWUYAiABKAkSDQoFZW1haWwYAyABKAkSEgoKZ2l2ZW5fbmFtZRgEIAEoCRITCgtmYW1pbHlfbmFtZRgFIAEoCRInCgRraW5kGAYgASgOMhkucG9ydGljby5hdXRoLnYxLlVzZXJLaW5kEg8KB2VuYWJsZWQYByABKAgSEwoLcGF0aWVudF9pZHMYCCADKAkSPAoRaW52aXRhdGlvbl9zdGF0dXMYCSABKA4yIS5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvblN0YXR1cxIVCg1pbnZpdGF0aW9uX2lkGAogASgJIjkKEExpc3RVc2Vyc1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkiWAoRTGlzdFVzZXJzUmVzcG9uc2USKgoFdXNlcnMYASADKAsyGy5wb3J0aWNvLmF1dGgudjEuUG9ydGFsVXNlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiPgoTTGlua0d1YXJkaWFuUmVxdWVzdBITCgtndWFyZGlhbl9pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJIkAKFExpbmtHdWFyZGlhblJlc3BvbnNlEhMKC2d1YXJkaWFuX2lkGAEgASgJEhMKC3BhdGllbnRfaWRzGAIgAygJIkAKFVVubGlua0d1YXJkaWFuUmVxdWVzdBITCgtndWFyZGlhbl9pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJIkIKFlVubGlua0d1YXJkaWFuUmVzcG9uc2USEwoLZ3VhcmRpYW5faWQYASABKAkSEwoLcGF0aWVudF9pZHMYAiADKAkiFwoVTGlzdE15UGF0aWVudHNSZXF1ZXN0IkgKCU15UGF0aWVudBISCgpwYXRpZW50X2lkGAEgASgJEhIKCmdpdmVuX25hbWUYAiABKAkSEwoLZmFtaWx5X25hbWUYAyABKAkiRgoWTGlzdE15UGF0aWVudHNSZXNwb25zZRIsCghwYXRpZW50cxgBIAMoCzIaLnBvcnRpY28uYXV0aC52MS5NeVBhdGllbnQqaQoIVXNlcktpbmQSGQoVVVNFUl9LSU5EX1VOU1BFQ0lGSUVEEAASFQoRVVNFUl9LSU5EX1BBVElFTlQQARIWChJVU0VSX0tJTkRfR1VBUkRJQU4QAhITCg9VU0VSX0tJTkRfU1RBRkYQAyqyAQoQSW52aXRhdGlvblN0YXR1cxIhCh1JTlZJVEFUSU9OX1NUQVRVU19VTlNQRUNJRklFRBAAEh0KGUlOVklUQVRJT05fU1RBVFVTX1BFTkRJTkcQARIeChpJTlZJVEFUSU9OX1NUQVRVU19BQ0NFUFRFRBACEh0KGUlOVklUQVRJT05fU1RBVFVTX1JFVk9LRUQQAxIdChlJTlZJVEFUSU9OX1NUQVRVU19FWFBJUkVEEAQy5AsKC0F1dGhTZXJ2aWNlEmkKD0dldE9yZ2FuaXNhdGlvbhInLnBvcnRpY28uYXV0aC52MS5HZXRPcmdhbmlzYXRpb25SZXF1ZXN0GigucG9ydGljby5hdXRoLnYxLkdldE9yZ2FuaXNhdGlvblJlc3BvbnNlIgOQAgESbQoSVXBkYXRlT3JnYW5pc2F0aW9uEioucG9ydGljby5hdXRoLnYxLlVwZGF0ZU9yZ2FuaXNhdGlvblJlcXVlc3QaKy5wb3J0aWNvLmF1dGgudjEuVXBkYXRlT3JnYW5pc2F0aW9uUmVzcG9uc2USVQoKVXBsb2FkTG9nbxIiLnBvcnRpY28uYXV0aC52MS5VcGxvYWRMb2dvUmVxdWVzdBojLnBvcnRpY28uYXV0aC52MS5VcGxvYWRMb2dvUmVzcG9uc2USYQoOVXBsb2FkSGFuZGJvb2sSJi5wb3J0aWNvLmF1dGgudjEuVXBsb2FkSGFuZGJvb2tSZXF1ZXN0GicucG9ydGljby5hdXRoLnYxLlVwbG9hZEhhbmRib29rUmVzcG9uc2USUwoHR2V0TG9nbxIfLnBvcnRpY28uYXV0aC52MS5HZXRMb2dvUmVxdWVzdBogLnBvcnRpY28uYXV0aC52MS5HZXRMb2dvUmVzcG9uc2UiA5ACATABEl8KC0dldEhhbmRib29rEiMucG9ydGljby5hdXRoLnYxLkdldEhhbmRib29rUmVxdWVzdBokLnBvcnRpY28uYXV0aC52MS5HZXRIYW5kYm9va1Jlc3BvbnNlIgOQAgEwARJVCgpJbnZpdGVVc2VyEiIucG9ydGljby5hdXRoLnYxLkludml0ZVVzZXJSZXF1ZXN0GiMucG9ydGljby5hdXRoLnYxLkludml0ZVVzZXJSZXNwb25zZRJnChBSZXNlbmRJbnZpdGF0aW9uEigucG9ydGljby5hdXRoLnYxLlJlc2VuZEludml0YXRpb25SZXF1ZXN0GikucG9ydGljby5hdXRoLnYxLlJlc2VuZEludml0YXRpb25SZXNwb25zZRJnChBSZXZva2VJbnZpdGF0aW9uEigucG9ydGljby5hdXRoLnYxLlJldm9rZUludml0YXRpb25SZXF1ZXN0GikucG9ydGljby5hdXRoLnYxLlJldm9rZUludml0YXRpb25SZXNwb25zZRJpCg9MaXN0SW52aXRhdGlvbnMSJy5wb3J0aWNvLmF1dGgudjEuTGlzdEludml0YXRpb25zUmVxdWVzdBooLnBvcnRpY28uYXV0aC52MS5MaXN0SW52aXRhdGlvbnNSZXNwb25zZSIDkAIBEmwKEEFjY2VwdEludml0YXRpb24SKC5wb3J0aWNvLmF1dGgudjEuQWNjZXB0SW52aXRhdGlvblJlcXVlc3QaKS5wb3J0aWNvLmF1dGgudjEuQWNjZXB0SW52aXRhdGlvblJlc3BvbnNlIgOQAgISVwoJTGlzdFVzZXJzEiEucG9ydGljby5hdXRoLnYxLkxpc3RVc2Vyc1JlcXVlc3QaIi5wb3J0aWNvLmF1dGgudjEuTGlzdFVzZXJzUmVzcG9uc2UiA5ACARJgCgxMaW5rR3VhcmRpYW4SJC5wb3J0aWNvLmF1dGgudjEuTGlua0d1YXJkaWFuUmVxdWVzdBolLnBvcnRpY28uYXV0aC52MS5MaW5rR3VhcmRpYW5SZXNwb25zZSIDkAICEmYKDlVubGlua0d1YXJkaWFuEiYucG9ydGljby5hdXRoLnYxLlVubGlua0d1YXJkaWFuUmVxdWVzdBonLnBvcnRpY28uYXV0aC52MS5VbmxpbmtHdWFyZGlhblJlc3BvbnNlIgOQAgISZgoOTGlzdE15UGF0aWVudHMSJi5wb3J0aWNvLmF1dGgudjEuTGlzdE15UGF0aWVudHNSZXF1ZXN0GicucG9ydGljby5hdXRoLnYxLkxpc3RNeVBhdGllbnRzUmVzcG9uc2UiA5ACAWIGcHJvdG8z", [file_google_protobuf_timestamp]);
-
-/**
- * @generated from message portico.auth.v1.PostalAddress
- */
-export type PostalAddress = Message<"portico.auth.v1.PostalAddress"> & {
-  /**
-   * @generated from field: string line1 = 1;
-   */
-  line1: string;
-
-  /**
-   * @generated from field: string line2 = 2;
-   */
-  line2: string;
-
-  /**
-   * @generated from field: string city = 3;
-   */
-  city: string;
-
-  /**
-   * @generated from field: string region = 4;
-   */
-  region: string;
-
-  /**
-   * @generated from field: string postal_code = 5;
-   */
-  postalCode: string;
-
-  /**
-   * ISO 3166-1 alpha-2.
-   *
-   * @generated from field: string country_code = 6;
-   */
-  countryCode: string;
-};
-
-/**
- * Describes the message portico.auth.v1.PostalAddress.
- * Use `create(PostalAddressSchema)` to create a new message.
- */
-export const PostalAddressSchema: GenMessage<PostalAddress> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 0);
+  fileDesc("Chpwb3J0aWNvL2F1dGgvdjEvYXV0aC5wcm90bxIPcG9ydGljby5hdXRoLnYxIo4BCgpTdG9yZWRGaWxlEhIKCm9iamVjdF9rZXkYASABKAkSFAoMY29udGVudF90eXBlGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAMSEQoJZmlsZV9uYW1lGAQgASgJEi8KC3VwbG9hZGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLhAQoTT3JnYW5pc2F0aW9uUHJvZmlsZRIMCgRuYW1lGAEgASgJEjEKB2FkZHJlc3MYAiABKAsyIC5wb3J0aWNvLmNvbW1vbi52MS5Qb3N0YWxBZGRyZXNzEg0KBXBob25lGAMgASgJEg0KBWVtYWlsGAQgASgJEhUKDW9wZW5pbmdfaG91cnMYBSADKAkSFwoPd2VsY29tZV9tZXNzYWdlGAYgASgJEhIKCnBvcnRhbF91cmwYByABKAkSEQoJdGltZV96b25lGAggASgJEhQKDHBob25lX3JlZ2lvbhgJIAEoCSLzAQoMT3JnYW5pc2F0aW9uEhEKCWNsaW5pY19pZBgBIAEoCRI1Cgdwcm9maWxlGAIgASgLMiQucG9ydGljby5hdXRoLnYxLk9yZ2FuaXNhdGlvblByb2ZpbGUSKQoEbG9nbxgDIAEoCzIbLnBvcnRpY28uYXV0aC52MS5TdG9yZWRGaWxlEi0KCGhhbmRib29rGAQgASgLMhsucG9ydGljby5hdXRoLnYxLlN0b3JlZEZpbGUSLgoKdXBkYXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdmVyc2lvbhgGIAEoAyIYChZHZXRPcmdhbmlzYXRpb25SZXF1ZXN0Ik4KF0dldE9yZ2FuaXNhdGlvblJlc3BvbnNlEjMKDG9yZ2FuaXNhdGlvbhgBIAEoCzIdLnBvcnRpY28uYXV0aC52MS5PcmdhbmlzYXRpb24ibAoZVXBkYXRlT3JnYW5pc2F0aW9uUmVxdWVzdBI1Cgdwcm9maWxlGAEgASgLMiQucG9ydGljby5hdXRoLnYxLk9yZ2FuaXNhdGlvblByb2ZpbGUSGAoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoAyJRChpVcGRhdGVPcmdhbmlzYXRpb25SZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIjoKEVVwbG9hZExvZ29SZXF1ZXN0Eg8KB2NvbnRlbnQYASABKAwSFAoMY29udGVudF90eXBlGAIgASgJIkkKElVwbG9hZExvZ29SZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIlEKFVVwbG9hZEhhbmRib29rUmVxdWVzdBIPCgdjb250ZW50GAEgASgMEhQKDGNvbnRlbnRfdHlwZRgCIAEoCRIRCglmaWxlX25hbWUYAyABKAkiTQoWVXBsb2FkSGFuZGJvb2tSZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIhAKDkdldExvZ29SZXF1ZXN0IlcKD0dldExvZ29SZXNwb25zZRIrCgRmaWxlGAEgASgLMhsucG9ydGljby5hdXRoLnYxLlN0b3JlZEZpbGVIABIPCgVjaHVuaxgCIAEoDEgAQgYKBHBhcnQiFAoSR2V0SGFuZGJvb2tSZXF1ZXN0IlsKE0dldEhhbmRib29rUmVzcG9uc2USKwoEZmlsZRgBIAEoCzIbLnBvcnRpY28uYXV0aC52MS5TdG9yZWRGaWxlSAASDwoFY2h1bmsYAiABKAxIAEIGCgRwYXJ0IjAKB0ludml0ZXISDwoHc3ViamVjdBgBIAEoCRIUCgxkaXNwbGF5X25hbWUYAiABKAki3wMKCkludml0YXRpb24SFQoNaW52aXRhdGlvbl9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEg0KBWVtYWlsGAMgASgJEhIKCmdpdmVuX25hbWUYBCABKAkSEwoLZmFtaWx5X25hbWUYBSABKAkSJwoEa2luZBgGIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBITCgtwYXRpZW50X2lkcxgHIAMoCRIxCgZzdGF0dXMYCCABKA4yIS5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvblN0YXR1cxIsCgppbnZpdGVkX2J5GAkgASgLMhgucG9ydGljby5hdXRoLnYxLkludml0ZXISLgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKZXhwaXJlc19hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNZW1haWxfc2VudF9hdBgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdmVyc2lvbhgOIAEoAyKJAQoRSW52aXRlVXNlclJlcXVlc3QSDQoFZW1haWwYASABKAkSEgoKZ2l2ZW5fbmFtZRgCIAEoCRITCgtmYW1pbHlfbmFtZRgDIAEoCRInCgRraW5kGAQgASgOMhkucG9ydGljby5hdXRoLnYxLlVzZXJLaW5kEhMKC3BhdGllbnRfaWRzGAUgAygJImEKEkludml0ZVVzZXJSZXNwb25zZRIvCgppbnZpdGF0aW9uGAEgASgLMhsucG9ydGljby5hdXRoLnYxLkludml0YXRpb24SGgoSd2VsY29tZV9lbWFpbF9zZW50GAIgASgIIjAKF1Jlc2VuZEludml0YXRpb25SZXF1ZXN0EhUKDWludml0YXRpb25faWQYASABKAkiZwoYUmVzZW5kSW52aXRhdGlvblJlc3BvbnNlEi8KCmludml0YXRpb24YASABKAsyGy5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvbhIaChJ3ZWxjb21lX2VtYWlsX3NlbnQYAiABKAgiMAoXUmV2b2tlSW52aXRhdGlvblJlcXVlc3QSFQoNaW52aXRhdGlvbl9pZBgBIAEoCSJLChhSZXZva2VJbnZpdGF0aW9uUmVzcG9uc2USLwoKaW52aXRhdGlvbhgBIAEoCzIbLnBvcnRpY28uYXV0aC52MS5JbnZpdGF0aW9uIp4BChZMaXN0SW52aXRhdGlvbnNSZXF1ZXN0EjMKCHN0YXR1c2VzGAEgAygOMiEucG9ydGljby5hdXRoLnYxLkludml0YXRpb25TdGF0dXMSLAoEcGFnZRgEIAEoCzIeLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXF1ZXN0SgQIAhADSgQIAxAEUglwYWdlX3NpemVSCnBhZ2VfdG9rZW4ikQEKF0xpc3RJbnZpdGF0aW9uc1Jlc3BvbnNlEjAKC2ludml0YXRpb25zGAEgAygLMhsucG9ydGljby5hdXRoLnYxLkludml0YXRpb24SLQoEcGFnZRgDIAEoCzIfLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXNwb25zZUoECAIQA1IPbmV4dF9wYWdlX3Rva2VuIioKF0FjY2VwdEludml0YXRpb25SZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkiSwoYQWNjZXB0SW52aXRhdGlvblJlc3BvbnNlEi8KCmludml0YXRpb24YASABKAsyGy5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvbiKLAgoKUG9ydGFsVXNlchIPCgd1c2VyX2lkGAEgASgJEhAKCHVzZXJuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEhIKCmdpdmVuX25hbWUYBCABKAkSEwoLZmFtaWx5X25hbWUYBSABKAkSJwoEa2luZBgGIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBIPCgdlbmFibGVkGAcgASgIEhMKC3BhdGllbnRfaWRzGAggAygJEjwKEWludml0YXRpb25fc3RhdHVzGAkgASgOMiEucG9ydGljby5hdXRoLnYxLkludml0YXRpb25TdGF0dXMSFQoNaW52aXRhdGlvbl9pZBgKIAEoCSJjChBMaXN0VXNlcnNSZXF1ZXN0EiwKBHBhZ2UYAyABKAsyHi5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVxdWVzdEoECAEQAkoECAIQA1IJcGFnZV9zaXplUgpwYWdlX3Rva2VuIoUBChFMaXN0VXNlcnNSZXNwb25zZRIqCgV1c2VycxgBIAMoCzIbLnBvcnRpY28uYXV0aC52MS5Qb3J0YWxVc2VyEi0KBHBhZ2UYAyABKAsyHy5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVzcG9uc2VKBAgCEANSD25leHRfcGFnZV90b2tlbiI+ChNMaW5rR3VhcmRpYW5SZXF1ZXN0EhMKC2d1YXJkaWFuX2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkiQAoUTGlua0d1YXJkaWFuUmVzcG9uc2USEwoLZ3VhcmRpYW5faWQYASABKAkSEwoLcGF0aWVudF9pZHMYAiADKAkiQAoVVW5saW5rR3VhcmRpYW5SZXF1ZXN0EhMKC2d1YXJkaWFuX2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkiQgoWVW5saW5rR3VhcmRpYW5SZXNwb25zZRITCgtndWFyZGlhbl9pZBgBIAEoCRITCgtwYXRpZW50X2lkcxgCIAMoCSIXChVMaXN0TXlQYXRpZW50c1JlcXVlc3QiSAoJTXlQYXRpZW50EhIKCnBhdGllbnRfaWQYASABKAkSEgoKZ2l2ZW5fbmFtZRgCIAEoCRITCgtmYW1pbHlfbmFtZRgDIAEoCSJGChZMaXN0TXlQYXRpZW50c1Jlc3BvbnNlEiwKCHBhdGllbnRzGAEgAygLMhoucG9ydGljby5hdXRoLnYxLk15UGF0aWVudCppCghVc2VyS2luZBIZChVVU0VSX0tJTkRfVU5TUEVDSUZJRUQQABIVChFVU0VSX0tJTkRfUEFUSUVOVBABEhYKElVTRVJfS0lORF9HVUFSRElBThACEhMKD1VTRVJfS0lORF9TVEFGRhADKrIBChBJbnZpdGF0aW9uU3RhdHVzEiEKHUlOVklUQVRJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASHQoZSU5WSVRBVElPTl9TVEFUVVNfUEVORElORxABEh4KGklOVklUQVRJT05fU1RBVFVTX0FDQ0VQVEVEEAISHQoZSU5WSVRBVElPTl9TVEFUVVNfUkVWT0tFRBADEh0KGUlOVklUQVRJT05fU1RBVFVTX0VYUElSRUQQBDLkCwoLQXV0aFNlcnZpY2USaQoPR2V0T3JnYW5pc2F0aW9uEicucG9ydGljby5hdXRoLnYxLkdldE9yZ2FuaXNhdGlvblJlcXVlc3QaKC5wb3J0aWNvLmF1dGgudjEuR2V0T3JnYW5pc2F0aW9uUmVzcG9uc2UiA5ACARJtChJVcGRhdGVPcmdhbmlzYXRpb24SKi5wb3J0aWNvLmF1dGgudjEuVXBkYXRlT3JnYW5pc2F0aW9uUmVxdWVzdBorLnBvcnRpY28uYXV0aC52MS5VcGRhdGVPcmdhbmlzYXRpb25SZXNwb25zZRJVCgpVcGxvYWRMb2dvEiIucG9ydGljby5hdXRoLnYxLlVwbG9hZExvZ29SZXF1ZXN0GiMucG9ydGljby5hdXRoLnYxLlVwbG9hZExvZ29SZXNwb25zZRJhCg5VcGxvYWRIYW5kYm9vaxImLnBvcnRpY28uYXV0aC52MS5VcGxvYWRIYW5kYm9va1JlcXVlc3QaJy5wb3J0aWNvLmF1dGgudjEuVXBsb2FkSGFuZGJvb2tSZXNwb25zZRJTCgdHZXRMb2dvEh8ucG9ydGljby5hdXRoLnYxLkdldExvZ29SZXF1ZXN0GiAucG9ydGljby5hdXRoLnYxLkdldExvZ29SZXNwb25zZSIDkAIBMAESXwoLR2V0SGFuZGJvb2sSIy5wb3J0aWNvLmF1dGgudjEuR2V0SGFuZGJvb2tSZXF1ZXN0GiQucG9ydGljby5hdXRoLnYxLkdldEhhbmRib29rUmVzcG9uc2UiA5ACATABElUKCkludml0ZVVzZXISIi5wb3J0aWNvLmF1dGgudjEuSW52aXRlVXNlclJlcXVlc3QaIy5wb3J0aWNvLmF1dGgudjEuSW52aXRlVXNlclJlc3BvbnNlEmcKEFJlc2VuZEludml0YXRpb24SKC5wb3J0aWNvLmF1dGgudjEuUmVzZW5kSW52aXRhdGlvblJlcXVlc3QaKS5wb3J0aWNvLmF1dGgudjEuUmVzZW5kSW52aXRhdGlvblJlc3BvbnNlEmcKEFJldm9rZUludml0YXRpb24SKC5wb3J0aWNvLmF1dGgudjEuUmV2b2tlSW52aXRhdGlvblJlcXVlc3QaKS5wb3J0aWNvLmF1dGgudjEuUmV2b2tlSW52aXRhdGlvblJlc3BvbnNlEmkKD0xpc3RJbnZpdGF0aW9ucxInLnBvcnRpY28uYXV0aC52MS5MaXN0SW52aXRhdGlvbnNSZXF1ZXN0GigucG9ydGljby5hdXRoLnYxLkxpc3RJbnZpdGF0aW9uc1Jlc3BvbnNlIgOQAgESbAoQQWNjZXB0SW52aXRhdGlvbhIoLnBvcnRpY28uYXV0aC52MS5BY2NlcHRJbnZpdGF0aW9uUmVxdWVzdBopLnBvcnRpY28uYXV0aC52MS5BY2NlcHRJbnZpdGF0aW9uUmVzcG9uc2UiA5ACAhJXCglMaXN0VXNlcnMSIS5wb3J0aWNvLmF1dGgudjEuTGlzdFVzZXJzUmVxdWVzdBoiLnBvcnRpY28uYXV0aC52MS5MaXN0VXNlcnNSZXNwb25zZSIDkAIBEmAKDExpbmtHdWFyZGlhbhIkLnBvcnRpY28uYXV0aC52MS5MaW5rR3VhcmRpYW5SZXF1ZXN0GiUucG9ydGljby5hdXRoLnYxLkxpbmtHdWFyZGlhblJlc3BvbnNlIgOQAgISZgoOVW5saW5rR3VhcmRpYW4SJi5wb3J0aWNvLmF1dGgudjEuVW5saW5rR3VhcmRpYW5SZXF1ZXN0GicucG9ydGljby5hdXRoLnYxLlVubGlua0d1YXJkaWFuUmVzcG9uc2UiA5ACAhJmCg5MaXN0TXlQYXRpZW50cxImLnBvcnRpY28uYXV0aC52MS5MaXN0TXlQYXRpZW50c1JlcXVlc3QaJy5wb3J0aWNvLmF1dGgudjEuTGlzdE15UGF0aWVudHNSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_google_protobuf_timestamp, file_portico_common_v1_address, file_portico_common_v1_paging]);
 
 /**
  * A file kept in the object store for the organisation.
@@ -97,7 +57,7 @@ export type StoredFile = Message<"portico.auth.v1.StoredFile"> & {
  * Use `create(StoredFileSchema)` to create a new message.
  */
 export const StoredFileSchema: GenMessage<StoredFile> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 1);
+  messageDesc(file_portico_auth_v1_auth, 0);
 
 /**
  * What staff edit about their clinic.
@@ -113,7 +73,7 @@ export type OrganisationProfile = Message<"portico.auth.v1.OrganisationProfile">
   name: string;
 
   /**
-   * @generated from field: portico.auth.v1.PostalAddress address = 2;
+   * @generated from field: portico.common.v1.PostalAddress address = 2;
    */
   address?: PostalAddress | undefined;
 
@@ -170,7 +130,7 @@ export type OrganisationProfile = Message<"portico.auth.v1.OrganisationProfile">
  * Use `create(OrganisationProfileSchema)` to create a new message.
  */
 export const OrganisationProfileSchema: GenMessage<OrganisationProfile> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 2);
+  messageDesc(file_portico_auth_v1_auth, 1);
 
 /**
  * @generated from message portico.auth.v1.Organisation
@@ -214,7 +174,7 @@ export type Organisation = Message<"portico.auth.v1.Organisation"> & {
  * Use `create(OrganisationSchema)` to create a new message.
  */
 export const OrganisationSchema: GenMessage<Organisation> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 3);
+  messageDesc(file_portico_auth_v1_auth, 2);
 
 /**
  * @generated from message portico.auth.v1.GetOrganisationRequest
@@ -227,7 +187,7 @@ export type GetOrganisationRequest = Message<"portico.auth.v1.GetOrganisationReq
  * Use `create(GetOrganisationRequestSchema)` to create a new message.
  */
 export const GetOrganisationRequestSchema: GenMessage<GetOrganisationRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 4);
+  messageDesc(file_portico_auth_v1_auth, 3);
 
 /**
  * @generated from message portico.auth.v1.GetOrganisationResponse
@@ -244,7 +204,7 @@ export type GetOrganisationResponse = Message<"portico.auth.v1.GetOrganisationRe
  * Use `create(GetOrganisationResponseSchema)` to create a new message.
  */
 export const GetOrganisationResponseSchema: GenMessage<GetOrganisationResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 5);
+  messageDesc(file_portico_auth_v1_auth, 4);
 
 /**
  * @generated from message portico.auth.v1.UpdateOrganisationRequest
@@ -268,7 +228,7 @@ export type UpdateOrganisationRequest = Message<"portico.auth.v1.UpdateOrganisat
  * Use `create(UpdateOrganisationRequestSchema)` to create a new message.
  */
 export const UpdateOrganisationRequestSchema: GenMessage<UpdateOrganisationRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 6);
+  messageDesc(file_portico_auth_v1_auth, 5);
 
 /**
  * @generated from message portico.auth.v1.UpdateOrganisationResponse
@@ -285,7 +245,7 @@ export type UpdateOrganisationResponse = Message<"portico.auth.v1.UpdateOrganisa
  * Use `create(UpdateOrganisationResponseSchema)` to create a new message.
  */
 export const UpdateOrganisationResponseSchema: GenMessage<UpdateOrganisationResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 7);
+  messageDesc(file_portico_auth_v1_auth, 6);
 
 /**
  * @generated from message portico.auth.v1.UploadLogoRequest
@@ -309,7 +269,7 @@ export type UploadLogoRequest = Message<"portico.auth.v1.UploadLogoRequest"> & {
  * Use `create(UploadLogoRequestSchema)` to create a new message.
  */
 export const UploadLogoRequestSchema: GenMessage<UploadLogoRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 8);
+  messageDesc(file_portico_auth_v1_auth, 7);
 
 /**
  * @generated from message portico.auth.v1.UploadLogoResponse
@@ -326,7 +286,7 @@ export type UploadLogoResponse = Message<"portico.auth.v1.UploadLogoResponse"> &
  * Use `create(UploadLogoResponseSchema)` to create a new message.
  */
 export const UploadLogoResponseSchema: GenMessage<UploadLogoResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 9);
+  messageDesc(file_portico_auth_v1_auth, 8);
 
 /**
  * @generated from message portico.auth.v1.UploadHandbookRequest
@@ -355,7 +315,7 @@ export type UploadHandbookRequest = Message<"portico.auth.v1.UploadHandbookReque
  * Use `create(UploadHandbookRequestSchema)` to create a new message.
  */
 export const UploadHandbookRequestSchema: GenMessage<UploadHandbookRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 10);
+  messageDesc(file_portico_auth_v1_auth, 9);
 
 /**
  * @generated from message portico.auth.v1.UploadHandbookResponse
@@ -372,7 +332,7 @@ export type UploadHandbookResponse = Message<"portico.auth.v1.UploadHandbookResp
  * Use `create(UploadHandbookResponseSchema)` to create a new message.
  */
 export const UploadHandbookResponseSchema: GenMessage<UploadHandbookResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 11);
+  messageDesc(file_portico_auth_v1_auth, 10);
 
 /**
  * @generated from message portico.auth.v1.GetLogoRequest
@@ -385,7 +345,7 @@ export type GetLogoRequest = Message<"portico.auth.v1.GetLogoRequest"> & {
  * Use `create(GetLogoRequestSchema)` to create a new message.
  */
 export const GetLogoRequestSchema: GenMessage<GetLogoRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 12);
+  messageDesc(file_portico_auth_v1_auth, 11);
 
 /**
  * @generated from message portico.auth.v1.GetLogoResponse
@@ -414,7 +374,7 @@ export type GetLogoResponse = Message<"portico.auth.v1.GetLogoResponse"> & {
  * Use `create(GetLogoResponseSchema)` to create a new message.
  */
 export const GetLogoResponseSchema: GenMessage<GetLogoResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 13);
+  messageDesc(file_portico_auth_v1_auth, 12);
 
 /**
  * @generated from message portico.auth.v1.GetHandbookRequest
@@ -427,7 +387,7 @@ export type GetHandbookRequest = Message<"portico.auth.v1.GetHandbookRequest"> &
  * Use `create(GetHandbookRequestSchema)` to create a new message.
  */
 export const GetHandbookRequestSchema: GenMessage<GetHandbookRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 14);
+  messageDesc(file_portico_auth_v1_auth, 13);
 
 /**
  * @generated from message portico.auth.v1.GetHandbookResponse
@@ -456,7 +416,7 @@ export type GetHandbookResponse = Message<"portico.auth.v1.GetHandbookResponse">
  * Use `create(GetHandbookResponseSchema)` to create a new message.
  */
 export const GetHandbookResponseSchema: GenMessage<GetHandbookResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 15);
+  messageDesc(file_portico_auth_v1_auth, 14);
 
 /**
  * The staff member who sent an invitation, as the welcome email names them.
@@ -480,7 +440,7 @@ export type Inviter = Message<"portico.auth.v1.Inviter"> & {
  * Use `create(InviterSchema)` to create a new message.
  */
 export const InviterSchema: GenMessage<Inviter> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 16);
+  messageDesc(file_portico_auth_v1_auth, 15);
 
 /**
  * @generated from message portico.auth.v1.Invitation
@@ -568,7 +528,7 @@ export type Invitation = Message<"portico.auth.v1.Invitation"> & {
  * Use `create(InvitationSchema)` to create a new message.
  */
 export const InvitationSchema: GenMessage<Invitation> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 17);
+  messageDesc(file_portico_auth_v1_auth, 16);
 
 /**
  * @generated from message portico.auth.v1.InviteUserRequest
@@ -609,7 +569,7 @@ export type InviteUserRequest = Message<"portico.auth.v1.InviteUserRequest"> & {
  * Use `create(InviteUserRequestSchema)` to create a new message.
  */
 export const InviteUserRequestSchema: GenMessage<InviteUserRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 18);
+  messageDesc(file_portico_auth_v1_auth, 17);
 
 /**
  * @generated from message portico.auth.v1.InviteUserResponse
@@ -633,7 +593,7 @@ export type InviteUserResponse = Message<"portico.auth.v1.InviteUserResponse"> &
  * Use `create(InviteUserResponseSchema)` to create a new message.
  */
 export const InviteUserResponseSchema: GenMessage<InviteUserResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 19);
+  messageDesc(file_portico_auth_v1_auth, 18);
 
 /**
  * @generated from message portico.auth.v1.ResendInvitationRequest
@@ -650,7 +610,7 @@ export type ResendInvitationRequest = Message<"portico.auth.v1.ResendInvitationR
  * Use `create(ResendInvitationRequestSchema)` to create a new message.
  */
 export const ResendInvitationRequestSchema: GenMessage<ResendInvitationRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 20);
+  messageDesc(file_portico_auth_v1_auth, 19);
 
 /**
  * @generated from message portico.auth.v1.ResendInvitationResponse
@@ -672,7 +632,7 @@ export type ResendInvitationResponse = Message<"portico.auth.v1.ResendInvitation
  * Use `create(ResendInvitationResponseSchema)` to create a new message.
  */
 export const ResendInvitationResponseSchema: GenMessage<ResendInvitationResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 21);
+  messageDesc(file_portico_auth_v1_auth, 20);
 
 /**
  * @generated from message portico.auth.v1.RevokeInvitationRequest
@@ -689,7 +649,7 @@ export type RevokeInvitationRequest = Message<"portico.auth.v1.RevokeInvitationR
  * Use `create(RevokeInvitationRequestSchema)` to create a new message.
  */
 export const RevokeInvitationRequestSchema: GenMessage<RevokeInvitationRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 22);
+  messageDesc(file_portico_auth_v1_auth, 21);
 
 /**
  * @generated from message portico.auth.v1.RevokeInvitationResponse
@@ -706,7 +666,7 @@ export type RevokeInvitationResponse = Message<"portico.auth.v1.RevokeInvitation
  * Use `create(RevokeInvitationResponseSchema)` to create a new message.
  */
 export const RevokeInvitationResponseSchema: GenMessage<RevokeInvitationResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 23);
+  messageDesc(file_portico_auth_v1_auth, 22);
 
 /**
  * @generated from message portico.auth.v1.ListInvitationsRequest
@@ -720,16 +680,9 @@ export type ListInvitationsRequest = Message<"portico.auth.v1.ListInvitationsReq
   statuses: InvitationStatus[];
 
   /**
-   * At most 100; 0 means 50.
-   *
-   * @generated from field: int32 page_size = 2;
+   * @generated from field: portico.common.v1.PageRequest page = 4;
    */
-  pageSize: number;
-
-  /**
-   * @generated from field: string page_token = 3;
-   */
-  pageToken: string;
+  page?: PageRequest | undefined;
 };
 
 /**
@@ -737,7 +690,7 @@ export type ListInvitationsRequest = Message<"portico.auth.v1.ListInvitationsReq
  * Use `create(ListInvitationsRequestSchema)` to create a new message.
  */
 export const ListInvitationsRequestSchema: GenMessage<ListInvitationsRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 24);
+  messageDesc(file_portico_auth_v1_auth, 23);
 
 /**
  * @generated from message portico.auth.v1.ListInvitationsResponse
@@ -749,11 +702,9 @@ export type ListInvitationsResponse = Message<"portico.auth.v1.ListInvitationsRe
   invitations: Invitation[];
 
   /**
-   * Empty on the last page.
-   *
-   * @generated from field: string next_page_token = 2;
+   * @generated from field: portico.common.v1.PageResponse page = 3;
    */
-  nextPageToken: string;
+  page?: PageResponse | undefined;
 };
 
 /**
@@ -761,7 +712,7 @@ export type ListInvitationsResponse = Message<"portico.auth.v1.ListInvitationsRe
  * Use `create(ListInvitationsResponseSchema)` to create a new message.
  */
 export const ListInvitationsResponseSchema: GenMessage<ListInvitationsResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 25);
+  messageDesc(file_portico_auth_v1_auth, 24);
 
 /**
  * @generated from message portico.auth.v1.AcceptInvitationRequest
@@ -780,7 +731,7 @@ export type AcceptInvitationRequest = Message<"portico.auth.v1.AcceptInvitationR
  * Use `create(AcceptInvitationRequestSchema)` to create a new message.
  */
 export const AcceptInvitationRequestSchema: GenMessage<AcceptInvitationRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 26);
+  messageDesc(file_portico_auth_v1_auth, 25);
 
 /**
  * @generated from message portico.auth.v1.AcceptInvitationResponse
@@ -797,7 +748,7 @@ export type AcceptInvitationResponse = Message<"portico.auth.v1.AcceptInvitation
  * Use `create(AcceptInvitationResponseSchema)` to create a new message.
  */
 export const AcceptInvitationResponseSchema: GenMessage<AcceptInvitationResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 27);
+  messageDesc(file_portico_auth_v1_auth, 26);
 
 /**
  * @generated from message portico.auth.v1.PortalUser
@@ -863,23 +814,16 @@ export type PortalUser = Message<"portico.auth.v1.PortalUser"> & {
  * Use `create(PortalUserSchema)` to create a new message.
  */
 export const PortalUserSchema: GenMessage<PortalUser> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 28);
+  messageDesc(file_portico_auth_v1_auth, 27);
 
 /**
  * @generated from message portico.auth.v1.ListUsersRequest
  */
 export type ListUsersRequest = Message<"portico.auth.v1.ListUsersRequest"> & {
   /**
-   * At most 100; 0 means 50.
-   *
-   * @generated from field: int32 page_size = 1;
+   * @generated from field: portico.common.v1.PageRequest page = 3;
    */
-  pageSize: number;
-
-  /**
-   * @generated from field: string page_token = 2;
-   */
-  pageToken: string;
+  page?: PageRequest | undefined;
 };
 
 /**
@@ -887,7 +831,7 @@ export type ListUsersRequest = Message<"portico.auth.v1.ListUsersRequest"> & {
  * Use `create(ListUsersRequestSchema)` to create a new message.
  */
 export const ListUsersRequestSchema: GenMessage<ListUsersRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 29);
+  messageDesc(file_portico_auth_v1_auth, 28);
 
 /**
  * @generated from message portico.auth.v1.ListUsersResponse
@@ -899,9 +843,9 @@ export type ListUsersResponse = Message<"portico.auth.v1.ListUsersResponse"> & {
   users: PortalUser[];
 
   /**
-   * @generated from field: string next_page_token = 2;
+   * @generated from field: portico.common.v1.PageResponse page = 3;
    */
-  nextPageToken: string;
+  page?: PageResponse | undefined;
 };
 
 /**
@@ -909,7 +853,7 @@ export type ListUsersResponse = Message<"portico.auth.v1.ListUsersResponse"> & {
  * Use `create(ListUsersResponseSchema)` to create a new message.
  */
 export const ListUsersResponseSchema: GenMessage<ListUsersResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 30);
+  messageDesc(file_portico_auth_v1_auth, 29);
 
 /**
  * @generated from message portico.auth.v1.LinkGuardianRequest
@@ -931,7 +875,7 @@ export type LinkGuardianRequest = Message<"portico.auth.v1.LinkGuardianRequest">
  * Use `create(LinkGuardianRequestSchema)` to create a new message.
  */
 export const LinkGuardianRequestSchema: GenMessage<LinkGuardianRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 31);
+  messageDesc(file_portico_auth_v1_auth, 30);
 
 /**
  * @generated from message portico.auth.v1.LinkGuardianResponse
@@ -955,7 +899,7 @@ export type LinkGuardianResponse = Message<"portico.auth.v1.LinkGuardianResponse
  * Use `create(LinkGuardianResponseSchema)` to create a new message.
  */
 export const LinkGuardianResponseSchema: GenMessage<LinkGuardianResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 32);
+  messageDesc(file_portico_auth_v1_auth, 31);
 
 /**
  * @generated from message portico.auth.v1.UnlinkGuardianRequest
@@ -977,7 +921,7 @@ export type UnlinkGuardianRequest = Message<"portico.auth.v1.UnlinkGuardianReque
  * Use `create(UnlinkGuardianRequestSchema)` to create a new message.
  */
 export const UnlinkGuardianRequestSchema: GenMessage<UnlinkGuardianRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 33);
+  messageDesc(file_portico_auth_v1_auth, 32);
 
 /**
  * @generated from message portico.auth.v1.UnlinkGuardianResponse
@@ -999,7 +943,7 @@ export type UnlinkGuardianResponse = Message<"portico.auth.v1.UnlinkGuardianResp
  * Use `create(UnlinkGuardianResponseSchema)` to create a new message.
  */
 export const UnlinkGuardianResponseSchema: GenMessage<UnlinkGuardianResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 34);
+  messageDesc(file_portico_auth_v1_auth, 33);
 
 /**
  * @generated from message portico.auth.v1.ListMyPatientsRequest
@@ -1012,7 +956,7 @@ export type ListMyPatientsRequest = Message<"portico.auth.v1.ListMyPatientsReque
  * Use `create(ListMyPatientsRequestSchema)` to create a new message.
  */
 export const ListMyPatientsRequestSchema: GenMessage<ListMyPatientsRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 35);
+  messageDesc(file_portico_auth_v1_auth, 34);
 
 /**
  * A patient the caller may act for, named as Keycloak knows them.
@@ -1041,7 +985,7 @@ export type MyPatient = Message<"portico.auth.v1.MyPatient"> & {
  * Use `create(MyPatientSchema)` to create a new message.
  */
 export const MyPatientSchema: GenMessage<MyPatient> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 36);
+  messageDesc(file_portico_auth_v1_auth, 35);
 
 /**
  * @generated from message portico.auth.v1.ListMyPatientsResponse
@@ -1060,7 +1004,7 @@ export type ListMyPatientsResponse = Message<"portico.auth.v1.ListMyPatientsResp
  * Use `create(ListMyPatientsResponseSchema)` to create a new message.
  */
 export const ListMyPatientsResponseSchema: GenMessage<ListMyPatientsResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 37);
+  messageDesc(file_portico_auth_v1_auth, 36);
 
 /**
  * @generated from enum portico.auth.v1.UserKind

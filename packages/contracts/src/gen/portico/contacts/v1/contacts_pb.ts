@@ -6,57 +6,15 @@ import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobu
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { PostalAddress } from "../../common/v1/address_pb.js";
+import { file_portico_common_v1_address } from "../../common/v1/address_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file portico/contacts/v1/contacts.proto.
  */
 export const file_portico_contacts_v1_contacts: GenFile = /*@__PURE__*/
-  fileDesc("CiJwb3J0aWNvL2NvbnRhY3RzL3YxL2NvbnRhY3RzLnByb3RvEhNwb3J0aWNvLmNvbnRhY3RzLnYxInYKDVBvc3RhbEFkZHJlc3MSDQoFbGluZTEYASABKAkSDQoFbGluZTIYAiABKAkSDAoEY2l0eRgDIAEoCRIOCgZyZWdpb24YBCABKAkSEwoLcG9zdGFsX2NvZGUYBSABKAkSFAoMY291bnRyeV9jb2RlGAYgASgJIuMBCg5Db250YWN0RGV0YWlscxIMCgRuYW1lGAEgASgJEhQKDHJlbGF0aW9uc2hpcBgCIAEoCRINCgVwaG9uZRgDIAEoCRINCgVlbWFpbBgEIAEoCRIzCgdhZGRyZXNzGAUgASgLMiIucG9ydGljby5jb250YWN0cy52MS5Qb3N0YWxBZGRyZXNzEjUKCHB1cnBvc2VzGAYgAygOMiMucG9ydGljby5jb250YWN0cy52MS5Db250YWN0UHVycG9zZRINCgVub3RlcxgHIAEoCRIUCgxwaG9uZV9yZWdpb24YCCABKAkijAIKB0NvbnRhY3QSEgoKY29udGFjdF9pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJEjQKB2RldGFpbHMYAyABKAsyIy5wb3J0aWNvLmNvbnRhY3RzLnYxLkNvbnRhY3REZXRhaWxzEjIKBnN0YXR1cxgEIAEoDjIiLnBvcnRpY28uY29udGFjdHMudjEuQ29udGFjdFN0YXR1cxIuCgpjcmVhdGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgp1cGRhdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIPCgd2ZXJzaW9uGAcgASgDIikKE0xpc3RDb250YWN0c1JlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCSJGChRMaXN0Q29udGFjdHNSZXNwb25zZRIuCghjb250YWN0cxgBIAMoCzIcLnBvcnRpY28uY29udGFjdHMudjEuQ29udGFjdCI7ChFHZXRDb250YWN0UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhIKCmNvbnRhY3RfaWQYAiABKAkiQwoSR2V0Q29udGFjdFJlc3BvbnNlEi0KB2NvbnRhY3QYASABKAsyHC5wb3J0aWNvLmNvbnRhY3RzLnYxLkNvbnRhY3QidgoRQWRkQ29udGFjdFJlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCRI0CgdkZXRhaWxzGAIgASgLMiMucG9ydGljby5jb250YWN0cy52MS5Db250YWN0RGV0YWlscxIXCg9pZGVtcG90ZW5jeV9rZXkYAyABKAkiQwoSQWRkQ29udGFjdFJlc3BvbnNlEi0KB2NvbnRhY3QYASABKAsyHC5wb3J0aWNvLmNvbnRhY3RzLnYxLkNvbnRhY3QijgEKFFVwZGF0ZUNvbnRhY3RSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSEgoKY29udGFjdF9pZBgCIAEoCRI0CgdkZXRhaWxzGAMgASgLMiMucG9ydGljby5jb250YWN0cy52MS5Db250YWN0RGV0YWlscxIYChBleHBlY3RlZF92ZXJzaW9uGAQgASgDIkYKFVVwZGF0ZUNvbnRhY3RSZXNwb25zZRItCgdjb250YWN0GAEgASgLMhwucG9ydGljby5jb250YWN0cy52MS5Db250YWN0IkIKGEluYWN0aXZhdGVDb250YWN0UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhIKCmNvbnRhY3RfaWQYAiABKAkiSgoZSW5hY3RpdmF0ZUNvbnRhY3RSZXNwb25zZRItCgdjb250YWN0GAEgASgLMhwucG9ydGljby5jb250YWN0cy52MS5Db250YWN0IkIKGFJlYWN0aXZhdGVDb250YWN0UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhIKCmNvbnRhY3RfaWQYAiABKAkiSgoZUmVhY3RpdmF0ZUNvbnRhY3RSZXNwb25zZRItCgdjb250YWN0GAEgASgLMhwucG9ydGljby5jb250YWN0cy52MS5Db250YWN0KpcBCg5Db250YWN0UHVycG9zZRIfChtDT05UQUNUX1BVUlBPU0VfVU5TUEVDSUZJRUQQABIdChlDT05UQUNUX1BVUlBPU0VfRU1FUkdFTkNZEAESKgomQ09OVEFDVF9QVVJQT1NFX1JFTEVBU0VfT0ZfSU5GT1JNQVRJT04QAhIZChVDT05UQUNUX1BVUlBPU0VfT1RIRVIQAypnCg1Db250YWN0U3RhdHVzEh4KGkNPTlRBQ1RfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGQoVQ09OVEFDVF9TVEFUVVNfQUNUSVZFEAESGwoXQ09OVEFDVF9TVEFUVVNfSU5BQ1RJVkUQAjKOBQoPQ29udGFjdHNTZXJ2aWNlEmgKDExpc3RDb250YWN0cxIoLnBvcnRpY28uY29udGFjdHMudjEuTGlzdENvbnRhY3RzUmVxdWVzdBopLnBvcnRpY28uY29udGFjdHMudjEuTGlzdENvbnRhY3RzUmVzcG9uc2UiA5ACARJiCgpHZXRDb250YWN0EiYucG9ydGljby5jb250YWN0cy52MS5HZXRDb250YWN0UmVxdWVzdBonLnBvcnRpY28uY29udGFjdHMudjEuR2V0Q29udGFjdFJlc3BvbnNlIgOQAgESXQoKQWRkQ29udGFjdBImLnBvcnRpY28uY29udGFjdHMudjEuQWRkQ29udGFjdFJlcXVlc3QaJy5wb3J0aWNvLmNvbnRhY3RzLnYxLkFkZENvbnRhY3RSZXNwb25zZRJmCg1VcGRhdGVDb250YWN0EikucG9ydGljby5jb250YWN0cy52MS5VcGRhdGVDb250YWN0UmVxdWVzdBoqLnBvcnRpY28uY29udGFjdHMudjEuVXBkYXRlQ29udGFjdFJlc3BvbnNlEnIKEUluYWN0aXZhdGVDb250YWN0Ei0ucG9ydGljby5jb250YWN0cy52MS5JbmFjdGl2YXRlQ29udGFjdFJlcXVlc3QaLi5wb3J0aWNvLmNvbnRhY3RzLnYxLkluYWN0aXZhdGVDb250YWN0UmVzcG9uc2UScgoRUmVhY3RpdmF0ZUNvbnRhY3QSLS5wb3J0aWNvLmNvbnRhY3RzLnYxLlJlYWN0aXZhdGVDb250YWN0UmVxdWVzdBouLnBvcnRpY28uY29udGFjdHMudjEuUmVhY3RpdmF0ZUNvbnRhY3RSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp]);
-
-/**
- * @generated from message portico.contacts.v1.PostalAddress
- */
-export type PostalAddress = Message<"portico.contacts.v1.PostalAddress"> & {
-  /**
-   * @generated from field: string line1 = 1;
-   */
-  line1: string;
-
-  /**
-   * @generated from field: string line2 = 2;
-   */
-  line2: string;
-
-  /**
-   * @generated from field: string city = 3;
-   */
-  city: string;
-
-  /**
-   * @generated from field: string region = 4;
-   */
-  region: string;
-
-  /**
-   * @generated from field: string postal_code = 5;
-   */
-  postalCode: string;
-
-  /**
-   * ISO 3166-1 alpha-2.
-   *
-   * @generated from field: string country_code = 6;
-   */
-  countryCode: string;
-};
-
-/**
- * Describes the message portico.contacts.v1.PostalAddress.
- * Use `create(PostalAddressSchema)` to create a new message.
- */
-export const PostalAddressSchema: GenMessage<PostalAddress> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 0);
+  fileDesc("CiJwb3J0aWNvL2NvbnRhY3RzL3YxL2NvbnRhY3RzLnByb3RvEhNwb3J0aWNvLmNvbnRhY3RzLnYxIuEBCg5Db250YWN0RGV0YWlscxIMCgRuYW1lGAEgASgJEhQKDHJlbGF0aW9uc2hpcBgCIAEoCRINCgVwaG9uZRgDIAEoCRINCgVlbWFpbBgEIAEoCRIxCgdhZGRyZXNzGAUgASgLMiAucG9ydGljby5jb21tb24udjEuUG9zdGFsQWRkcmVzcxI1CghwdXJwb3NlcxgGIAMoDjIjLnBvcnRpY28uY29udGFjdHMudjEuQ29udGFjdFB1cnBvc2USDQoFbm90ZXMYByABKAkSFAoMcGhvbmVfcmVnaW9uGAggASgJIowCCgdDb250YWN0EhIKCmNvbnRhY3RfaWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRI0CgdkZXRhaWxzGAMgASgLMiMucG9ydGljby5jb250YWN0cy52MS5Db250YWN0RGV0YWlscxIyCgZzdGF0dXMYBCABKA4yIi5wb3J0aWNvLmNvbnRhY3RzLnYxLkNvbnRhY3RTdGF0dXMSLgoKY3JlYXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdmVyc2lvbhgHIAEoAyIpChNMaXN0Q29udGFjdHNSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkiRgoUTGlzdENvbnRhY3RzUmVzcG9uc2USLgoIY29udGFjdHMYASADKAsyHC5wb3J0aWNvLmNvbnRhY3RzLnYxLkNvbnRhY3QiOwoRR2V0Q29udGFjdFJlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCRISCgpjb250YWN0X2lkGAIgASgJIkMKEkdldENvbnRhY3RSZXNwb25zZRItCgdjb250YWN0GAEgASgLMhwucG9ydGljby5jb250YWN0cy52MS5Db250YWN0InYKEUFkZENvbnRhY3RSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSNAoHZGV0YWlscxgCIAEoCzIjLnBvcnRpY28uY29udGFjdHMudjEuQ29udGFjdERldGFpbHMSFwoPaWRlbXBvdGVuY3lfa2V5GAMgASgJIkMKEkFkZENvbnRhY3RSZXNwb25zZRItCgdjb250YWN0GAEgASgLMhwucG9ydGljby5jb250YWN0cy52MS5Db250YWN0Io4BChRVcGRhdGVDb250YWN0UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhIKCmNvbnRhY3RfaWQYAiABKAkSNAoHZGV0YWlscxgDIAEoCzIjLnBvcnRpY28uY29udGFjdHMudjEuQ29udGFjdERldGFpbHMSGAoQZXhwZWN0ZWRfdmVyc2lvbhgEIAEoAyJGChVVcGRhdGVDb250YWN0UmVzcG9uc2USLQoHY29udGFjdBgBIAEoCzIcLnBvcnRpY28uY29udGFjdHMudjEuQ29udGFjdCJCChhJbmFjdGl2YXRlQ29udGFjdFJlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCRISCgpjb250YWN0X2lkGAIgASgJIkoKGUluYWN0aXZhdGVDb250YWN0UmVzcG9uc2USLQoHY29udGFjdBgBIAEoCzIcLnBvcnRpY28uY29udGFjdHMudjEuQ29udGFjdCJCChhSZWFjdGl2YXRlQ29udGFjdFJlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCRISCgpjb250YWN0X2lkGAIgASgJIkoKGVJlYWN0aXZhdGVDb250YWN0UmVzcG9uc2USLQoHY29udGFjdBgBIAEoCzIcLnBvcnRpY28uY29udGFjdHMudjEuQ29udGFjdCqXAQoOQ29udGFjdFB1cnBvc2USHwobQ09OVEFDVF9QVVJQT1NFX1VOU1BFQ0lGSUVEEAASHQoZQ09OVEFDVF9QVVJQT1NFX0VNRVJHRU5DWRABEioKJkNPTlRBQ1RfUFVSUE9TRV9SRUxFQVNFX09GX0lORk9STUFUSU9OEAISGQoVQ09OVEFDVF9QVVJQT1NFX09USEVSEAMqZwoNQ29udGFjdFN0YXR1cxIeChpDT05UQUNUX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFUNPTlRBQ1RfU1RBVFVTX0FDVElWRRABEhsKF0NPTlRBQ1RfU1RBVFVTX0lOQUNUSVZFEAIyjgUKD0NvbnRhY3RzU2VydmljZRJoCgxMaXN0Q29udGFjdHMSKC5wb3J0aWNvLmNvbnRhY3RzLnYxLkxpc3RDb250YWN0c1JlcXVlc3QaKS5wb3J0aWNvLmNvbnRhY3RzLnYxLkxpc3RDb250YWN0c1Jlc3BvbnNlIgOQAgESYgoKR2V0Q29udGFjdBImLnBvcnRpY28uY29udGFjdHMudjEuR2V0Q29udGFjdFJlcXVlc3QaJy5wb3J0aWNvLmNvbnRhY3RzLnYxLkdldENvbnRhY3RSZXNwb25zZSIDkAIBEl0KCkFkZENvbnRhY3QSJi5wb3J0aWNvLmNvbnRhY3RzLnYxLkFkZENvbnRhY3RSZXF1ZXN0GicucG9ydGljby5jb250YWN0cy52MS5BZGRDb250YWN0UmVzcG9uc2USZgoNVXBkYXRlQ29udGFjdBIpLnBvcnRpY28uY29udGFjdHMudjEuVXBkYXRlQ29udGFjdFJlcXVlc3QaKi5wb3J0aWNvLmNvbnRhY3RzLnYxLlVwZGF0ZUNvbnRhY3RSZXNwb25zZRJyChFJbmFjdGl2YXRlQ29udGFjdBItLnBvcnRpY28uY29udGFjdHMudjEuSW5hY3RpdmF0ZUNvbnRhY3RSZXF1ZXN0Gi4ucG9ydGljby5jb250YWN0cy52MS5JbmFjdGl2YXRlQ29udGFjdFJlc3BvbnNlEnIKEVJlYWN0aXZhdGVDb250YWN0Ei0ucG9ydGljby5jb250YWN0cy52MS5SZWFjdGl2YXRlQ29udGFjdFJlcXVlc3QaLi5wb3J0aWNvLmNvbnRhY3RzLnYxLlJlYWN0aXZhdGVDb250YWN0UmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp, file_portico_common_v1_address]);
 
 /**
  * What a patient or staff member enters for a contact.
@@ -89,7 +47,7 @@ export type ContactDetails = Message<"portico.contacts.v1.ContactDetails"> & {
   email: string;
 
   /**
-   * @generated from field: portico.contacts.v1.PostalAddress address = 5;
+   * @generated from field: portico.common.v1.PostalAddress address = 5;
    */
   address?: PostalAddress | undefined;
 
@@ -116,7 +74,7 @@ export type ContactDetails = Message<"portico.contacts.v1.ContactDetails"> & {
  * Use `create(ContactDetailsSchema)` to create a new message.
  */
 export const ContactDetailsSchema: GenMessage<ContactDetails> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 1);
+  messageDesc(file_portico_contacts_v1_contacts, 0);
 
 /**
  * @generated from message portico.contacts.v1.Contact
@@ -165,7 +123,7 @@ export type Contact = Message<"portico.contacts.v1.Contact"> & {
  * Use `create(ContactSchema)` to create a new message.
  */
 export const ContactSchema: GenMessage<Contact> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 2);
+  messageDesc(file_portico_contacts_v1_contacts, 1);
 
 /**
  * @generated from message portico.contacts.v1.ListContactsRequest
@@ -182,7 +140,7 @@ export type ListContactsRequest = Message<"portico.contacts.v1.ListContactsReque
  * Use `create(ListContactsRequestSchema)` to create a new message.
  */
 export const ListContactsRequestSchema: GenMessage<ListContactsRequest> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 3);
+  messageDesc(file_portico_contacts_v1_contacts, 2);
 
 /**
  * @generated from message portico.contacts.v1.ListContactsResponse
@@ -199,7 +157,7 @@ export type ListContactsResponse = Message<"portico.contacts.v1.ListContactsResp
  * Use `create(ListContactsResponseSchema)` to create a new message.
  */
 export const ListContactsResponseSchema: GenMessage<ListContactsResponse> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 4);
+  messageDesc(file_portico_contacts_v1_contacts, 3);
 
 /**
  * @generated from message portico.contacts.v1.GetContactRequest
@@ -221,7 +179,7 @@ export type GetContactRequest = Message<"portico.contacts.v1.GetContactRequest">
  * Use `create(GetContactRequestSchema)` to create a new message.
  */
 export const GetContactRequestSchema: GenMessage<GetContactRequest> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 5);
+  messageDesc(file_portico_contacts_v1_contacts, 4);
 
 /**
  * @generated from message portico.contacts.v1.GetContactResponse
@@ -238,7 +196,7 @@ export type GetContactResponse = Message<"portico.contacts.v1.GetContactResponse
  * Use `create(GetContactResponseSchema)` to create a new message.
  */
 export const GetContactResponseSchema: GenMessage<GetContactResponse> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 6);
+  messageDesc(file_portico_contacts_v1_contacts, 5);
 
 /**
  * @generated from message portico.contacts.v1.AddContactRequest
@@ -265,7 +223,7 @@ export type AddContactRequest = Message<"portico.contacts.v1.AddContactRequest">
  * Use `create(AddContactRequestSchema)` to create a new message.
  */
 export const AddContactRequestSchema: GenMessage<AddContactRequest> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 7);
+  messageDesc(file_portico_contacts_v1_contacts, 6);
 
 /**
  * @generated from message portico.contacts.v1.AddContactResponse
@@ -282,7 +240,7 @@ export type AddContactResponse = Message<"portico.contacts.v1.AddContactResponse
  * Use `create(AddContactResponseSchema)` to create a new message.
  */
 export const AddContactResponseSchema: GenMessage<AddContactResponse> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 8);
+  messageDesc(file_portico_contacts_v1_contacts, 7);
 
 /**
  * @generated from message portico.contacts.v1.UpdateContactRequest
@@ -314,7 +272,7 @@ export type UpdateContactRequest = Message<"portico.contacts.v1.UpdateContactReq
  * Use `create(UpdateContactRequestSchema)` to create a new message.
  */
 export const UpdateContactRequestSchema: GenMessage<UpdateContactRequest> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 9);
+  messageDesc(file_portico_contacts_v1_contacts, 8);
 
 /**
  * @generated from message portico.contacts.v1.UpdateContactResponse
@@ -331,7 +289,7 @@ export type UpdateContactResponse = Message<"portico.contacts.v1.UpdateContactRe
  * Use `create(UpdateContactResponseSchema)` to create a new message.
  */
 export const UpdateContactResponseSchema: GenMessage<UpdateContactResponse> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 10);
+  messageDesc(file_portico_contacts_v1_contacts, 9);
 
 /**
  * @generated from message portico.contacts.v1.InactivateContactRequest
@@ -353,7 +311,7 @@ export type InactivateContactRequest = Message<"portico.contacts.v1.InactivateCo
  * Use `create(InactivateContactRequestSchema)` to create a new message.
  */
 export const InactivateContactRequestSchema: GenMessage<InactivateContactRequest> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 11);
+  messageDesc(file_portico_contacts_v1_contacts, 10);
 
 /**
  * @generated from message portico.contacts.v1.InactivateContactResponse
@@ -370,7 +328,7 @@ export type InactivateContactResponse = Message<"portico.contacts.v1.InactivateC
  * Use `create(InactivateContactResponseSchema)` to create a new message.
  */
 export const InactivateContactResponseSchema: GenMessage<InactivateContactResponse> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 12);
+  messageDesc(file_portico_contacts_v1_contacts, 11);
 
 /**
  * @generated from message portico.contacts.v1.ReactivateContactRequest
@@ -392,7 +350,7 @@ export type ReactivateContactRequest = Message<"portico.contacts.v1.ReactivateCo
  * Use `create(ReactivateContactRequestSchema)` to create a new message.
  */
 export const ReactivateContactRequestSchema: GenMessage<ReactivateContactRequest> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 13);
+  messageDesc(file_portico_contacts_v1_contacts, 12);
 
 /**
  * @generated from message portico.contacts.v1.ReactivateContactResponse
@@ -409,7 +367,7 @@ export type ReactivateContactResponse = Message<"portico.contacts.v1.ReactivateC
  * Use `create(ReactivateContactResponseSchema)` to create a new message.
  */
 export const ReactivateContactResponseSchema: GenMessage<ReactivateContactResponse> = /*@__PURE__*/
-  messageDesc(file_portico_contacts_v1_contacts, 14);
+  messageDesc(file_portico_contacts_v1_contacts, 13);
 
 /**
  * @generated from enum portico.contacts.v1.ContactPurpose

@@ -1,0 +1,85 @@
+// One vocabulary for what every service takes in: bounded free text that refuses control
+// characters (a NUL byte or an escape sequence is never a name or a note), email addresses,
+// region codes, postal addresses (portico.common.v1.PostalAddress), and the mapping between a
+// protobuf enum and the domain's names for its values, read from the contract itself.
+import type { DescEnum } from '@bufbuild/protobuf';
+import { z } from 'zod';
+
+// Line breaks and tabs are text in a note; every other control character is not.
+const CONTROL = /\p{Cc}/u;
+const CONTROL_BUT_LINE_BREAKS = /[^\P{Cc}\n\r\t]/u;
+
+/** Trimmed text of at most `max` characters without control characters; `multiline` lets line breaks and tabs through. */
+export const boundedText = (max: number, options: { multiline?: boolean } = {}) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .refine((text) => !(options.multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL).test(text), 'must not contain control characters');
+
+/** An ISO 3166-1 alpha-2 code in upper case, or empty. */
+export const regionCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^([A-Z]{2})?$/, 'must be an ISO 3166-1 alpha-2 code');
+
+/** An email address, or empty; lower-case it when storing. */
+export const optionalEmail = z.union([z.literal(''), z.email('must be an email address').max(254, 'must be at most 254 characters')]);
+
+/** Phone numbers are read as text here and normalised to E.164 by @portico/kit/phone. */
+export const phoneText = boundedText(40);
+
+export interface PostalAddress {
+  line1: string;
+  line2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  countryCode: string;
+}
+
+export const postalAddress = z.object({
+  line1: boundedText(200),
+  line2: boundedText(200),
+  city: boundedText(100),
+  region: boundedText(100),
+  postalCode: boundedText(20),
+  countryCode: regionCode,
+});
+
+/** The address from the wire (absent stays absent), with only its six fields. */
+export function addressOf(message: PostalAddress | undefined): PostalAddress | undefined {
+  if (!message) return undefined;
+  const { line1, line2, city, region, postalCode, countryCode } = message;
+  return { line1, line2, city, region, postalCode, countryCode };
+}
+
+/** An address with nothing in it is no address. */
+export const nonEmptyAddress = (address: PostalAddress | undefined): PostalAddress | undefined =>
+  address && Object.values(address).some((part) => part !== '') ? address : undefined;
+
+export interface EnumMapping<N extends string, V extends number> {
+  toProto(name: N): V;
+  /** The domain's name, or undefined for UNSPECIFIED and numbers the contract does not have. */
+  fromProto(value: V): N | undefined;
+}
+
+/**
+ * Maps the domain's names to a protobuf enum's values by the values' own names: `emergency` is
+ * CONTACT_PURPOSE_EMERGENCY. Fails at start-up when a name has no value, so contract and domain
+ * cannot drift apart unnoticed.
+ */
+export function enumMapping<N extends string, V extends number>(
+  schema: Pick<DescEnum, 'typeName' | 'values'>,
+  names: readonly N[],
+): EnumMapping<N, V> {
+  const byName = new Map<N, V>();
+  for (const name of names) {
+    const value = schema.values.find((v) => v.localName.toLowerCase() === name);
+    if (!value) throw new Error(`${schema.typeName} has no value for ${name}`);
+    byName.set(name, value.number as V);
+  }
+  const byValue = new Map([...byName].map(([name, value]) => [value, name]));
+  return { toProto: (name) => byName.get(name)!, fromProto: (value) => byValue.get(value) };
+}

@@ -132,7 +132,7 @@ async function expectUnauthenticated(response: Response, what: string) {
 }
 
 async function bobsRecords() {
-  const contacts = await platform.contactsDb.collection('contacts').find({ patientId: bob.id }).sort({ _id: 1 }).toArray();
+  const contacts = await platform.db('contacts').collection('contacts').find({ patientId: bob.id }).sort({ _id: 1 }).toArray();
   return contacts.map((c) => ({ id: c._id, name: c.details?.name, status: c.status, version: c.version }));
 }
 

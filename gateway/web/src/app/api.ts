@@ -2,6 +2,7 @@
 // token on every change, JSON in and out, and errors turned into the gateway's problem+json
 // shape so every screen can show them the same way. Tokens never reach this code: the session is
 // an HttpOnly cookie the browser sends by itself.
+import { t } from './i18n';
 
 export interface ProblemFieldError {
   /** Where the gateway found the problem, e.g. `body.email`, `body.address.postalCode`, `phone`. */
@@ -31,11 +32,9 @@ export class ApiError extends Error {
 }
 
 /** What the app shows when the gateway could not be reached at all. */
-export const offlineProblem: Problem = {
-  title: 'The portal could not be reached.',
-  detail: 'Check your internet connection and try again.',
-  status: 0,
-};
+export function offlineProblem(): Problem {
+  return { title: t('problems.offline.title'), detail: t('problems.offline.detail'), status: 0 };
+}
 
 let csrfToken: string | null = null;
 let redirecting = false;
@@ -90,7 +89,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     response = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: options.signal ?? null });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(offlineProblem);
+    throw new ApiError(offlineProblem());
   }
 
   if (response.status === 401) return redirectToLogin();
@@ -119,13 +118,13 @@ async function problemOf(response: Response): Promise<Problem> {
 }
 
 function fallbackTitle(status: number): string {
-  if (status === 403) return 'You are not allowed to do that.';
-  if (status === 404) return 'That could not be found.';
-  if (status === 409 || status === 412) return 'Someone else changed this in the meantime.';
-  if (status === 413) return 'That file is too large.';
-  if (status === 429) return 'Too many requests. Please wait a moment and try again.';
-  if (status >= 500) return 'Something went wrong on our side. Please try again.';
-  return 'The request could not be completed.';
+  if (status === 403) return t('problems.forbidden');
+  if (status === 404) return t('problems.notFound');
+  if (status === 409 || status === 412) return t('problems.conflict');
+  if (status === 413) return t('problems.tooLarge');
+  if (status === 429) return t('problems.tooManyRequests');
+  if (status >= 500) return t('problems.serverError');
+  return t('problems.other');
 }
 
 export const api = {
@@ -139,7 +138,7 @@ export const api = {
 
 export function problemOfError(error: unknown): Problem {
   if (error instanceof ApiError) return error.problem;
-  return { title: 'Something went wrong in the portal.', detail: 'Please reload the page and try again.', status: 0 };
+  return { title: t('problems.appError.title'), detail: t('problems.appError.detail'), status: 0 };
 }
 
 export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';

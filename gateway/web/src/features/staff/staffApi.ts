@@ -1,7 +1,9 @@
 // The staff API of the gateway: invitations, users, guardian ↔ patient links, the clinic's
-// profile, handbook and logo.
+// profile, handbook and logo; and the queries the staff screens read them through.
+import { useQuery } from '@tanstack/react-query';
 import { api, request } from '../../app/api';
 import type { Organisation, Role } from '../../app/model';
+import { keys } from '../../app/queryClient';
 
 export type InvitationKind = 'patient' | 'guardian';
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
@@ -66,3 +68,11 @@ export const staffApi = {
   uploadLogo: (file: File) =>
     request<unknown>('/api/v1/staff/organisation/logo', { method: 'PUT', body: file, headers: { 'content-type': file.type } }),
 };
+
+export function useInvitations() {
+  return useQuery({ queryKey: keys.invitations, queryFn: ({ signal }) => staffApi.invitations(signal) });
+}
+
+export function useUsers() {
+  return useQuery({ queryKey: keys.users, queryFn: ({ signal }) => staffApi.users(signal) });
+}

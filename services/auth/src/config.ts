@@ -1,5 +1,5 @@
 // Everything the auth service reads from its environment, validated once at start.
-import { loadConfigOrExit, port, serviceEnv, url, z } from '@portico/kit/config';
+import { port, serviceEnv, url, z } from '@portico/kit/config';
 import { mailEnv } from '@portico/kit/mail';
 import { objectStoreEnv } from '@portico/kit/objects';
 
@@ -34,5 +34,3 @@ export const authEnv = serviceEnv
   });
 
 export type AuthConfig = z.infer<typeof authEnv>;
-
-export const loadAuthConfig = (env: NodeJS.ProcessEnv = process.env): AuthConfig => loadConfigOrExit(authEnv, env);

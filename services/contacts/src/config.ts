@@ -1,5 +1,5 @@
 // Everything the contacts service reads from its environment, validated once at start.
-import { loadConfigOrExit, serviceEnv, z } from '@portico/kit/config';
+import { serviceEnv, z } from '@portico/kit/config';
 
 export const contactsEnv = serviceEnv.extend({
   MONGO_DB: z.string().min(1).default('portico_contacts'),
@@ -7,5 +7,3 @@ export const contactsEnv = serviceEnv.extend({
 });
 
 export type ContactsConfig = z.infer<typeof contactsEnv>;
-
-export const loadContactsConfig = (env: NodeJS.ProcessEnv = process.env): ContactsConfig => loadConfigOrExit(contactsEnv, env);

@@ -4,6 +4,7 @@ export type {
   CallContext,
   ServiceHandlers,
   ErrorObserver,
+  BridgeOptions,
   UnaryHandler,
   ServerStreamingHandler,
   ClientStreamingHandler,

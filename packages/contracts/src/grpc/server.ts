@@ -1,7 +1,7 @@
 // Typed server handlers for a protobuf-es service on @grpc/grpc-js: one shape per method kind,
 // promises and async iterables instead of callbacks, and errors mapped to gRPC status codes
 // without leaking internals.
-import { create, type DescMessage, type DescService, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
+import { create, type DescMessage, type DescMethod, type DescService, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import {
   Metadata,
@@ -40,32 +40,41 @@ export interface CallContext {
 type Out<M extends DescMessage> = MessageInitShape<M>;
 type In<M extends DescMessage> = MessageShape<M>;
 
-export type UnaryHandler<I extends DescMessage, O extends DescMessage> = (request: In<I>, ctx: CallContext) => Promise<Out<O>>;
-export type ServerStreamingHandler<I extends DescMessage, O extends DescMessage> = (
+export type UnaryHandler<I extends DescMessage, O extends DescMessage, C = CallContext> = (request: In<I>, ctx: C) => Promise<Out<O>>;
+export type ServerStreamingHandler<I extends DescMessage, O extends DescMessage, C = CallContext> = (
   request: In<I>,
-  ctx: CallContext,
+  ctx: C,
 ) => AsyncIterable<Out<O>>;
-export type ClientStreamingHandler<I extends DescMessage, O extends DescMessage> = (
+export type ClientStreamingHandler<I extends DescMessage, O extends DescMessage, C = CallContext> = (
   requests: AsyncIterable<In<I>>,
-  ctx: CallContext,
+  ctx: C,
 ) => Promise<Out<O>>;
-export type BidiStreamingHandler<I extends DescMessage, O extends DescMessage> = (
+export type BidiStreamingHandler<I extends DescMessage, O extends DescMessage, C = CallContext> = (
   requests: AsyncIterable<In<I>>,
-  ctx: CallContext,
+  ctx: C,
 ) => AsyncIterable<Out<O>>;
 
-type HandlerFor<M extends GenServiceMethods[string]> = M['methodKind'] extends 'unary'
-  ? UnaryHandler<M['input'], M['output']>
+type HandlerFor<M extends GenServiceMethods[string], C> = M['methodKind'] extends 'unary'
+  ? UnaryHandler<M['input'], M['output'], C>
   : M['methodKind'] extends 'server_streaming'
-    ? ServerStreamingHandler<M['input'], M['output']>
+    ? ServerStreamingHandler<M['input'], M['output'], C>
     : M['methodKind'] extends 'client_streaming'
-      ? ClientStreamingHandler<M['input'], M['output']>
-      : BidiStreamingHandler<M['input'], M['output']>;
+      ? ClientStreamingHandler<M['input'], M['output'], C>
+      : BidiStreamingHandler<M['input'], M['output'], C>;
 
-export type ServiceHandlers<S extends GenServiceMethods> = { [K in keyof S]: HandlerFor<S[K]> };
+/** `C` is what each handler receives besides the request: the plain CallContext unless the bridge is told to build more. */
+export type ServiceHandlers<S extends GenServiceMethods, C = CallContext> = { [K in keyof S]: HandlerFor<S[K], C> };
 
 /** Called with every failure a handler raised; the place to log it (the client never sees it). */
 export type ErrorObserver = (error: unknown, method: string) => void;
+
+export interface BridgeOptions<C> {
+  observe?: ErrorObserver;
+  /** Builds what handlers receive for one call (e.g. a request id and a logger) from the plain context. */
+  context?: (call: CallContext, method: DescMethod) => C;
+  /** Turns what a handler threw into what is answered (e.g. a domain error into a GrpcError). */
+  mapError?: (error: unknown) => unknown;
+}
 
 type AnyCall =
   | ServerUnaryCall<unknown, unknown>
@@ -95,15 +104,17 @@ export function toServiceError(error: unknown, method: string, observe?: ErrorOb
 }
 
 /** Builds the untyped implementation grpc-js wants from typed handlers. */
-export function implementService<S extends GenServiceMethods>(
+export function implementService<S extends GenServiceMethods, C = CallContext>(
   service: GenService<S>,
-  handlers: ServiceHandlers<S>,
-  observe?: ErrorObserver,
+  handlers: ServiceHandlers<S, C>,
+  options: ErrorObserver | BridgeOptions<C> = {},
 ): { definition: ReturnType<typeof serviceDefinition>; implementation: UntypedServiceImplementation } {
+  const { observe, context, mapError } = typeof options === 'function' ? { observe: options } : (options as BridgeOptions<C>);
   const implementation: UntypedServiceImplementation = {};
   for (const method of (service as DescService).methods) {
-    const handler = (handlers as Record<string, unknown>)[method.localName] as (...args: unknown[]) => unknown;
-    const fail = (error: unknown) => toServiceError(error, method.name, observe);
+    const handle = (handlers as Record<string, unknown>)[method.localName] as (request: unknown, ctx: unknown) => unknown;
+    const handler = (request: unknown, ctx: CallContext) => handle(request, context ? context(ctx, method) : ctx);
+    const fail = (error: unknown) => toServiceError(mapError ? mapError(error) : error, method.name, observe);
     const reply = (value: unknown) => create(method.output, value as never);
     switch (method.methodKind) {
       case 'unary':

@@ -50,3 +50,16 @@ export function auditEvent(who: AuditContext, what: AuditedAction): OutboxEntry 
   });
   return outboxEvent(PatientRecordAccessedSchema, event, { topic: AUDIT_TOPIC, key: who.patientId, occurredAt });
 }
+
+/**
+ * The audit event of a staff action. Rule 10's record names a patient; an action that concerns no
+ * patient (the organisation, lists) is keyed by the clinic so the topic's key is never empty.
+ */
+export function staffAudit(
+  caller: { principal: Principal; actingAs: 'staff'; clinicId: string; sourceIp: string; requestId: string },
+  what: AuditedAction,
+  patientId = '',
+): OutboxEntry {
+  const entry = auditEvent({ ...caller, patientId }, what);
+  return patientId ? entry : { ...entry, key: caller.clinicId };
+}

@@ -6,7 +6,7 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@openteleme
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { sleep } from '../lifecycle/index.js';
+import { periodicJob, type PeriodicJob } from '../jobs/index.js';
 import { withDocumentLock } from '../mongo/document-locks.js';
 import { meter } from '../telemetry/index.js';
 import { cloudEventHeaders } from './envelope.js';
@@ -34,72 +34,36 @@ const published = meter('portico.eventing').createCounter('portico_events_publis
 
 export class OutboxRelay {
   private producer: Producer | undefined;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private nudged = false;
-  private stopping = new AbortController();
-  private failures = 0;
+  private readonly job: PeriodicJob;
 
-  constructor(private readonly options: RelayOptions) {}
+  constructor(private readonly options: RelayOptions) {
+    this.job = periodicJob({
+      name: 'outbox relay',
+      // Writers nudge the relay, so the idle poll only catches what another replica left behind.
+      intervalMs: options.idleMs ?? 1_000,
+      logger: options.logger,
+      run: async () => (await this.publishOnce()) > 0,
+      backoffMs: (failures) => Math.min(5_000, 200 * 2 ** Math.min(failures, 5)),
+      onFailure: async () => {
+        await this.producer?.disconnect().catch(() => {});
+        this.producer = undefined;
+      },
+    });
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.stopping = new AbortController();
-    this.loop = this.run();
+    this.job.start();
   }
 
   /** Asks the relay to look now instead of at its next idle tick (after a write). */
   nudge(): void {
-    // Remembered when the relay is busy, so a write during a round is picked up right after it.
-    this.nudged = true;
-    this.wake?.();
+    this.job.wake();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.stopping.abort();
-    this.nudge();
-    await this.loop;
+    await this.job.stop();
     await this.producer?.disconnect().catch(() => {});
     this.producer = undefined;
-  }
-
-  private async run(): Promise<void> {
-    // Writers nudge the relay, so the idle poll only catches what another replica left behind.
-    const idleMs = this.options.idleMs ?? 1_000;
-    while (this.running) {
-      try {
-        const count = await this.publishOnce();
-        this.failures = 0;
-        if (count === 0) await this.idle(idleMs);
-      } catch (error) {
-        this.failures++;
-        const backoff = Math.min(5_000, 200 * 2 ** Math.min(this.failures, 5));
-        this.options.logger.warn(
-          { err: { name: (error as Error).name, message: (error as Error).message }, backoffMs: backoff },
-          'outbox relay could not publish; will retry',
-        );
-        await this.producer?.disconnect().catch(() => {});
-        this.producer = undefined;
-        // Writes do not cut a backoff short: Kafka is not hammered at the rate of writes.
-        await sleep(backoff, this.stopping.signal);
-      }
-    }
-  }
-
-  private idle(ms: number): Promise<void> {
-    if (this.nudged) {
-      this.nudged = false;
-      return Promise.resolve();
-    }
-    const controller = new AbortController();
-    this.wake = () => controller.abort();
-    return sleep(ms, controller.signal).finally(() => {
-      this.wake = undefined;
-      this.nudged = false;
-    });
   }
 
   private async connectedProducer(): Promise<Producer> {

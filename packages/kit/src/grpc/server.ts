@@ -2,25 +2,39 @@
 // dependencies), server reflection, and a graceful shutdown that lets calls in flight finish.
 import type { DescService } from '@bufbuild/protobuf';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
-import { implementService, reflectionPackageDefinition, type ServiceHandlers } from '@portico/contracts/grpc';
+import { implementService, reflectionPackageDefinition, type ServiceHandlers as BridgedHandlers } from '@portico/contracts/grpc';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
+import { requestContext, type AccessControl, type RequestContext } from '../requests/index.js';
+import { toGrpcError, type ErrorTranslation } from './errors.js';
+
+/** Handlers of a Portico service: each gets the request and the call's RequestContext. */
+export type ServiceHandlers<S extends GenServiceMethods> = BridgedHandlers<S, RequestContext>;
+
+/** What the bridge gives every call: the service's logger, its access control, its error translations. */
+export interface Bridge {
+  logger: Logger;
+  access: AccessControl;
+  errors?: ErrorTranslation[];
+}
 
 export interface ServiceRegistration {
   service: DescService;
-  register(server: Server, logger: Logger): void;
+  register(server: Server, bridge: Bridge): void;
 }
 
 /** Pairs a generated service with its typed handlers. */
 export function registration<S extends GenServiceMethods>(service: GenService<S>, handlers: ServiceHandlers<S>): ServiceRegistration {
   return {
     service: service as DescService,
-    register(server, logger) {
-      const { definition, implementation } = implementService(service, handlers, (error, method) =>
-        logger.error({ err: error, method }, 'handler failed'),
-      );
+    register(server, bridge) {
+      const { definition, implementation } = implementService(service, handlers, {
+        context: (call, method) => requestContext(call, method, bridge),
+        mapError: (error) => toGrpcError(error, bridge.errors),
+        observe: (error, method) => bridge.logger.error({ err: error, method }, 'handler failed'),
+      });
       server.addService(definition, implementation);
     },
   };
@@ -47,13 +61,14 @@ export async function startGrpcServer(options: {
   services: ServiceRegistration[];
   dependencies: DependencyCheck[];
   logger: Logger;
+  bridge: Omit<Bridge, 'logger'>;
   healthIntervalMs?: number;
   /** Largest request accepted; 4 MiB unless a service takes uploads in one message. */
   maxReceiveMessageBytes?: number;
 }): Promise<PorticoGrpcServer> {
   const { logger } = options;
   const server = new Server({ 'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 4 * 1024 * 1024 });
-  for (const registration of options.services) registration.register(server, logger);
+  for (const registration of options.services) registration.register(server, { ...options.bridge, logger });
 
   const names = options.services.map((r) => r.service.typeName);
   const health = new HealthImplementation(Object.fromEntries([['', 'NOT_SERVING'], ...names.map((n) => [n, 'NOT_SERVING'])]));

@@ -14,6 +14,23 @@ export const objectStoreEnv = z.object({
   S3_REGION: z.string().min(1).default('us-east-1'),
 });
 
+/** The object store a service's config names (objectStoreEnv plus its bucket), its bucket created when missing. */
+export async function openObjectStore(
+  config: z.output<typeof objectStoreEnv> & { S3_BUCKET: string },
+  logger: Logger,
+): Promise<ObjectStore> {
+  const store = new ObjectStore({
+    endpoint: config.S3_ENDPOINT,
+    accessKey: config.S3_ACCESS_KEY,
+    secretKey: config.S3_SECRET_KEY,
+    region: config.S3_REGION,
+    bucket: config.S3_BUCKET,
+    logger,
+  });
+  await store.ensureBucket();
+  return store;
+}
+
 export interface ObjectStoreOptions {
   endpoint: string;
   accessKey: string;

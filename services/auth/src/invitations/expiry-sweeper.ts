@@ -3,13 +3,13 @@
 // Keycloak outage interrupted: revoked or expired invitations whose user is still enabled. Several
 // replicas may sweep at once: the version check lets one of them record each expiry, and
 // disabling a user twice does no harm.
+import { VersionConflict, type Clock } from '@portico/kit/domain';
+import { periodicJob, type PeriodicJob } from '@portico/kit/jobs';
 import type { Logger } from '@portico/kit/logging';
-import { sleep } from '@portico/kit/lifecycle';
-import { expire, type Clock, type Invitation } from '../domain/invitation.js';
+import { expire, type Invitation } from '../domain/invitation.js';
 import { invitationExpired } from '../events/auth-events.js';
 import type { KeycloakAdmin } from '../keycloak/keycloak-admin.js';
 import type { InvitationRepository } from '../store/invitation-repository.js';
-import { VersionConflict } from '../store/organisation-repository.js';
 
 export interface SweeperOptions {
   invitations: InvitationRepository;
@@ -17,41 +17,20 @@ export interface SweeperOptions {
   clock: Clock;
   logger: Logger;
   intervalMs: number;
-  nudgeRelay(): void;
   batchSize?: number;
 }
 
 export class InvitationExpirySweeper {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private stopSignal = new AbortController();
+  /** Sweeps every interval; started and stopped by the service runtime. */
+  readonly job: PeriodicJob;
 
-  constructor(private readonly options: SweeperOptions) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.stopSignal.abort();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        await this.sweepOnce();
-      } catch (error) {
-        this.options.logger.warn(
-          { err: { name: (error as Error).name, message: (error as Error).message } },
-          'invitation sweep failed; will retry',
-        );
-      }
-      await sleep(this.options.intervalMs, this.stopSignal.signal);
-    }
+  constructor(private readonly options: SweeperOptions) {
+    this.job = periodicJob({
+      name: 'invitation sweep',
+      intervalMs: options.intervalMs,
+      logger: options.logger,
+      run: () => this.sweepOnce(),
+    });
   }
 
   /** One pass; returns how many invitations it expired. */
@@ -74,10 +53,7 @@ export class InvitationExpirySweeper {
       }
       if (invitation.userDisablePending) await disableUserOf(invitation, this.options);
     }
-    if (expired) {
-      this.options.nudgeRelay();
-      logger.info({ expired }, 'invitations expired');
-    }
+    if (expired) logger.info({ expired }, 'invitations expired');
     return expired;
   }
 }

@@ -44,6 +44,19 @@ export class KeycloakUserExistsError extends Error {
   }
 }
 
+/** The admin client for the realm and service account the auth service's config names. */
+export const keycloakAdminOf = (
+  config: { KEYCLOAK_URL: string; KEYCLOAK_REALM: string; KEYCLOAK_CLIENT_ID: string; KEYCLOAK_CLIENT_SECRET: string },
+  logger: Logger,
+) =>
+  new KeycloakAdmin({
+    baseUrl: config.KEYCLOAK_URL,
+    realm: config.KEYCLOAK_REALM,
+    clientId: config.KEYCLOAK_CLIENT_ID,
+    clientSecret: config.KEYCLOAK_CLIENT_SECRET,
+    logger,
+  });
+
 export interface KeycloakAdminOptions {
   baseUrl: string;
   realm: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, InvalidContactError, validateContact, type ContactSubmission } from './contact.js';
+import { InvalidInput } from '@portico/kit/domain';
+import { changedFields, validateContact, type ContactSubmission } from './contact.js';
 
 const submission = (overrides: Partial<ContactSubmission> = {}): ContactSubmission => ({
   name: 'Maria Lopez',
@@ -17,7 +18,7 @@ function violations(overrides: Partial<ContactSubmission>) {
   try {
     validateContact(submission(overrides));
   } catch (error) {
-    if (error instanceof InvalidContactError) return error.violations;
+    if (error instanceof InvalidInput) return error.violations;
     throw error;
   }
   return [];

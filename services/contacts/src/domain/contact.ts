@@ -1,4 +1,5 @@
 // What a Contact is and the rules it obeys. No I/O here: the store and the gRPC handlers call in.
+import { InvalidInput, validate, type Violation } from '@portico/kit/domain';
 import { normalisePhoneNumber } from '@portico/kit/phone';
 import { z } from 'zod';
 
@@ -35,19 +36,6 @@ export interface Contact {
   createdAt: Date;
   updatedAt: Date;
   version: number;
-}
-
-/** A rule a submitted contact broke; `message` never repeats the submitted value. */
-export interface Violation {
-  field: string;
-  message: string;
-}
-
-export class InvalidContactError extends Error {
-  constructor(readonly violations: Violation[]) {
-    super(`invalid contact: ${violations.map((v) => `${v.field} ${v.message}`).join('; ')}`);
-    this.name = 'InvalidContactError';
-  }
 }
 
 /** What a caller submits; the phone may be national when a region is given. */
@@ -91,19 +79,15 @@ function normalisePhone(phone: string, region: string): string | Violation {
 
 /** Checks a submission against every rule at once and returns the details to store. */
 export function validateContact(submission: ContactSubmission): ContactDetails {
-  const parsed = submissionSchema.safeParse(submission);
-  const violations: Violation[] = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'contact', message: i.message }));
-  if (!parsed.success) throw new InvalidContactError(violations);
-  const value = parsed.data;
+  const value = validate(submissionSchema, submission, 'contact');
+  const violations: Violation[] = [];
   const phone = normalisePhone(value.phone, value.phoneRegion);
   if (typeof phone !== 'string') violations.push(phone);
   const purposes = [...new Set(value.purposes)];
   // Someone to call in an emergency is no use without a number to call.
   if (purposes.includes('emergency') && value.phone === '')
     violations.push({ field: 'phone', message: 'is required for an emergency contact' });
-  if (violations.length) throw new InvalidContactError(violations);
+  if (violations.length) throw new InvalidInput('contact', violations);
   const address = value.address && Object.values(value.address).some((part) => part !== '') ? value.address : undefined;
   return {
     name: value.name,

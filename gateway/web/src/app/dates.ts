@@ -10,8 +10,9 @@ const styles: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   dateTime: { dateStyle: 'medium', timeStyle: 'short' },
 };
 
-/** `iso` (UTC on the wire) in `timeZone`; an unknown zone falls back to the browser's. */
-export function formatInZone(iso: string, timeZone: string | undefined, style: DateStyle = 'date'): string {
+/** `iso` (UTC on the wire) in `timeZone`; an unknown zone falls back to the browser's; no date, no text. */
+export function formatInZone(iso: string | null, timeZone: string | undefined, style: DateStyle = 'date'): string {
+  if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   try {
@@ -23,9 +24,9 @@ export function formatInZone(iso: string, timeZone: string | undefined, style: D
 
 export interface ClinicDates {
   /** "1 Dec 2026" */
-  date(iso: string): string;
+  date(iso: string | null): string;
   /** "1 Dec 2026, 14:30" */
-  dateTime(iso: string): string;
+  dateTime(iso: string | null): string;
 }
 
 export function useClinicDates(): ClinicDates {

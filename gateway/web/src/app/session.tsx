@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, problemOfError, setCsrfToken, type Problem } from './api';
+import { ApiError, call, problemOfError, request, setCsrfToken, type Problem } from './api';
 import type { Me, Organisation, PatientRef } from './model';
 import { keys } from './queryClient';
 import { ProblemMessage } from '../components/ProblemMessage';
@@ -30,7 +30,7 @@ const SessionContext = createContext<Session | null>(null);
 /** A clinic that has not filled in its profile yet: nothing to show, nothing made up. */
 const notSetUp: Organisation = {
   name: '',
-  address: {},
+  address: { line1: '', line2: '', city: '', region: '', postalCode: '', countryCode: '' },
   phone: '',
   email: '',
   hours: [],
@@ -40,12 +40,15 @@ const notSetUp: Organisation = {
   hasLogo: false,
   hasHandbook: false,
   handbookFileName: '',
+  // Version 0 asks for no version check: there is nothing yet to overwrite.
+  version: 0,
+  updatedAt: null,
 };
 
 /** The clinic's profile; 404 means the clinic has not set it up yet. */
 async function readOrganisation(signal: AbortSignal): Promise<Organisation> {
   try {
-    return await api.get<Organisation>('/api/v1/organisation', signal);
+    return await call('get', '/api/v1/organisation', { signal });
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return notSetUp;
     throw error;
@@ -53,7 +56,7 @@ async function readOrganisation(signal: AbortSignal): Promise<Organisation> {
 }
 
 async function readMe(signal: AbortSignal): Promise<Me> {
-  const me = await api.get<Me>('/api/v1/me', signal);
+  const me = await call('get', '/api/v1/me', { signal });
   setCsrfToken(me.csrfToken);
   return me;
 }
@@ -95,7 +98,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   });
 
   const actingFor = useMutation({
-    mutationFn: (patientId: string) => api.put<{ actingFor: string }>('/api/v1/me/acting-for', { patientId }),
+    mutationFn: (patientId: string) => call('put', '/api/v1/me/acting-for', { body: { patientId } }),
     onSuccess: (answer) =>
       queryClient.setQueryData<Me>(keys.me, (current) => (current ? { ...current, actingFor: answer.actingFor } : current)),
   });
@@ -146,6 +149,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
 /** Ends the session at the gateway, then goes where the gateway says (Keycloak's logout, then the login page). */
 export async function logOut(): Promise<void> {
-  const answer = await api.post<{ redirectTo?: string }>('/auth/logout');
+  const answer = await request<{ redirectTo?: string }>('/auth/logout', { method: 'POST' });
   window.location.assign(answer?.redirectTo || '/');
 }

@@ -15,8 +15,8 @@ export function ComingSoonPage({ area }: { area: ComingSoonArea }) {
   usePageTitle(title);
   // What the page will offer, in the patient's words.
   const willOffer = t(`comingSoon.${area}`, { returnObjects: true });
-  const phone = organisation?.phone ? <a href={telHref(organisation.phone)}>{formatPhone(organisation.phone)}</a> : null;
-  const email = organisation?.email ? <a href={`mailto:${organisation.email}`}>{organisation.email}</a> : null;
+  const phone = organisation?.phone ?? '';
+  const email = organisation?.email ?? '';
   const reach = phone && email ? 'phoneOrEmail' : phone ? 'phone' : email ? 'email' : 'none';
   return (
     <>
@@ -30,7 +30,11 @@ export function ComingSoonPage({ area }: { area: ComingSoonArea }) {
           ))}
         </ul>
         <p>
-          <Trans i18nKey={`comingSoon.reach.${reach}`} components={{ phone: phone ?? <span />, email: email ?? <span /> }} />
+          <Trans
+            i18nKey={`comingSoon.reach.${reach}`}
+            values={{ phone: formatPhone(phone), email }}
+            components={{ phone: <a href={telHref(phone)} />, email: <a href={`mailto:${email}`} /> }}
+          />
         </p>
       </section>
     </>

@@ -63,7 +63,7 @@ export function InvitationsPage() {
 
   const patients = (users.data ?? []).filter((u) => u.roles.includes('patient'));
   const nameOf = (id: string) => users.data?.find((u) => u.id === id)?.name ?? id;
-  const sorted = [...(invitations.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const sorted = [...(invitations.data ?? [])].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
   const listProblem = invitations.error ? problemOfError(invitations.error) : null;
 
   return (
@@ -122,12 +122,12 @@ export function InvitationsPage() {
                     </td>
                     <td>{invitation.invitedBy}</td>
                     <td className="table__date">
-                      <time dateTime={invitation.createdAt} title={dates.dateTime(invitation.createdAt)}>
+                      <time dateTime={invitation.createdAt ?? undefined} title={dates.dateTime(invitation.createdAt)}>
                         {dates.date(invitation.createdAt)}
                       </time>
                     </td>
                     <td className="table__date">
-                      <time dateTime={invitation.expiresAt} title={dates.dateTime(invitation.expiresAt)}>
+                      <time dateTime={invitation.expiresAt ?? undefined} title={dates.dateTime(invitation.expiresAt)}>
                         {dates.date(invitation.expiresAt)}
                       </time>
                     </td>

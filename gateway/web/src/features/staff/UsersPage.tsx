@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { problemOfError } from '../../app/api';
 import { useAnnounce } from '../../app/announcer';
 import { useServerProblem } from '../../app/formErrors';
+import { isRole } from '../../app/model';
 import { keys } from '../../app/queryClient';
 import { usePageTitle } from '../../app/usePageTitle';
 import { Button } from '../../components/Button';
@@ -102,7 +103,7 @@ export function UsersPage() {
                           {user.username}
                           {user.email && user.email !== user.username && <span className="table__sub">{user.email}</span>}
                         </td>
-                        <td>{user.roles.map((r) => t(`staff.roles.${r}`)).join(', ')}</td>
+                        <td>{user.roles.map((r) => (isRole(r) ? t(`staff.roles.${r}`) : r)).join(', ')}</td>
                         <td>
                           {user.roles.includes('guardian') && user.patientIds.length > 0 ? (
                             <ul className="linked-patients">

@@ -31,7 +31,7 @@ describe('a date', () => {
     // 05:30 UTC on 1 December is still 30 November in Chicago; 20:00 UTC on 30 November is 1 December in Tokyo.
     expect(formatInZone('2026-12-01T05:30:00Z', 'America/Chicago')).toBe(formatInZone('2026-11-30T12:00:00Z', 'UTC'));
     expect(formatInZone('2026-11-30T20:00:00Z', 'Asia/Tokyo')).toBe(formatInZone('2026-12-01T12:00:00Z', 'UTC'));
-    expect(formatInZone('2026-12-01T05:30:00Z', 'America/Chicago', 'dateTime')).toMatch(/11:30/);
+    expect(formatInZone('2026-12-01T05:30:00Z', 'America/Chicago', 'dateTime')).toMatch(/11:30|23:30/);
   });
 
   it('is left out when the gateway has none, and shown as sent when it is not a date', () => {

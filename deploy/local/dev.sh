@@ -85,9 +85,18 @@ run gateway OTEL_SERVICE_NAME=gateway HTTP_PORT="$HTTP_PORT" PUBLIC_URL="$public
   node --import @portico/kit/telemetry/register gateway/dist/main.js
 run mail MAIL_VIEWER_PORT="$MAIL_VIEWER_PORT" MAILPIT_URL="$MAILPIT_URL" node deploy/local/mail-viewer.mjs
 
+# Something that exits during start-up (a server not up, a port taken) stops it all at once.
+exited() {
+  local i
+  for i in "${!pids[@]}"; do
+    kill -0 "${pids[i]}" 2>/dev/null || { echo "${names[i]} exited; stopping the others (see its lines above)" >&2 && return 0; }
+  done
+  return 1
+}
 ready=""
 for _ in $(seq 1 120); do
   if curl -fsS "$public_url/readyz" >/dev/null 2>&1; then ready=1 && break; fi
+  exited && exit 1
   sleep 0.5
 done
 [[ -n "$ready" ]] || { echo "the gateway did not become ready in 60 s; see its lines above" >&2; exit 1; }
@@ -118,8 +127,5 @@ TXT
 # Until a signal, or until a service exits by itself (then the rest stop too, instead of a
 # portal half up).
 wait -n "${pids[@]}" || true
-if [[ -z "$stopping" ]]; then
-  for i in "${!pids[@]}"; do kill -0 "${pids[i]}" 2>/dev/null || echo "${names[i]} exited; stopping the others" >&2; done
-  stop_all
-  exit 1
-fi
+exited || true
+exit 1

@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { adminAccessToken, env, freePort, repoRoot, waitForEmails, waitUntil } from '@portico/testing';
+import { adminAccessToken, env, freePort, passwordGrant, repoRoot, waitForEmails, waitUntil } from '@portico/testing';
 import { connectMongo } from '@portico/kit/mongo';
 import { createLogger } from '@portico/kit/logging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,21 +119,8 @@ const portAnswers = (port: number) =>
     () => false,
   );
 
-async function token(person: Person): Promise<string> {
-  const response = await fetch(`${env.keycloakUrl}/realms/${env.realm}/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'portico-gateway',
-      client_secret: 'portico-gateway-dev-secret',
-      username: person.email,
-      password: person.password,
-      scope: 'openid',
-    }),
-  });
-  expect(response.status, `${person.role} ${person.email} logs in with the printed password`).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
+/** Throws unless the person logs in with the printed password (no password change asked first). */
+const token = (person: Person) => passwordGrant({ id: '', username: person.email, password: person.password });
 
 async function api<T>(accessToken: string, path: string): Promise<T> {
   const response = await fetch(`http://127.0.0.1:${ports.http}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });

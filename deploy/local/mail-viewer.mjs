@@ -51,10 +51,13 @@ ${messages.length ? `<table><thead><tr><th scope="col">Sent</th><th scope="col">
 async function message(id) {
   const m = await mailpitJson(`/api/v1/message/${encodeURIComponent(id)}`);
   if (!m) return undefined;
+  // Inline images (the clinic's logo) are parts of the message, named by cid: URLs.
+  const parts = new Map((m.Inline ?? []).map((part) => [part.ContentID, `/message/${encodeURIComponent(id)}/part/${part.PartID}`]));
+  const body = (m.HTML ?? '').replace(/cid:([^"'\s)]+)/g, (cid, contentId) => parts.get(contentId) ?? cid);
   // The email's HTML runs in a sandbox with no scripts; its links open in a new tab.
   const html = m.HTML
     ? `<iframe title="The email as sent" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${escapeHtml(
-        `<base target="_blank">${m.HTML}`,
+        `<base target="_blank">${body}`,
       )}"></iframe>`
     : '';
   return page(
@@ -74,13 +77,26 @@ ${m.Text ? `<h2>Plain text</h2><pre>${escapeHtml(m.Text)}</pre>` : ''}`,
 const server = createServer(async (request, response) => {
   const headers = {
     'content-type': 'text/html; charset=utf-8',
-    // No scripts anywhere; images of the email may come from the portal or be inline.
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data: http://127.0.0.1:*; frame-src 'self'",
+    // No scripts anywhere; the email's images are its own parts (served here) or the portal's.
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: http://127.0.0.1:* http://localhost:*; frame-src 'self'",
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',
   };
   try {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const part = /^\/message\/([\w-]+)\/part\/([\w.-]+)$/.exec(url.pathname);
+    if (part) {
+      // Only the message's inline images, with the type the message gives them (Mailpit serves
+      // every part as application/octet-stream).
+      const inline = (await mailpitJson(`/api/v1/message/${part[1]}`))?.Inline?.find((p) => p.PartID === part[2]);
+      if (!inline?.ContentType?.startsWith('image/')) return response.writeHead(404, headers).end(page('Not found', '<h1>Not found</h1>'));
+      const upstream = await fetch(`${mailpit}/api/v1/message/${part[1]}/part/${part[2]}`, {
+        signal: globalThis.AbortSignal.timeout(5000),
+      });
+      if (!upstream.ok) throw new Error(`Mailpit part: HTTP ${upstream.status}`);
+      return response.writeHead(200, { ...headers, 'content-type': inline.ContentType }).end(Buffer.from(await upstream.arrayBuffer()));
+    }
     const match = /^\/message\/([\w-]+)$/.exec(url.pathname);
     const body = url.pathname === '/' ? await inbox() : match ? await message(match[1]) : undefined;
     response.writeHead(body ? 200 : 404, headers).end(body ?? page('Not found', '<h1>Not found</h1><p><a href="/">All emails</a></p>'));

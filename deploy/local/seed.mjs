@@ -174,15 +174,15 @@ function staffApi(token) {
       headers: { authorization: `Bearer ${token}`, ...(isJson ? { 'content-type': 'application/json' } : {}), ...headers },
       ...(body === undefined ? {} : { body: isJson ? JSON.stringify(body) : body }),
     });
-    await expectOk(response, `${method} ${path}`);
-    return response.status === 204 ? undefined : response.json();
+    // A read of something not made yet (the organisation before its first save) is undefined.
+    await expectOk(response, `${method} ${path}`, ...(method === 'GET' ? [404] : []));
+    return response.status === 204 || response.status === 404 ? undefined : response.json();
   };
 }
 
 async function ensureOrganisation(api, profile) {
   let organisation = await api('GET', '/api/v1/organisation');
-  const current = { ...organisation };
-  const differs = Object.entries(profile).some(([key, value]) => JSON.stringify(current[key]) !== JSON.stringify(value));
+  const differs = Object.entries(profile).some(([key, value]) => JSON.stringify(organisation?.[key]) !== JSON.stringify(value));
   if (differs) {
     organisation = await api('PUT', '/api/v1/staff/organisation', { ...profile, phoneRegion: 'US' });
     note(`saved the profile of ${profile.name}`);

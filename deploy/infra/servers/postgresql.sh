@@ -49,7 +49,7 @@ postgresql_fetch() {
 postgresql_init() {
   local dir bin; dir=$(postgresql_dir); bin=$(postgresql_bin_dir)
   [[ -f "$dir/cluster/PG_VERSION" ]] && return 0
-  info "postgresql: creating the cluster in ${dir#"$REPO_ROOT/"}"
+  info "postgresql: creating the cluster in ${dir#"$(dirname "$LOCAL_DIR")/"}"
   mkdir -p "$dir/cluster" "$dir/socket"
   chmod 700 "$dir/cluster"
   (( EUID == 0 )) && chown -R postgres:postgres "$dir"

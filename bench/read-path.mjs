@@ -25,9 +25,14 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 
 /** Fixed-concurrency closed loop: `concurrency` callers, each calling again as soon as answered. */
 async function load(call) {
+  let firstError;
   const run = async (seconds, latencies) => {
     let errors = 0;
     const end = Date.now() + seconds * 1000;
+    const failed = (error) => {
+      errors++;
+      firstError ??= error instanceof Error ? error.message.slice(0, 120) : String(error);
+    };
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (Date.now() < end) {
@@ -35,8 +40,8 @@ async function load(call) {
           try {
             await call();
             latencies?.push(Number(process.hrtime.bigint() - start) / 1e6);
-          } catch {
-            errors++;
+          } catch (error) {
+            failed(error);
           }
         }
       }),
@@ -47,7 +52,8 @@ async function load(call) {
   const latencies = [];
   const errors = await run(duration, latencies);
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / duration, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  // Failed calls are not in the figures: with any, the row says so (and what the first one was).
+  return { rps: latencies.length / duration, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, firstError };
 }
 
 // Keep-alive connections, as a browser or a load balancer would hold them.
@@ -115,7 +121,7 @@ try {
   const collection = raw.db(dbName).collection('contacts');
   const listUrl = `${gatewayUrl}/api/v1/patients/${patient.id}/contacts`;
   const build = await raw.db(dbName).admin().command({ buildInfo: 1 });
-  const server = build.ferretdb ? `FerretDB ${build.ferretdb.version}` : `MongoDB ${build.version}`;
+  const server = build.ferretdbVersion ? `FerretDB ${build.ferretdbVersion}` : `MongoDB ${build.version}`;
   console.log(
     `read path: ${contactsPerPatient} contacts, ${concurrency} concurrent callers, ${duration} s each after ${warmup} s warm-up; ` +
       `${server} at ${env.mongoUrl}${process.env.BENCH_LABEL ? ` (${process.env.BENCH_LABEL})` : ''}`,
@@ -126,7 +132,8 @@ try {
     results[name] = await load(call);
     const r = results[name];
     console.log(
-      `${name.padEnd(32)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)}`,
+      `${name.padEnd(32)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)}` +
+        (r.firstError ? `  first error: ${r.firstError}` : ''),
     );
   };
   console.log(`\n${'target'.padEnd(32)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`);

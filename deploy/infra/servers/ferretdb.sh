@@ -70,6 +70,19 @@ ferretdb_start() {
     --telemetry=disable --log-level=info
 }
 
+# `reset ferretdb` forgets every database: on PostgreSQL they live in the cluster, not in
+# .local/data/ferretdb, so its database is dropped too (created again by the next `up`).
+ferretdb_reset() {
+  [[ "$FERRETDB_HANDLER" == postgresql ]] || return 0
+  if ! postgresql_ready; then
+    warn "ferretdb: postgresql is not running, so its database $POSTGRES_DB was not dropped (infra.sh reset postgresql drops the whole cluster)"
+    return 0
+  fi
+  info "ferretdb: dropping database $POSTGRES_DB in postgresql"
+  "$(postgresql_bin_dir)/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d postgres -Atq \
+    -c "DROP DATABASE IF EXISTS $POSTGRES_DB WITH (FORCE)"
+}
+
 ferretdb_ready() { http_ok "http://127.0.0.1:$FERRETDB_DEBUG_PORT/debug/readyz"; }
 ferretdb_timeout() { echo 60; }
 ferretdb_where() { echo "mongodb 127.0.0.1:$FERRETDB_PORT (debug $FERRETDB_DEBUG_PORT), on $FERRETDB_HANDLER"; }

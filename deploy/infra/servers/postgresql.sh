@@ -40,7 +40,11 @@ postgresql_fetch() {
     return 1
   fi
   info "postgresql: installing Debian's postgresql package"
-  DEBIAN_FRONTEND=noninteractive fetch_step "Debian package postgresql" apt-get install -y --no-install-recommends postgresql || return 1
+  # The package may also create Debian's own cluster on 5432; ours is separate, on its own port.
+  export DEBIAN_FRONTEND=noninteractive
+  fetch_step "Debian package postgresql" apt-get install -y --no-install-recommends postgresql ||
+    { fetch_step "Debian package lists" apt-get update &&
+      fetch_step "Debian package postgresql" apt-get install -y --no-install-recommends postgresql; } || return 1
   [[ -n "$(postgresql_bin_dir)" ]] || { fail "postgresql: installed, but no server under /usr/lib/postgresql"; return 1; }
 }
 

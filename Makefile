@@ -7,10 +7,10 @@ export PATH := $(ROOT)/.local/tools/node/bin:$(ROOT)/node_modules/.bin:$(PATH)
 .PHONY: help toolchain install build generate lint infra-up infra-down infra-status delivery-tools browser dev test bench clean
 
 help:
-	@echo "make dev          run the whole platform locally and print where to open it"
+	@echo "make dev          run the whole platform locally with a demo clinic and print where to open it"
 	@echo "make test         run every test against the real servers"
-	@echo "make infra-up     start Kafka, Keycloak, FerretDB, SeaweedFS and Mailpit (infra-down, infra-status)"
-	@echo "make bench        benchmark the contacts API"
+	@echo "make infra-up     start Kafka, Keycloak, PostgreSQL, FerretDB, SeaweedFS and Mailpit (infra-down, infra-status)"
+	@echo "make bench        benchmark the read path: raw find, gRPC, gateway, Home page"
 	@echo "make generate     regenerate the protobuf code from proto/"
 
 toolchain:

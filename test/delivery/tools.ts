@@ -35,8 +35,8 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(command: string, args: string[], input?: string): RunResult {
-  const result = spawnSync(command, args, { cwd: repo, input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+export function run(command: string, args: string[], input?: string, env: NodeJS.ProcessEnv = process.env): RunResult {
+  const result = spawnSync(command, args, { cwd: repo, input, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

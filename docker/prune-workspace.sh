@@ -1,16 +1,17 @@
 #!/bin/sh
-# Used by docker/Dockerfile (prune stage): turns the workspace in the current directory into
-# what one deployable needs at run time, in two steps so the install stays cached while only
-# code changes:
-#   prune-workspace.sh deps <gateway|service>  on the package.json files and the lock: installs
-#                                               the production dependencies of that workspace
-#   prune-workspace.sh trim <gateway|service>  once the built dist folders are in place: drops
-#                                               every other deployable and unused workspace
+# Used by docker/Dockerfile: turns the workspace in the current directory into what one
+# deployable needs at run time, in two steps so the dependencies stay one cached layer while
+# only code changes:
+#   prune-workspace.sh deps <gateway|service>        on the package.json files and the lock:
+#       installs that workspace's production dependencies and drops every workspace it does
+#       not link to (the other deployables, the test helpers, the browser tests)
+#   prune-workspace.sh code <gateway|service> <out>  once the build's dist folders are in
+#       place: copies the dist folders of what is left into <out>, compiled tests excluded
 set -eu
 step="${1:-}"
 service="${2:-}"
-if [ -z "$service" ] || { [ "$step" != deps ] && [ "$step" != trim ]; }; then
-  echo "usage: prune-workspace.sh deps|trim <gateway|service name> (build with --build-arg SERVICE=...)" >&2
+if [ -z "$service" ] || { [ "$step" != deps ] && [ "$step" != code ]; }; then
+  echo "usage: prune-workspace.sh deps|code <gateway|service name> [out] (build with --build-arg SERVICE=...)" >&2
   exit 1
 fi
 case "$service" in
@@ -18,23 +19,31 @@ case "$service" in
   *) dir="services/$service" ;;
 esac
 
-if [ "$step" = deps ]; then
-  if [ ! -f "$dir/package.json" ]; then
-    echo "no deployable at $dir (SERVICE=$service)" >&2
+if [ "$step" = code ]; then
+  out="${3:?prune-workspace.sh code needs an output folder}"
+  if [ ! -f "$dir/dist/main.js" ]; then
+    echo "no built deployable at $dir (SERVICE=$service)" >&2
     exit 1
   fi
-  # The lock file's versions, production dependencies of this one workspace only; the
-  # workspace packages it uses (@portico/kit, @portico/contracts) are linked, not copied.
-  npm ci --omit=dev --workspace "$dir" --include-workspace-root=false --ignore-scripts
+  for workspace in "$dir" packages/*; do
+    [ -f "$workspace/package.json" ] || continue
+    find "$workspace" -name node_modules -prune -o -type d -name dist -prune -print | while read -r dist; do
+      mkdir -p "$out/$dist"
+      cp -a "$dist/." "$out/$dist/"
+    done
+  done
+  # Compiled tests are never loaded at run time.
+  find "$out" -type f \( -name '*.test.js' -o -name '*.test.js.map' -o -name '*.test.d.ts' -o -name '*.test.d.ts.map' \) -delete
   exit 0
 fi
 
-if [ ! -f "$dir/dist/main.js" ]; then
-  echo "no built deployable at $dir (SERVICE=$service)" >&2
+if [ ! -f "$dir/package.json" ]; then
+  echo "no deployable at $dir (SERVICE=$service)" >&2
   exit 1
 fi
-# Workspace packages the deployable does not link to (test helpers, browser tests, the other
-# deployables) never run here.
+# The lock file's versions, production dependencies of this one workspace only; the
+# workspace packages it uses (@portico/kit, @portico/contracts) are linked, not copied.
+npm ci --omit=dev --workspace "$dir" --include-workspace-root=false --ignore-scripts
 linked=$(find node_modules -maxdepth 2 -type l -exec readlink -f {} \;)
 for workspace in packages/* services/* gateway e2e; do
   [ -d "$workspace" ] || continue
@@ -45,8 +54,9 @@ for workspace in packages/* services/* gateway e2e; do
   done
   [ "$keep" = yes ] || rm -rf "$workspace"
 done
-# Compiled tests and type declarations are never loaded at run time.
-find . -name node_modules -prune -o -type f \( -name '*.test.js' -o -name '*.test.js.map' -o -name '*.test.d.ts' \) -print0 \
-  | xargs -0 rm -f
+[ -d services ] && rmdir services 2>/dev/null || true
+# Type declarations and source maps of the dependencies (about 18 MB) are read only by
+# TypeScript and debuggers.
+find node_modules -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' \) -delete
 # One fixed path for the runtime stage, whichever deployable this is.
 ln -sfn "$dir" current

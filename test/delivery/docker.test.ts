@@ -124,7 +124,10 @@ describe('docker/Dockerfile', () => {
     expect(prune).toMatch(/npm ci --omit=dev --workspace "\$dir"/);
     // A CA bundle for the registry comes as a build secret, never as a file in a layer.
     expect(text).not.toMatch(/^COPY .*ca-certificates/m);
-    expect(runtime.filter((s) => s.op === 'COPY').map((s) => s.args)).toEqual(['--from=prune --chown=root:root /app /app']);
+    expect(runtime.filter((s) => s.op === 'COPY').map((s) => s.args)).toEqual([
+      '--from=deps --chown=root:root /app /app',
+      '--from=code --chown=root:root /code/ /app/',
+    ]);
     const users = runtime.filter((s) => s.op === 'USER');
     expect(users.map((s) => s.args)).toEqual(['10001:10001']);
     // Nothing runs as root after the switch.
@@ -166,25 +169,24 @@ describe('docker/Dockerfile', () => {
     const missing = prune('deps', 'nosuch');
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain('no deployable at services/nosuch');
-    // First step, on the manifests only: the install.
+    // First step, on the manifests only: the install, and away with what contacts does not use.
     const installed = prune('deps', 'contacts');
     expect(installed.status, installed.stderr).toBe(0);
-    expect(prune('trim', 'contacts').stderr).toContain('no built deployable at services/contacts');
-
-    // Second step, once the build's dist folders are in: everything contacts does not run goes.
-    write('packages/kit/dist/main.js', 'export const kit = "kit";\n');
-    write('packages/testing/dist/main.js', '');
-    write('services/contacts/dist/main.js', 'import { kit } from "@portico/kit"; console.log("contacts uses " + kit);\n');
-    write('services/contacts/dist/main.test.js', '');
-    write('services/billing/dist/main.js', '');
-    write('gateway/dist/main.js', '');
-    const trimmed = prune('trim', 'contacts');
-    expect(trimmed.status, trimmed.stderr).toBe(0);
     expect(lstatSync(join(ws, 'current')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(ws, 'current'))).toBe('services/contacts');
-    for (const gone of ['services/billing', 'gateway', 'packages/testing', 'services/contacts/dist/main.test.js']) {
-      expect(existsSync(join(ws, gone)), gone).toBe(false);
-    }
+    for (const gone of ['services/billing', 'gateway', 'packages/testing']) expect(existsSync(join(ws, gone)), gone).toBe(false);
+    expect(prune('code', 'contacts /code').stderr).toContain('no built deployable at services/contacts');
+
+    // Second step, once the build's dist folders are in: the code of what is left, tests excluded.
+    write('packages/kit/dist/main.js', 'export const kit = "kit";\n');
+    write('services/contacts/dist/main.js', 'import { kit } from "@portico/kit"; console.log("contacts uses " + kit);\n');
+    write('services/contacts/dist/main.test.js', '');
+    const out = tempDir('prune-code');
+    const code = prune('code', `contacts "${out}"`);
+    expect(code.status, code.stderr).toBe(0);
+    expect(existsSync(join(out, 'services/contacts/dist/main.js'))).toBe(true);
+    expect(existsSync(join(out, 'packages/kit/dist/main.js'))).toBe(true);
+    expect(existsSync(join(out, 'services/contacts/dist/main.test.js'))).toBe(false);
     const started = run('sh', ['-c', `cd "${ws}/current" && "${process.execPath}" dist/main.js`]);
     expect(started.stdout.trim(), started.stderr).toBe('contacts uses kit');
   });

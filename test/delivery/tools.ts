@@ -93,7 +93,9 @@ json.dump([d for d in yaml.load_all(sys.stdin, Loader=Loader) if d is not None],
 
 /** Parses YAML (one or many documents); duplicate keys fail. */
 export function parseYaml(text: string): unknown[] {
-  const result = run(pythonBin, ['-c', yamlToJson], text);
+  // The machine's Python while the tools' venv is not complete yet (install-tools.sh stamps it).
+  const python = existsSync(join(toolsDir, 'venv/.portico-tools')) ? pythonBin : 'python3';
+  const result = run(python, ['-c', yamlToJson], text);
   if (result.status !== 0) throw new Error(`YAML parse failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as unknown[];
 }

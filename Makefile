@@ -17,7 +17,7 @@ help:
 toolchain:
 	@bash deploy/local/install-node.sh
 
-node_modules/.install-stamp: package.json package-lock.json packages/*/package.json services/*/package.json gateway/package.json | toolchain
+node_modules/.install-stamp: package.json package-lock.json packages/*/package.json services/*/package.json gateway/package.json gateway/web/package.json e2e/package.json | toolchain
 	npm ci --no-audit --no-fund
 	@touch $@
 

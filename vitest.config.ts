@@ -22,8 +22,9 @@ const everything = [
 ];
 
 const runsAlone = [
-  // Stops and starts Kafka.
+  // Stop and start Kafka, or the database.
   'services/contacts/test/outbox-resilience.test.ts',
+  'services/contacts/test/grpc-server.test.ts',
   // Helm, kubernetes-validate and checkov: each file keeps both cores busy for a while.
   'test/delivery/**/*.test.ts',
   // Builds and runs the container images.

@@ -7,12 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createUser, deleteUser, env, passwordGrant, type TestUser } from '@portico/testing';
+import { createUser, deleteUser, emailPart, env, passwordGrant, waitForEmails, type TestUser } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
 import { assertChromium, openBrowser, type Person } from '../support/browser.js';
 import { handbookPdf, logoPng } from '../support/fixtures.js';
-import { part, waitForMail } from '../support/mailpit.js';
 import {
   authServiceProblem,
   chooseNewPassword,
@@ -132,7 +131,7 @@ describe('the acceptance walkthrough in a browser', { timeout: 240_000 }, () => 
     await expectAccessible(s, 'Invitations after inviting');
 
     // Step 1: the welcome email — logo, greeting, the staff member's name, the portal link, credentials.
-    const mail = await waitForMail(invitee.email, { timeoutMs: 60_000 });
+    const mail = (await waitForEmails(invitee.email, 1, 60_000))[0]!;
     const staffName = await s.getByRole('button', { name: /: account menu$/ }).getAttribute('aria-label');
     const inviterName = staffName!.replace(/: account menu$/, '');
     expect(mail.Text).toContain(`Hello ${invitee.givenName}`);
@@ -146,7 +145,7 @@ describe('the acceptance walkthrough in a browser', { timeout: 240_000 }, () => 
     const logoPart = mail.Inline?.find((p) => /^image\//.test(p.ContentType));
     expect(logoPart, 'the logo as an inline image').toBeTruthy();
     expect(mail.HTML).toMatch(new RegExp(`<img[^>]+src="cid:${logoPart!.ContentID.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
-    const logoBytes = await part(mail.ID, logoPart!.PartID);
+    const logoBytes = await emailPart(mail.ID, logoPart!.PartID);
     expect(logoBytes.equals(png)).toBe(true);
     const mailView = await staff.context.newPage();
     await mailView.setContent(

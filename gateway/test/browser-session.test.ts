@@ -54,7 +54,7 @@ describe('browser sessions', () => {
     expect(me.csrfToken).toMatch(/^[\w-]{20,}$/);
 
     // No token is stored in the clear: the session holds only sealed tokens and a digest of the cookie.
-    const stored = JSON.stringify(await platform.gatewayDb.collection('sessions').find({}).toArray());
+    const stored = JSON.stringify(await platform.db('gateway').collection('sessions').find({}).toArray());
     const sessionId = browser.jar.get(platform.gatewayUrl, '__Host-portico-session')!;
     expect(stored).not.toContain(sessionId);
     expect(stored).not.toMatch(/eyJ[\w-]+\.eyJ/);
@@ -64,7 +64,7 @@ describe('browser sessions', () => {
     expect(withoutCsrf.status).toBe(403);
     const wrongCsrf = await browser.api(`/api/v1/patients/${patient.id}/contacts`, { method: 'POST', body, csrf: 'x'.repeat(43) });
     expect(wrongCsrf.status).toBe(403);
-    expect(await platform.contactsDb.collection('contacts').countDocuments({ patientId: patient.id })).toBe(0);
+    expect(await platform.db('contacts').collection('contacts').countDocuments({ patientId: patient.id })).toBe(0);
 
     const added = await browser.api(`/api/v1/patients/${patient.id}/contacts`, { method: 'POST', body, csrf: me.csrfToken });
     expect(added.status).toBe(201);
@@ -107,7 +107,7 @@ describe('browser sessions', () => {
     const replay = await fetch(`${platform.gatewayUrl}/api/v1/me`, { headers: { cookie } });
     expect(replay.status).toBe(401);
     expect(await keycloakSessions(other)).toHaveLength(0);
-    expect(await platform.gatewayDb.collection('sessions').countDocuments({ subject: other.id })).toBe(0);
+    expect(await platform.db('gateway').collection('sessions').countDocuments({ subject: other.id })).toBe(0);
   });
 });
 
@@ -126,7 +126,7 @@ describe('an idle session', () => {
     expect((await browser.api('/api/v1/me')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 3_000));
     expect((await browser.api('/api/v1/me')).status).toBe(401);
-    expect(await shortIdle.gatewayDb.collection('sessions').countDocuments({})).toBe(0);
+    expect(await shortIdle.db('gateway').collection('sessions').countDocuments({})).toBe(0);
   });
 });
 
@@ -142,7 +142,7 @@ describe('a session whose access token is short-lived', () => {
   it('outlives its access tokens: the gateway refreshes them with Keycloak, rotating the refresh token', async () => {
     const browser = new BrowserSession(shortTokens.gatewayUrl);
     await browser.logIn(patient.username, patient.password);
-    const sealed = async () => (await shortTokens.gatewayDb.collection('sessions').findOne({ subject: patient.id }))?.tokens as string;
+    const sealed = async () => (await shortTokens.db('gateway').collection('sessions').findOne({ subject: patient.id }))?.tokens as string;
     const first = await sealed();
     await new Promise((r) => setTimeout(r, 6_000));
     // The access token from login has expired; the session still works.

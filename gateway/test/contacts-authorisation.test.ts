@@ -59,9 +59,9 @@ describe('who may act for whom', () => {
     // Bob reaching Alice's contact through his own patient id finds nothing either.
     expect((await call(tokens.bob!, bob.id, `/${contactId}`)).status).toBe(404);
 
-    const docs = await platform.contactsDb.collection('contacts').find({ patientId: alice.id }).toArray();
+    const docs = await platform.db('contacts').collection('contacts').find({ patientId: alice.id }).toArray();
     expect(docs.map((d) => [d.details.name, d.status, d.version])).toEqual([['Alice Friend', 'active', 1]]);
-    expect(await platform.contactsDb.collection('contacts').countDocuments({ 'details.name': 'Intruder' })).toBe(0);
+    expect(await platform.db('contacts').collection('contacts').countDocuments({ 'details.name': 'Intruder' })).toBe(0);
   });
 
   it('lets a guardian act for the patients listed in their token, and no other', async () => {
@@ -74,7 +74,7 @@ describe('who may act for whom', () => {
     expect((await call(tokens.guardian!, carol.id, '', newContact('For Carol'))).status).toBe(404);
     // A guardian is not a patient: their own id is not theirs to act for.
     expect((await call(tokens.guardian!, guardian.id)).status).toBe(404);
-    expect(await platform.contactsDb.collection('contacts').countDocuments({ patientId: carol.id })).toBe(0);
+    expect(await platform.db('contacts').collection('contacts').countDocuments({ patientId: carol.id })).toBe(0);
   });
 
   it('refuses a request without a token, with a forged token, with a wrong audience, or with an expired token', async () => {

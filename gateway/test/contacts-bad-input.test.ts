@@ -75,10 +75,10 @@ describe('bad input', () => {
     try {
       // A valid add afterwards proves the reader sees this patient's events once they exist.
       expect((await post(valid)).status).toBe(201);
-      const records = await topics.waitFor((r) => r.some((x) => x.key === patient.id));
-      await new Promise((r) => setTimeout(r, 500));
+      await topics.waitFor((r) => r.some((x) => x.key === patient.id));
+      const records = await topics.caughtUp();
       expect(records.filter((x) => x.key === patient.id)).toHaveLength(1);
-      expect(await platform.contactsDb.collection('contacts').countDocuments({})).toBe(1);
+      expect(await platform.db('contacts').collection('contacts').countDocuments({})).toBe(1);
     } finally {
       await topics.stop();
     }

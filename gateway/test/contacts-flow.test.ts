@@ -66,7 +66,10 @@ describe('contacts through the gateway', () => {
     expect(contact.address).toMatchObject({ countryCode: 'US', city: 'Springfield' });
 
     // What the patient sees is what the database holds.
-    const stored = await platform.contactsDb.collection('contacts').findOne({ _id: contact.id as never });
+    const stored = await platform
+      .db('contacts')
+      .collection('contacts')
+      .findOne({ _id: contact.id as never });
     expect(stored).toMatchObject({
       patientId: patient.id,
       clinicId: 'clinic-a',
@@ -176,8 +179,13 @@ describe('contacts through the gateway', () => {
     expect(actions.every((a) => a.outcome === AccessOutcome.ALLOWED && a.actor?.subject === patient.id && a.requestId !== '')).toBe(true);
 
     // Once published, nothing is left waiting in the outbox, and no document is flagged as waiting.
-    expect(await platform.contactsDb.collection('contacts').countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
-    expect(await platform.contactsDb.collection('contacts').countDocuments({ outboxPending: true })).toBe(0);
+    expect(
+      await platform
+        .db('contacts')
+        .collection('contacts')
+        .countDocuments({ 'outbox.0': { $exists: true } }),
+    ).toBe(0);
+    expect(await platform.db('contacts').collection('contacts').countDocuments({ outboxPending: true })).toBe(0);
   });
 
   it('returns the first contact again when an add is retried with the same idempotency key', async () => {
@@ -187,7 +195,7 @@ describe('contacts through the gateway', () => {
     const a = (await first.json()).contact;
     const b = (await again.json()).contact;
     expect(b.id).toBe(a.id);
-    expect(await platform.contactsDb.collection('contacts').countDocuments({ 'details.name': 'Retry Person' })).toBe(1);
+    expect(await platform.db('contacts').collection('contacts').countDocuments({ 'details.name': 'Retry Person' })).toBe(1);
   });
 
   it('keeps concurrent edits of one contact consistent: each accepted edit has its version and its event, the rest get 409', async () => {
@@ -208,12 +216,16 @@ describe('contacts through the gateway', () => {
     const accepted = outcomes.filter((status) => status === 200).length;
     expect(accepted).toBeGreaterThan(0);
 
-    const stored = await platform.contactsDb.collection('contacts').findOne({ _id: contact.id as never });
+    const stored = await platform
+      .db('contacts')
+      .collection('contacts')
+      .findOne({ _id: contact.id as never });
     expect(stored!.version).toBe(1 + accepted);
-    const records = await topics.waitFor(
+    await topics.waitFor(
       (r) => r.filter((x) => x.key === patient.id && x.headers.ce_type?.endsWith('ContactUpdated')).length >= 1 + accepted,
     );
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Everything the topic holds now has been read: a duplicate would be among these records.
+    const records = await topics.caughtUp();
     const updates = records
       .filter((x) => x.key === patient.id && x.headers.ce_type?.endsWith('ContactUpdated'))
       .map((x) => fromBinary(ContactUpdatedSchema, x.value));
@@ -224,6 +236,11 @@ describe('contacts through the gateway', () => {
         .map((u) => Number(u.version))
         .sort((a, b) => a - b),
     ).toEqual(Array.from({ length: accepted }, (_, i) => i + 2));
-    expect(await platform.contactsDb.collection('contacts').countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
+    expect(
+      await platform
+        .db('contacts')
+        .collection('contacts')
+        .countDocuments({ 'outbox.0': { $exists: true } }),
+    ).toBe(0);
   });
 });

@@ -4,11 +4,11 @@ import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import {
-  authEnvironment,
   baseEnvironment,
   createUser,
   deleteUser,
   passwordGrant,
+  serviceEnvironment,
   recordTopics,
   spawnService,
   waitUntil,
@@ -66,18 +66,18 @@ beforeAll(async () => {
   const dbName = `test_tracing_${randomUUID().slice(0, 8)}`;
   contacts = await spawnService(
     'services/contacts/dist/main.js',
-    { ...baseEnvironment(dbName), ...telemetry, OTEL_SERVICE_NAME: 'contacts', GRPC_PORT: '0' },
+    { ...serviceEnvironment('contacts', `${dbName}_contacts`), ...telemetry, OTEL_SERVICE_NAME: 'contacts' },
     { nodeArgs },
   );
   auth = await spawnService(
     'services/auth/dist/main.js',
-    { ...authEnvironment(dbName), ...telemetry, OTEL_SERVICE_NAME: 'auth', GRPC_PORT: '0' },
+    { ...serviceEnvironment('auth', `${dbName}_auth`), ...telemetry, OTEL_SERVICE_NAME: 'auth' },
     { nodeArgs },
   );
   gateway = await spawnService(
     'gateway/dist/main.js',
     {
-      ...baseEnvironment(dbName),
+      ...baseEnvironment(`${dbName}_gateway`),
       ...telemetry,
       OTEL_SERVICE_NAME: 'gateway',
       HTTP_PORT: String(gatewayPort),

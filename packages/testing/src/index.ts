@@ -1,9 +1,17 @@
 export { env, repoRoot } from './environment.js';
 export { createUser, deleteUser, passwordGrant, shortLivedClient, adminAccessToken, browserLoginClient } from './keycloak.js';
 export type { TestUser } from './keycloak.js';
-export { recordTopics, waitUntil, testKafka } from './kafka.js';
+export { recordTopics, waitUntil, testKafka, topicEnd, groupCaughtUp } from './kafka.js';
 export type { TopicRecord } from './kafka.js';
-export { startPlatform, baseEnvironment, authEnvironment, freePort } from './platform.js';
+export {
+  startPlatform,
+  startTestService,
+  serviceDescriptor,
+  serviceNames,
+  baseEnvironment,
+  serviceEnvironment,
+  freePort,
+} from './platform.js';
 export type { RunningPlatform, PlatformOptions } from './platform.js';
 export { spawnService, infra } from './processes.js';
 export type { ServiceProcess } from './processes.js';

@@ -21,6 +21,8 @@ export async function recordTopics(topics: string[]): Promise<{
   records: TopicRecord[];
   stop(): Promise<void>;
   waitFor(predicate: (r: TopicRecord[]) => boolean, timeoutMs?: number): Promise<TopicRecord[]>;
+  /** Resolves once the reader has seen everything the topics held when it was called. */
+  caughtUp(timeoutMs?: number): Promise<TopicRecord[]>;
 }> {
   const consumer: Consumer = testKafka().consumer({
     groupId: `test-reader-${randomUUID()}`,
@@ -47,11 +49,63 @@ export async function recordTopics(topics: string[]): Promise<{
       });
     },
   });
+  const lastSeen = (topic: string, partition: number) =>
+    records.reduce((max, r) => (r.topic === topic && r.partition === partition ? Math.max(max, Number(r.offset)) : max), -1);
   return {
     records,
     stop: () => consumer.disconnect(),
     waitFor: (predicate, timeoutMs = 30_000) => waitUntil(() => (predicate(records) ? records : undefined), timeoutMs, 'Kafka records'),
+    async caughtUp(timeoutMs = 30_000) {
+      const end = await topicEnd(topics);
+      await waitUntil(
+        () => end.every(({ topic, partition, low, high }) => high === low || lastSeen(topic, partition) >= high - 1) || undefined,
+        timeoutMs,
+        `the reader to reach the end of ${topics.join(', ')}`,
+      );
+      return records;
+    },
   };
+}
+
+/** Each partition's end (the offset the next record will get) of the topics, as of now. */
+export async function topicEnd(topics: string[]): Promise<{ topic: string; partition: number; low: number; high: number }[]> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const ends = await Promise.all(
+      topics.map(async (topic) =>
+        (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, low: Number(p.low), high: Number(p.high) })),
+      ),
+    );
+    return ends.flat();
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Waits until a consumer group has committed every record the topics hold now: after that, a
+ * count of what its handlers did is final (nothing more is on its way), without a fixed sleep.
+ */
+export async function groupCaughtUp(groupId: string, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const end = await topicEnd(topics);
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await waitUntil(
+      async () => {
+        const committed = await admin.fetchOffsets({ groupId, topics });
+        const at = (topic: string, partition: number) =>
+          Number(committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset ?? -1);
+        return end.every(({ topic, partition, low, high }) => high === low || at(topic, partition) >= high) || undefined;
+      },
+      timeoutMs,
+      `consumer group ${groupId} to reach the end of ${topics.join(', ')}`,
+      200,
+    );
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 export async function waitUntil<T>(

@@ -33,13 +33,19 @@ async function getJson<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Every message sent to `address`, oldest first, once there are at least `count`. */
-export async function waitForEmails(address: string, count = 1, timeoutMs = 20_000): Promise<MailpitMessage[]> {
+/**
+ * Every message sent to `address` (whose subject matches `subject`, when given), oldest first,
+ * once there are at least `count`.
+ */
+export async function waitForEmails(address: string, count = 1, timeoutMs = 20_000, subject?: RegExp): Promise<MailpitMessage[]> {
   const query = encodeURIComponent(`to:"${address}"`);
   const found = await waitUntil(
     async () => {
-      const result = await getJson<{ messages: { ID: string; Created: string }[] }>(`/api/v1/search?query=${query}&limit=50`);
-      return result.messages.length >= count ? result.messages : undefined;
+      const result = await getJson<{ messages: { ID: string; Created: string; Subject: string }[] }>(
+        `/api/v1/search?query=${query}&limit=50`,
+      );
+      const matching = result.messages.filter((m) => !subject || subject.test(m.Subject));
+      return matching.length >= count ? matching : undefined;
     },
     timeoutMs,
     `${count} email(s) to ${address}`,

@@ -9,7 +9,7 @@ import { loadConfig } from '@portico/kit/config';
 import { connectService, forwardedMetadata } from '@portico/kit/grpc';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
-import { baseEnvironment, env } from '@portico/testing';
+import { env, serviceEnvironment } from '@portico/testing';
 import { expect } from 'vitest';
 
 export interface RunningAuth {
@@ -26,22 +26,8 @@ export interface RunningAuth {
 }
 
 export function authEnvironment(dbName: string): NodeJS.ProcessEnv {
-  return {
-    ...baseEnvironment(dbName),
-    GRPC_PORT: '0',
-    KEYCLOAK_URL: env.keycloakUrl,
-    KEYCLOAK_REALM: env.realm,
-    KEYCLOAK_CLIENT_SECRET: process.env.KEYCLOAK_AUTH_CLIENT_SECRET ?? 'portico-auth-dev-secret',
-    S3_ENDPOINT: process.env.S3_ENDPOINT ?? 'http://127.0.0.1:8333',
-    S3_ACCESS_KEY: process.env.S3_ACCESS_KEY ?? 'portico-dev',
-    S3_SECRET_KEY: process.env.S3_SECRET_KEY ?? 'portico-dev-secret',
-    S3_REGION: process.env.S3_REGION ?? 'us-east-1',
-    // One bucket for every test run: object keys start with the test's own clinic id.
-    S3_BUCKET: 'portico-auth-test',
-    SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:1025',
-    // Tests run sweeps themselves.
-    INVITATION_SWEEP_INTERVAL_MS: '3600000',
-  };
+  // Tests run sweeps themselves.
+  return { ...serviceEnvironment('auth', dbName), INVITATION_SWEEP_INTERVAL_MS: '3600000' };
 }
 
 export async function startAuth(): Promise<RunningAuth> {

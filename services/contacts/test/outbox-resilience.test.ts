@@ -17,6 +17,7 @@ import {
   createUser,
   deleteUser,
   env,
+  groupCaughtUp,
   infra,
   passwordGrant,
   recordTopics,
@@ -44,9 +45,10 @@ const startService = () =>
 async function countingConsumer() {
   const counts = new Map<string, number>();
   const contactOf = new Map<string, string>();
+  const groupId = `test-counter-${randomUUID()}`;
   const consumer = new EventConsumer({
     kafka: createKafka({ clientId: 'test-counter', brokers: env.kafkaBrokers, logger }),
-    groupId: `test-counter-${randomUUID()}`,
+    groupId,
     topics: ['portico.contacts.v1'],
     connection: consumerDb,
     logger,
@@ -64,7 +66,9 @@ async function countingConsumer() {
     const wanted = new Set(contactIds);
     return [...counts].filter(([eventId]) => wanted.has(contactOf.get(eventId)!));
   };
-  return { counts, processedFor, stop: () => consumer.stop() };
+  /** Resolves once the consumer has processed everything the topic holds now: its counts are final. */
+  const caughtUp = () => groupCaughtUp(groupId, ['portico.contacts.v1'], 60_000);
+  return { counts, processedFor, caughtUp, stop: () => consumer.stop() };
 }
 
 async function addContacts(port: number, count: number): Promise<string[]> {
@@ -122,7 +126,7 @@ describe('the outbox', () => {
     try {
       await waitUntil(() => consumer.processedFor(added).length >= 20 || undefined, 90_000, '20 events processed');
       await waitUntil(async () => (await pending()) === 0 || undefined, 30_000, 'outbox drained');
-      await new Promise((r) => setTimeout(r, 2_000));
+      await consumer.caughtUp();
       const processed = consumer.processedFor(added);
       expect(processed).toHaveLength(20);
       expect(processed.every(([, times]) => times === 1)).toBe(true);
@@ -163,7 +167,7 @@ describe('the outbox', () => {
         await waitUntil(async () => ((await pending()) === 0 ? true : undefined), 60_000, 'outbox drained');
         await waitUntil(() => (consumer.processedFor(added).length >= 150 ? true : undefined), 90_000, 'all events processed');
         await reader.waitFor((r) => ours(r).length >= 250);
-        await new Promise((r) => setTimeout(r, 2_000));
+        await Promise.all([reader.caughtUp(), consumer.caughtUp()]);
 
         // Kafka holds the first batch twice (at least once delivery) ...
         expect(ours(reader.records)).toHaveLength(250);

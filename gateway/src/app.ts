@@ -8,29 +8,32 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TokenVerifier } from '@portico/kit/identity';
 import type { Logger } from '@portico/kit/logging';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config.js';
+import type { HealthCheck, ServiceClients } from './backends.js';
 import { requireAuthentication, type SessionCookie } from './http/authentication.js';
 import { problemFromGrpc, problems, sendProblem } from './http/problem.js';
-import { healthRoutes, type ReadinessCheck } from './routes/health.js';
-import { problem as problemSchema } from './routes/contact-schemas.js';
+import { Problem, problemResponses, RequestProblem } from './http/schemas.js';
+import { healthRoutes } from './routes/health.js';
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
 import { loginRoutes } from './routes/login.js';
-import { meRoutes } from './routes/me.js';
-import { organisationRoutes } from './routes/organisation.js';
-import { staffRoutes } from './routes/staff.js';
+import { Me, meRoutes } from './routes/me.js';
+import { organisationRoutes, OrganisationView } from './routes/organisation.js';
+import { staffRoutes, staffSchemas } from './routes/staff.js';
 import { isPageRequest, sendAppShell, webApp } from './routes/web-app.js';
 import type { OidcClient } from './session/oidc.js';
 import type { Sealer } from './session/sealing.js';
 import type { SessionStore } from './session/session-store.js';
-import type { ServiceClients } from './service-clients.js';
 
 export interface GatewayDeps {
   config: GatewayConfig;
   logger: Logger;
   verify: TokenVerifier;
   clients: ServiceClients;
-  readiness: ReadinessCheck[];
+  /** What the gateway itself needs to serve (its session database): these decide readiness. */
+  readiness: HealthCheck[];
+  /** The services behind it: reported by /readyz, each one's outage confined to its own routes. */
+  serviceHealth: HealthCheck[];
   sessions: SessionStore;
   oidc: OidcClient;
   sealer: Sealer;
@@ -40,6 +43,8 @@ export interface GatewayDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+/** Not logged in (401), a CSRF token missing (403), too many requests, a service down or slow. */
+const API_PROBLEMS = problemResponses(401, 403, 429, 500, 503, 504);
 
 export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> {
   const { config } = deps;
@@ -47,7 +52,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Fastify's own request lines carry the full URL, query included (/auth/callback?code=…): the
     // gateway logs its own line instead, below.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     // Keep a caller's request id when it is sane, so one id follows a request end to end.
@@ -109,7 +114,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  for (const schema of [...contactSchemas, problemSchema]) app.addSchema(schema);
+  for (const schema of [Problem, Me, OrganisationView, ...contactSchemas, ...staffSchemas]) app.addSchema(schema);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const fromService = problemFromGrpc(error);
@@ -117,6 +122,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       if (fromService.status >= 500) request.log.warn({ grpcCode: (error as unknown as { code?: number }).code }, 'service call failed');
       return sendProblem(reply, fromService);
     }
+    if (error instanceof RequestProblem) return sendProblem(reply, problems.invalidRequest(error.detail, error.errors));
     if (error.validation) {
       const errors = error.validation.map((v) => ({
         field: [
@@ -150,7 +156,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     config.WEB_ROOT && isPageRequest(request) ? sendAppShell(reply) : sendProblem(reply, problems.notFound('No such route.')),
   );
 
-  healthRoutes(app, deps.readiness);
+  healthRoutes(app, deps.readiness, deps.serviceHealth);
   loginRoutes(app, {
     oidc: deps.oidc,
     sessions: deps.sessions,
@@ -162,10 +168,17 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...(deps.onLogin ? { onLogin: deps.onLogin } : {}),
   });
   await app.register(async (api) => {
-    api.addHook(
-      'preHandler',
-      requireAuthentication({ verify: deps.verify, sessions: deps.sessions, oidc: deps.oidc, cookie: deps.cookie }),
-    );
+    // Before the body is read or validated: a caller who is not authenticated learns nothing of
+    // the API's schemas (401, not a 400 describing the body). Rate limiting runs earlier still.
+    const authenticate = requireAuthentication({ verify: deps.verify, sessions: deps.sessions, oidc: deps.oidc, cookie: deps.cookie });
+    api.addHook('preParsing', async (request, reply, payload) => {
+      await authenticate(request, reply);
+      return payload;
+    });
+    // What any API route can answer besides its own outcomes, so the document lists every response.
+    api.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, response: { ...API_PROBLEMS, ...(route.schema?.response as object | undefined) } };
+    });
     meRoutes(api, deps.sessions, deps.clients.auth);
     organisationRoutes(api, deps.clients.auth);
     contactRoutes(api, deps.clients.contacts);

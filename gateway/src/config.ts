@@ -1,16 +1,21 @@
 // Everything the gateway reads from its environment, validated once at start.
 import { baseEnv, loadConfigOrExit, port, z } from '@portico/kit/config';
+import { addressVariable, backendNames, type BackendAddresses } from './backends.js';
 
 const grpcAddress = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
 const seconds = z.coerce.number().int().min(1);
+
+/** One <NAME>_GRPC_URL per service in the table of backends. */
+const backendAddresses = Object.fromEntries(backendNames.map((name) => [addressVariable(name), grpcAddress])) as {
+  [K in keyof BackendAddresses]: typeof grpcAddress;
+};
 
 export const gatewayEnv = baseEnv.extend({
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: port.default(8000),
   /** The address people type into the browser; redirects and cookies are built from it. */
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:8000'),
-  CONTACTS_GRPC_URL: grpcAddress,
-  AUTH_GRPC_URL: grpcAddress,
+  ...backendAddresses,
   /** The gateway's own database: browser sessions only, never domain data. */
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL'),
   MONGO_DB: z.string().min(1).default('portico_gateway'),
@@ -33,6 +38,8 @@ export const gatewayEnv = baseEnv.extend({
     .default('false')
     .transform((v) => v === 'true'),
   GRPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** How far a token's expiry may lag the gateway's clock; tests that see expiry happen set it low. */
+  OIDC_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   /** The built web app (gateway/web/dist); served at / when present. */
   WEB_ROOT: z.string().min(1).optional(),
 });

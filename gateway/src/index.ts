@@ -2,3 +2,4 @@
 export { startGateway } from './main.js';
 export { gatewayEnv } from './config.js';
 export { buildGateway } from './app.js';
+export { openApiDocument } from './openapi-document.js';

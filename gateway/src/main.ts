@@ -1,13 +1,14 @@
 // The gateway: Portico's only public entry, a backend for frontend in front of the services.
 import { forwardedMetadata, status } from '@portico/kit/grpc';
 import { createTokenVerifier } from '@portico/kit/identity';
+import { periodicJob } from '@portico/kit/jobs';
 import { isMainModule, Lifecycle, withRetry } from '@portico/kit/lifecycle';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, isMongoHealthy } from '@portico/kit/mongo';
 import { buildGateway } from './app.js';
 import { loadGatewayConfig, type GatewayConfig } from './config.js';
 import { sessionCookieFor } from './http/authentication.js';
-import { connectServices, grpcHealthCheck } from './service-clients.js';
+import { backendHealthChecks, connectServices } from './backends.js';
 import { OidcClient } from './session/oidc.js';
 import { Sealer } from './session/sealing.js';
 import { SessionStore } from './session/session-store.js';
@@ -19,10 +20,12 @@ export async function startGateway(config: GatewayConfig) {
   const verify = createTokenVerifier({
     issuer: config.OIDC_ISSUER,
     audience: config.OIDC_AUDIENCE,
+    clockToleranceSeconds: config.OIDC_CLOCK_TOLERANCE_SECONDS,
     ...(config.OIDC_JWKS_URL ? { jwksUrl: config.OIDC_JWKS_URL } : {}),
   });
-  const clients = connectServices(config);
-  lifecycle.onShutdown('service clients', () => Object.values(clients).forEach((c) => c.close()));
+  const clients = connectServices(config, config.GRPC_TIMEOUT_MS);
+  const serviceHealth = backendHealthChecks(config);
+  lifecycle.onShutdown('service clients', () => [...Object.values(clients), ...serviceHealth].forEach((c) => c.close()));
 
   const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger });
   lifecycle.onShutdown('mongo', () => connection.close());
@@ -32,12 +35,10 @@ export async function startGateway(config: GatewayConfig) {
     absoluteMs: config.SESSION_ABSOLUTE_SECONDS * 1000,
   });
   await sessions.init();
-  const sweeper = setInterval(
-    () => void sessions.sweep().catch((error: Error) => logger.warn({ err: { name: error.name } }, 'session sweep failed')),
-    60_000,
-  );
-  sweeper.unref();
-  lifecycle.onShutdown('session sweeper', () => clearInterval(sweeper));
+  // Sessions past their idle or absolute limit are refused on read already; the sweep removes them.
+  const sweeper = periodicJob({ name: 'session sweep', intervalMs: 60_000, logger, run: () => sessions.sweep() });
+  sweeper.start();
+  lifecycle.onShutdown('session sweeper', () => sweeper.stop());
 
   const oidc = await withRetry(
     () =>
@@ -56,11 +57,7 @@ export async function startGateway(config: GatewayConfig) {
     },
   );
 
-  const readiness = [
-    grpcHealthCheck('contacts', config.CONTACTS_GRPC_URL),
-    grpcHealthCheck('auth', config.AUTH_GRPC_URL),
-    { name: 'mongodb', ready: async () => isMongoHealthy(connection) },
-  ];
+  const readiness = [{ name: 'mongodb', ready: async () => isMongoHealthy(connection) }];
   // The first login of an invited person accepts their invitation (people never invited have none).
   const onLogin = async (accessToken: string) => {
     const { sub } = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { sub: string };
@@ -74,6 +71,7 @@ export async function startGateway(config: GatewayConfig) {
     verify,
     clients,
     readiness,
+    serviceHealth,
     sessions,
     oidc,
     sealer,
@@ -82,7 +80,7 @@ export async function startGateway(config: GatewayConfig) {
   });
   const url = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
   lifecycle.onShutdown('http server', () => app.close());
-  return { app, url, lifecycle, logger, sessions };
+  return { app, url, lifecycle, logger, sessions, connection };
 }
 
 if (isMainModule(import.meta.url)) {

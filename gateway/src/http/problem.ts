@@ -3,18 +3,10 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { FastifyReply } from 'fastify';
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+import type { ProblemBody } from './schemas.js';
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: FieldProblem[];
-}
+type Problem = Omit<ProblemBody, 'instance' | 'requestId'>;
+type FieldProblem = NonNullable<ProblemBody['errors']>[number];
 
 const problem =
   (type: string, title: string, httpStatus: number) =>

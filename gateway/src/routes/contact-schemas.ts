@@ -1,97 +1,57 @@
-// JSON schemas of the contacts API: they validate requests at the edge and document the API
-// (OpenAPI). The contacts service still applies every domain rule itself.
-const text = (maxLength: number, description?: string) => ({ type: 'string', maxLength, ...(description ? { description } : {}) }) as const;
+// Schemas of the contacts API: they validate requests at the edge, type the handlers and document
+// the API (OpenAPI). The contacts service still applies every domain rule itself.
+import { Type, type Static } from 'typebox';
+import { CountryCode, StringEnum, Text, Uuid } from '../http/schemas.js';
 
-export const uuid = { type: 'string', format: 'uuid' } as const;
+export const ContactParams = Type.Object({ patientId: Uuid, contactId: Uuid }, { additionalProperties: false });
 
-export const patientParams = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['patientId'],
-  properties: { patientId: uuid },
-} as const;
-
-export const contactParams = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['patientId', 'contactId'],
-  properties: { patientId: uuid, contactId: uuid },
-} as const;
-
-const address = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    line1: text(200),
-    line2: text(200),
-    city: text(100),
-    region: text(100, 'State, province or county'),
-    postalCode: text(20),
-    countryCode: { type: 'string', pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2' },
+export const PostalAddress = Type.Object(
+  {
+    line1: Type.Optional(Text(200)),
+    line2: Type.Optional(Text(200)),
+    city: Type.Optional(Text(100)),
+    region: Type.Optional(Text(100, 'State, province or county')),
+    postalCode: Type.Optional(Text(20)),
+    countryCode: Type.Optional(CountryCode),
   },
-} as const;
+  { additionalProperties: false },
+);
 
 export const contactPurposes = ['emergency', 'release_of_information', 'other'] as const;
+const Purpose = StringEnum(contactPurposes);
 
-export const contactInput = {
-  $id: 'ContactInput',
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'purposes'],
-  properties: {
-    name: { type: 'string', minLength: 1, maxLength: 200 },
-    relationship: text(100, 'In the patient’s words: mother, lawyer, school counsellor…'),
-    phone: text(40, 'International (+…) or national with phoneRegion; stored as E.164'),
-    phoneRegion: { type: 'string', pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 region for a national phone number' },
-    email: { type: 'string', format: 'email', maxLength: 254 },
-    address,
-    purposes: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: contactPurposes } },
-    notes: text(2000),
+export const ContactInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    relationship: Type.Optional(Text(100, 'In the patient’s words: mother, lawyer, school counsellor…')),
+    phone: Type.Optional(Text(40, 'International (+…) or national with phoneRegion; stored as E.164')),
+    phoneRegion: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 region for a national phone number' }),
+    ),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+    address: Type.Optional(PostalAddress),
+    purposes: Type.Array(Purpose, { minItems: 1, uniqueItems: true }),
+    notes: Type.Optional(Text(2000)),
   },
-} as const;
+  { $id: 'ContactInput', additionalProperties: false },
+);
+export type ContactInputBody = Static<typeof ContactInput>;
 
-export const contact = {
-  $id: 'Contact',
-  type: 'object',
-  required: ['id', 'patientId', 'name', 'purposes', 'status', 'version', 'createdAt', 'updatedAt'],
-  properties: {
-    id: uuid,
-    patientId: uuid,
-    name: { type: 'string' },
-    relationship: { type: 'string' },
-    phone: { type: 'string' },
-    email: { type: 'string' },
-    address,
-    purposes: { type: 'array', items: { type: 'string', enum: contactPurposes } },
-    notes: { type: 'string' },
-    status: { type: 'string', enum: ['active', 'inactive'] },
-    version: { type: 'integer' },
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
+export const Contact = Type.Object(
+  {
+    id: Uuid,
+    patientId: Uuid,
+    name: Type.String(),
+    relationship: Type.Optional(Type.String()),
+    phone: Type.Optional(Type.String()),
+    email: Type.Optional(Type.String()),
+    address: Type.Optional(PostalAddress),
+    purposes: Type.Array(Purpose),
+    notes: Type.Optional(Type.String()),
+    status: StringEnum(['active', 'inactive']),
+    version: Type.Integer(),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
   },
-} as const;
-
-export const problem = {
-  $id: 'Problem',
-  type: 'object',
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    requestId: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
-  },
-} as const;
-
-export interface ContactInputBody {
-  name: string;
-  relationship?: string;
-  phone?: string;
-  phoneRegion?: string;
-  email?: string;
-  address?: { line1?: string; line2?: string; city?: string; region?: string; postalCode?: string; countryCode?: string };
-  purposes: (typeof contactPurposes)[number][];
-  notes?: string;
-}
+  { $id: 'Contact' },
+);

@@ -9,9 +9,12 @@ import {
   type ContactsService,
 } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import type { ServiceClient } from '@portico/kit/grpc';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { expectedVersion, IfMatchHeaders, PatientParams, problemResponses, ref } from '../http/schemas.js';
 import { callMetadata } from './call-metadata.js';
-import { contact, contactInput, contactParams, patientParams, type ContactInputBody } from './contact-schemas.js';
+import { Contact, ContactInput, ContactParams, type ContactInputBody } from './contact-schemas.js';
 
 type Client = ServiceClient<(typeof ContactsService)['method']>;
 
@@ -20,7 +23,9 @@ const PURPOSE_TO_PROTO = {
   release_of_information: ContactPurpose.RELEASE_OF_INFORMATION,
   other: ContactPurpose.OTHER,
 } as const;
-const PROTO_TO_PURPOSE = new Map<ContactPurpose, string>(Object.entries(PURPOSE_TO_PROTO).map(([k, v]) => [v, k]));
+const PROTO_TO_PURPOSE = new Map<ContactPurpose, keyof typeof PURPOSE_TO_PROTO>(
+  Object.entries(PURPOSE_TO_PROTO).map(([k, v]) => [v, k as keyof typeof PURPOSE_TO_PROTO]),
+);
 
 function detailsOf(body: ContactInputBody) {
   return create(ContactDetailsSchema, {
@@ -35,7 +40,7 @@ function detailsOf(body: ContactInputBody) {
   });
 }
 
-function contactJson(message: ContactMessage | undefined) {
+function contactJson(message: ContactMessage | undefined): Static<typeof Contact> {
   if (!message) throw new Error('service answered without a contact');
   const details = message.details!;
   return {
@@ -57,7 +62,7 @@ function contactJson(message: ContactMessage | undefined) {
           },
         }
       : {}),
-    purposes: details.purposes.map((p) => PROTO_TO_PURPOSE.get(p)).filter(Boolean),
+    purposes: details.purposes.map((p) => PROTO_TO_PURPOSE.get(p)).filter((p) => p !== undefined),
     notes: details.notes,
     status: message.status === ContactStatus.INACTIVE ? 'inactive' : 'active',
     version: Number(message.version),
@@ -66,23 +71,20 @@ function contactJson(message: ContactMessage | undefined) {
   };
 }
 
-type PatientRoute = { Params: { patientId: string } };
-type ContactRoute = { Params: { patientId: string; contactId: string } };
-
-const errorResponses = { 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } };
-
 export function contactRoutes(app: FastifyInstance, client: Client): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['Contacts'];
-  const one = { type: 'object', properties: { contact: { $ref: 'Contact#' } } };
+  const One = Type.Object({ contact: ref(Contact) });
+  const errors = problemResponses(400, 404);
 
-  app.get<PatientRoute>(
+  api.get(
     '/api/v1/patients/:patientId/contacts',
     {
       schema: {
         tags,
         summary: 'All contacts of a patient, active and inactive',
-        params: patientParams,
-        response: { 200: { type: 'object', properties: { contacts: { type: 'array', items: { $ref: 'Contact#' } } } }, ...errorResponses },
+        params: PatientParams,
+        response: { 200: Type.Object({ contacts: Type.Array(ref(Contact)) }), ...errors },
       },
     },
     async (request) => {
@@ -91,11 +93,9 @@ export function contactRoutes(app: FastifyInstance, client: Client): void {
     },
   );
 
-  app.get<ContactRoute>(
+  api.get(
     '/api/v1/patients/:patientId/contacts/:contactId',
-    {
-      schema: { tags, summary: 'One contact', params: contactParams, response: { 200: one, ...errorResponses } },
-    },
+    { schema: { tags, summary: 'One contact', params: ContactParams, response: { 200: One, ...errors } } },
     async (request) => {
       const { patientId, contactId } = request.params;
       const response = await client.getContact({ patientId, contactId }, { metadata: callMetadata(request) });
@@ -103,17 +103,17 @@ export function contactRoutes(app: FastifyInstance, client: Client): void {
     },
   );
 
-  app.post<PatientRoute & { Body: ContactInputBody; Headers: { 'idempotency-key'?: string } }>(
+  api.post(
     '/api/v1/patients/:patientId/contacts',
     {
       schema: {
         tags,
         summary: 'Add a contact',
         description: 'Send an Idempotency-Key header to make retries safe: the same key returns the contact the first request added.',
-        params: patientParams,
-        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' } } },
-        body: { $ref: 'ContactInput#' },
-        response: { 201: one, ...errorResponses },
+        params: PatientParams,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{8,128}$' })) }),
+        body: ref(ContactInput),
+        response: { 201: One, ...errors, ...problemResponses(413, 415) },
       },
     },
     async (request, reply) => {
@@ -127,24 +127,23 @@ export function contactRoutes(app: FastifyInstance, client: Client): void {
     },
   );
 
-  app.put<ContactRoute & { Body: ContactInputBody; Headers: { 'if-match'?: string } }>(
+  api.put(
     '/api/v1/patients/:patientId/contacts/:contactId',
     {
       schema: {
         tags,
         summary: 'Edit a contact (replaces its details)',
         description: 'Send If-Match with the version you read (e.g. "3") to refuse the edit when someone changed the contact meanwhile.',
-        params: contactParams,
-        headers: { type: 'object', properties: { 'if-match': { type: 'string', pattern: '^"?\\d+"?$' } } },
-        body: { $ref: 'ContactInput#' },
-        response: { 200: one, ...errorResponses, 409: { $ref: 'Problem#' }, 412: { $ref: 'Problem#' } },
+        params: ContactParams,
+        headers: IfMatchHeaders,
+        body: ref(ContactInput),
+        response: { 200: One, ...errors, ...problemResponses(409, 412, 413, 415) },
       },
     },
     async (request) => {
       const { patientId, contactId } = request.params;
-      const expected = request.headers['if-match']?.replaceAll('"', '');
       const response = await client.updateContact(
-        { patientId, contactId, details: detailsOf(request.body), expectedVersion: BigInt(expected ?? 0) },
+        { patientId, contactId, details: detailsOf(request.body), expectedVersion: expectedVersion(request.headers['if-match']) },
         { metadata: callMetadata(request) },
       );
       return { contact: contactJson(response.contact) };
@@ -155,11 +154,9 @@ export function contactRoutes(app: FastifyInstance, client: Client): void {
     ['inactivate', 'Inactivate a contact'],
     ['reactivate', 'Reactivate a contact'],
   ] as const) {
-    app.post<ContactRoute>(
+    api.post(
       `/api/v1/patients/:patientId/contacts/:contactId/${action}`,
-      {
-        schema: { tags, summary, params: contactParams, response: { 200: one, ...errorResponses } },
-      },
+      { schema: { tags, summary, params: ContactParams, response: { 200: One, ...errors } } },
       async (request) => {
         const { patientId, contactId } = request.params;
         const call = action === 'inactivate' ? client.inactivateContact : client.reactivateContact;
@@ -170,4 +167,4 @@ export function contactRoutes(app: FastifyInstance, client: Client): void {
   }
 }
 
-export const contactSchemas = [contactInput, contact];
+export const contactSchemas = [ContactInput, Contact];

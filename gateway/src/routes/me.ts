@@ -1,13 +1,15 @@
 // Who the logged-in person is, whom they act for, and the CSRF token the web app must send back.
 // The patients' names come from the auth service; when it cannot answer, /me still does, with
 // empty names, so the portal keeps working.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { actingAs } from '@portico/kit/identity';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
+import { Type } from 'typebox';
 import { problems, sendProblem } from '../http/problem.js';
+import { Nullable, problemResponses, ref, Uuid } from '../http/schemas.js';
 import type { SessionStore } from '../session/session-store.js';
 import { callMetadata } from './call-metadata.js';
-import { uuid } from './contact-schemas.js';
 import { defaultPatient } from './login.js';
 import type { AuthClient } from './organisation.js';
 
@@ -23,12 +25,31 @@ async function patientNames(auth: AuthClient, request: FastifyRequest): Promise<
   }
 }
 
+export const Me = Type.Object(
+  {
+    user: Type.Object({
+      id: Uuid,
+      username: Type.String(),
+      name: Type.String(),
+      email: Type.String(),
+      roles: Type.Array(Type.String(), { description: 'patient, guardian or staff' }),
+    }),
+    patients: Type.Array(Type.Object({ id: Uuid, name: Type.String() }), { description: 'The patients this person may act for' }),
+    actingFor: Nullable(Uuid),
+    csrfToken: Nullable(Type.String({ description: 'Send it as x-csrf-token with every change made through the browser session' })),
+  },
+  { $id: 'Me' },
+);
+
 export function meRoutes(app: FastifyInstance, sessions: SessionStore, auth: AuthClient): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['Account'];
 
-  app.get(
+  api.get(
     '/api/v1/me',
-    { schema: { tags, summary: 'The logged-in user, the patients they may act for, and their CSRF token' } },
+    {
+      schema: { tags, summary: 'The logged-in user, the patients they may act for, and their CSRF token', response: { 200: ref(Me) } },
+    },
     async (request) => {
       const principal = request.principal!;
       const claims = request.session ? decodeJwt(request.session.tokens.idToken) : decodeJwt(request.accessToken!);
@@ -56,19 +77,21 @@ export function meRoutes(app: FastifyInstance, sessions: SessionStore, auth: Aut
     },
   );
 
-  app.put<{ Body: { patientId: string } }>(
+  api.put(
     '/api/v1/me/acting-for',
     {
       schema: {
         tags,
         summary: 'Choose the patient a guardian acts for',
-        body: { type: 'object', additionalProperties: false, required: ['patientId'], properties: { patientId: uuid } },
+        body: Type.Object({ patientId: Uuid }, { additionalProperties: false }),
+        response: { 200: Type.Object({ actingFor: Uuid }), ...problemResponses(400, 404, 413, 415) },
       },
     },
     async (request, reply) => {
       const { patientId } = request.body;
-      if (!request.session) return sendProblem(reply, problems.invalidRequest('Only a browser session has a patient it acts for.'));
+      // Someone else's patient is not found, whichever way the caller is logged in.
       if (!actingAs(request.principal!, patientId)) return sendProblem(reply, problems.notFound());
+      if (!request.session) return sendProblem(reply, problems.invalidRequest('Only a browser session has a patient it acts for.'));
       await sessions.setActingFor(request.session, patientId);
       return { actingFor: patientId };
     },

@@ -2,13 +2,49 @@
 // the client handbook to download.
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import type { AuthService, Organisation } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceClient } from '@portico/kit/grpc';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { Nullable, problemResponses, ref } from '../http/schemas.js';
 import { callMetadata } from './call-metadata.js';
 
 export type AuthClient = ServiceClient<(typeof AuthService)['method']>;
 
-export function organisationJson(organisation: Organisation | undefined) {
+/** The clinic's profile as the portal shows it; every field is present, empty when not set. */
+export const OrganisationView = Type.Object(
+  {
+    name: Type.String(),
+    address: Type.Object({
+      line1: Type.String(),
+      line2: Type.String(),
+      city: Type.String(),
+      region: Type.String(),
+      postalCode: Type.String(),
+      countryCode: Type.String(),
+    }),
+    phone: Type.String(),
+    email: Type.String(),
+    hours: Type.Array(Type.String()),
+    welcomeMessage: Type.String(),
+    portalUrl: Type.String(),
+    timeZone: Type.String({ description: 'IANA time zone of the clinic, e.g. America/New_York' }),
+    hasLogo: Type.Boolean(),
+    hasHandbook: Type.Boolean(),
+    handbookFileName: Type.String(),
+    version: Type.Integer(),
+    updatedAt: Nullable(Type.String({ format: 'date-time' })),
+  },
+  { $id: 'Organisation' },
+);
+
+/** A stored file answered as its bytes, in one of the given types. */
+export const fileResponse = (description: string, types: string[]) => ({
+  description,
+  content: Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+});
+
+export function organisationJson(organisation: Organisation | undefined): Static<typeof OrganisationView> {
   const profile = organisation?.profile;
   const address = profile?.address;
   return {
@@ -67,20 +103,33 @@ async function sendStoredFile(
   return reply.send(Readable.from(bytes()));
 }
 
+export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'];
+
 export function organisationRoutes(app: FastifyInstance, auth: AuthClient): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['Organisation'];
-  app.get(
+  api.get(
     '/api/v1/organisation',
-    { schema: { tags, summary: 'The clinic: welcome message, contact details, handbook' } },
-    async (request: FastifyRequest) => {
+    { schema: { tags, summary: 'The clinic: welcome message, contact details, handbook', response: { 200: ref(OrganisationView) } } },
+    async (request) => {
       const response = await auth.getOrganisation({}, { metadata: callMetadata(request) });
       return organisationJson(response.organisation);
     },
   );
-  app.get('/api/v1/organisation/logo', { schema: { tags, summary: "The clinic's logo" } }, (request, reply) =>
-    sendStoredFile(reply, auth.getLogo({}, { metadata: callMetadata(request) }) as never, 'inline'),
+  api.get(
+    '/api/v1/organisation/logo',
+    { schema: { tags, summary: "The clinic's logo", response: { 200: fileResponse('The logo', LOGO_TYPES), ...problemResponses(404) } } },
+    (request, reply) => sendStoredFile(reply, auth.getLogo({}, { metadata: callMetadata(request) }) as never, 'inline'),
   );
-  app.get('/api/v1/organisation/handbook', { schema: { tags, summary: 'The client handbook (download)' } }, (request, reply) =>
-    sendStoredFile(reply, auth.getHandbook({}, { metadata: callMetadata(request) }) as never, 'attachment'),
+  api.get(
+    '/api/v1/organisation/handbook',
+    {
+      schema: {
+        tags,
+        summary: 'The client handbook (download)',
+        response: { 200: fileResponse('The handbook, as an attachment', ['application/pdf']), ...problemResponses(404) },
+      },
+    },
+    (request, reply) => sendStoredFile(reply, auth.getHandbook({}, { metadata: callMetadata(request) }) as never, 'attachment'),
   );
 }

@@ -10,15 +10,21 @@ import {
   type Invitation,
   type PortalUser,
 } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
 import { problems, sendProblem } from '../http/problem.js';
+import { expectedVersion, IfMatchHeaders, Nullable, problemResponses, ref, StringEnum, Text, Uuid } from '../http/schemas.js';
 import { callMetadata } from './call-metadata.js';
-import { uuid } from './contact-schemas.js';
-import { organisationJson, type AuthClient } from './organisation.js';
+import { LOGO_TYPES, organisationJson, OrganisationView, type AuthClient } from './organisation.js';
 
 const KIND = { patient: UserKind.PATIENT, guardian: UserKind.GUARDIAN } as const;
-const KIND_NAME: Record<number, string> = { [UserKind.PATIENT]: 'patient', [UserKind.GUARDIAN]: 'guardian', [UserKind.STAFF]: 'staff' };
-const STATUS_NAME: Record<number, string> = {
+const KIND_NAME: Record<number, 'patient' | 'guardian' | 'staff'> = {
+  [UserKind.PATIENT]: 'patient',
+  [UserKind.GUARDIAN]: 'guardian',
+  [UserKind.STAFF]: 'staff',
+};
+const STATUS_NAME: Record<number, 'pending' | 'accepted' | 'revoked' | 'expired'> = {
   [InvitationStatus.PENDING]: 'pending',
   [InvitationStatus.ACCEPTED]: 'accepted',
   [InvitationStatus.REVOKED]: 'revoked',
@@ -26,7 +32,7 @@ const STATUS_NAME: Record<number, string> = {
 };
 const iso = (t: Parameters<typeof timestampDate>[0] | undefined) => (t ? timestampDate(t).toISOString() : null);
 
-function invitationJson(invitation: Invitation | undefined) {
+function invitationJson(invitation: Invitation | undefined): Static<typeof InvitationView> {
   if (!invitation) throw new Error('service answered without an invitation');
   return {
     id: invitation.invitationId,
@@ -45,14 +51,15 @@ function invitationJson(invitation: Invitation | undefined) {
   };
 }
 
-function userJson(user: PortalUser) {
+function userJson(user: PortalUser): Static<typeof PortalUserView> {
+  const kind = KIND_NAME[user.kind];
   return {
     id: user.userId,
     username: user.username,
     email: user.email,
     name: `${user.givenName} ${user.familyName}`.trim(),
-    kind: KIND_NAME[user.kind] ?? 'unknown',
-    roles: KIND_NAME[user.kind] ? [KIND_NAME[user.kind]] : [],
+    kind: kind ?? 'unknown',
+    roles: kind ? [kind] : [],
     patientIds: user.patientIds,
     enabled: user.enabled,
     invitationStatus: STATUS_NAME[user.invitationStatus] ?? null,
@@ -60,65 +67,85 @@ function userJson(user: PortalUser) {
   };
 }
 
-const text = (maxLength: number) => ({ type: 'string', maxLength }) as const;
-const invitationBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['email', 'givenName', 'familyName', 'kind'],
-  properties: {
-    email: { type: 'string', format: 'email', maxLength: 254 },
-    givenName: { type: 'string', minLength: 1, maxLength: 100 },
-    familyName: { type: 'string', minLength: 1, maxLength: 100 },
-    kind: { type: 'string', enum: ['patient', 'guardian'] },
-    patientIds: { type: 'array', maxItems: 50, uniqueItems: true, items: uuid },
-  },
-} as const;
-const organisationBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name'],
-  properties: {
-    name: { type: 'string', minLength: 1, maxLength: 200 },
-    address: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        line1: text(200),
-        line2: text(200),
-        city: text(100),
-        region: text(100),
-        postalCode: text(20),
-        countryCode: { type: 'string', pattern: '^([A-Za-z]{2})?$' },
-      },
-    },
-    phone: text(40),
-    phoneRegion: { type: 'string', pattern: '^([A-Za-z]{2})?$' },
-    email: { type: 'string', maxLength: 254 },
-    hours: { type: 'array', maxItems: 14, items: text(120) },
-    welcomeMessage: text(4000),
-    portalUrl: text(500),
-    timeZone: text(64),
-  },
-} as const;
+const Timestamp = Nullable(Type.String({ format: 'date-time' }));
+const userKinds = ['patient', 'guardian', 'staff', 'unknown'] as const;
 
-interface InvitationBody {
-  email: string;
-  givenName: string;
-  familyName: string;
-  kind: keyof typeof KIND;
-  patientIds?: string[];
-}
-interface OrganisationBody {
-  name: string;
-  address?: Record<string, string>;
-  phone?: string;
-  phoneRegion?: string;
-  email?: string;
-  hours?: string[];
-  welcomeMessage?: string;
-  portalUrl?: string;
-  timeZone?: string;
-}
+export const InvitationView = Type.Object(
+  {
+    id: Type.String(),
+    userId: Type.String(),
+    email: Type.String(),
+    name: Type.String(),
+    givenName: Type.String(),
+    familyName: Type.String(),
+    kind: StringEnum(userKinds),
+    patientIds: Type.Array(Type.String()),
+    status: StringEnum(['pending', 'accepted', 'revoked', 'expired', 'unknown']),
+    invitedBy: Type.String({ description: 'The name of the staff member who sent it' }),
+    createdAt: Timestamp,
+    expiresAt: Timestamp,
+    emailSentAt: Timestamp,
+  },
+  { $id: 'Invitation' },
+);
+
+export const PortalUserView = Type.Object(
+  {
+    id: Type.String(),
+    username: Type.String(),
+    email: Type.String(),
+    name: Type.String(),
+    kind: StringEnum(userKinds),
+    roles: Type.Array(Type.String()),
+    patientIds: Type.Array(Type.String()),
+    enabled: Type.Boolean(),
+    invitationStatus: Nullable(Type.String()),
+    invitationId: Nullable(Type.String()),
+  },
+  { $id: 'PortalUser' },
+);
+
+export const staffSchemas = [InvitationView, PortalUserView];
+
+const InvitationBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    givenName: Type.String({ minLength: 1, maxLength: 100 }),
+    familyName: Type.String({ minLength: 1, maxLength: 100 }),
+    kind: StringEnum(['patient', 'guardian']),
+    patientIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+const OptionalCountry = Type.String({ pattern: '^([A-Za-z]{2})?$' });
+const OrganisationBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    address: Type.Optional(
+      Type.Object(
+        {
+          line1: Type.Optional(Text(200)),
+          line2: Type.Optional(Text(200)),
+          city: Type.Optional(Text(100)),
+          region: Type.Optional(Text(100)),
+          postalCode: Type.Optional(Text(20)),
+          countryCode: Type.Optional(OptionalCountry),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    phone: Type.Optional(Text(40)),
+    phoneRegion: Type.Optional(OptionalCountry),
+    email: Type.Optional(Type.String({ maxLength: 254 })),
+    hours: Type.Optional(Type.Array(Text(120), { maxItems: 14 })),
+    welcomeMessage: Type.Optional(Text(4000)),
+    portalUrl: Type.Optional(Text(500)),
+    timeZone: Type.Optional(Text(64)),
+  },
+  { additionalProperties: false },
+);
+const OneInvitation = Type.Object({ invitation: ref(InvitationView) });
+const GuardianLinks = Type.Object({ guardianId: Type.String(), patientIds: Type.Array(Type.String()) });
 
 const UPLOAD_LIMIT = 10 * 1024 * 1024;
 
@@ -131,25 +158,48 @@ function decodedFileName(header: string | string[] | undefined): string | undefi
     return header.slice(0, 200);
   }
 }
-const UPLOAD_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/svg+xml'];
+const UPLOAD_TYPES = ['application/pdf', ...LOGO_TYPES];
 
 export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['Staff'];
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.principal?.roles.includes('staff')) return sendProblem(reply, problems.forbidden('Staff only.'));
+  // Before the body is read, like authentication: a patient learns nothing of the staff API.
+  app.addHook('preParsing', async (request: FastifyRequest, reply: FastifyReply, payload) => {
+    if (!request.principal?.roles.includes('staff')) sendProblem(reply, problems.forbidden('Staff only.'));
+    return payload;
   });
   // Uploads arrive as the raw file, not JSON.
   for (const type of UPLOAD_TYPES)
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_request, body, done) => done(null, body));
 
-  app.get('/api/v1/staff/invitations', { schema: { tags, summary: 'Invitations of the clinic' } }, async (request) => {
-    const response = await auth.listInvitations({ page: { pageSize: 100 } }, { metadata: callMetadata(request) });
-    return { invitations: response.invitations.map(invitationJson) };
-  });
-
-  app.post<{ Body: InvitationBody }>(
+  api.get(
     '/api/v1/staff/invitations',
-    { schema: { tags, summary: 'Invite a patient or a guardian', body: invitationBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Invitations of the clinic',
+        response: { 200: Type.Object({ invitations: Type.Array(ref(InvitationView)) }) },
+      },
+    },
+    async (request) => {
+      const response = await auth.listInvitations({ page: { pageSize: 100 } }, { metadata: callMetadata(request) });
+      return { invitations: response.invitations.map(invitationJson) };
+    },
+  );
+
+  api.post(
+    '/api/v1/staff/invitations',
+    {
+      schema: {
+        tags,
+        summary: 'Invite a patient or a guardian',
+        body: InvitationBody,
+        response: {
+          201: Type.Object({ invitation: ref(InvitationView), welcomeEmailSent: Type.Boolean() }),
+          ...problemResponses(400, 404, 409, 413, 415),
+        },
+      },
+    },
     async (request, reply) => {
       const body = request.body;
       const response = await auth.inviteUser(
@@ -167,13 +217,14 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
   );
 
   for (const action of ['resend', 'revoke'] as const) {
-    app.post<{ Params: { invitationId: string } }>(
+    api.post(
       `/api/v1/staff/invitations/:invitationId/${action}`,
       {
         schema: {
           tags,
           summary: `${action === 'resend' ? 'Resend' : 'Revoke'} an invitation`,
-          params: { type: 'object', properties: { invitationId: { type: 'string', minLength: 1, maxLength: 64 } } },
+          params: Type.Object({ invitationId: Type.String({ minLength: 1, maxLength: 64 }) }),
+          response: { 200: OneInvitation, ...problemResponses(400, 404, 412) },
         },
       },
       async (request) => {
@@ -188,20 +239,24 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
     );
   }
 
-  app.get('/api/v1/staff/users', { schema: { tags, summary: 'Portal users of the clinic' } }, async (request) => {
-    const response = await auth.listUsers({ page: { pageSize: 100 } }, { metadata: callMetadata(request) });
-    return { users: response.users.map(userJson) };
-  });
+  api.get(
+    '/api/v1/staff/users',
+    { schema: { tags, summary: 'Portal users of the clinic', response: { 200: Type.Object({ users: Type.Array(ref(PortalUserView)) }) } } },
+    async (request) => {
+      const response = await auth.listUsers({ page: { pageSize: 100 } }, { metadata: callMetadata(request) });
+      return { users: response.users.map(userJson) };
+    },
+  );
 
-  const guardianParams = { type: 'object', properties: { guardianId: uuid, patientId: uuid } };
-  app.post<{ Params: { guardianId: string }; Body: { patientId: string } }>(
+  api.post(
     '/api/v1/staff/guardians/:guardianId/patients',
     {
       schema: {
         tags,
         summary: 'Let a guardian act for a patient',
-        params: guardianParams,
-        body: { type: 'object', additionalProperties: false, required: ['patientId'], properties: { patientId: uuid } },
+        params: Type.Object({ guardianId: Uuid }),
+        body: Type.Object({ patientId: Uuid }, { additionalProperties: false }),
+        response: { 200: GuardianLinks, ...problemResponses(400, 404, 412, 413, 415) },
       },
     },
     async (request) => {
@@ -212,40 +267,48 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
       return { guardianId: response.guardianId, patientIds: response.patientIds };
     },
   );
-  app.delete<{ Params: { guardianId: string; patientId: string } }>(
+  api.delete(
     '/api/v1/staff/guardians/:guardianId/patients/:patientId',
-    { schema: { tags, summary: 'Stop a guardian acting for a patient', params: guardianParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Stop a guardian acting for a patient',
+        params: Type.Object({ guardianId: Uuid, patientId: Uuid }),
+        response: { 200: GuardianLinks, ...problemResponses(400, 404) },
+      },
+    },
     async (request) => {
       const response = await auth.unlinkGuardian(request.params, { metadata: callMetadata(request) });
       return { guardianId: response.guardianId, patientIds: response.patientIds };
     },
   );
 
-  app.put<{ Body: OrganisationBody; Headers: { 'if-match'?: string } }>(
+  api.put(
     '/api/v1/staff/organisation',
     {
       schema: {
         tags,
         summary: "Edit the clinic's profile",
-        body: organisationBody,
-        headers: { type: 'object', properties: { 'if-match': { type: 'string', pattern: '^"?\\d+"?$' } } },
+        body: OrganisationBody,
+        headers: IfMatchHeaders,
+        response: { 200: ref(OrganisationView), ...problemResponses(400, 409, 412, 413, 415) },
       },
     },
     async (request) => {
       const { hours, ...rest } = request.body;
       const profile = create(OrganisationProfileSchema, { ...rest, openingHours: hours ?? [] });
-      const expected = request.headers['if-match']?.replaceAll('"', '');
       const response = await auth.updateOrganisation(
-        { profile, expectedVersion: BigInt(expected ?? 0) },
+        { profile, expectedVersion: expectedVersion(request.headers['if-match']) },
         { metadata: callMetadata(request) },
       );
       return organisationJson(response.organisation);
     },
   );
 
-  app.put(
+  const uploaded = { 200: ref(OrganisationView), ...problemResponses(400, 413, 415) };
+  api.put(
     '/api/v1/staff/organisation/handbook',
-    { bodyLimit: UPLOAD_LIMIT, schema: { tags, summary: 'Upload the client handbook (PDF body)' } },
+    { bodyLimit: UPLOAD_LIMIT, schema: { tags, summary: 'Upload the client handbook (PDF body)', response: uploaded } },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body)) return sendProblem(reply, problems.unsupportedMediaType('Send the PDF as application/pdf.'));
       const fileName = decodedFileName(request.headers['x-file-name']) ?? 'client-handbook.pdf';
@@ -257,9 +320,9 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
     },
   );
 
-  app.put(
+  api.put(
     '/api/v1/staff/organisation/logo',
-    { bodyLimit: UPLOAD_LIMIT, schema: { tags, summary: 'Upload the logo (PNG, JPEG or SVG body)' } },
+    { bodyLimit: UPLOAD_LIMIT, schema: { tags, summary: 'Upload the logo (PNG, JPEG or SVG body)', response: uploaded } },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body))
         return sendProblem(reply, problems.unsupportedMediaType('Send the image as image/png, image/jpeg or image/svg+xml.'));

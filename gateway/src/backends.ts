@@ -1,0 +1,62 @@
+// The table of the services behind the gateway. Each entry gives the service's contract; from it
+// come the environment variable of its address (<NAME>_GRPC_URL), its client, and its line in
+// /readyz. Adding a service to the portal is one entry here.
+import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
+import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
+import { connectService, type ServiceClient } from '@portico/kit/grpc';
+import { credentials, Client, type ServiceError } from '@grpc/grpc-js';
+
+export const backends = {
+  auth: AuthService,
+  contacts: ContactsService,
+} as const;
+
+type Backends = typeof backends;
+export type BackendName = keyof Backends;
+export type ServiceClients = { [K in BackendName]: ServiceClient<Backends[K]['method']> };
+export type BackendAddresses = { [K in BackendName as `${Uppercase<K>}_GRPC_URL`]: string };
+
+export const backendNames = Object.keys(backends) as BackendName[];
+export const addressVariable = <K extends BackendName>(name: K) => `${name.toUpperCase()}_GRPC_URL` as `${Uppercase<K>}_GRPC_URL`;
+
+export function connectServices(addresses: BackendAddresses, defaultTimeoutMs: number): ServiceClients {
+  // One client per entry; the mapped type above gives each its contract's methods.
+  const entries = backendNames.map((name) => [
+    name,
+    connectService(backends[name] as GenService<GenServiceMethods>, addresses[addressVariable(name)], { defaultTimeoutMs }),
+  ]);
+  return Object.fromEntries(entries) as ServiceClients;
+}
+
+export interface HealthCheck {
+  name: string;
+  ready(): Promise<boolean>;
+}
+
+/** Asks a service's standard gRPC health endpoint whether it is SERVING. */
+export function grpcHealthCheck(name: string, address: string): HealthCheck & { close(): void } {
+  const client = new Client(address, credentials.createInsecure());
+  const encodeRequest = () => Buffer.alloc(0); // HealthCheckRequest{service: ""} encodes to nothing.
+  // HealthCheckResponse{status = 1 (SERVING)} encodes as field 1 varint 1: 0x08 0x01.
+  const decodeResponse = (bytes: Buffer) => bytes.length >= 2 && bytes[0] === 0x08 && bytes[1] === 0x01;
+  return {
+    name,
+    close: () => client.close(),
+    ready: () =>
+      new Promise((resolve) => {
+        client.makeUnaryRequest(
+          '/grpc.health.v1.Health/Check',
+          encodeRequest,
+          decodeResponse,
+          {},
+          { deadline: new Date(Date.now() + 2_000) },
+          (error: ServiceError | null, serving?: boolean) => resolve(!error && serving === true),
+        );
+      }),
+  };
+}
+
+/** The health of every service in the table, for /readyz to report. */
+export const backendHealthChecks = (addresses: BackendAddresses) =>
+  backendNames.map((name) => grpcHealthCheck(name, addresses[addressVariable(name)]));

@@ -1,0 +1,197 @@
+// Who may call what, for every route of the gateway's OpenAPI document. The cases are generated
+// from the document itself, so a new route is covered the day it is added, with no new test code:
+// - nobody logged in, a forged token, or an unsigned (alg=none) token: 401, before the body or the
+//   path is even validated (an anonymous caller learns nothing of the API's schemas);
+// - a route that names a patient (in its path or its body): patient A asking for patient B, and a
+//   guardian asking for a patient not linked to them, get 404 and B's records stay as they were;
+// - a staff route: patients and guardians get 403, before their body is read.
+// Staff of another clinic (404, nothing written) needs the clinic tenancy of issue 8, built
+// separately; that case is added with it rather than written here to fail or to pass vacuously.
+import { randomUUID } from 'node:crypto';
+import { openApiDocument } from '@portico/gateway';
+import { createUser, deleteUser, passwordGrant, startPlatform, type RunningPlatform, type TestUser } from '@portico/testing';
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  format?: string;
+  minLength?: number;
+  minItems?: number;
+  required?: string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+}
+interface Operation {
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+}
+
+const document = (await openApiDocument()) as {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, JsonSchema> };
+};
+const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
+
+const resolve = (schema: JsonSchema | undefined): JsonSchema | undefined =>
+  schema?.$ref ? resolve(document.components.schemas[schema.$ref.replace('#/components/schemas/', '')]) : schema;
+
+const routes = Object.entries(document.paths).flatMap(([path, operations]) =>
+  Object.entries(operations)
+    .filter(([method]) => METHODS.has(method))
+    .map(([method, operation]) => {
+      const body = resolve(operation.requestBody?.content?.['application/json']?.schema);
+      return {
+        method: method.toUpperCase(),
+        path,
+        body,
+        staff: path.startsWith('/api/v1/staff/'),
+        namesPatient: path.includes('{patientId}') || Boolean(body?.properties?.patientId),
+      };
+    }),
+);
+type Route = (typeof routes)[number];
+
+/** The smallest body the route's schema accepts, naming `patientId` where it has one. */
+function example(schema: JsonSchema | undefined, patientId: string): unknown {
+  const s = resolve(schema);
+  if (!s) return undefined;
+  if (s.enum) return s.enum[0];
+  if (s.anyOf) return example(s.anyOf[0], patientId);
+  switch (Array.isArray(s.type) ? s.type[0] : s.type) {
+    case 'object':
+      return Object.fromEntries(
+        (s.required ?? []).map((key) => [key, key === 'patientId' ? patientId : example(s.properties?.[key], patientId)]),
+      );
+    case 'array':
+      return Array.from({ length: s.minItems ?? 0 }, () => example(s.items, patientId));
+    case 'integer':
+    case 'number':
+      return 1;
+    case 'boolean':
+      return true;
+    default:
+      if (s.format === 'uuid') return randomUUID();
+      if (s.format === 'email') return 'someone@example.org';
+      if (s.format === 'date-time') return new Date().toISOString();
+      return 'x'.repeat(Math.max(1, s.minLength ?? 1));
+  }
+}
+
+let platform: RunningPlatform;
+let alice: TestUser;
+let bob: TestUser;
+let guardian: TestUser;
+const tokens: Record<'alice' | 'bob' | 'guardian', string> = { alice: '', bob: '', guardian: '' };
+let bobsContactId: string;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  [alice, bob] = await Promise.all([1, 2].map(() => createUser({ roles: ['patient'], clinicId: 'clinic-a' })));
+  guardian = await createUser({ roles: ['guardian'], patients: [alice!.id], clinicId: 'clinic-a' });
+  for (const [name, user] of Object.entries({ alice, bob, guardian })) tokens[name as keyof typeof tokens] = await passwordGrant(user!);
+  const added = await fetch(`${platform.gatewayUrl}/api/v1/patients/${bob!.id}/contacts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.bob}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Bob Friend', email: 'friend@example.org', purposes: ['emergency'] }),
+  });
+  expect(added.status).toBe(201);
+  bobsContactId = ((await added.json()) as { contact: { id: string } }).contact.id;
+});
+
+afterAll(async () => {
+  await platform?.stop();
+  await Promise.all([alice, bob, guardian].filter(Boolean).map((u) => deleteUser(u!)));
+});
+
+/** Calls a route with the given path values and body; `authorization` may be absent. */
+function call(route: Route, values: Record<string, string>, body: unknown, authorization?: string) {
+  const url = route.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? randomUUID());
+  const sendsBody = route.method !== 'GET' && route.method !== 'DELETE';
+  return fetch(`${platform.gatewayUrl}${url}`, {
+    method: route.method,
+    headers: {
+      ...(authorization ? { authorization } : {}),
+      ...(sendsBody ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(sendsBody ? { body: JSON.stringify(body) } : {}),
+  });
+}
+
+/** Values and a body that fail every schema: an answer other than 401 would be a validation leak. */
+const invalid = { values: { patientId: 'not-an-id', contactId: 'not-an-id', guardianId: 'not-an-id' }, body: { unexpected: true } };
+
+async function expectUnauthenticated(response: Response, what: string) {
+  expect(response.status, what).toBe(401);
+  expect(response.headers.get('www-authenticate'), what).toMatch(/^Bearer/);
+  const problem = await response.json();
+  expect(problem, what).toMatchObject({ type: '/problems/unauthenticated', status: 401 });
+  expect(problem.errors, what).toBeUndefined();
+}
+
+async function bobsRecords() {
+  const contacts = await platform.contactsDb.collection('contacts').find({ patientId: bob.id }).sort({ _id: 1 }).toArray();
+  return contacts.map((c) => ({ id: c._id, name: c.details?.name, status: c.status, version: c.version }));
+}
+
+describe('the document the cases come from', () => {
+  it('has the routes people use, and marks those that name a patient', () => {
+    const names = (filter: (r: Route) => boolean) => routes.filter(filter).map((r) => `${r.method} ${r.path}`);
+    expect(names(() => true)).toEqual(expect.arrayContaining(['GET /api/v1/me', 'GET /api/v1/staff/users']));
+    expect(names((r) => r.namesPatient && !r.staff)).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/patients/{patientId}/contacts',
+        'POST /api/v1/patients/{patientId}/contacts',
+        'PUT /api/v1/patients/{patientId}/contacts/{contactId}',
+        'PUT /api/v1/me/acting-for',
+      ]),
+    );
+  });
+});
+
+describe.each(routes)('$method $path', (route) => {
+  it('refuses a caller who is not logged in with 401, whatever the body', async () => {
+    await expectUnauthenticated(await call(route, invalid.values, invalid.body), 'no credentials');
+  });
+
+  it('refuses a forged token and an unsigned one with 401', async () => {
+    const claims = decodeJwt(tokens.alice);
+    const { kid } = decodeProtectedHeader(tokens.alice);
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: kid! }).sign(privateKey);
+    const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+    const unsigned = `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
+    for (const [what, token] of [
+      ['forged', forged],
+      ['alg=none', unsigned],
+    ] as const) {
+      await expectUnauthenticated(await call(route, invalid.values, invalid.body, `Bearer ${token}`), what);
+    }
+  });
+
+  if (route.staff) {
+    it('refuses patients and guardians with 403 before reading their body', async () => {
+      for (const who of ['alice', 'guardian'] as const) {
+        const response = await call(route, invalid.values, invalid.body, `Bearer ${tokens[who]}`);
+        expect(response.status, who).toBe(403);
+        expect(await response.json(), who).toMatchObject({ type: '/problems/forbidden' });
+      }
+    });
+  } else if (route.namesPatient) {
+    for (const who of ['alice', 'guardian'] as const) {
+      const as = who === 'alice' ? 'another patient' : 'a guardian not linked to the patient';
+      it(`answers ${as} with 404 and leaves the patient's records as they were`, async () => {
+        const before = await bobsRecords();
+        const values = { patientId: bob.id, contactId: bobsContactId };
+        const response = await call(route, values, example(route.body, bob.id), `Bearer ${tokens[who]}`);
+        expect(response.status).toBe(404);
+        const text = await response.text();
+        expect(text).not.toContain('Bob Friend');
+        expect(JSON.parse(text)).toMatchObject({ type: '/problems/not-found' });
+        expect(await bobsRecords()).toEqual(before);
+      });
+    }
+  }
+});

@@ -33,13 +33,15 @@ run contacts OTEL_SERVICE_NAME=contacts GRPC_PORT=50051 METRICS_PORT=9464 MONGO_
 run auth OTEL_SERVICE_NAME=auth GRPC_PORT=50052 METRICS_PORT=9466 MONGO_DB=portico_auth \
   KEYCLOAK_CLIENT_SECRET=portico-auth-dev-secret \
   node --import @portico/kit/telemetry/register services/auth/dist/main.js
+run audit OTEL_SERVICE_NAME=audit GRPC_PORT=50053 METRICS_PORT=9467 MONGO_DB=portico_audit \
+  node --import @portico/kit/telemetry/register services/audit/dist/main.js
 # Development-only secrets: the realm's dev client secret, and a sealing key made once per machine.
 mkdir -p .local
 [ -s .local/dev-session-secret ] || head -c 48 /dev/urandom | base64 | tr -d '\n' > .local/dev-session-secret
 web_root=""
 [ -f gateway/web/dist/index.html ] && web_root="WEB_ROOT=$root/gateway/web/dist"
 run gateway OTEL_SERVICE_NAME=gateway HTTP_PORT="$HTTP_PORT" PUBLIC_URL="http://127.0.0.1:$HTTP_PORT" METRICS_PORT=9465 \
-  CONTACTS_GRPC_URL=127.0.0.1:50051 AUTH_GRPC_URL=127.0.0.1:50052 MONGO_DB=portico_gateway OIDC_CLIENT_SECRET=portico-gateway-dev-secret \
+  CONTACTS_GRPC_URL=127.0.0.1:50051 AUTH_GRPC_URL=127.0.0.1:50052 AUDIT_GRPC_URL=127.0.0.1:50053 MONGO_DB=portico_gateway OIDC_CLIENT_SECRET=portico-gateway-dev-secret \
   SESSION_SECRET="$(cat .local/dev-session-secret)" $web_root \
   node --import @portico/kit/telemetry/register gateway/dist/main.js
 

@@ -1,5 +1,5 @@
-// What a person does in the portal, step by step, written once and run against both the
-// stand-in gateway and the real platform. Each step waits for what a person would see.
+// What a person does in the portal, step by step, written once for every browser test of the real
+// platform. Each step waits for what a person would see.
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectAccessible } from './axe.js';

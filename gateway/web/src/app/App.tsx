@@ -1,62 +1,71 @@
-// The portal's routes. Home is the default; the staff pages live under /staff.
+// The portal's routes. Home is the default; the staff pages live under /staff. Each area of the
+// menu is its own chunk, loaded when it is first opened, so the first page needs only the shell.
+import { QueryClientProvider } from '@tanstack/react-query';
+import { lazy, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AnnouncerProvider } from './announcer';
 import { NotFoundPage } from './NotFoundPage';
+import { newQueryClient } from './queryClient';
 import { SessionProvider } from './session';
 import { Shell } from './Shell';
-import { ContactsPage } from '../features/contacts/ContactsPage';
-import { HomePage } from '../features/home/HomePage';
-import { ComingSoonPage, comingSoon } from '../features/placeholders/ComingSoonPage';
-import { InvitationsPage } from '../features/staff/InvitationsPage';
-import { OrganisationPage } from '../features/staff/OrganisationPage';
+// Small and shown to patients who open a staff address: not worth a chunk of the staff pages.
 import { StaffOnly } from '../features/staff/StaffOnly';
-import { UsersPage } from '../features/staff/UsersPage';
+
+const HomePage = lazy(() => import('../features/home/HomePage').then((m) => ({ default: m.HomePage })));
+const ContactsPage = lazy(() => import('../features/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage })));
+const ComingSoonPage = lazy(() => import('../features/placeholders/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
+const InvitationsPage = lazy(() => import('../features/staff/InvitationsPage').then((m) => ({ default: m.InvitationsPage })));
+const UsersPage = lazy(() => import('../features/staff/UsersPage').then((m) => ({ default: m.UsersPage })));
+const OrganisationPage = lazy(() => import('../features/staff/OrganisationPage').then((m) => ({ default: m.OrganisationPage })));
 
 export function App() {
+  const [queryClient] = useState(newQueryClient);
   return (
-    <BrowserRouter>
-      <SessionProvider>
-        <AnnouncerProvider>
-          <Routes>
-            <Route element={<Shell />}>
-              <Route index element={<HomePage />} />
-              <Route path="appointments" element={<ComingSoonPage {...comingSoon.appointments} />} />
-              <Route path="documents" element={<ComingSoonPage {...comingSoon.documents} />} />
-              <Route path="billing" element={<ComingSoonPage {...comingSoon.billing} />} />
-              <Route path="insurance" element={<ComingSoonPage {...comingSoon.insurance} />} />
-              <Route path="contacts" element={<ContactsPage />} />
-              <Route path="staff">
-                <Route index element={<Navigate to="invitations" replace />} />
-                <Route
-                  path="invitations"
-                  element={
-                    <StaffOnly>
-                      <InvitationsPage />
-                    </StaffOnly>
-                  }
-                />
-                <Route
-                  path="users"
-                  element={
-                    <StaffOnly>
-                      <UsersPage />
-                    </StaffOnly>
-                  }
-                />
-                <Route
-                  path="organisation"
-                  element={
-                    <StaffOnly>
-                      <OrganisationPage />
-                    </StaffOnly>
-                  }
-                />
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <SessionProvider>
+          <AnnouncerProvider>
+            <Routes>
+              <Route element={<Shell />}>
+                <Route index element={<HomePage />} />
+                <Route path="appointments" element={<ComingSoonPage area="appointments" />} />
+                <Route path="documents" element={<ComingSoonPage area="documents" />} />
+                <Route path="billing" element={<ComingSoonPage area="billing" />} />
+                <Route path="insurance" element={<ComingSoonPage area="insurance" />} />
+                <Route path="contacts" element={<ContactsPage />} />
+                <Route path="staff">
+                  <Route index element={<Navigate to="invitations" replace />} />
+                  <Route
+                    path="invitations"
+                    element={
+                      <StaffOnly>
+                        <InvitationsPage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="users"
+                    element={
+                      <StaffOnly>
+                        <UsersPage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="organisation"
+                    element={
+                      <StaffOnly>
+                        <OrganisationPage />
+                      </StaffOnly>
+                    }
+                  />
+                </Route>
+                <Route path="*" element={<NotFoundPage />} />
               </Route>
-              <Route path="*" element={<NotFoundPage />} />
-            </Route>
-          </Routes>
-        </AnnouncerProvider>
-      </SessionProvider>
-    </BrowserRouter>
+            </Routes>
+          </AnnouncerProvider>
+        </SessionProvider>
+      </BrowserRouter>
+    </QueryClientProvider>
   );
 }

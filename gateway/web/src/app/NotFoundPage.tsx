@@ -1,16 +1,18 @@
 // A path the portal does not know.
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { usePageTitle } from './usePageTitle';
 import { PageHeader } from '../components/PageHeader';
 
 export function NotFoundPage() {
-  usePageTitle('Page not found');
+  const { t } = useTranslation();
+  usePageTitle(t('notFound.title'));
   return (
     <>
-      <PageHeader title="Page not found" />
+      <PageHeader title={t('notFound.title')} />
       <div className="card">
         <p>
-          There is no page at this address. <Link to="/">Go to the home page</Link>, or choose a page from the menu.
+          <Trans i18nKey="notFound.body" components={{ home: <Link to="/" /> }} />
         </p>
       </div>
     </>

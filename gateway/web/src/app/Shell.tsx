@@ -1,39 +1,45 @@
 // The frame around every page (seed steps 3, 4 and 10): a skip link, the header with the clinic's
 // name and logo, the patient switcher and the user's menu at the top right, the main menu on the
 // left (behind a "Menu" button on narrow screens), and the page itself in <main>.
-import { useEffect, useRef, useState, type FocusEvent } from 'react';
+import { Suspense, useEffect, useRef, useState, type FocusEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { StatusRegion } from './announcer';
+import type { MessageKey } from './i18n';
+import { expectNewPage, PageFocusProvider, usePageFocusState } from './pageFocus';
 import { formatPhone } from './phone';
 import { useSession } from './session';
 import { Icon, type IconName } from '../components/Icon';
+import { Loading } from '../components/Loading';
 import { PatientSwitcher } from '../features/account/PatientSwitcher';
 import { UserMenu } from '../features/account/UserMenu';
 
 interface MenuEntry {
   to: string;
-  label: string;
+  label: MessageKey;
   icon: IconName;
   end?: boolean;
 }
 
 export const patientMenu: MenuEntry[] = [
-  { to: '/', label: 'Home', icon: 'home', end: true },
-  { to: '/appointments', label: 'Appointments', icon: 'calendar' },
-  { to: '/documents', label: 'Documents', icon: 'document' },
-  { to: '/billing', label: 'Billing', icon: 'billing' },
-  { to: '/insurance', label: 'Insurance', icon: 'insurance' },
-  { to: '/contacts', label: 'Contacts', icon: 'contacts' },
+  { to: '/', label: 'menu.home', icon: 'home', end: true },
+  { to: '/appointments', label: 'menu.appointments', icon: 'calendar' },
+  { to: '/documents', label: 'menu.documents', icon: 'document' },
+  { to: '/billing', label: 'menu.billing', icon: 'billing' },
+  { to: '/insurance', label: 'menu.insurance', icon: 'insurance' },
+  { to: '/contacts', label: 'menu.contacts', icon: 'contacts' },
 ];
 
 export const staffMenu: MenuEntry[] = [
-  { to: '/staff/invitations', label: 'Invitations', icon: 'invitations' },
-  { to: '/staff/users', label: 'Users', icon: 'users' },
-  { to: '/staff/organisation', label: 'Organisation', icon: 'clinic' },
+  { to: '/staff/invitations', label: 'menu.invitations', icon: 'invitations' },
+  { to: '/staff/users', label: 'menu.users', icon: 'users' },
+  { to: '/staff/organisation', label: 'menu.organisation', icon: 'clinic' },
 ];
 
 export function Shell() {
+  const { t } = useTranslation();
   const { organisation, isStaff, logoVersion } = useSession();
+  const pageFocus = usePageFocusState();
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   const location = useLocation();
@@ -45,9 +51,8 @@ export function Shell() {
     setMenuOpen(false);
     if (shownPath.current === location.pathname) return;
     shownPath.current = location.pathname;
-    const heading = document.querySelector<HTMLElement>('#main-content h1');
-    (heading ?? document.getElementById('main-content'))?.focus();
-  }, [location.pathname]);
+    expectNewPage(pageFocus.current);
+  }, [location.pathname, pageFocus]);
 
   // On a narrow screen the menu opens over the page: focus goes to the current page's link,
   // Escape closes it (focus back on the Menu button), and so does leaving it with Tab.
@@ -69,12 +74,12 @@ export function Shell() {
     if (menuOpen && next && !event.currentTarget.contains(next) && next !== menuButton.current) setMenuOpen(false);
   };
 
-  const clinicName = organisation?.name || 'Patient portal';
+  const clinicName = organisation?.name || t('shell.portalName');
 
   return (
     <div className="app">
       <a className="skip-link" href="#main-content">
-        Skip to main content
+        {t('shell.skipLink')}
       </a>
       <header className="app-header">
         <button
@@ -86,7 +91,7 @@ export function Shell() {
           onClick={() => setMenuOpen((open) => !open)}
         >
           <Icon name={menuOpen ? 'close' : 'menu'} />
-          <span>Menu</span>
+          <span>{t('shell.menu')}</span>
         </button>
         <Link to="/" className={organisation?.hasLogo ? 'brand brand--with-logo' : 'brand'}>
           {organisation?.hasLogo ? (
@@ -97,7 +102,7 @@ export function Shell() {
             </span>
           )}
           <span className="brand__name">{clinicName}</span>
-          <span className="visually-hidden">, home</span>
+          <span className="visually-hidden">{t('shell.brandHome')}</span>
         </Link>
         <div className="app-header__account">
           <PatientSwitcher />
@@ -105,7 +110,12 @@ export function Shell() {
         </div>
       </header>
       <div className="app-body">
-        <nav id="main-menu" aria-label="Main menu" className={menuOpen ? 'side-nav side-nav--open' : 'side-nav'} onBlur={onNavBlur}>
+        <nav
+          id="main-menu"
+          aria-label={t('shell.mainMenu')}
+          className={menuOpen ? 'side-nav side-nav--open' : 'side-nav'}
+          onBlur={onNavBlur}
+        >
           <ul className="side-nav__list">
             {patientMenu.map((entry) => (
               <MenuLink key={entry.to} entry={entry} />
@@ -114,7 +124,7 @@ export function Shell() {
           {isStaff && (
             <>
               <h2 className="side-nav__heading" id="staff-menu-heading">
-                Clinic staff
+                {t('shell.staffMenu')}
               </h2>
               <ul className="side-nav__list" aria-labelledby="staff-menu-heading">
                 {staffMenu.map((entry) => (
@@ -126,7 +136,11 @@ export function Shell() {
         </nav>
         <main id="main-content" tabIndex={-1} className="app-main">
           <StatusRegion />
-          <Outlet />
+          <PageFocusProvider value={pageFocus}>
+            <Suspense fallback={<Loading>{t('shell.loadingPage')}</Loading>}>
+              <Outlet />
+            </Suspense>
+          </PageFocusProvider>
         </main>
       </div>
       <footer className="app-footer">
@@ -140,11 +154,12 @@ export function Shell() {
 }
 
 function MenuLink({ entry }: { entry: MenuEntry }) {
+  const { t } = useTranslation();
   return (
     <li>
       <NavLink to={entry.to} end={entry.end ?? false} className="side-nav__link">
         <Icon name={entry.icon} />
-        <span>{entry.label}</span>
+        <span>{t(entry.label)}</span>
       </NavLink>
     </li>
   );

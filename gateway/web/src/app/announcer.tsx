@@ -1,6 +1,7 @@
 // One polite live region for the whole portal: a screen says "Contact added" and it is both shown
 // at the top of the page and read out by screen readers. It clears when the page changes.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 
 interface Announcement {
@@ -37,6 +38,7 @@ export function AnnouncerProvider({ children }: { children: ReactNode }) {
 
 /** The region itself; it is always in the page (empty when quiet) so that changes are announced. */
 export function StatusRegion() {
+  const { t } = useTranslation();
   const announcer = useContext(AnnouncerContext)!;
   const { current } = announcer;
   return (
@@ -53,7 +55,7 @@ export function StatusRegion() {
           </span>
           <button type="button" className="status__dismiss" onClick={announcer.dismiss}>
             <span aria-hidden="true">×</span>
-            <span className="visually-hidden">Dismiss message</span>
+            <span className="visually-hidden">{t('common.dismissMessage')}</span>
           </button>
         </>
       )}

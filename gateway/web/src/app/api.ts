@@ -2,21 +2,13 @@
 // token on every change, JSON in and out, and errors turned into the gateway's problem+json
 // shape so every screen can show them the same way. Tokens never reach this code: the session is
 // an HttpOnly cookie the browser sends by itself.
+import type { components, paths } from './api-types';
+import { t } from './i18n';
 
-export interface ProblemFieldError {
-  /** Where the gateway found the problem, e.g. `body.email`, `body.address.postalCode`, `phone`. */
-  field: string;
-  message: string;
-}
-
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: ProblemFieldError[];
-  requestId?: string;
-}
+/** What the gateway answers when it refuses (problem+json); `type` is missing when the app made it up. */
+export type Problem = Omit<components['schemas']['Problem'], 'type'> & { type?: string };
+/** Where the gateway found a problem, e.g. `body.email`, `body.address.postalCode`, `phone`. */
+export type ProblemFieldError = NonNullable<Problem['errors']>[number];
 
 export class ApiError extends Error {
   readonly problem: Problem;
@@ -31,11 +23,9 @@ export class ApiError extends Error {
 }
 
 /** What the app shows when the gateway could not be reached at all. */
-export const offlineProblem: Problem = {
-  title: 'The portal could not be reached.',
-  detail: 'Check your internet connection and try again.',
-  status: 0,
-};
+export function offlineProblem(): Problem {
+  return { title: t('problems.offline.title'), detail: t('problems.offline.detail'), status: 0 };
+}
 
 let csrfToken: string | null = null;
 let redirecting = false;
@@ -72,6 +62,7 @@ export interface RequestOptions {
 
 const CHANGES = new Set(['POST', 'PUT', 'DELETE']);
 
+/** For the few addresses outside the API document (the login routes); the API goes through call(). */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
@@ -90,7 +81,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     response = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: options.signal ?? null });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(offlineProblem);
+    throw new ApiError(offlineProblem());
   }
 
   if (response.status === 401) return redirectToLogin();
@@ -119,27 +110,66 @@ async function problemOf(response: Response): Promise<Problem> {
 }
 
 function fallbackTitle(status: number): string {
-  if (status === 403) return 'You are not allowed to do that.';
-  if (status === 404) return 'That could not be found.';
-  if (status === 409 || status === 412) return 'Someone else changed this in the meantime.';
-  if (status === 413) return 'That file is too large.';
-  if (status === 429) return 'Too many requests. Please wait a moment and try again.';
-  if (status >= 500) return 'Something went wrong on our side. Please try again.';
-  return 'The request could not be completed.';
+  if (status === 403) return t('problems.forbidden');
+  if (status === 404) return t('problems.notFound');
+  if (status === 409 || status === 412) return t('problems.conflict');
+  if (status === 413) return t('problems.tooLarge');
+  if (status === 429) return t('problems.tooManyRequests');
+  if (status >= 500) return t('problems.serverError');
+  return t('problems.other');
 }
 
-export const api = {
-  get: <T>(path: string, signal?: AbortSignal) => request<T>(path, signal ? { signal } : {}),
-  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
-    request<T>(path, { method: 'POST', body, ...(headers ? { headers } : {}) }),
-  put: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
-    request<T>(path, { method: 'PUT', body, ...(headers ? { headers } : {}) }),
-  delete: <T>(path: string) => request<T>(path, { method: 'DELETE' }),
-};
+type Method = 'get' | 'post' | 'put' | 'delete';
+type Path = keyof paths;
+/** The gateway's paths that answer `M`. */
+type PathWith<M extends Method> = { [P in Path]: paths[P][M] extends undefined ? never : P }[Path];
+type Operation<P extends Path, M extends Method> = NonNullable<paths[P][M]>;
+type Success = 200 | 201 | 204;
+/** What a successful answer carries: its JSON body, or nothing (204). */
+type Answer<O> = O extends { responses: infer R }
+  ? { [S in keyof R & Success]: R[S] extends { content: { 'application/json': infer B } } ? B : undefined }[keyof R & Success]
+  : never;
+/** What the operation takes: its JSON body, or the bytes of a file for the uploads. */
+type Body<C> = 'application/json' extends keyof C ? C['application/json' & keyof C] : Blob;
+type BodyOption<O> = O extends { requestBody: { content: infer C } }
+  ? { body: Body<C> }
+  : O extends { requestBody?: { content: infer C } }
+    ? { body?: Body<C> }
+    : { body?: never };
+type PathOption<O> = O extends { parameters: { path: infer A } } ? { path: A } : { path?: never };
+/** The JSON body an operation takes, e.g. RequestBodyOf<'/api/v1/staff/invitations', 'post'>. */
+export type RequestBodyOf<P extends Path, M extends Method> =
+  Operation<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+export type CallOptions<O> = BodyOption<O> & PathOption<O> & { headers?: Record<string, string>; signal?: AbortSignal };
+
+/** `/api/v1/patients/{patientId}/contacts` with `{ patientId }` → the address, each part encoded. */
+function address(template: string, values: Record<string, string> | undefined): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = values?.[name];
+    if (value === undefined) throw new Error(`${template}: no value for ${name}`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** One operation of the gateway's API, typed by its OpenAPI document (api-types.ts). */
+export function call<M extends Method, P extends PathWith<M>>(
+  method: M,
+  path: P,
+  ...[options]: object extends CallOptions<Operation<P, M>> ? [CallOptions<Operation<P, M>>?] : [CallOptions<Operation<P, M>>]
+): Promise<Answer<Operation<P, M>>> {
+  const { body, headers, signal } = (options ?? {}) as { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal };
+  const pathValues = (options as { path?: Record<string, string> } | undefined)?.path;
+  return request(address(path, pathValues), {
+    method: method.toUpperCase() as RequestOptions['method'],
+    ...(body !== undefined ? { body } : {}),
+    ...(headers ? { headers } : {}),
+    ...(signal ? { signal } : {}),
+  });
+}
 
 export function problemOfError(error: unknown): Problem {
   if (error instanceof ApiError) return error.problem;
-  return { title: 'Something went wrong in the portal.', detail: 'Please reload the page and try again.', status: 0 };
+  return { title: t('problems.appError.title'), detail: t('problems.appError.detail'), status: 0 };
 }
 
 export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';

@@ -1,40 +1,20 @@
-// The shapes the gateway answers with, as the app reads them.
+// The shapes the gateway answers with, as its OpenAPI document declares them (api-types.ts,
+// generated): the app names the ones it passes around.
+import type { components } from './api-types';
 
-export type Role = 'patient' | 'guardian' | 'staff';
+type Schemas = components['schemas'];
 
-export interface PatientRef {
-  id: string;
-  name: string;
-}
+export type Me = Schemas['Me'];
+export type PatientRef = Me['patients'][number];
+export type Organisation = Schemas['Organisation'];
+export type PostalAddress = NonNullable<Schemas['ContactInput']['address']>;
+export type Contact = Schemas['Contact'];
+export type ContactInput = Schemas['ContactInput'];
+export type Purpose = ContactInput['purposes'][number];
+export type Invitation = Schemas['Invitation'];
+export type PortalUser = Schemas['PortalUser'];
 
-export interface Me {
-  user: { id: string; username: string; name: string; email: string; roles: Role[] };
-  patients: PatientRef[];
-  actingFor: string | null;
-  csrfToken: string;
-}
-
-export interface PostalAddress {
-  line1?: string;
-  line2?: string;
-  city?: string;
-  region?: string;
-  postalCode?: string;
-  countryCode?: string;
-}
-
-export interface Organisation {
-  name: string;
-  address: PostalAddress;
-  phone: string;
-  email: string;
-  hours: string[];
-  welcomeMessage: string;
-  portalUrl: string;
-  timeZone: string;
-  hasLogo: boolean;
-  hasHandbook: boolean;
-  handbookFileName: string;
-  /** Sent back as If-Match when staff save the profile, so one edit cannot silently undo another. */
-  version?: number;
-}
+/** The roles the portal knows; the gateway sends them as plain strings. */
+export const roles = ['patient', 'guardian', 'staff'] as const;
+export type Role = (typeof roles)[number];
+export const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);

@@ -1,8 +1,12 @@
 // Who is signed in, for whom they act, and the clinic they belong to: read once from the gateway
-// when the app starts and shared with every screen. Not signed in → the login page.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, isAbort, problemOfError, setCsrfToken, type Problem } from './api';
+// when the app starts (two queries in parallel) and shared with every screen. Not signed in → the
+// login page (the API client sends the browser there on a 401).
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, call, problemOfError, request, setCsrfToken, type Problem } from './api';
 import type { Me, Organisation, PatientRef } from './model';
+import { keys } from './queryClient';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { Button } from '../components/Button';
 
@@ -16,9 +20,9 @@ export interface Session {
   setActingFor(patientId: string): Promise<void>;
   organisation: Organisation | null;
   organisationProblem: Problem | null;
-  /** Changes whenever the logo changes, so `<img>` asks for the new one. */
+  /** Changes whenever the clinic's profile is read again, so `<img>` asks for a changed logo. */
   logoVersion: number;
-  refreshOrganisation(options?: { logoChanged?: boolean }): Promise<void>;
+  refreshOrganisation(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -26,7 +30,7 @@ const SessionContext = createContext<Session | null>(null);
 /** A clinic that has not filled in its profile yet: nothing to show, nothing made up. */
 const notSetUp: Organisation = {
   name: '',
-  address: {},
+  address: { line1: '', line2: '', city: '', region: '', postalCode: '', countryCode: '' },
   phone: '',
   email: '',
   hours: [],
@@ -36,16 +40,25 @@ const notSetUp: Organisation = {
   hasLogo: false,
   hasHandbook: false,
   handbookFileName: '',
+  // Version 0 asks for no version check: there is nothing yet to overwrite.
+  version: 0,
+  updatedAt: null,
 };
 
 /** The clinic's profile; 404 means the clinic has not set it up yet. */
-async function readOrganisation(signal?: AbortSignal): Promise<Organisation> {
+async function readOrganisation(signal: AbortSignal): Promise<Organisation> {
   try {
-    return await api.get<Organisation>('/api/v1/organisation', signal);
+    return await call('get', '/api/v1/organisation', { signal });
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return notSetUp;
     throw error;
   }
+}
+
+async function readMe(signal: AbortSignal): Promise<Me> {
+  const me = await call('get', '/api/v1/me', { signal });
+  setCsrfToken(me.csrfToken);
+  return me;
 }
 
 export function useSession(): Session {
@@ -55,12 +68,12 @@ export function useSession(): Session {
 }
 
 /** A patient the gateway knows by id only still needs a name a person can choose by. */
-function withPatientNames(me: Me): Me {
+function withPatientNames(me: Me, unnamed: (position: number) => string): Me {
   return {
     ...me,
     patients: me.patients.map((p, index) => ({
       id: p.id,
-      name: p.name || (p.id === me.user.id ? me.user.name : `Patient ${index + 1}`),
+      name: p.name || (p.id === me.user.id ? me.user.name : unnamed(index + 1)),
     })),
   };
 }
@@ -74,83 +87,60 @@ function patientOf(me: Me): PatientRef | null {
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [organisation, setOrganisation] = useState<Organisation | null>(null);
-  const [organisationProblem, setOrganisationProblem] = useState<Problem | null>(null);
-  const [logoVersion, setLogoVersion] = useState(0);
-  const [attempt, setAttempt] = useState(0);
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  // Session data never goes stale by itself: it changes when this user changes it.
+  const meQuery = useQuery({ queryKey: keys.me, queryFn: ({ signal }) => readMe(signal), staleTime: Infinity });
+  const organisationQuery = useQuery({
+    queryKey: keys.organisation,
+    queryFn: ({ signal }) => readOrganisation(signal),
+    staleTime: Infinity,
+  });
 
-  useEffect(() => {
-    const abort = new AbortController();
-    setProblem(null);
-    // The two reads are independent: start both, and let the clinic's details fail on their own.
-    const meRead = api.get<Me>('/api/v1/me', abort.signal);
-    const organisationRead = readOrganisation(abort.signal);
-    meRead.then(
-      (value) => {
-        setCsrfToken(value.csrfToken);
-        setMe(withPatientNames(value));
-      },
-      (error: unknown) => {
-        if (!isAbort(error)) setProblem(problemOfError(error));
-      },
-    );
-    organisationRead.then(
-      (value) => {
-        setOrganisation(value);
-        setOrganisationProblem(null);
-      },
-      (error: unknown) => {
-        if (!isAbort(error)) setOrganisationProblem(problemOfError(error));
-      },
-    );
-    return () => abort.abort();
-  }, [attempt]);
+  const actingFor = useMutation({
+    mutationFn: (patientId: string) => call('put', '/api/v1/me/acting-for', { body: { patientId } }),
+    onSuccess: (answer) =>
+      queryClient.setQueryData<Me>(keys.me, (current) => (current ? { ...current, actingFor: answer.actingFor } : current)),
+  });
+  const { mutateAsync: switchPatient } = actingFor;
+  const setActingFor = useCallback(async (patientId: string) => void (await switchPatient(patientId)), [switchPatient]);
+  const refreshOrganisation = useCallback(() => queryClient.invalidateQueries({ queryKey: keys.organisation }), [queryClient]);
 
-  const setActingFor = useCallback(async (patientId: string) => {
-    const answer = await api.put<{ actingFor: string }>('/api/v1/me/acting-for', { patientId });
-    setMe((current) => (current ? { ...current, actingFor: answer.actingFor } : current));
-  }, []);
-
-  const refreshOrganisation = useCallback(async (options: { logoChanged?: boolean } = {}) => {
-    try {
-      setOrganisation(await readOrganisation());
-      setOrganisationProblem(null);
-      if (options.logoChanged) setLogoVersion((v) => v + 1);
-    } catch (error) {
-      setOrganisationProblem(problemOfError(error));
-    }
-  }, []);
+  const me = meQuery.data;
+  const organisation = organisationQuery.data ?? null;
+  const organisationProblem = organisationQuery.error ? problemOfError(organisationQuery.error) : null;
+  const logoVersion = organisationQuery.dataUpdatedAt;
 
   const session = useMemo<Session | null>(() => {
     if (!me) return null;
+    const named = withPatientNames(me, (position) => t('session.unnamedPatient', { position }));
     return {
-      me,
-      isStaff: me.user.roles.includes('staff'),
-      patient: patientOf(me),
-      canSwitchPatient: me.patients.length > 1,
+      me: named,
+      isStaff: named.user.roles.includes('staff'),
+      patient: patientOf(named),
+      canSwitchPatient: named.patients.length > 1,
       setActingFor,
       organisation,
       organisationProblem,
       logoVersion,
       refreshOrganisation,
     };
-  }, [me, organisation, organisationProblem, logoVersion, setActingFor, refreshOrganisation]);
+    // organisationProblem is derived from the query's error, which is stable between renders.
+  }, [me, organisation, organisationQuery.error, logoVersion, setActingFor, refreshOrganisation, t]);
 
-  if (problem) {
+  if (meQuery.error) {
     return (
       <main className="startup" id="main-content">
-        <h1>The portal could not start</h1>
-        <ProblemMessage problem={problem} />
-        <Button onClick={() => setAttempt((n) => n + 1)}>Try again</Button>
+        <h1>{t('session.couldNotStart')}</h1>
+        <ProblemMessage problem={problemOfError(meQuery.error)} />
+        <Button onClick={() => void meQuery.refetch()}>{t('common.tryAgain')}</Button>
       </main>
     );
   }
   if (!session) {
     return (
       <main className="startup" id="main-content" aria-busy="true">
-        <p role="status">Loading your portal…</p>
+        <p role="status">{t('session.loading')}</p>
       </main>
     );
   }
@@ -159,6 +149,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
 /** Ends the session at the gateway, then goes where the gateway says (Keycloak's logout, then the login page). */
 export async function logOut(): Promise<void> {
-  const answer = await api.post<{ redirectTo?: string }>('/auth/logout');
+  const answer = await request<{ redirectTo?: string }>('/auth/logout', { method: 'POST' });
   window.location.assign(answer?.redirectTo || '/');
 }

@@ -1,6 +1,7 @@
 // Asks before a change that matters (inactivate a contact, revoke an invitation), runs it, and
 // shows the gateway's problem in the dialog when it fails.
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { problemOfError, type Problem } from '../app/api';
 import { Button, type ButtonVariant } from './Button';
 import { Dialog } from './Dialog';
@@ -17,6 +18,7 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({ title, children, confirmLabel, busyLabel, variant = 'primary', onConfirm, onClose }: ConfirmDialogProps) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const confirm = async () => {
@@ -35,7 +37,7 @@ export function ConfirmDialog({ title, children, confirmLabel, busyLabel, varian
       {problem && <ProblemMessage problem={problem} />}
       <div className="form-actions">
         <Button variant="secondary" onClick={onClose} data-autofocus>
-          Cancel
+          {t('common.cancel')}
         </Button>
         <Button variant={variant} onClick={confirm} busy={busy} busyLabel={busyLabel}>
           {confirmLabel}

@@ -2,6 +2,7 @@
 // stays inside, Escape closes, and focus goes back to whatever opened it (unless the screen moves
 // it somewhere more useful after the dialog closed). Render it only while it is open.
 import { useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export interface DialogProps {
   title: ReactNode;
@@ -17,6 +18,7 @@ const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 export function Dialog({ title, onClose, children, description, wide }: DialogProps) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -82,7 +84,7 @@ export function Dialog({ title, onClose, children, description, wide }: DialogPr
         </h2>
         <button type="button" className="dialog__close" onClick={() => onCloseRef.current()}>
           <span aria-hidden="true">×</span>
-          <span className="visually-hidden">Close</span>
+          <span className="visually-hidden">{t('common.close')}</span>
         </button>
       </div>
       {description && (

@@ -1,6 +1,7 @@
 // A labelled form control with its hint and its error, wired for assistive technology: the label
 // names the control, the hint and the error describe it, and aria-invalid marks a wrong value.
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export interface ControlProps {
   id: string;
@@ -54,12 +55,13 @@ function FieldMessages({
 }
 
 export function FormField({ label, hint, error, optional, className, children }: FormFieldProps) {
+  const { t } = useTranslation();
   const { id, hintId, errorId, describedBy } = useDescription(hint, error);
   return (
     <div className={['field', error ? 'field--invalid' : '', className].filter(Boolean).join(' ')}>
       <label htmlFor={id} className="field__label">
         {label}
-        {optional && <span className="field__optional"> (optional)</span>}
+        {optional && <span className="field__optional"> {t('common.optional')}</span>}
       </label>
       <FieldMessages hint={hint} hintId={hintId} error={error} errorId={errorId} />
       {children({ id, ...(describedBy ? { 'aria-describedby': describedBy } : {}), ...(error ? { 'aria-invalid': true as const } : {}) })}
@@ -67,38 +69,26 @@ export function FormField({ label, hint, error, optional, className, children }:
   );
 }
 
-/** The common case: a FormField around one single-line input whose value is a string. */
+/**
+ * The common case: a FormField around one single-line input, registered with react-hook-form
+ * (`<TextField label="Name" {...form.register('name')} />`): the registration's ref, name and
+ * handlers go to the input.
+ */
 export function TextField({
   label,
   hint,
   error,
   optional,
   className,
-  field,
-  value,
-  onValue,
+  inputClassName,
   type = 'text',
+  ref,
   ...input
-}: Omit<FormFieldProps, 'children'> & {
-  /** Names the input for focus after a server error (data-field). */
-  field: string;
-  value: string;
-  onValue: (value: string) => void;
-} & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'id' | 'className'> & { inputClassName?: string }) {
-  const { inputClassName, ...rest } = input;
+}: Omit<FormFieldProps, 'children'> &
+  Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className'> & { inputClassName?: string; ref?: Ref<HTMLInputElement> }) {
   return (
     <FormField label={label} hint={hint} error={error} optional={optional} {...(className ? { className } : {})}>
-      {(control) => (
-        <input
-          {...control}
-          {...rest}
-          data-field={field}
-          type={type}
-          {...(inputClassName ? { className: inputClassName } : {})}
-          value={value}
-          onChange={(e) => onValue(e.target.value)}
-        />
-      )}
+      {(control) => <input {...control} {...input} ref={ref} type={type} {...(inputClassName ? { className: inputClassName } : {})} />}
     </FormField>
   );
 }

@@ -1,6 +1,7 @@
 // Shows a problem the gateway reported (problem+json) in words a patient can act on. Field
 // problems that a form placed next to its fields are left out here; the rest are listed.
 import { forwardRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Problem, ProblemFieldError } from '../app/api';
 
 export interface ProblemMessageProps {
@@ -15,6 +16,7 @@ export const ProblemMessage = forwardRef<HTMLDivElement, ProblemMessageProps>(fu
   { problem, otherErrors, heading },
   ref,
 ) {
+  const { t } = useTranslation();
   const errors = otherErrors ?? problem.errors ?? [];
   return (
     <div ref={ref} className="problem" role="alert" tabIndex={-1}>
@@ -31,7 +33,7 @@ export const ProblemMessage = forwardRef<HTMLDivElement, ProblemMessageProps>(fu
           ))}
         </ul>
       )}
-      {problem.requestId && <p className="problem__reference">Reference for the clinic: {problem.requestId}</p>}
+      {problem.requestId && <p className="problem__reference">{t('problems.reference', { requestId: problem.requestId })}</p>}
     </div>
   );
 });

@@ -1,6 +1,7 @@
 // For guardians: "Acting for: …" shows whose record the portal shows, and switches to another of
 // the patients the guardian looks after. The gateway remembers the choice in the session.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { problemOfError, type Problem } from '../../app/api';
 import { useAnnounce } from '../../app/announcer';
 import { useSession } from '../../app/session';
@@ -10,6 +11,7 @@ import { MenuButton } from '../../components/MenuButton';
 import { ProblemMessage } from '../../components/ProblemMessage';
 
 export function PatientSwitcher() {
+  const { t } = useTranslation();
   const { me, patient, setActingFor, canSwitchPatient } = useSession();
   const announce = useAnnounce();
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -19,7 +21,7 @@ export function PatientSwitcher() {
     if (id === patient?.id) return;
     try {
       await setActingFor(id);
-      announce(`You are now acting for ${name}.`, 'info');
+      announce(t('switcher.nowActingFor', { name }), 'info');
     } catch (error) {
       setProblem(problemOfError(error));
     }
@@ -29,7 +31,7 @@ export function PatientSwitcher() {
     <div className="patient-switcher">
       <MenuButton
         className="patient-switcher__menu"
-        accessibleLabel={`Acting for: ${patient?.name ?? 'no patient chosen'}. Change patient`}
+        accessibleLabel={t('switcher.label', { name: patient?.name ?? t('switcher.noneChosen') })}
         items={me.patients.map((p) => ({
           key: p.id,
           label: p.name,
@@ -37,15 +39,15 @@ export function PatientSwitcher() {
           onSelect: () => void switchTo(p.id, p.name),
         }))}
       >
-        <span className="patient-switcher__label">Acting for:</span>
-        <span className="patient-switcher__name">{patient?.name ?? 'choose a patient'}</span>
+        <span className="patient-switcher__label">{t('switcher.actingFor')}</span>
+        <span className="patient-switcher__name">{patient?.name ?? t('switcher.choose')}</span>
       </MenuButton>
       {problem && (
-        <Dialog title="The patient was not changed" onClose={() => setProblem(null)}>
+        <Dialog title={t('switcher.notChanged')} onClose={() => setProblem(null)}>
           <ProblemMessage problem={problem} />
           <div className="form-actions">
             <Button variant="primary" onClick={() => setProblem(null)} data-autofocus>
-              Close
+              {t('common.close')}
             </Button>
           </div>
         </Dialog>

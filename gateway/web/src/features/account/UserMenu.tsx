@@ -2,8 +2,9 @@
 // and "Log out". All leave the app: changing the password and setting up a one-time-password app
 // (the second factor) happen on Keycloak's own pages, which then send the user back; logging out
 // ends the gateway session and then Keycloak's.
-import { useState } from 'react';
-import { currentPath, problemOfError, type Problem } from '../../app/api';
+import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { currentPath, problemOfError } from '../../app/api';
 import { logOut, useSession } from '../../app/session';
 import { Dialog } from '../../components/Dialog';
 import { Button } from '../../components/Button';
@@ -20,40 +21,36 @@ export function twoFactorUrl(returnTo: string): string {
 }
 
 export function UserMenu() {
+  const { t } = useTranslation();
   const { me } = useSession();
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [leaving, setLeaving] = useState(false);
-
-  const logOutNow = async () => {
-    setLeaving(true);
-    try {
-      await logOut();
-    } catch (error) {
-      setLeaving(false);
-      setProblem(problemOfError(error));
-    }
-  };
+  // Success leaves the app; only a failure has anything to show here.
+  const leave = useMutation({ mutationFn: logOut });
+  const problem = leave.error ? problemOfError(leave.error) : null;
 
   return (
     <>
       <MenuButton
         className="user-menu"
-        accessibleLabel={`${me.user.name}: account menu`}
+        accessibleLabel={t('account.menuLabel', { name: me.user.name })}
         items={[
-          { key: 'password', label: 'Change password', onSelect: () => window.location.assign(changePasswordUrl(currentPath())) },
-          { key: 'two-factor', label: 'Set up two-step login', onSelect: () => window.location.assign(twoFactorUrl(currentPath())) },
-          { key: 'logout', label: leaving ? 'Logging out…' : 'Log out', onSelect: () => void logOutNow() },
+          { key: 'password', label: t('account.changePassword'), onSelect: () => window.location.assign(changePasswordUrl(currentPath())) },
+          { key: 'two-factor', label: t('account.twoFactor'), onSelect: () => window.location.assign(twoFactorUrl(currentPath())) },
+          {
+            key: 'logout',
+            label: leave.isPending || leave.isSuccess ? t('account.loggingOut') : t('account.logOut'),
+            onSelect: () => leave.mutate(),
+          },
         ]}
       >
         <Icon name="person" />
         <span className="user-menu__name">{me.user.name}</span>
       </MenuButton>
       {problem && (
-        <Dialog title="You are still logged in" onClose={() => setProblem(null)}>
-          <ProblemMessage problem={problem} heading="Logging out did not work." />
+        <Dialog title={t('account.stillLoggedIn')} onClose={() => leave.reset()}>
+          <ProblemMessage problem={problem} heading={t('account.logOutFailed')} />
           <div className="form-actions">
-            <Button variant="primary" onClick={() => setProblem(null)} data-autofocus>
-              Close
+            <Button variant="primary" onClick={() => leave.reset()} data-autofocus>
+              {t('common.close')}
             </Button>
           </div>
         </Dialog>

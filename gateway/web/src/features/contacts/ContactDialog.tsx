@@ -1,25 +1,18 @@
 // The "Add New Contact" / "Edit contact" dialog: one form for both. Problems the gateway finds are
 // shown next to their fields and the first of them gets focus; a stale edit (412) offers to load
 // the latest version instead of overwriting someone else's change.
-import { useRef, useState, type FormEvent } from 'react';
-import { ApiError, problemOfError, type Problem, type ProblemFieldError } from '../../app/api';
-import { regions } from '../../app/regions';
+import { useState } from 'react';
+import { FormProvider, useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../app/api';
+import { emailPattern, useServerProblem } from '../../app/formErrors';
+import { AddressFields, CountryOptions } from '../../components/AddressFields';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { FieldGroup, FormField, TextField } from '../../components/FormField';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import {
-  check,
-  emptyContact,
-  fieldOrder,
-  inputOf,
-  placeErrors,
-  valuesOf,
-  type ContactField,
-  type ContactFormValues,
-  type FieldErrors,
-} from './contactForm';
-import { contactsApi, newIdempotencyKey, purposeLabels, purposes, type Contact, type Purpose } from './contactsApi';
+import { contactWords, emptyContact, fieldOrder, inputOf, valuesOf, type ContactFormValues } from './contactForm';
+import { newIdempotencyKey, purposes, useContactChanges, type Contact } from './contactsApi';
 
 export interface ContactDialogProps {
   patientId: string;
@@ -30,317 +23,181 @@ export interface ContactDialogProps {
   onClose(): void;
 }
 
-const purposeHints: Record<Purpose, string> = {
-  emergency: 'The clinic may call them in an emergency.',
-  release_of_information: 'The clinic may share your information with them once you have signed a release.',
-  other: 'Any other reason, described in the notes.',
-};
-
 export function ContactDialog({ patientId, contact, defaultRegion, onSaved, onClose }: ContactDialogProps) {
+  const { t } = useTranslation();
   const [editing, setEditing] = useState<Contact | undefined>(contact);
-  const [values, setValues] = useState<ContactFormValues>(() => (contact ? valuesOf(contact, defaultRegion) : emptyContact(defaultRegion)));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [otherErrors, setOtherErrors] = useState<ProblemFieldError[]>([]);
   const [stale, setStale] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [idempotencyKey] = useState(newIdempotencyKey);
-  const formRef = useRef<HTMLFormElement>(null);
-  const summaryRef = useRef<HTMLDivElement>(null);
-  const countries = regions();
+  const changes = useContactChanges(patientId);
+  const form = useForm<ContactFormValues>({
+    defaultValues: contact ? valuesOf(contact, defaultRegion) : emptyContact(defaultRegion),
+  });
+  const { register, formState, handleSubmit, watch } = form;
+  const { errors } = formState;
+  const server = useServerProblem(form, fieldOrder, contactWords);
+  const [loading, setLoading] = useState(false);
+  const emergency = watch('purposes').includes('emergency');
 
-  const set =
-    <K extends ContactField>(field: K) =>
-    (value: ContactFormValues[K]) => {
-      setValues((v) => ({ ...v, [field]: value }));
-      if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
-    };
-
-  const togglePurpose = (purpose: Purpose, on: boolean) =>
-    set('purposes')(
-      on ? [...values.purposes, purpose].filter((p, i, all) => all.indexOf(p) === i) : values.purposes.filter((p) => p !== purpose),
-    );
-
-  const focusFirstProblem = (fieldErrors: FieldErrors) => {
-    // After React has drawn the messages: the first wrong field, else the summary.
-    requestAnimationFrame(() => {
-      const first = fieldOrder.find((f) => fieldErrors[f]);
-      const target = first ? formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"]`) : null;
-      (target ?? summaryRef.current)?.focus();
-    });
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setProblem(null);
-    setOtherErrors([]);
-    setStale(false);
-    const found = check(values);
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      focusFirstProblem(found);
-      return;
-    }
-    setBusy(true);
-    try {
+  const save = handleSubmit(
+    async (values) => {
+      server.clear();
+      setStale(false);
       const input = inputOf(values);
-      const saved = editing
-        ? await contactsApi.update(patientId, editing.id, editing.version, input)
-        : await contactsApi.add(patientId, input, idempotencyKey);
-      onSaved(saved, !editing);
-    } catch (error) {
-      setBusy(false);
-      const p = problemOfError(error);
-      if (error instanceof ApiError && (error.status === 412 || error.status === 409)) {
-        setStale(true);
-        setProblem(p);
-        requestAnimationFrame(() => summaryRef.current?.focus());
-        return;
+      try {
+        const saved = editing
+          ? await changes.update.mutateAsync({ contact: editing, input })
+          : await changes.add.mutateAsync({ input, idempotencyKey });
+        onSaved(saved, !editing);
+      } catch (error) {
+        const stalled = error instanceof ApiError && (error.status === 412 || error.status === 409);
+        setStale(stalled);
+        server.show(error);
       }
-      const placed = placeErrors(p.errors);
-      setErrors(placed.fields);
-      setOtherErrors(placed.other);
-      setProblem(p);
-      focusFirstProblem(placed.fields);
-    }
-  };
+    },
+    () => server.clear(),
+  );
 
   const loadLatest = async () => {
     if (!editing) return;
-    setBusy(true);
+    setLoading(true);
     try {
-      const latest = await contactsApi.get(patientId, editing.id);
+      const latest = await changes.latest(editing.id);
       setEditing(latest);
-      setValues(valuesOf(latest, defaultRegion));
-      setErrors({});
-      setProblem(null);
+      form.reset(valuesOf(latest, defaultRegion));
+      server.clear();
       setStale(false);
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-field="name"]')?.focus());
+      requestAnimationFrame(() => form.setFocus('name'));
     } catch (error) {
-      setProblem(problemOfError(error));
+      server.show(error);
     } finally {
-      setBusy(false);
+      setLoading(false);
     }
   };
 
-  const hasFieldErrors = Object.values(errors).some(Boolean);
-  const title = editing ? `Edit contact: ${editing.name}` : 'Add New Contact';
+  const busy = formState.isSubmitting;
+  const hasFieldErrors = Object.keys(errors).length > 0;
+  const title = editing ? t('contacts.dialog.editTitle', { name: editing.name }) : t('contacts.dialog.addTitle');
 
   return (
-    <Dialog title={title} onClose={onClose} wide description="Fields marked (optional) can be left empty.">
-      <form ref={formRef} onSubmit={submit} noValidate className="contact-form">
-        {(problem || hasFieldErrors) && (
-          <div ref={summaryRef} tabIndex={-1} className="form-summary">
-            {problem ? (
-              <ProblemMessage
-                problem={problem}
-                otherErrors={otherErrors}
-                heading={
-                  stale
-                    ? 'Someone changed this contact after you opened it.'
-                    : editing
-                      ? 'The changes were not saved.'
-                      : 'The contact was not added.'
-                }
-              />
-            ) : (
-              <p className="problem problem--inline" role="alert">
-                Please correct the fields marked below.
-              </p>
-            )}
-            {stale && (
-              <p>
-                Your changes were not saved, so nothing was overwritten.{' '}
-                <Button variant="secondary" onClick={loadLatest} busy={busy} busyLabel="Loading…">
-                  Load the latest version
-                </Button>
-              </p>
-            )}
-          </div>
-        )}
+    <Dialog title={title} onClose={onClose} wide description={t('contacts.dialog.description')}>
+      <FormProvider {...form}>
+        <form onSubmit={save} noValidate className="contact-form">
+          {(server.problem || hasFieldErrors) && (
+            <div ref={server.summaryRef} tabIndex={-1} className="form-summary">
+              {server.problem ? (
+                <ProblemMessage
+                  problem={server.problem}
+                  otherErrors={server.other}
+                  heading={stale ? t('contacts.dialog.stale') : editing ? t('contacts.dialog.notSaved') : t('contacts.dialog.notAdded')}
+                />
+              ) : (
+                <p className="problem problem--inline" role="alert">
+                  {t('common.correctFields')}
+                </p>
+              )}
+              {stale && (
+                <p>
+                  {t('contacts.dialog.nothingOverwritten')}{' '}
+                  <Button variant="secondary" onClick={loadLatest} busy={loading} busyLabel={t('common.loading')}>
+                    {t('contacts.dialog.loadLatest')}
+                  </Button>
+                </p>
+              )}
+            </div>
+          )}
 
-        <TextField
-          label="Name"
-          error={errors.name}
-          field="name"
-          type="text"
-          autoComplete="off"
-          required
-          maxLength={200}
-          value={values.name}
-          onValue={set('name')}
-        />
-
-        <TextField
-          label="Relationship"
-          optional
-          hint="For example: mother, lawyer, school counsellor."
-          error={errors.relationship}
-          field="relationship"
-          type="text"
-          autoComplete="off"
-          maxLength={100}
-          value={values.relationship}
-          onValue={set('relationship')}
-        />
-
-        <div className="field-row">
           <TextField
-            label="Phone"
-            optional={!values.purposes.includes('emergency')}
-            hint="Needed for an emergency contact."
-            error={errors.phone}
-            className="field-row__grow"
-            field="phone"
-            type="tel"
+            label={t('contacts.fields.name')}
+            error={errors.name?.message}
             autoComplete="off"
-            inputMode="tel"
-            maxLength={40}
-            value={values.phone}
-            onValue={set('phone')}
-          />
-          <FormField label="Phone number’s country" hint="Not needed for a number that starts with +." error={errors.phoneRegion}>
-            {(control) => (
-              <select {...control} data-field="phoneRegion" value={values.phoneRegion} onChange={(e) => set('phoneRegion')(e.target.value)}>
-                {countries.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </FormField>
-        </div>
-
-        <TextField
-          label="Email"
-          optional
-          error={errors.email}
-          field="email"
-          type="email"
-          autoComplete="off"
-          maxLength={254}
-          value={values.email}
-          onValue={set('email')}
-        />
-
-        <fieldset className="field-set">
-          <legend>
-            Address <span className="field__optional">(optional)</span>
-          </legend>
-          <TextField
-            label="Address line 1"
-            error={errors.line1}
-            field="line1"
-            type="text"
+            required
             maxLength={200}
-            value={values.line1}
-            onValue={set('line1')}
+            {...register('name', { validate: (v) => Boolean(v.trim()) || t('contacts.form.nameRequired') })}
           />
+
           <TextField
-            label="Address line 2"
-            error={errors.line2}
-            field="line2"
-            type="text"
-            maxLength={200}
-            value={values.line2}
-            onValue={set('line2')}
+            label={t('contacts.fields.relationship')}
+            optional
+            hint={t('contacts.fields.relationshipHint')}
+            error={errors.relationship?.message}
+            autoComplete="off"
+            maxLength={100}
+            {...register('relationship')}
           />
+
           <div className="field-row">
             <TextField
-              label="Town or city"
-              error={errors.city}
+              label={t('contacts.fields.phone')}
+              optional={!emergency}
+              hint={t('contacts.fields.phoneHint')}
+              error={errors.phone?.message}
               className="field-row__grow"
-              field="city"
-              type="text"
-              maxLength={100}
-              value={values.city}
-              onValue={set('city')}
+              type="tel"
+              autoComplete="off"
+              inputMode="tel"
+              maxLength={40}
+              {...register('phone', {
+                // The contacts service's rule, checked here too so the person learns it before sending.
+                validate: (v, all) => !all.purposes.includes('emergency') || Boolean(v.trim()) || t('contacts.form.phoneRequired'),
+              })}
             />
-            <TextField
-              label="State, province or county"
-              error={errors.region}
-              className="field-row__grow"
-              field="region"
-              type="text"
-              maxLength={100}
-              value={values.region}
-              onValue={set('region')}
-            />
-          </div>
-          <div className="field-row">
-            <TextField
-              label="Postal code"
-              error={errors.postalCode}
-              field="postalCode"
-              type="text"
-              maxLength={20}
-              inputClassName="input--short"
-              value={values.postalCode}
-              onValue={set('postalCode')}
-            />
-            <FormField label="Country" error={errors.countryCode} className="field-row__grow">
+            <FormField
+              label={t('contacts.fields.phoneRegion')}
+              hint={t('contacts.fields.phoneRegionHint')}
+              error={errors.phoneRegion?.message}
+            >
               {(control) => (
-                <select
-                  {...control}
-                  data-field="countryCode"
-                  value={values.countryCode}
-                  onChange={(e) => set('countryCode')(e.target.value)}
-                >
-                  <option value="">Not given</option>
-                  {countries.map((c) => (
-                    <option key={c.code} value={c.code}>
-                      {c.name}
-                    </option>
-                  ))}
+                <select {...control} {...register('phoneRegion')}>
+                  <CountryOptions />
                 </select>
               )}
             </FormField>
           </div>
-        </fieldset>
 
-        <FieldGroup legend="Purposes" hint="Why the clinic may contact this person. Choose at least one." error={errors.purposes}>
-          {purposes.map((purpose, index) => (
-            <div className="choice" key={purpose}>
-              <input
-                id={`purpose-${purpose}`}
-                type="checkbox"
-                data-field={index === 0 ? 'purposes' : undefined}
-                checked={values.purposes.includes(purpose)}
-                onChange={(e) => togglePurpose(purpose, e.target.checked)}
-                aria-describedby={`purpose-${purpose}-hint`}
-              />
-              <label htmlFor={`purpose-${purpose}`}>{purposeLabels[purpose]}</label>
-              <p id={`purpose-${purpose}-hint`} className="choice__hint">
-                {purposeHints[purpose]}
-              </p>
-            </div>
-          ))}
-        </FieldGroup>
+          <TextField
+            label={t('contacts.fields.email')}
+            optional
+            error={errors.email?.message}
+            type="email"
+            autoComplete="off"
+            maxLength={254}
+            {...register('email', { validate: (v) => !v.trim() || emailPattern.test(v.trim()) || t('fieldProblems.email') })}
+          />
 
-        <FormField label="Notes" optional error={errors.notes}>
-          {(control) => (
-            <textarea
-              {...control}
-              data-field="notes"
-              rows={3}
-              maxLength={2000}
-              value={values.notes}
-              onChange={(e) => set('notes')(e.target.value)}
-            />
-          )}
-        </FormField>
+          <AddressFields optional />
 
-        <div className="form-actions">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={busy && !stale} busyLabel="Saving…" disabled={stale}>
-            {editing ? 'Save changes' : 'Add contact'}
-          </Button>
-        </div>
-      </form>
+          <FieldGroup legend={t('contacts.fields.purposes')} hint={t('contacts.fields.purposesHint')} error={errors.purposes?.message}>
+            {purposes.map((purpose) => (
+              <div className="choice" key={purpose}>
+                <input
+                  id={`purpose-${purpose}`}
+                  type="checkbox"
+                  value={purpose}
+                  aria-describedby={`purpose-${purpose}-hint`}
+                  {...register('purposes', { validate: (v) => v.length > 0 || t('contacts.form.purposeRequired') })}
+                />
+                <label htmlFor={`purpose-${purpose}`}>{t(`contacts.purposes.${purpose}`)}</label>
+                <p id={`purpose-${purpose}-hint`} className="choice__hint">
+                  {t(`contacts.purposeHints.${purpose}`)}
+                </p>
+              </div>
+            ))}
+          </FieldGroup>
+
+          <FormField label={t('contacts.fields.notes')} optional error={errors.notes?.message}>
+            {(control) => <textarea {...control} rows={3} maxLength={2000} {...register('notes')} />}
+          </FormField>
+
+          <div className="form-actions">
+            <Button variant="secondary" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" variant="primary" busy={busy} busyLabel={t('common.saving')} disabled={stale}>
+              {editing ? t('contacts.dialog.saveChanges') : t('contacts.dialog.add')}
+            </Button>
+          </div>
+        </form>
+      </FormProvider>
     </Dialog>
   );
 }

@@ -2,7 +2,8 @@
 // right; edit, inactivate and reactivate each one. After each change the page says what happened
 // (polite live region) and puts focus where the user can carry on.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { isAbort, problemOfError, type Problem } from '../../app/api';
+import { useTranslation } from 'react-i18next';
+import { problemOfError } from '../../app/api';
 import { useAnnounce } from '../../app/announcer';
 import { formatPhone, telHref } from '../../app/phone';
 import { regionName, regions } from '../../app/regions';
@@ -14,44 +15,29 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { ContactDialog } from './ContactDialog';
-import { contactsApi, purposeLabels, type Contact } from './contactsApi';
+import { useContactChanges, useContacts, type Contact } from './contactsApi';
 
 type Editing = { kind: 'add' } | { kind: 'edit'; contact: Contact } | null;
 type Confirming = { action: 'inactivate' | 'reactivate'; contact: Contact } | null;
 
-const byName = (a: Contact, b: Contact) => a.name.localeCompare(b.name) || a.createdAt.localeCompare(b.createdAt);
-
 export function ContactsPage() {
+  const { t } = useTranslation();
   const { patient, organisation, canSwitchPatient } = useSession();
-  usePageTitle('Contacts');
+  usePageTitle(t('contacts.title'));
   const announce = useAnnounce();
-  const [contacts, setContacts] = useState<Contact[] | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const patientId = patient?.id ?? null;
+  const query = useContacts(patientId);
+  const contacts = query.data ?? null;
+  const problem = query.error ? problemOfError(query.error) : null;
   const [editing, setEditing] = useState<Editing>(null);
   const [confirming, setConfirming] = useState<Confirming>(null);
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
   const targets = useRef(new Map<string, HTMLElement>());
-  const patientId = patient?.id ?? null;
 
   const defaultRegion = (() => {
     const code = organisation?.address.countryCode?.toUpperCase();
     return code && regions().some((r) => r.code === code) ? code : 'US';
   })();
-
-  useEffect(() => {
-    if (!patientId) return;
-    const abort = new AbortController();
-    setContacts(null);
-    setProblem(null);
-    contactsApi.list(patientId, abort.signal).then(
-      (list) => setContacts([...list].sort(byName)),
-      (error: unknown) => {
-        if (!isAbort(error)) setProblem(problemOfError(error));
-      },
-    );
-    return () => abort.abort();
-  }, [patientId, attempt]);
 
   // Focus moves after React has drawn the change, to an element the change left in place.
   useEffect(() => {
@@ -68,27 +54,23 @@ export function ContactsPage() {
     [],
   );
 
-  const replace = (saved: Contact) => setContacts((list) => [...(list ?? []).filter((c) => c.id !== saved.id), saved].sort(byName));
-
+  // The dialog saved the contact into the list already; the page says so and moves focus.
   const onSaved = (saved: Contact, added: boolean) => {
-    replace(saved);
     setEditing(null);
     if (added) {
-      announce(`${saved.name} was added to the contacts.`);
+      announce(t('contacts.added', { name: saved.name }));
       setFocusTarget(`${saved.id}:heading`);
     } else {
-      announce(`The changes to ${saved.name} were saved.`);
+      announce(t('contacts.saved', { name: saved.name }));
       setFocusTarget(`${saved.id}:edit`);
     }
   };
 
+  const changes = useContactChanges(patientId ?? '');
   const changeStatus = async ({ action, contact }: NonNullable<Confirming>) => {
-    if (!patientId) return;
-    const saved =
-      action === 'inactivate' ? await contactsApi.inactivate(patientId, contact.id) : await contactsApi.reactivate(patientId, contact.id);
-    replace(saved);
+    const saved = await changes.setActive.mutateAsync({ contact, active: action === 'reactivate' });
     setConfirming(null);
-    announce(action === 'inactivate' ? `${saved.name} is now inactive.` : `${saved.name} is active again.`);
+    announce(action === 'inactivate' ? t('contacts.inactivated', { name: saved.name }) : t('contacts.reactivated', { name: saved.name }));
     setFocusTarget(`${saved.id}:status`);
   };
 
@@ -100,13 +82,9 @@ export function ContactsPage() {
   if (!patientId) {
     return (
       <>
-        <PageHeader title="Contacts" />
+        <PageHeader title={t('contacts.title')} />
         <div className="card">
-          <p>
-            {canSwitchPatient
-              ? 'Choose the patient you are acting for with “Acting for” at the top of the page to see their contacts.'
-              : 'Contacts belong to a patient’s record, and you are not acting for a patient.'}
-          </p>
+          <p>{canSwitchPatient ? t('contacts.choosePatient') : t('contacts.noPatient')}</p>
         </div>
       </>
     );
@@ -118,34 +96,35 @@ export function ContactsPage() {
   return (
     <>
       <PageHeader
-        title="Contacts"
-        lead={`People the clinic may contact for ${canSwitchPatient && patient ? patient.name : 'you'}: in an emergency, or to receive information you agreed to release.`}
+        title={t('contacts.title')}
+        lead={canSwitchPatient && patient ? t('contacts.leadFor', { name: patient.name }) : t('contacts.lead')}
       >
         <Button variant="primary" ref={register('add')} onClick={() => setEditing({ kind: 'add' })}>
-          <span aria-hidden="true">+ </span>Add New Contact
+          <span aria-hidden="true">+ </span>
+          {t('contacts.addNew')}
         </Button>
       </PageHeader>
 
       {problem && (
         <div className="card">
-          <ProblemMessage problem={problem} heading="The contacts could not be loaded." />
-          <Button onClick={() => setAttempt((n) => n + 1)}>Try again</Button>
+          <ProblemMessage problem={problem} heading={t('contacts.couldNotLoad')} />
+          <Button onClick={() => void query.refetch()}>{t('common.tryAgain')}</Button>
         </div>
       )}
-      {!contacts && !problem && <Loading>Loading contacts…</Loading>}
+      {!contacts && !problem && <Loading>{t('contacts.loading')}</Loading>}
       {contacts && contacts.length === 0 && (
         <div className="card empty-state">
-          <h2>No contacts yet</h2>
-          <p>Add someone the clinic may call in an emergency, or who may receive your information.</p>
+          <h2>{t('contacts.empty.title')}</h2>
+          <p>{t('contacts.empty.body')}</p>
         </div>
       )}
       {contacts && contacts.length > 0 && (
         <>
           <p className="list-summary">
-            {active} active {active === 1 ? 'contact' : 'contacts'}
-            {inactive > 0 && `, ${inactive} inactive`}
+            {t('contacts.summary.active', { count: active })}
+            {inactive > 0 && t('contacts.summary.inactive', { count: inactive })}
           </p>
-          <ul className="contact-list" aria-label="Contacts">
+          <ul className="contact-list" aria-label={t('contacts.title')}>
             {contacts.map((contact) => (
               <ContactCard
                 key={contact.id}
@@ -171,20 +150,14 @@ export function ContactsPage() {
       )}
       {confirming && (
         <ConfirmDialog
-          title={confirming.action === 'inactivate' ? `Inactivate ${confirming.contact.name}?` : `Reactivate ${confirming.contact.name}?`}
-          confirmLabel={confirming.action === 'inactivate' ? 'Inactivate' : 'Reactivate'}
-          busyLabel={confirming.action === 'inactivate' ? 'Inactivating…' : 'Reactivating…'}
+          title={t(`contacts.confirm.${confirming.action}.title`, { name: confirming.contact.name })}
+          confirmLabel={t(`contacts.confirm.${confirming.action}.confirm`)}
+          busyLabel={t(`contacts.confirm.${confirming.action}.busy`)}
           variant={confirming.action === 'inactivate' ? 'danger' : 'primary'}
           onConfirm={() => changeStatus(confirming)}
           onClose={() => setConfirming(null)}
         >
-          {confirming.action === 'inactivate' ? (
-            <p>
-              The clinic will no longer use this contact. It stays in your list, marked inactive, and you can reactivate it at any time.
-            </p>
-          ) : (
-            <p>The clinic may use this contact again for the purposes you chose.</p>
-          )}
+          <p>{t(`contacts.confirm.${confirming.action}.body`)}</p>
         </ConfirmDialog>
       )}
     </>
@@ -202,6 +175,7 @@ function ContactCard({
   onEdit(): void;
   onToggle(): void;
 }) {
+  const { t } = useTranslation();
   const inactive = contact.status === 'inactive';
   const headingId = `contact-${contact.id}`;
   const address = contact.address;
@@ -219,20 +193,24 @@ function ContactCard({
         <h2 id={headingId} className="contact-card__name" tabIndex={-1} ref={register(`${contact.id}:heading`)}>
           {contact.name}
         </h2>
-        {inactive ? <span className="badge badge--inactive">Inactive</span> : <span className="badge badge--active">Active</span>}
+        {inactive ? (
+          <span className="badge badge--inactive">{t('contacts.status.inactive')}</span>
+        ) : (
+          <span className="badge badge--active">{t('contacts.status.active')}</span>
+        )}
       </div>
       {contact.relationship && <p className="contact-card__relationship">{contact.relationship}</p>}
-      <ul className="tags" aria-label="Purposes">
+      <ul className="tags" aria-label={t('contacts.fields.purposes')}>
         {contact.purposes.map((p) => (
           <li key={p} className="tag">
-            {purposeLabels[p]}
+            {t(`contacts.purposes.${p}`)}
           </li>
         ))}
       </ul>
       <dl className="contact-card__details">
         {contact.phone && (
           <div>
-            <dt>Phone</dt>
+            <dt>{t('contacts.card.phone')}</dt>
             <dd>
               <a href={telHref(contact.phone)}>{formatPhone(contact.phone)}</a>
             </dd>
@@ -240,7 +218,7 @@ function ContactCard({
         )}
         {contact.email && (
           <div>
-            <dt>Email</dt>
+            <dt>{t('contacts.card.email')}</dt>
             <dd>
               <a href={`mailto:${contact.email}`}>{contact.email}</a>
             </dd>
@@ -248,7 +226,7 @@ function ContactCard({
         )}
         {addressLines.length > 0 && (
           <div>
-            <dt>Address</dt>
+            <dt>{t('contacts.card.address')}</dt>
             <dd>
               {addressLines.map((line) => (
                 <span key={line} className="contact-card__line">
@@ -260,17 +238,18 @@ function ContactCard({
         )}
         {contact.notes && (
           <div>
-            <dt>Notes</dt>
+            <dt>{t('contacts.card.notes')}</dt>
             <dd className="contact-card__notes">{contact.notes}</dd>
           </div>
         )}
       </dl>
       <div className="contact-card__actions">
         <Button ref={register(`${contact.id}:edit`)} onClick={onEdit}>
-          Edit<span className="visually-hidden"> {contact.name}</span>
+          {t('contacts.card.edit')}
+          <span className="visually-hidden"> {contact.name}</span>
         </Button>
         <Button ref={register(`${contact.id}:status`)} variant={inactive ? 'secondary' : 'quiet'} onClick={onToggle}>
-          {inactive ? 'Reactivate' : 'Inactivate'}
+          {inactive ? t('contacts.confirm.reactivate.confirm') : t('contacts.confirm.inactivate.confirm')}
           <span className="visually-hidden"> {contact.name}</span>
         </Button>
       </div>

@@ -1,5 +1,6 @@
 // Seed step 3: the page a patient lands on — the clinic's welcome message, how to reach the
 // clinic, and the client handbook to download.
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Organisation } from '../../app/model';
 import { formatPhone, telHref } from '../../app/phone';
@@ -11,43 +12,49 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 import { Loading } from '../../components/Loading';
 
 export function HomePage() {
+  const { t } = useTranslation();
   const { me, organisation, organisationProblem, patient, canSwitchPatient } = useSession();
-  usePageTitle('Home');
+  usePageTitle(t('home.title'));
   const firstName = me.user.name.split(' ')[0] || me.user.name;
 
   return (
     <>
       <PageHeader
-        title={organisation?.name ? `Welcome to ${organisation.name}` : 'Welcome'}
+        title={organisation?.name ? t('home.welcomeTo', { clinic: organisation.name }) : t('home.welcome')}
         lead={
           canSwitchPatient && patient ? (
-            <>
-              Hello {firstName}. You are acting for <strong>{patient.name}</strong>.
-            </>
+            <Trans i18nKey="home.helloActingFor" values={{ name: firstName, patient: patient.name }} components={{ strong: <strong /> }} />
           ) : (
-            <>Hello {firstName}.</>
+            t('home.hello', { name: firstName })
           )
         }
       />
-      {organisationProblem && <ProblemMessage problem={organisationProblem} heading="The clinic’s details could not be loaded." />}
-      {!organisation && !organisationProblem && <Loading>Loading the clinic’s details…</Loading>}
+      {organisationProblem && <ProblemMessage problem={organisationProblem} heading={t('home.clinicCouldNotLoad')} />}
+      {!organisation && !organisationProblem && <Loading>{t('home.loadingClinic')}</Loading>}
       {organisation && (
         <div className="home-grid">
           <section className="card home-welcome" aria-labelledby="welcome-heading">
-            <h2 id="welcome-heading">A message from the clinic</h2>
+            <h2 id="welcome-heading">{t('home.messageHeading')}</h2>
             <WelcomeMessage text={organisation.welcomeMessage} />
           </section>
           <ClinicContact organisation={organisation} />
           <Handbook organisation={organisation} />
           <section className="card" aria-labelledby="shortcuts-heading">
-            <h2 id="shortcuts-heading">In your portal</h2>
+            <h2 id="shortcuts-heading">{t('home.shortcutsHeading')}</h2>
             <ul className="shortcut-list">
               <li>
-                <Link to="/contacts">Contacts</Link> — the people the clinic may contact for you, and who may receive your information.
+                <Trans i18nKey="home.shortcutContacts" components={{ contacts: <Link to="/contacts" /> }} />
               </li>
               <li>
-                <Link to="/appointments">Appointments</Link>, <Link to="/documents">documents</Link>, <Link to="/billing">billing</Link> and{' '}
-                <Link to="/insurance">insurance</Link> are coming soon.
+                <Trans
+                  i18nKey="home.shortcutComingSoon"
+                  components={{
+                    appointments: <Link to="/appointments" />,
+                    documents: <Link to="/documents" />,
+                    billing: <Link to="/billing" />,
+                    insurance: <Link to="/insurance" />,
+                  }}
+                />
               </li>
             </ul>
           </section>
@@ -58,11 +65,12 @@ export function HomePage() {
 }
 
 function WelcomeMessage({ text }: { text: string }) {
+  const { t } = useTranslation();
   const paragraphs = text
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .filter(Boolean);
-  if (paragraphs.length === 0) return <p>We are glad you are here.</p>;
+  if (paragraphs.length === 0) return <p>{t('home.defaultWelcome')}</p>;
   return (
     <div className="welcome-message">
       {paragraphs.map((p, i) => (
@@ -73,6 +81,7 @@ function WelcomeMessage({ text }: { text: string }) {
 }
 
 function ClinicContact({ organisation }: { organisation: Organisation }) {
+  const { t } = useTranslation();
   const { address, phone, email, hours } = organisation;
   const addressLines = [address.line1, address.line2, [address.city, address.region, address.postalCode].filter(Boolean).join(', ')].filter(
     (line): line is string => Boolean(line && line.trim()),
@@ -80,20 +89,20 @@ function ClinicContact({ organisation }: { organisation: Organisation }) {
   if (addressLines.length === 0 && !phone && !email && hours.length === 0) {
     return (
       <section className="card" aria-labelledby="contact-heading">
-        <h2 id="contact-heading">Contact the clinic</h2>
-        <p>The clinic has not published its contact details in the portal yet.</p>
+        <h2 id="contact-heading">{t('home.contactHeading')}</h2>
+        <p>{t('home.noContactDetails')}</p>
       </section>
     );
   }
   return (
     <section className="card" aria-labelledby="contact-heading">
-      <h2 id="contact-heading">Contact the clinic</h2>
+      <h2 id="contact-heading">{t('home.contactHeading')}</h2>
       <address className="clinic-contact">
         {addressLines.length > 0 && (
           <div className="clinic-contact__row">
             <Icon name="pin" />
             <div>
-              <span className="visually-hidden">Address: </span>
+              <span className="visually-hidden">{t('home.addressLabel')} </span>
               {addressLines.map((line) => (
                 <span key={line} className="clinic-contact__line">
                   {line}
@@ -106,7 +115,7 @@ function ClinicContact({ organisation }: { organisation: Organisation }) {
           <div className="clinic-contact__row">
             <Icon name="phone" />
             <div>
-              <span className="visually-hidden">Phone: </span>
+              <span className="visually-hidden">{t('home.phoneLabel')} </span>
               <a href={telHref(phone)}>{formatPhone(phone)}</a>
             </div>
           </div>
@@ -115,7 +124,7 @@ function ClinicContact({ organisation }: { organisation: Organisation }) {
           <div className="clinic-contact__row">
             <Icon name="mail" />
             <div>
-              <span className="visually-hidden">Email: </span>
+              <span className="visually-hidden">{t('home.emailLabel')} </span>
               <a href={`mailto:${email}`}>{email}</a>
             </div>
           </div>
@@ -124,7 +133,7 @@ function ClinicContact({ organisation }: { organisation: Organisation }) {
       {hours.length > 0 && (
         <>
           <h3 className="clinic-contact__hours-heading">
-            <Icon name="clock" /> Opening hours
+            <Icon name="clock" /> {t('home.hoursHeading')}
           </h3>
           <ul className="clinic-contact__hours">
             {hours.map((line) => (
@@ -138,20 +147,23 @@ function ClinicContact({ organisation }: { organisation: Organisation }) {
 }
 
 function Handbook({ organisation }: { organisation: Organisation }) {
+  const { t } = useTranslation();
   return (
     <section className="card" aria-labelledby="handbook-heading">
-      <h2 id="handbook-heading">Client handbook</h2>
+      <h2 id="handbook-heading">{t('home.handbookHeading')}</h2>
       {organisation.hasHandbook ? (
         <>
-          <p>What to expect from your care, the clinic’s policies and your rights, in one document.</p>
+          <p>{t('home.handbookAbout')}</p>
           <a className="button button--primary" href="/api/v1/organisation/handbook" download={organisation.handbookFileName || true}>
             <Icon name="download" />
-            Download the client handbook
+            {t('home.handbookDownload')}
           </a>
-          <p className="download-note">PDF{organisation.handbookFileName ? ` · ${organisation.handbookFileName}` : ''}</p>
+          <p className="download-note">
+            {organisation.handbookFileName ? t('home.handbookFile', { file: organisation.handbookFileName }) : t('home.handbookPdf')}
+          </p>
         </>
       ) : (
-        <p>The clinic has not published a handbook yet. Ask the clinic if you have questions about your care.</p>
+        <p>{t('home.noHandbook')}</p>
       )}
     </section>
   );

@@ -1,12 +1,15 @@
 // Staff invite a patient or a guardian (seed step 1 starts here): the auth service creates the
 // account and sends the welcome email. Below the form, every invitation with its state, and
 // resend / revoke.
-import { useRef, useState, type FormEvent } from 'react';
-import { problemOfError, type Problem, type ProblemFieldError } from '../../app/api';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { problemOfError, type Problem } from '../../app/api';
 import { useAnnounce } from '../../app/announcer';
-import { focusFirstInvalid, splitFieldErrors } from '../../app/fieldErrors';
-import { useResource } from '../../app/useResource';
-import { useSession } from '../../app/session';
+import { useClinicDates } from '../../app/dates';
+import { emailPattern, useServerProblem } from '../../app/formErrors';
+import { keys } from '../../app/queryClient';
 import { usePageTitle } from '../../app/usePageTitle';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -14,103 +17,94 @@ import { FieldGroup, FormField, TextField } from '../../components/FormField';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { formatDate } from './format';
-import { staffApi, type Invitation, type InvitationKind, type PortalUser } from './staffApi';
+import { staffApi, useInvitations, useUsers, type Invitation, type InvitationKind, type PortalUser } from './staffApi';
+
+interface InviteValues {
+  email: string;
+  givenName: string;
+  familyName: string;
+  kind: InvitationKind;
+  patientIds: string[];
+}
 
 const fields = ['email', 'givenName', 'familyName', 'kind', 'patientIds'] as const;
-type Field = (typeof fields)[number];
-
-const statusLabels: Record<Invitation['status'], string> = {
-  pending: 'Pending',
-  accepted: 'Accepted',
-  revoked: 'Revoked',
-  expired: 'Expired',
-};
+const blank: InviteValues = { email: '', givenName: '', familyName: '', kind: 'patient', patientIds: [] };
 
 export function InvitationsPage() {
-  usePageTitle('Invitations');
-  const { organisation } = useSession();
+  const { t } = useTranslation();
+  usePageTitle(t('menu.invitations'));
+  const dates = useClinicDates();
   const announce = useAnnounce();
-  const invitations = useResource((signal) => staffApi.invitations(signal), []);
-  const users = useResource((signal) => staffApi.users(signal), []);
+  const queryClient = useQueryClient();
+  const invitations = useInvitations();
+  const users = useUsers();
   const [revoking, setRevoking] = useState<Invitation | null>(null);
-  const [resending, setResending] = useState<string | null>(null);
-  const [rowProblem, setRowProblem] = useState<Problem | null>(null);
+
+  /** The answer of resend/revoke replaces the row; an empty answer reads the list again. */
+  const replaceRow = (updated: Invitation | undefined) =>
+    updated
+      ? queryClient.setQueryData<Invitation[]>(keys.invitations, (list) => list?.map((i) => (i.id === updated.id ? updated : i)))
+      : queryClient.invalidateQueries({ queryKey: keys.invitations });
+  const resend = useMutation({
+    mutationFn: (invitation: Invitation) => staffApi.resend(invitation.id),
+    onSuccess: (updated, invitation) => {
+      void replaceRow(updated);
+      announce(t('staff.invitations.resent', { email: invitation.email }));
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (invitation: Invitation) => staffApi.revoke(invitation.id),
+    onSuccess: (updated, invitation) => {
+      void replaceRow(updated);
+      setRevoking(null);
+      announce(t('staff.invitations.revoked', { email: invitation.email }));
+    },
+  });
 
   const patients = (users.data ?? []).filter((u) => u.roles.includes('patient'));
   const nameOf = (id: string) => users.data?.find((u) => u.id === id)?.name ?? id;
-
-  const resend = async (invitation: Invitation) => {
-    setResending(invitation.id);
-    setRowProblem(null);
-    try {
-      const updated = await staffApi.resend(invitation.id);
-      if (updated) invitations.setData((list) => list?.map((i) => (i.id === updated.id ? updated : i)) ?? null);
-      else invitations.reload();
-      announce(`The invitation to ${invitation.email} was sent again.`);
-    } catch (error) {
-      setRowProblem(problemOfError(error));
-    } finally {
-      setResending(null);
-    }
-  };
-
-  const revoke = async (invitation: Invitation) => {
-    const updated = await staffApi.revoke(invitation.id);
-    if (updated) invitations.setData((list) => list?.map((i) => (i.id === updated.id ? updated : i)) ?? null);
-    else invitations.reload();
-    setRevoking(null);
-    announce(`The invitation to ${invitation.email} was revoked.`);
-  };
-
-  const sorted = [...(invitations.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const sorted = [...(invitations.data ?? [])].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+  const listProblem = invitations.error ? problemOfError(invitations.error) : null;
 
   return (
     <>
-      <PageHeader
-        title="Invitations"
-        lead="Invite a patient or a guardian. They receive a welcome email with a link to the portal and their login details."
-      />
+      <PageHeader title={t('menu.invitations')} lead={t('staff.invitations.lead')} />
       <InviteForm
         patients={patients}
-        patientsProblem={users.problem}
+        patientsProblem={users.error ? problemOfError(users.error) : null}
         onInvited={(invitation, emailSent) => {
-          invitations.setData((list) => [invitation, ...(list ?? [])]);
-          users.reload();
-          if (emailSent) announce(`An invitation was sent to ${invitation.email}.`);
-          else
-            announce(
-              `The invitation to ${invitation.email} was created, but the welcome email could not be sent. Use Resend to try again.`,
-              'info',
-            );
+          queryClient.setQueryData<Invitation[]>(keys.invitations, (list) => [invitation, ...(list ?? [])]);
+          void queryClient.invalidateQueries({ queryKey: keys.users });
+          if (emailSent) announce(t('staff.invitations.sent', { email: invitation.email }));
+          else announce(t('staff.invitations.sentWithoutEmail', { email: invitation.email }), 'info');
         }}
       />
 
       <section className="card" aria-labelledby="sent-heading">
-        <h2 id="sent-heading">Sent invitations</h2>
-        {rowProblem && <ProblemMessage problem={rowProblem} heading="The invitation was not sent again." />}
-        {invitations.problem && (
+        <h2 id="sent-heading">{t('staff.invitations.listHeading')}</h2>
+        {resend.error && <ProblemMessage problem={problemOfError(resend.error)} heading={t('staff.invitations.notResent')} />}
+        {listProblem && (
           <>
-            <ProblemMessage problem={invitations.problem} heading="The invitations could not be loaded." />
-            <Button onClick={invitations.reload}>Try again</Button>
+            <ProblemMessage problem={listProblem} heading={t('staff.invitations.couldNotLoad')} />
+            <Button onClick={() => void invitations.refetch()}>{t('common.tryAgain')}</Button>
           </>
         )}
-        {!invitations.data && !invitations.problem && <Loading>Loading invitations…</Loading>}
-        {invitations.data && sorted.length === 0 && <p>No invitations yet.</p>}
+        {!invitations.data && !listProblem && <Loading>{t('staff.invitations.loading')}</Loading>}
+        {invitations.data && sorted.length === 0 && <p>{t('staff.invitations.none')}</p>}
         {sorted.length > 0 && (
           <div className="table-scroll" role="region" aria-labelledby="sent-heading" tabIndex={0}>
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">Invitee</th>
-                  <th scope="col">As</th>
-                  <th scope="col">Patients</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Invited by</th>
-                  <th scope="col">Sent</th>
-                  <th scope="col">Expires</th>
+                  <th scope="col">{t('staff.invitations.columns.invitee')}</th>
+                  <th scope="col">{t('staff.invitations.columns.kind')}</th>
+                  <th scope="col">{t('staff.invitations.columns.patients')}</th>
+                  <th scope="col">{t('staff.invitations.columns.status')}</th>
+                  <th scope="col">{t('staff.invitations.columns.invitedBy')}</th>
+                  <th scope="col">{t('staff.invitations.columns.sent')}</th>
+                  <th scope="col">{t('staff.invitations.columns.expires')}</th>
                   <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                    <span className="visually-hidden">{t('staff.invitations.columns.actions')}</span>
                   </th>
                 </tr>
               </thead>
@@ -121,36 +115,38 @@ export function InvitationsPage() {
                       {invitation.name}
                       <span className="table__sub">{invitation.email}</span>
                     </th>
-                    <td>{invitation.kind === 'guardian' ? 'Guardian' : 'Patient'}</td>
+                    <td>{t(`staff.roles.${invitation.kind}`)}</td>
                     <td>{invitation.kind === 'guardian' ? invitation.patientIds.map(nameOf).join(', ') || '—' : '—'}</td>
                     <td>
-                      <span className={`badge badge--${invitation.status}`}>{statusLabels[invitation.status]}</span>
+                      <span className={`badge badge--${invitation.status}`}>{t(`staff.invitations.status.${invitation.status}`)}</span>
                     </td>
                     <td>{invitation.invitedBy}</td>
                     <td className="table__date">
-                      <time dateTime={invitation.createdAt} title={formatDate(invitation.createdAt, organisation?.timeZone, true)}>
-                        {formatDate(invitation.createdAt, organisation?.timeZone)}
+                      <time dateTime={invitation.createdAt ?? undefined} title={dates.dateTime(invitation.createdAt)}>
+                        {dates.date(invitation.createdAt)}
                       </time>
                     </td>
                     <td className="table__date">
-                      <time dateTime={invitation.expiresAt} title={formatDate(invitation.expiresAt, organisation?.timeZone, true)}>
-                        {formatDate(invitation.expiresAt, organisation?.timeZone)}
+                      <time dateTime={invitation.expiresAt ?? undefined} title={dates.dateTime(invitation.expiresAt)}>
+                        {dates.date(invitation.expiresAt)}
                       </time>
                     </td>
                     <td className="table__actions">
                       {(invitation.status === 'pending' || invitation.status === 'expired') && (
                         <Button
-                          onClick={() => void resend(invitation)}
-                          busy={resending === invitation.id}
-                          busyLabel="Sending…"
+                          onClick={() => resend.mutate(invitation)}
+                          busy={resend.isPending && resend.variables?.id === invitation.id}
+                          busyLabel={t('common.sending')}
                           className="button--small"
                         >
-                          Resend<span className="visually-hidden"> the invitation to {invitation.email}</span>
+                          {t('staff.invitations.resend')}
+                          <span className="visually-hidden"> {t('staff.invitations.toWhom', { email: invitation.email })}</span>
                         </Button>
                       )}
                       {invitation.status === 'pending' && (
                         <Button variant="quiet" className="button--small" onClick={() => setRevoking(invitation)}>
-                          Revoke<span className="visually-hidden"> the invitation to {invitation.email}</span>
+                          {t('staff.invitations.revoke')}
+                          <span className="visually-hidden"> {t('staff.invitations.toWhom', { email: invitation.email })}</span>
                         </Button>
                       )}
                     </td>
@@ -164,14 +160,14 @@ export function InvitationsPage() {
 
       {revoking && (
         <ConfirmDialog
-          title={`Revoke the invitation to ${revoking.email}?`}
-          confirmLabel="Revoke invitation"
-          busyLabel="Revoking…"
+          title={t('staff.invitations.confirmRevoke.title', { email: revoking.email })}
+          confirmLabel={t('staff.invitations.confirmRevoke.confirm')}
+          busyLabel={t('staff.invitations.confirmRevoke.busy')}
           variant="danger"
-          onConfirm={() => revoke(revoking)}
+          onConfirm={async () => void (await revoke.mutateAsync(revoking))}
           onClose={() => setRevoking(null)}
         >
-          <p>The link and the login details in the welcome email stop working. You can invite this person again later.</p>
+          <p>{t('staff.invitations.confirmRevoke.body')}</p>
         </ConfirmDialog>
       )}
     </>
@@ -187,136 +183,100 @@ function InviteForm({
   patientsProblem: Problem | null;
   onInvited(invitation: Invitation, emailSent: boolean): void;
 }) {
-  const [email, setEmail] = useState('');
-  const [givenName, setGivenName] = useState('');
-  const [familyName, setFamilyName] = useState('');
-  const [kind, setKind] = useState<InvitationKind>('patient');
-  const [patientIds, setPatientIds] = useState<string[]>([]);
+  const { t } = useTranslation();
   const [filter, setFilter] = useState('');
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [other, setOther] = useState<ProblemFieldError[]>([]);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  const summaryRef = useRef<HTMLDivElement>(null);
+  const form = useForm<InviteValues>({ defaultValues: blank });
+  const { register, formState, handleSubmit, watch } = form;
+  const { errors } = formState;
+  const server = useServerProblem(form, fields);
+  const invite = useMutation({ mutationFn: staffApi.invite });
+  const kind = watch('kind');
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    const found: Partial<Record<Field, string>> = {};
-    if (!email.trim()) found.email = 'Enter the email address the invitation goes to.';
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) found.email = 'Enter an email address like name@example.org.';
-    if (!givenName.trim()) found.givenName = 'Enter the first name.';
-    if (!familyName.trim()) found.familyName = 'Enter the last name.';
-    if (kind === 'guardian' && patientIds.length === 0) found.patientIds = 'Choose at least one patient this guardian looks after.';
-    setErrors(found);
-    setProblem(null);
-    setOther([]);
-    if (Object.keys(found).length > 0) {
-      focusFirstInvalid(formRef.current, found, summaryRef.current);
-      return;
-    }
-    setBusy(true);
-    try {
-      const { invitation, welcomeEmailSent } = await staffApi.invite({
-        email: email.trim(),
-        givenName: givenName.trim(),
-        familyName: familyName.trim(),
-        kind,
-        ...(kind === 'guardian' ? { patientIds } : {}),
-      });
-      setEmail('');
-      setGivenName('');
-      setFamilyName('');
-      setPatientIds([]);
-      setKind('patient');
-      onInvited(invitation, welcomeEmailSent !== false);
-      formRef.current?.querySelector<HTMLElement>('[data-field="email"]')?.focus();
-    } catch (error) {
-      const p = problemOfError(error);
-      const placed = splitFieldErrors(p.errors, fields);
-      setErrors(placed.fields);
-      setOther(placed.other);
-      setProblem(p);
-      focusFirstInvalid(formRef.current, placed.fields, summaryRef.current);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = handleSubmit(
+    async (values) => {
+      server.clear();
+      try {
+        const { invitation, welcomeEmailSent } = await invite.mutateAsync({
+          email: values.email.trim(),
+          givenName: values.givenName.trim(),
+          familyName: values.familyName.trim(),
+          kind: values.kind,
+          ...(values.kind === 'guardian' ? { patientIds: values.patientIds } : {}),
+        });
+        form.reset(blank);
+        onInvited(invitation, welcomeEmailSent !== false);
+        form.setFocus('email');
+      } catch (error) {
+        server.show(error);
+      }
+    },
+    () => server.clear(),
+  );
 
   const shown = patients.filter((p) => `${p.name} ${p.email}`.toLowerCase().includes(filter.trim().toLowerCase()));
 
   return (
     <section className="card" aria-labelledby="invite-heading">
-      <h2 id="invite-heading">Invite someone</h2>
-      <form ref={formRef} onSubmit={submit} noValidate className="stack-form">
-        <div ref={summaryRef} tabIndex={-1}>
-          {problem && <ProblemMessage problem={problem} otherErrors={other} heading="The invitation was not sent." />}
+      <h2 id="invite-heading">{t('staff.invite.heading')}</h2>
+      <form onSubmit={submit} noValidate className="stack-form">
+        <div ref={server.summaryRef} tabIndex={-1}>
+          {server.problem && <ProblemMessage problem={server.problem} otherErrors={server.other} heading={t('staff.invite.notSent')} />}
         </div>
-        <TextField label="Email" error={errors.email} field="email" type="email" autoComplete="off" value={email} onValue={setEmail} />
+        <TextField
+          label={t('staff.invite.email')}
+          error={errors.email?.message}
+          type="email"
+          autoComplete="off"
+          {...register('email', {
+            validate: (v) => (!v.trim() ? t('staff.invite.emailRequired') : emailPattern.test(v.trim()) || t('fieldProblems.email')),
+          })}
+        />
         <div className="field-row">
           <TextField
-            label="First name"
-            error={errors.givenName}
+            label={t('staff.invite.givenName')}
+            error={errors.givenName?.message}
             className="field-row__grow"
-            field="givenName"
-            type="text"
             autoComplete="off"
-            value={givenName}
-            onValue={setGivenName}
+            {...register('givenName', { validate: (v) => Boolean(v.trim()) || t('staff.invite.givenNameRequired') })}
           />
           <TextField
-            label="Last name"
-            error={errors.familyName}
+            label={t('staff.invite.familyName')}
+            error={errors.familyName?.message}
             className="field-row__grow"
-            field="familyName"
-            type="text"
             autoComplete="off"
-            value={familyName}
-            onValue={setFamilyName}
+            {...register('familyName', { validate: (v) => Boolean(v.trim()) || t('staff.invite.familyNameRequired') })}
           />
         </div>
-        <FieldGroup legend="Invite as" error={errors.kind}>
-          {(['patient', 'guardian'] as const).map((value, index) => (
+        <FieldGroup legend={t('staff.invite.kind')} error={errors.kind?.message}>
+          {(['patient', 'guardian'] as const).map((value) => (
             <div className="choice" key={value}>
-              <input
-                id={`invite-kind-${value}`}
-                type="radio"
-                name="invite-kind"
-                value={value}
-                data-field={index === 0 ? 'kind' : undefined}
-                checked={kind === value}
-                onChange={() => setKind(value)}
-              />
-              <label htmlFor={`invite-kind-${value}`}>{value === 'patient' ? 'Patient' : 'Guardian'}</label>
-              <p className="choice__hint">
-                {value === 'patient' ? 'Sees and manages their own record.' : 'Acts for one or more patients, such as their children.'}
-              </p>
+              <input id={`invite-kind-${value}`} type="radio" value={value} {...register('kind')} />
+              <label htmlFor={`invite-kind-${value}`}>{t(`staff.roles.${value}`)}</label>
+              <p className="choice__hint">{t(`staff.invite.kindHints.${value}`)}</p>
             </div>
           ))}
         </FieldGroup>
         {kind === 'guardian' && (
           <FieldGroup
-            legend="Patients this guardian looks after"
-            hint={patients.length === 0 ? 'There are no patients yet: invite the patients first.' : 'Choose one or more.'}
-            error={errors.patientIds}
+            legend={t('staff.invite.patients')}
+            hint={patients.length === 0 ? t('staff.invite.noPatientsYet') : t('staff.invite.chooseOneOrMore')}
+            error={errors.patientIds?.message}
           >
-            {patientsProblem && <ProblemMessage problem={patientsProblem} heading="The patients could not be loaded." />}
+            {patientsProblem && <ProblemMessage problem={patientsProblem} heading={t('staff.invite.patientsCouldNotLoad')} />}
             {patients.length > 6 && (
-              <FormField label="Find a patient">
+              <FormField label={t('staff.invite.findPatient')}>
                 {(control) => <input {...control} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />}
               </FormField>
             )}
-            {shown.map((patient, index) => (
+            {shown.map((patient) => (
               <div className="choice" key={patient.id}>
                 <input
                   id={`invite-patient-${patient.id}`}
                   type="checkbox"
-                  data-field={index === 0 ? 'patientIds' : undefined}
-                  checked={patientIds.includes(patient.id)}
-                  onChange={(e) =>
-                    setPatientIds((ids) => (e.target.checked ? [...ids, patient.id] : ids.filter((id) => id !== patient.id)))
-                  }
+                  value={patient.id}
+                  {...register('patientIds', {
+                    validate: (ids, all) => all.kind !== 'guardian' || ids.length > 0 || t('staff.invite.patientsRequired'),
+                  })}
                 />
                 <label htmlFor={`invite-patient-${patient.id}`}>
                   {patient.name} <span className="muted">({patient.email})</span>
@@ -326,8 +286,8 @@ function InviteForm({
           </FieldGroup>
         )}
         <div className="form-actions form-actions--start">
-          <Button type="submit" variant="primary" busy={busy} busyLabel="Sending…">
-            Send invitation
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel={t('common.sending')}>
+            {t('staff.invite.send')}
           </Button>
         </div>
       </form>

@@ -1,63 +1,41 @@
 // The clinic's profile as patients see it on the home page and in the welcome email: name,
 // address, phone, email, opening hours, welcome message, portal address and time zone; plus the
 // logo and the client handbook (PDF) that staff upload here.
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { problemOfError, type Problem, type ProblemFieldError } from '../../app/api';
+import { useMutation } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { FormProvider, useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
 import { useAnnounce } from '../../app/announcer';
-import { focusFirstInvalid, splitFieldErrors } from '../../app/fieldErrors';
+import { useServerProblem } from '../../app/formErrors';
 import type { Organisation } from '../../app/model';
-import { regions } from '../../app/regions';
 import { useSession } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
+import { AddressFields, addressFields, addressInput, addressValues, type AddressValues } from '../../components/AddressFields';
 import { Button } from '../../components/Button';
-import { FormField } from '../../components/FormField';
+import { FormField, TextField } from '../../components/FormField';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { staffApi, type OrganisationProfile } from './staffApi';
 
-const fields = [
-  'name',
-  'address.line1',
-  'address.line2',
-  'address.city',
-  'address.region',
-  'address.postalCode',
-  'address.countryCode',
-  'phone',
-  'email',
-  'hours',
-  'welcomeMessage',
-  'portalUrl',
-  'timeZone',
-] as const;
-type Field = (typeof fields)[number];
-
-interface FormValues {
+interface ProfileValues {
   name: string;
-  line1: string;
-  line2: string;
-  city: string;
-  region: string;
-  postalCode: string;
-  countryCode: string;
+  address: AddressValues;
   phone: string;
   email: string;
+  /** One line each in the form; a list in the API. */
   hours: string;
   welcomeMessage: string;
   portalUrl: string;
   timeZone: string;
 }
 
-function valuesOf(o: Organisation): FormValues {
+const fields = ['name', ...addressFields, 'phone', 'email', 'hours', 'welcomeMessage', 'portalUrl', 'timeZone'] as const;
+
+function valuesOf(o: Organisation): ProfileValues {
   return {
     name: o.name ?? '',
-    line1: o.address?.line1 ?? '',
-    line2: o.address?.line2 ?? '',
-    city: o.address?.city ?? '',
-    region: o.address?.region ?? '',
-    postalCode: o.address?.postalCode ?? '',
-    countryCode: o.address?.countryCode ?? '',
+    address: addressValues(o.address),
     phone: o.phone ?? '',
     email: o.email ?? '',
     hours: (o.hours ?? []).join('\n'),
@@ -67,26 +45,18 @@ function valuesOf(o: Organisation): FormValues {
   };
 }
 
-function profileOf(v: FormValues): OrganisationProfile {
-  const t = (s: string) => s.trim();
+function profileOf(v: ProfileValues): OrganisationProfile {
   return {
-    name: t(v.name),
-    address: {
-      line1: t(v.line1),
-      line2: t(v.line2),
-      city: t(v.city),
-      region: t(v.region),
-      postalCode: t(v.postalCode),
-      countryCode: v.countryCode,
-    },
-    phone: t(v.phone),
-    email: t(v.email),
+    name: v.name.trim(),
+    address: addressInput(v.address, false),
+    phone: v.phone.trim(),
+    email: v.email.trim(),
     hours: v.hours
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean),
     welcomeMessage: v.welcomeMessage.trim(),
-    portalUrl: t(v.portalUrl),
+    portalUrl: v.portalUrl.trim(),
     timeZone: v.timeZone,
   };
 }
@@ -100,18 +70,19 @@ const timeZones = (() => {
 })();
 
 export function OrganisationPage() {
-  usePageTitle('Organisation');
+  const { t } = useTranslation();
+  usePageTitle(t('menu.organisation'));
   const { organisation, organisationProblem, refreshOrganisation } = useSession();
   return (
     <>
-      <PageHeader title="Organisation" lead="What patients see on their home page and in their welcome email." />
+      <PageHeader title={t('menu.organisation')} lead={t('staff.organisation.lead')} />
       {organisationProblem && (
         <div className="card">
-          <ProblemMessage problem={organisationProblem} heading="The clinic’s profile could not be loaded." />
-          <Button onClick={() => void refreshOrganisation()}>Try again</Button>
+          <ProblemMessage problem={organisationProblem} heading={t('staff.organisation.couldNotLoad')} />
+          <Button onClick={() => void refreshOrganisation()}>{t('common.tryAgain')}</Button>
         </div>
       )}
-      {!organisation && !organisationProblem && <Loading>Loading the clinic’s profile…</Loading>}
+      {!organisation && !organisationProblem && <Loading>{t('staff.organisation.loading')}</Loading>}
       {organisation && (
         <>
           <ProfileForm organisation={organisation} />
@@ -126,132 +97,106 @@ export function OrganisationPage() {
 }
 
 function ProfileForm({ organisation }: { organisation: Organisation }) {
+  const { t } = useTranslation();
   const { refreshOrganisation } = useSession();
   const announce = useAnnounce();
-  const [values, setValues] = useState<FormValues>(() => valuesOf(organisation));
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [other, setOther] = useState<ProblemFieldError[]>([]);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  const summaryRef = useRef<HTMLDivElement>(null);
-  const countries = regions();
+  const form = useForm<ProfileValues>({ defaultValues: valuesOf(organisation) });
+  const { register, formState, handleSubmit } = form;
+  const { errors } = formState;
+  const server = useServerProblem(form, fields);
+  // If-Match carries the version the form was filled from, so one edit cannot silently undo another.
+  const save = useMutation({ mutationFn: (profile: OrganisationProfile) => staffApi.saveOrganisation(profile, organisation.version) });
 
-  const set = (field: keyof FormValues) => (event: { target: { value: string } }) =>
-    setValues((v) => ({ ...v, [field]: event.target.value }));
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    const found: Partial<Record<Field, string>> = {};
-    if (!values.name.trim()) found.name = 'Enter the clinic’s name.';
-    setErrors(found);
-    setProblem(null);
-    setOther([]);
-    if (found.name) {
-      focusFirstInvalid(formRef.current, found, summaryRef.current);
-      return;
-    }
-    setBusy(true);
-    try {
-      await staffApi.saveOrganisation(profileOf(values), organisation.version);
-      await refreshOrganisation();
-      announce('The clinic’s profile was saved.');
-    } catch (error) {
-      const p = problemOfError(error);
-      const placed = splitFieldErrors(p.errors, fields);
-      setErrors(placed.fields);
-      setOther(placed.other);
-      setProblem(p);
-      focusFirstInvalid(formRef.current, placed.fields, summaryRef.current);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const text = (
-    field: keyof FormValues,
-    dataField: Field,
-    label: string,
-    extra: { type?: string; hint?: string; optional?: boolean } = {},
-  ) => (
-    <FormField label={label} error={errors[dataField]} {...(extra.hint ? { hint: extra.hint } : {})} optional={extra.optional ?? false}>
-      {(control) => <input {...control} data-field={dataField} type={extra.type ?? 'text'} value={values[field]} onChange={set(field)} />}
-    </FormField>
+  const submit = handleSubmit(
+    async (values) => {
+      server.clear();
+      try {
+        await save.mutateAsync(profileOf(values));
+        await refreshOrganisation();
+        announce(t('staff.organisation.saved'));
+      } catch (error) {
+        server.show(error);
+      }
+    },
+    () => server.clear(),
   );
 
   return (
     <section className="card" aria-labelledby="profile-heading">
-      <h2 id="profile-heading">Clinic profile</h2>
-      <form ref={formRef} onSubmit={submit} noValidate className="stack-form">
-        <div ref={summaryRef} tabIndex={-1}>
-          {problem && <ProblemMessage problem={problem} otherErrors={other} heading="The profile was not saved." />}
-        </div>
-        {text('name', 'name', 'Clinic name')}
-        <fieldset className="field-set">
-          <legend>Address</legend>
-          {text('line1', 'address.line1', 'Address line 1')}
-          {text('line2', 'address.line2', 'Address line 2', { optional: true })}
-          <div className="field-row">
-            <div className="field-row__grow">{text('city', 'address.city', 'Town or city')}</div>
-            <div className="field-row__grow">{text('region', 'address.region', 'State, province or county', { optional: true })}</div>
+      <h2 id="profile-heading">{t('staff.organisation.profileHeading')}</h2>
+      <FormProvider {...form}>
+        <form onSubmit={submit} noValidate className="stack-form">
+          <div ref={server.summaryRef} tabIndex={-1}>
+            {server.problem && (
+              <ProblemMessage problem={server.problem} otherErrors={server.other} heading={t('staff.organisation.notSaved')} />
+            )}
           </div>
+          <TextField
+            label={t('staff.organisation.name')}
+            error={errors.name?.message}
+            {...register('name', { validate: (v) => Boolean(v.trim()) || t('staff.organisation.nameRequired') })}
+          />
+          <AddressFields />
           <div className="field-row">
-            {text('postalCode', 'address.postalCode', 'Postal code')}
-            <FormField label="Country" error={errors['address.countryCode']} className="field-row__grow">
-              {(control) => (
-                <select {...control} data-field="address.countryCode" value={values.countryCode} onChange={set('countryCode')}>
-                  <option value="">Not given</option>
-                  {countries.map((c) => (
-                    <option key={c.code} value={c.code}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </FormField>
+            <TextField
+              label={t('staff.organisation.phone')}
+              className="field-row__grow"
+              type="tel"
+              error={errors.phone?.message}
+              {...register('phone')}
+            />
+            <TextField
+              label={t('staff.organisation.email')}
+              className="field-row__grow"
+              type="email"
+              error={errors.email?.message}
+              {...register('email')}
+            />
           </div>
-        </fieldset>
-        <div className="field-row">
-          <div className="field-row__grow">{text('phone', 'phone', 'Phone', { type: 'tel' })}</div>
-          <div className="field-row__grow">{text('email', 'email', 'Email', { type: 'email' })}</div>
-        </div>
-        <FormField label="Opening hours" hint="One line each, for example: Monday to Friday, 8:00 to 18:00." error={errors.hours}>
-          {(control) => <textarea {...control} data-field="hours" rows={4} value={values.hours} onChange={set('hours')} />}
-        </FormField>
-        <FormField
-          label="Welcome message"
-          hint="Shown on the home page. Leave an empty line between paragraphs."
-          error={errors.welcomeMessage}
-        >
-          {(control) => (
-            <textarea {...control} data-field="welcomeMessage" rows={6} value={values.welcomeMessage} onChange={set('welcomeMessage')} />
-          )}
-        </FormField>
-        {text('portalUrl', 'portalUrl', 'Portal address', {
-          type: 'url',
-          hint: 'The link in the welcome email, for example https://portal.example-clinic.org.',
-        })}
-        <FormField label="Time zone" hint="Times in the portal are shown in this time zone." error={errors.timeZone}>
-          {(control) => (
-            <select {...control} data-field="timeZone" value={values.timeZone} onChange={set('timeZone')}>
-              {!timeZones.includes(values.timeZone) && <option value={values.timeZone}>{values.timeZone}</option>}
-              {timeZones.map((zone) => (
-                <option key={zone} value={zone}>
-                  {zone.replaceAll('_', ' ')}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
-        <div className="form-actions form-actions--start">
-          <Button type="submit" variant="primary" busy={busy} busyLabel="Saving…">
-            Save profile
-          </Button>
-        </div>
-      </form>
+          <FormField label={t('staff.organisation.hours')} hint={t('staff.organisation.hoursHint')} error={errors.hours?.message}>
+            {(control) => <textarea {...control} rows={4} {...register('hours')} />}
+          </FormField>
+          <FormField
+            label={t('staff.organisation.welcomeMessage')}
+            hint={t('staff.organisation.welcomeMessageHint')}
+            error={errors.welcomeMessage?.message}
+          >
+            {(control) => <textarea {...control} rows={6} {...register('welcomeMessage')} />}
+          </FormField>
+          <TextField
+            label={t('staff.organisation.portalUrl')}
+            hint={t('staff.organisation.portalUrlHint')}
+            type="url"
+            error={errors.portalUrl?.message}
+            {...register('portalUrl')}
+          />
+          <FormField label={t('staff.organisation.timeZone')} hint={t('staff.organisation.timeZoneHint')} error={errors.timeZone?.message}>
+            {(control) => (
+              <select {...control} {...register('timeZone')}>
+                {!timeZones.includes(organisation.timeZone) && organisation.timeZone && (
+                  <option value={organisation.timeZone}>{organisation.timeZone}</option>
+                )}
+                {timeZones.map((zone) => (
+                  <option key={zone} value={zone}>
+                    {zone.replaceAll('_', ' ')}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+          <div className="form-actions form-actions--start">
+            <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel={t('common.saving')}>
+              {t('staff.organisation.save')}
+            </Button>
+          </div>
+        </form>
+      </FormProvider>
     </section>
   );
+}
+
+interface UploadValues {
+  file: FileList | null;
 }
 
 function FileUpload({
@@ -273,58 +218,49 @@ function FileUpload({
   upload(file: File): Promise<unknown>;
   done(file: File): Promise<void>;
 }) {
-  const [file, setFile] = useState<File | null>(null);
-  const [error, setError] = useState<string | undefined>();
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
+  const { t } = useTranslation();
+  const form = useForm<UploadValues>({ defaultValues: { file: null } });
+  const { register, formState, handleSubmit } = form;
+  const server = useServerProblem(form, ['file']);
+  const send = useMutation({ mutationFn: upload });
   const headingId = `${heading.toLowerCase().replace(/\W+/g, '-')}-heading`;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setProblem(null);
-    const wrong = file ? check(file) : 'Choose a file first.';
-    setError(wrong ?? undefined);
-    if (wrong || !file) {
-      inputRef.current?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      await upload(file);
-      await done(file);
-      setFile(null);
-      if (inputRef.current) inputRef.current.value = '';
-    } catch (e) {
-      setProblem(problemOfError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = handleSubmit(
+    async ({ file }) => {
+      server.clear();
+      const chosen = file![0]!;
+      try {
+        await send.mutateAsync(chosen);
+        await done(chosen);
+        form.reset({ file: null });
+      } catch (error) {
+        server.show(error);
+      }
+    },
+    () => server.clear(),
+  );
 
   return (
     <section className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{heading}</h2>
       <div className="upload__current">{current}</div>
       <form onSubmit={submit} noValidate className="stack-form">
-        {problem && <ProblemMessage problem={problem} heading="The file was not uploaded." />}
-        <FormField label={label} hint={hint} error={error}>
+        <div ref={server.summaryRef} tabIndex={-1}>
+          {server.problem && <ProblemMessage problem={server.problem} otherErrors={server.other} heading={t('staff.upload.notUploaded')} />}
+        </div>
+        <FormField label={label} hint={hint} error={formState.errors.file?.message}>
           {(control) => (
             <input
               {...control}
-              ref={inputRef}
               type="file"
               accept={accept}
-              onChange={(e) => {
-                setFile(e.target.files?.[0] ?? null);
-                setError(undefined);
-              }}
+              {...register('file', { validate: (files) => (files?.[0] ? (check(files[0]) ?? true) : t('staff.upload.chooseFirst')) })}
             />
           )}
         </FormField>
         <div className="form-actions form-actions--start">
-          <Button type="submit" variant="primary" busy={busy} busyLabel="Uploading…">
-            Upload
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel={t('staff.upload.busy')}>
+            {t('staff.upload.submit')}
           </Button>
         </div>
       </form>
@@ -333,54 +269,61 @@ function FileUpload({
 }
 
 function LogoUpload({ organisation }: { organisation: Organisation }) {
+  const { t } = useTranslation();
   const { refreshOrganisation, logoVersion } = useSession();
   const announce = useAnnounce();
   return (
     <FileUpload
-      heading="Logo"
-      label="Logo file"
+      heading={t('staff.logo.heading')}
+      label={t('staff.logo.label')}
       accept="image/png,image/jpeg,image/svg+xml"
-      hint="PNG, JPEG or SVG. Shown in the portal’s header and in welcome emails."
+      hint={t('staff.logo.hint')}
       current={
         organisation.hasLogo ? (
-          <img className="upload__logo" src={`/api/v1/organisation/logo?v=${logoVersion}`} alt={`Current logo of ${organisation.name}`} />
+          <img
+            className="upload__logo"
+            src={`/api/v1/organisation/logo?v=${logoVersion}`}
+            alt={t('staff.logo.current', { clinic: organisation.name })}
+          />
         ) : (
-          <p>No logo yet.</p>
+          <p>{t('staff.logo.none')}</p>
         )
       }
-      check={(file) => (['image/png', 'image/jpeg', 'image/svg+xml'].includes(file.type) ? null : 'Choose a PNG, JPEG or SVG image.')}
+      check={(file) => (['image/png', 'image/jpeg', 'image/svg+xml'].includes(file.type) ? null : t('staff.logo.wrongType'))}
       upload={(file) => staffApi.uploadLogo(file)}
       done={async () => {
-        await refreshOrganisation({ logoChanged: true });
-        announce('The new logo was uploaded.');
+        await refreshOrganisation();
+        announce(t('staff.logo.uploaded'));
       }}
     />
   );
 }
 
 function HandbookUpload({ organisation }: { organisation: Organisation }) {
+  const { t } = useTranslation();
   const { refreshOrganisation } = useSession();
   const announce = useAnnounce();
   return (
     <FileUpload
-      heading="Client handbook"
-      label="Handbook file"
+      heading={t('staff.handbook.heading')}
+      label={t('staff.handbook.label')}
       accept="application/pdf"
-      hint="A PDF. Patients download it from their home page."
+      hint={t('staff.handbook.hint')}
       current={
         organisation.hasHandbook ? (
           <p>
-            Current handbook: <a href="/api/v1/organisation/handbook">{organisation.handbookFileName || 'client handbook (PDF)'}</a>
+            {t('staff.handbook.current')}{' '}
+            <a href="/api/v1/organisation/handbook">{organisation.handbookFileName || t('staff.handbook.unnamed')}</a>
           </p>
         ) : (
-          <p>No handbook yet.</p>
+          <p>{t('staff.handbook.none')}</p>
         )
       }
-      check={(file) => (file.type === 'application/pdf' || file.name.toLowerCase().endsWith('.pdf') ? null : 'Choose a PDF file.')}
+      check={(file) => (file.type === 'application/pdf' || file.name.toLowerCase().endsWith('.pdf') ? null : t('staff.handbook.wrongType'))}
       upload={(file) => staffApi.uploadHandbook(file)}
       done={async (file) => {
         await refreshOrganisation();
-        announce(`The handbook ${file.name} was uploaded.`);
+        announce(t('staff.handbook.uploaded', { file: file.name }));
       }}
     />
   );

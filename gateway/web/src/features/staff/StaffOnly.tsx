@@ -1,6 +1,7 @@
 // The staff pages are for clinic staff only. The gateway refuses the staff API to anyone else;
-// this only keeps others from seeing a page of errors.
+// this only keeps others from seeing a page of errors (and from loading the staff pages).
 import type { ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
@@ -13,13 +14,14 @@ export function StaffOnly({ children }: { children: ReactNode }) {
 }
 
 function NotForYou() {
-  usePageTitle('Page not available');
+  const { t } = useTranslation();
+  usePageTitle(t('staffOnly.title'));
   return (
     <>
-      <PageHeader title="Page not available" />
+      <PageHeader title={t('staffOnly.title')} />
       <div className="card">
         <p>
-          This page is for clinic staff. <Link to="/">Go to the home page</Link>.
+          <Trans i18nKey="staffOnly.body" components={{ home: <Link to="/" /> }} />
         </p>
       </div>
     </>

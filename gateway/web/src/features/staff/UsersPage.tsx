@@ -1,10 +1,15 @@
 // Everyone with a portal account, and which patients each guardian acts for: staff link a
 // guardian to a patient or remove the link (the auth service keeps the links; the guardian's next
 // token carries them).
-import { useState, type FormEvent } from 'react';
-import { problemOfError, type Problem } from '../../app/api';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { problemOfError } from '../../app/api';
 import { useAnnounce } from '../../app/announcer';
-import { useResource } from '../../app/useResource';
+import { useServerProblem } from '../../app/formErrors';
+import { isRole } from '../../app/model';
+import { keys } from '../../app/queryClient';
 import { usePageTitle } from '../../app/usePageTitle';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -12,73 +17,82 @@ import { FormField } from '../../components/FormField';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { roleLabels } from './format';
-import { staffApi, type PortalUser } from './staffApi';
+import { staffApi, useUsers, type PortalUser } from './staffApi';
 
-interface Unlinking {
+interface Link {
   guardian: PortalUser;
   patient: { id: string; name: string };
 }
 
+/** Links and unlinks, each written into the cached list of users as the gateway confirms it. */
+function useLinks() {
+  const queryClient = useQueryClient();
+  const patch = (guardianId: string, change: (ids: string[]) => string[]) =>
+    queryClient.setQueryData<PortalUser[]>(keys.users, (users) =>
+      users?.map((u) => (u.id === guardianId ? { ...u, patientIds: change(u.patientIds) } : u)),
+    );
+  const link = useMutation({
+    mutationFn: ({ guardian, patient }: Link) => staffApi.link(guardian.id, patient.id),
+    onSuccess: (_, { guardian, patient }) => patch(guardian.id, (ids) => [...new Set([...ids, patient.id])]),
+  });
+  const unlink = useMutation({
+    mutationFn: ({ guardian, patient }: Link) => staffApi.unlink(guardian.id, patient.id),
+    onSuccess: (_, { guardian, patient }) => patch(guardian.id, (ids) => ids.filter((id) => id !== patient.id)),
+  });
+  return { link, unlink };
+}
+
 export function UsersPage() {
-  usePageTitle('Users');
+  const { t } = useTranslation();
+  usePageTitle(t('menu.users'));
   const announce = useAnnounce();
-  const users = useResource((signal) => staffApi.users(signal), []);
-  const [unlinking, setUnlinking] = useState<Unlinking | null>(null);
+  const users = useUsers();
+  const links = useLinks();
+  const [unlinking, setUnlinking] = useState<Link | null>(null);
 
   const list = [...(users.data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   const guardians = list.filter((u) => u.roles.includes('guardian'));
   const patients = list.filter((u) => u.roles.includes('patient'));
   const nameOf = (id: string) => users.data?.find((u) => u.id === id)?.name ?? id;
 
-  const unlink = async ({ guardian, patient }: Unlinking) => {
-    await staffApi.unlink(guardian.id, patient.id);
+  const unlink = async (change: Link) => {
+    await links.unlink.mutateAsync(change);
     setUnlinking(null);
-    users.setData(
-      (current) =>
-        current?.map((u) => (u.id === guardian.id ? { ...u, patientIds: u.patientIds.filter((id) => id !== patient.id) } : u)) ?? null,
-    );
-    announce(`${guardian.name} no longer acts for ${patient.name}.`);
+    announce(t('staff.users.unlinked', { guardian: change.guardian.name, patient: change.patient.name }));
   };
 
   return (
     <>
-      <PageHeader title="Users" lead="Everyone who has a portal account, and the patients each guardian acts for." />
-      {users.problem && (
+      <PageHeader title={t('menu.users')} lead={t('staff.users.lead')} />
+      {users.error && (
         <div className="card">
-          <ProblemMessage problem={users.problem} heading="The users could not be loaded." />
-          <Button onClick={users.reload}>Try again</Button>
+          <ProblemMessage problem={problemOfError(users.error)} heading={t('staff.users.couldNotLoad')} />
+          <Button onClick={() => void users.refetch()}>{t('common.tryAgain')}</Button>
         </div>
       )}
-      {!users.data && !users.problem && <Loading>Loading users…</Loading>}
+      {!users.data && !users.error && <Loading>{t('staff.users.loading')}</Loading>}
       {users.data && (
         <>
           <LinkForm
             guardians={guardians}
             patients={patients}
-            onLinked={(guardian, patient) => {
-              users.setData(
-                (current) =>
-                  current?.map((u) => (u.id === guardian.id ? { ...u, patientIds: [...new Set([...u.patientIds, patient.id])] } : u)) ??
-                  null,
-              );
-              announce(`${guardian.name} now acts for ${patient.name}.`);
-            }}
+            link={links.link.mutateAsync}
+            onLinked={({ guardian, patient }) => announce(t('staff.users.linked', { guardian: guardian.name, patient: patient.name }))}
           />
           <section className="card" aria-labelledby="users-heading">
-            <h2 id="users-heading">Accounts</h2>
+            <h2 id="users-heading">{t('staff.users.heading')}</h2>
             {list.length === 0 ? (
-              <p>No accounts yet. Invite patients and guardians on the Invitations page.</p>
+              <p>{t('staff.users.none')}</p>
             ) : (
               <div className="table-scroll" role="region" aria-labelledby="users-heading" tabIndex={0}>
                 <table className="table">
                   <thead>
                     <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">Username and email</th>
-                      <th scope="col">Roles</th>
-                      <th scope="col">Acts for</th>
-                      <th scope="col">Account</th>
+                      <th scope="col">{t('staff.users.columns.name')}</th>
+                      <th scope="col">{t('staff.users.columns.username')}</th>
+                      <th scope="col">{t('staff.users.columns.roles')}</th>
+                      <th scope="col">{t('staff.users.columns.actsFor')}</th>
+                      <th scope="col">{t('staff.users.columns.account')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -89,36 +103,38 @@ export function UsersPage() {
                           {user.username}
                           {user.email && user.email !== user.username && <span className="table__sub">{user.email}</span>}
                         </td>
-                        <td>{user.roles.map((r) => roleLabels[r] ?? r).join(', ')}</td>
+                        <td>{user.roles.map((r) => (isRole(r) ? t(`staff.roles.${r}`) : r)).join(', ')}</td>
                         <td>
-                          {user.roles.includes('guardian') ? (
-                            user.patientIds.length === 0 ? (
-                              '—'
-                            ) : (
-                              <ul className="linked-patients">
-                                {user.patientIds.map((id) => (
-                                  <li key={id}>
-                                    {nameOf(id)}{' '}
-                                    <Button
-                                      variant="quiet"
-                                      className="button--small"
-                                      onClick={() => setUnlinking({ guardian: user, patient: { id, name: nameOf(id) } })}
-                                    >
-                                      Unlink
-                                      <span className="visually-hidden">
-                                        {' '}
-                                        {nameOf(id)} from {user.name}
-                                      </span>
-                                    </Button>
-                                  </li>
-                                ))}
-                              </ul>
-                            )
+                          {user.roles.includes('guardian') && user.patientIds.length > 0 ? (
+                            <ul className="linked-patients">
+                              {user.patientIds.map((id) => (
+                                <li key={id}>
+                                  {nameOf(id)}{' '}
+                                  <Button
+                                    variant="quiet"
+                                    className="button--small"
+                                    onClick={() => setUnlinking({ guardian: user, patient: { id, name: nameOf(id) } })}
+                                  >
+                                    {t('staff.users.unlink')}
+                                    <span className="visually-hidden">
+                                      {' '}
+                                      {t('staff.users.unlinkWhom', { patient: nameOf(id), guardian: user.name })}
+                                    </span>
+                                  </Button>
+                                </li>
+                              ))}
+                            </ul>
                           ) : (
                             '—'
                           )}
                         </td>
-                        <td>{user.enabled ? 'Enabled' : <span className="badge badge--inactive">Disabled</span>}</td>
+                        <td>
+                          {user.enabled ? (
+                            t('staff.users.enabled')
+                          ) : (
+                            <span className="badge badge--inactive">{t('staff.users.disabled')}</span>
+                          )}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -130,75 +146,72 @@ export function UsersPage() {
       )}
       {unlinking && (
         <ConfirmDialog
-          title={`Unlink ${unlinking.patient.name} from ${unlinking.guardian.name}?`}
-          confirmLabel="Unlink"
-          busyLabel="Unlinking…"
+          title={t('staff.users.confirmUnlink.title', { patient: unlinking.patient.name, guardian: unlinking.guardian.name })}
+          confirmLabel={t('staff.users.unlink')}
+          busyLabel={t('staff.users.confirmUnlink.busy')}
           variant="danger"
           onConfirm={() => unlink(unlinking)}
           onClose={() => setUnlinking(null)}
         >
-          <p>
-            {unlinking.guardian.name} will no longer see or act for {unlinking.patient.name} in the portal.
-          </p>
+          <p>{t('staff.users.confirmUnlink.body', { patient: unlinking.patient.name, guardian: unlinking.guardian.name })}</p>
         </ConfirmDialog>
       )}
     </>
   );
 }
 
+interface LinkValues {
+  guardian: string;
+  patient: string;
+}
+
 function LinkForm({
   guardians,
   patients,
+  link,
   onLinked,
 }: {
   guardians: PortalUser[];
   patients: PortalUser[];
-  onLinked(guardian: PortalUser, patient: PortalUser): void;
+  link(change: Link): Promise<unknown>;
+  onLinked(change: Link): void;
 }) {
-  const [guardianId, setGuardianId] = useState('');
-  const [patientId, setPatientId] = useState('');
-  const [errors, setErrors] = useState<{ guardian?: string; patient?: string }>({});
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { t } = useTranslation();
+  const form = useForm<LinkValues>({ defaultValues: { guardian: '', patient: '' } });
+  const { register, formState, handleSubmit } = form;
+  const server = useServerProblem(form, ['guardian', 'patient']);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const found: typeof errors = {};
-    if (!guardianId) found.guardian = 'Choose a guardian.';
-    if (!patientId) found.patient = 'Choose a patient.';
-    setErrors(found);
-    setProblem(null);
-    if (found.guardian || found.patient) {
-      document.querySelector<HTMLElement>(`[data-field="${found.guardian ? 'guardian' : 'patient'}"]`)?.focus();
-      return;
-    }
-    const guardian = guardians.find((g) => g.id === guardianId)!;
-    const patient = patients.find((p) => p.id === patientId)!;
-    setBusy(true);
-    try {
-      await staffApi.link(guardian.id, patient.id);
-      onLinked(guardian, patient);
-      setPatientId('');
-    } catch (error) {
-      setProblem(problemOfError(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = handleSubmit(
+    async (values) => {
+      server.clear();
+      const guardian = guardians.find((g) => g.id === values.guardian)!;
+      const patient = patients.find((p) => p.id === values.patient)!;
+      try {
+        await link({ guardian, patient });
+        onLinked({ guardian, patient });
+        form.setValue('patient', '');
+      } catch (error) {
+        server.show(error);
+      }
+    },
+    () => server.clear(),
+  );
 
   return (
     <section className="card" aria-labelledby="link-heading">
-      <h2 id="link-heading">Link a guardian to a patient</h2>
+      <h2 id="link-heading">{t('staff.link.heading')}</h2>
       {guardians.length === 0 || patients.length === 0 ? (
-        <p>Linking needs at least one guardian and one patient with an account.</p>
+        <p>{t('staff.link.needsBoth')}</p>
       ) : (
         <form onSubmit={submit} noValidate>
-          {problem && <ProblemMessage problem={problem} heading="The link was not made." />}
+          <div ref={server.summaryRef} tabIndex={-1}>
+            {server.problem && <ProblemMessage problem={server.problem} otherErrors={server.other} heading={t('staff.link.notMade')} />}
+          </div>
           <div className="field-row field-row--end">
-            <FormField label="Guardian" error={errors.guardian} className="field-row__grow">
+            <FormField label={t('staff.link.guardian')} error={formState.errors.guardian?.message} className="field-row__grow">
               {(control) => (
-                <select {...control} data-field="guardian" value={guardianId} onChange={(e) => setGuardianId(e.target.value)}>
-                  <option value="">Choose a guardian</option>
+                <select {...control} {...register('guardian', { required: t('staff.link.guardianRequired') })}>
+                  <option value="">{t('staff.link.chooseGuardian')}</option>
                   {guardians.map((g) => (
                     <option key={g.id} value={g.id}>
                       {g.name} ({g.email})
@@ -207,10 +220,10 @@ function LinkForm({
                 </select>
               )}
             </FormField>
-            <FormField label="Patient" error={errors.patient} className="field-row__grow">
+            <FormField label={t('staff.link.patient')} error={formState.errors.patient?.message} className="field-row__grow">
               {(control) => (
-                <select {...control} data-field="patient" value={patientId} onChange={(e) => setPatientId(e.target.value)}>
-                  <option value="">Choose a patient</option>
+                <select {...control} {...register('patient', { required: t('staff.link.patientRequired') })}>
+                  <option value="">{t('staff.link.choosePatient')}</option>
                   {patients.map((p) => (
                     <option key={p.id} value={p.id}>
                       {p.name} ({p.email})
@@ -219,8 +232,8 @@ function LinkForm({
                 </select>
               )}
             </FormField>
-            <Button type="submit" variant="primary" busy={busy} busyLabel="Linking…">
-              Link
+            <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel={t('staff.link.busy')}>
+              {t('staff.link.submit')}
             </Button>
           </div>
         </form>

@@ -1,0 +1,98 @@
+// The staff pages in a real browser against the real platform, for what the walkthrough does not
+// do: inviting a guardian needs a patient chosen first; an invitation is sent again and revoked;
+// a guardian is linked to a patient and unlinked again on the Users page.
+import { randomUUID } from 'node:crypto';
+import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { expectAccessible } from '../support/axe.js';
+import { assertChromium, focused, openBrowser, type Person } from '../support/browser.js';
+import { authServiceProblem, signInAtKeycloak, startPortal, type Portal } from '../support/platform.js';
+import { expectHeading, expectStatus, openFromMenu } from '../support/scenarios.js';
+import { failureShots, screenshots } from '../support/screenshots.js';
+
+const run = randomUUID().slice(0, 8);
+
+describe('the staff pages in a browser against the real platform', { timeout: 240_000 }, () => {
+  let portal: Portal;
+  let staff: TestUser, patient: TestUser, guardian: TestUser;
+  let person: Person | undefined;
+
+  beforeAll(async () => {
+    assertChromium();
+    portal = await startPortal();
+    const clinicId = `clinic-${run}`;
+    [staff, patient, guardian] = await Promise.all([
+      createUser({ roles: ['staff'], clinicId }),
+      createUser({ roles: ['patient'], clinicId }),
+      createUser({ roles: ['guardian'], patients: [], clinicId }),
+    ]);
+    const authProblem = await authServiceProblem(portal.url, await passwordGrant(staff));
+    // Everything these tests need must be there: a missing part fails them, never skips them.
+    const missing = [...portal.missing, ...(authProblem ? [authProblem] : [])];
+    if (missing.length) throw new Error(`the gateway lacks ${missing.join('; ')}`);
+  });
+
+  afterAll(async () => {
+    await person?.close();
+    for (const user of [staff, patient, guardian]) if (user) await deleteUser(user);
+    await portal?.stop();
+  });
+
+  it('invites a guardian of a patient, sends the invitation again, revokes it; links and unlinks a guardian', async () => {
+    const shot = screenshots('staff-pages');
+    person = await openBrowser();
+    const { page } = person;
+    onTestFailed(() => failureShots('staff-pages', [page]));
+    await page.goto(`${portal.url}/staff/invitations`);
+    await signInAtKeycloak(page, staff);
+    await expectHeading(page, 'Invitations');
+    await expectAccessible(page, 'Invitations');
+
+    const email = `june.park.${run}@example.org`;
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('First name').fill('June');
+    await page.getByLabel('Last name').fill(`Park${run}`);
+    await page.getByRole('radio', { name: 'Guardian' }).check();
+    // A guardian looks after someone: the form says so before anything is sent.
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText('Choose at least one patient this guardian looks after.').waitFor();
+    expect((await focused(page)).tag).toBe('input');
+    const patientChoice = page.getByRole('checkbox', { name: new RegExp(patient.username) });
+    await patientChoice.check();
+    await shot(page, '01-invite-guardian');
+    await expectAccessible(page, 'the invite form');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await expectStatus(page, new RegExp(`invitation (was sent to|to) ${email.replaceAll('.', '\\.')}`));
+    const row = page.getByRole('row', { name: new RegExp(`Park${run}`) });
+    await row.getByText('Pending').waitFor();
+    expect(await row.getByRole('cell').nth(0).textContent()).toBe('Guardian');
+
+    await page.getByRole('button', { name: `Resend the invitation to ${email}` }).click();
+    await expectStatus(page, /sent again/);
+    await page.getByRole('button', { name: `Revoke the invitation to ${email}` }).click();
+    await page
+      .getByRole('dialog', { name: /Revoke the invitation/ })
+      .getByRole('button', { name: 'Revoke invitation' })
+      .click();
+    await expectStatus(page, /was revoked/);
+    await row.getByText('Revoked').waitFor();
+    await shot(page, '02-invitation-revoked');
+
+    await openFromMenu(page, 'Users');
+    await expectAccessible(page, 'Users');
+    const guardianName = `Test ${guardian.username}`;
+    const patientName = `Test ${patient.username}`;
+    await page.getByLabel('Guardian', { exact: true }).selectOption({ label: `${guardianName} (${guardian.username}@example.org)` });
+    await page.getByLabel('Patient', { exact: true }).selectOption({ label: `${patientName} (${patient.username}@example.org)` });
+    await page.getByRole('button', { name: 'Link', exact: true }).click();
+    await expectStatus(page, new RegExp(`${guardianName} now acts for ${patientName}`));
+    await page.getByRole('button', { name: `Unlink ${patientName} from ${guardianName}` }).waitFor();
+    await shot(page, '03-linked');
+    await page.getByRole('button', { name: `Unlink ${patientName} from ${guardianName}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Unlink', exact: true }).click();
+    await expectStatus(page, new RegExp(`${guardianName} no longer acts for ${patientName}`));
+    expect(await page.getByRole('button', { name: `Unlink ${patientName} from ${guardianName}` }).count()).toBe(0);
+    await expectAccessible(page, 'Users after the changes');
+    expect(person.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
+});

@@ -1,0 +1,35 @@
+// The one cache of what the app read from the gateway (TanStack Query): every screen reads and
+// writes through it, so a change saved on one screen shows on every other without reading again.
+import { QueryClient } from '@tanstack/react-query';
+import { ApiError } from './api';
+
+/** A refusal (4xx) will not change by asking again; a lost connection or a 5xx may. */
+function worthRetrying(failures: number, error: unknown): boolean {
+  if (error instanceof ApiError && error.status >= 400 && error.status < 500) return false;
+  return failures < 2;
+}
+
+export function newQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        retry: worthRetrying,
+        // The portal is used in one tab at a time; reading again on every focus would make lists
+        // jump under a person's cursor. Screens that need fresh data say so.
+        refetchOnWindowFocus: false,
+        staleTime: 30_000,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** The keys of everything the app reads, in one place, so a change can say what it made stale. */
+export const keys = {
+  me: ['me'] as const,
+  organisation: ['organisation'] as const,
+  contacts: (patientId: string) => ['patients', patientId, 'contacts'] as const,
+  contact: (patientId: string, contactId: string) => ['patients', patientId, 'contacts', contactId] as const,
+  invitations: ['staff', 'invitations'] as const,
+  users: ['staff', 'users'] as const,
+};

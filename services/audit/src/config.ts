@@ -12,6 +12,12 @@ export const auditEnv = serviceEnv.extend({
    * in that database, so a new database starts a new group and takes in the whole topic again.
    */
   AUDIT_CONSUMER_GROUP: z.string().min(1).optional(),
+  /**
+   * Where a new consumer group starts reading (a group that has read before carries on where it
+   * stopped): `earliest` takes in everything the topic still holds, `latest` starts from now, an
+   * ISO instant rebuilds the trail from that moment on.
+   */
+  AUDIT_CONSUMER_START: z.union([z.enum(['earliest', 'latest']), z.iso.datetime({ offset: true })]).default('earliest'),
   /** How long an access stays in the trail, from when it happened. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(SIX_YEARS_IN_DAYS),
   /** How often entries past the retention period are removed. */

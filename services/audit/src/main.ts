@@ -17,7 +17,7 @@ export const startAuditService = (config: AuditConfig, options: StartOptions = {
     const groupId = config.AUDIT_CONSUMER_GROUP ?? config.MONGO_DB;
     return {
       grpc: [registration(AuditService, auditHandlers({ repository }))],
-      consumers: [recordAccessConsumer(platform, { groupId, retentionDays, repository })],
+      consumers: [recordAccessConsumer(platform, { groupId, retentionDays, start: config.AUDIT_CONSUMER_START, repository })],
       jobs: [retentionSweep(platform, { retentionDays, intervalMs: config.AUDIT_RETENTION_SWEEP_MS, repository })],
       patients: repository,
       exports: { repository, groupId },

@@ -2,8 +2,8 @@
 // trail is itself a read of the patient's record, so it is audited like any other.
 import type { AuditService } from '@portico/contracts/gen/portico/audit/v1/audit_pb';
 import type { ServiceHandlers } from '@portico/kit/grpc';
-import { nextPageToken, pageOf } from '@portico/kit/paging';
 import { auditRead, authorisePatient, authoriseStaff, type Caller, type RequestContext } from '@portico/kit/requests';
+import { historyPageOf, nextHistoryToken } from '../domain/history-page.js';
 import { validateFilter, type AccessFilter } from '../domain/record-access.js';
 import type { RecordAccessRepository } from '../store/record-access-repository.js';
 import { dateOf, recordAccessMessage, recordOpeningMessage } from './record-access-messages.js';
@@ -28,7 +28,7 @@ export function auditHandlers({ repository }: { repository: RecordAccessReposito
       const action = 'audit.list_record_accesses';
       await authoriseStaff(ctx, { action, resourceType: HISTORY });
       const caller = await authorise(ctx, request.patientId, action);
-      const page = pageOf(request.page);
+      const page = historyPageOf(request.page);
       const filter = validateFilter({
         patientId: caller.patientId,
         from: dateOf(request.occurredFrom),
@@ -38,16 +38,16 @@ export function auditHandlers({ repository }: { repository: RecordAccessReposito
       });
       const accesses = await repository.list(filter, page);
       await auditRead(ctx, caller, { action, resourceType: HISTORY });
-      return { accesses: accesses.map(recordAccessMessage), page: { nextPageToken: nextPageToken(page, accesses.length) } };
+      return { accesses: accesses.map(recordAccessMessage), page: { nextPageToken: nextHistoryToken(page, accesses) } };
     },
 
     async listRecordOpenings(request, ctx) {
       const action = 'audit.list_record_openings';
       const caller = await authorise(ctx, request.patientId, action);
-      const page = pageOf(request.page);
+      const page = historyPageOf(request.page);
       const openings = await repository.list({ patientId: caller.patientId, outcome: 'allowed', ...(await scopeOf(caller)) }, page);
       await auditRead(ctx, caller, { action, resourceType: HISTORY });
-      return { openings: openings.map(recordOpeningMessage), page: { nextPageToken: nextPageToken(page, openings.length) } };
+      return { openings: openings.map(recordOpeningMessage), page: { nextPageToken: nextHistoryToken(page, openings) } };
     },
   };
 }

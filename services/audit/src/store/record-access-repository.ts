@@ -1,9 +1,9 @@
 // The trail's only ways in and out: append an entry (once per event id), list a patient's
 // history, and remove what is past the retention period. There is no update path.
-import type { Page } from '@portico/kit/paging';
 import type { PatientDirectory, PatientRecord } from '@portico/kit/requests';
 import { isDuplicateKey, type Store } from '@portico/kit/store';
 import type { QueryFilter, Model } from 'mongoose';
+import type { HistoryPage } from '../domain/history-page.js';
 import { clinicShownBy, type AccessFilter, type RecordAccess } from '../domain/record-access.js';
 import { patientClinicModel, recordAccessModel, type PatientClinicDocument, type RecordAccessDocument } from './record-access-model.js';
 
@@ -56,11 +56,15 @@ export class RecordAccessRepository implements PatientDirectory {
   }
 
   /** The patient's history, newest first. */
-  async list(filter: AccessFilter, page: Page): Promise<RecordAccess[]> {
+  async list(filter: AccessFilter, page: HistoryPage): Promise<RecordAccess[]> {
+    const { after } = page;
+    // Older than the last entry shown, or as old and after it in id order (several at one instant).
+    const older = after
+      ? { $or: [{ occurredAt: { $lt: after.occurredAt } }, { occurredAt: after.occurredAt, _id: { $lt: after.eventId } }] }
+      : {};
     const documents = await this.accesses
-      .find(queryOf(filter))
+      .find({ ...queryOf(filter), ...older })
       .sort({ occurredAt: -1, _id: -1 })
-      .skip(page.offset)
       .limit(page.limit)
       .lean<RecordAccessDocument[]>();
     return documents.map(accessOf);

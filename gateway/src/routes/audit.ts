@@ -56,7 +56,8 @@ export const RecordOpeningView = Type.Object(
 export const auditSchemas = [RecordAccessView, RecordOpeningView];
 
 const PageQuery = {
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: '50 when absent' })),
+  // A query string carries text (the gateway does not coerce types): 1 to 100, 50 when absent.
+  pageSize: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: 'Entries per page, 1 to 100; 50 when absent' })),
   pageToken: Type.Optional(Type.String({ maxLength: 200, description: 'The nextPageToken of the previous page' })),
 };
 const HistoryQuery = Type.Object(
@@ -98,7 +99,10 @@ const openingJson = (opening: RecordOpening): Static<typeof RecordOpeningView> =
   occurredAt: iso(opening.occurredAt),
 });
 
-const page = (query: { pageSize?: number; pageToken?: string }) => ({ pageSize: query.pageSize ?? 0, pageToken: query.pageToken ?? '' });
+const page = (query: { pageSize?: string; pageToken?: string }) => ({
+  pageSize: query.pageSize ? Number(query.pageSize) : 0,
+  pageToken: query.pageToken ?? '',
+});
 
 export function auditRoutes(app: FastifyInstance, client: Client): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();

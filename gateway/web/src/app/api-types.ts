@@ -1246,8 +1246,8 @@ export type paths = {
     get: {
       parameters: {
         query?: {
-          /** @description 50 when absent */
-          pageSize?: number;
+          /** @description Entries per page, 1 to 100; 50 when absent */
+          pageSize?: string;
           /** @description The nextPageToken of the previous page */
           pageToken?: string;
           /** @description Accesses at or after this instant */
@@ -1370,8 +1370,8 @@ export type paths = {
     get: {
       parameters: {
         query?: {
-          /** @description 50 when absent */
-          pageSize?: number;
+          /** @description Entries per page, 1 to 100; 50 when absent */
+          pageSize?: string;
           /** @description The nextPageToken of the previous page */
           pageToken?: string;
         };

@@ -2,5 +2,5 @@ export { createTokenVerifier, bearerToken, InvalidTokenError } from './token-ver
 export type { Principal, PorticoRole, TokenVerifier, TokenVerifierOptions } from './token-verifier.js';
 export { actingAs } from './authorisation.js';
 export type { ActingAs } from './authorisation.js';
-export { authenticate, authorisePatientAccess } from './grpc-auth.js';
-export type { Caller, PatientAccessOptions } from './grpc-auth.js';
+export { authenticate } from './grpc-auth.js';
+export type { Caller } from './grpc-auth.js';

@@ -48,6 +48,8 @@ export function periodicJob(options: PeriodicJobOptions): PeriodicJob {
   let failures = 0;
 
   const pause = (ms: number): Promise<void> => {
+    // Stopped while the round ran: no pause, the loop ends.
+    if (!running) return Promise.resolve();
     if (woken) {
       woken = false;
       return Promise.resolve();

@@ -72,6 +72,8 @@ export async function withRetry<T>(
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    // An abort that already happened would never be heard.
+    if (signal?.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener(
       'abort',

@@ -43,9 +43,11 @@ export interface PatientRecord {
  */
 export interface PatientDirectory {
   find(patientId: string): Promise<PatientRecord | undefined>;
+  /** True when a patient the directory does not know does not exist, and is refused like another's. */
+  readonly complete: boolean;
 }
 
-export const noPatientDirectory: PatientDirectory = { find: async () => undefined };
+export const noPatientDirectory: PatientDirectory = { find: async () => undefined, complete: false };
 
 /** Queues audit events that report no change of their own (reads and refusals) and has them published. */
 export interface AuditTrail {
@@ -108,7 +110,8 @@ export async function authorisePatient(ctx: RequestContext, patientId: string, a
   const id = requireUuid(patientId, 'patient_id');
   const principal = await authenticate(ctx);
   const patient = await ctx.access.patients.find(id);
-  const role = actingAs(principal, id, patient?.clinicId);
+  const known = patient !== undefined || !ctx.access.patients.complete;
+  const role = known ? actingAs(principal, id, patient?.clinicId) : undefined;
   const who = { principal, patientId: id, sourceIp: ctx.sourceIp, requestId: ctx.requestId };
   if (!role) {
     await ctx.access.audit.record([auditEvent(who, { ...attempt, denied: true })]);

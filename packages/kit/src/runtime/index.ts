@@ -89,7 +89,8 @@ export interface ServiceSpec<C extends ServiceConfig> {
   outbox: string[];
 }
 
-const TELEMETRY_FLUSH_MS = 5_000;
+// Bounded so a tracing backend that is down cannot hold the exit beyond the signal's grace.
+const TELEMETRY_FLUSH_MS = 1_500;
 
 export async function startService<C extends ServiceConfig, X extends object = object>(
   spec: ServiceSpec<C>,
@@ -103,63 +104,59 @@ export async function startService<C extends ServiceConfig, X extends object = o
     Promise.race([stopTelemetry(), new Promise((resolve) => setTimeout(resolve, TELEMETRY_FLUSH_MS).unref())]),
   );
 
-  const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger });
-  lifecycle.onShutdown('mongo', () => connection.close());
-  const kafka = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger });
-  const relay = new OutboxRelay({
-    connection,
-    kafka,
-    collections: spec.outbox,
-    source: `portico/${name}`,
-    logger,
-    onPublished: (events) => logger.debug({ count: events.length }, 'events published'),
-  });
-  lifecycle.onShutdown('outbox relay', () => relay.stop());
-  const outbox = outboxOf(connection, () => relay.nudge());
-  const verify = createTokenVerifier({
-    issuer: config.OIDC_ISSUER,
-    audience: config.OIDC_AUDIENCE,
-    ...(config.OIDC_JWKS_URL ? { jwksUrl: config.OIDC_JWKS_URL } : {}),
-  });
-  const clock = options.clock ?? systemClock;
-
-  let parts: ServiceParts<X>;
+  // Whatever was opened before a failure (the database, the relay) is closed again, so a service
+  // that cannot start leaves nothing running behind it.
   try {
-    parts = await setup({ name, config, logger, lifecycle, connection, kafka, store: { connection, outbox }, outbox, verify, clock });
+    const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger });
+    lifecycle.onShutdown('mongo', () => connection.close());
+    const kafka = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger });
+    const relay = new OutboxRelay({
+      connection,
+      kafka,
+      collections: spec.outbox,
+      source: `portico/${name}`,
+      logger,
+      onPublished: (events) => logger.debug({ count: events.length }, 'events published'),
+    });
+    lifecycle.onShutdown('outbox relay', () => relay.stop());
+    const outbox = outboxOf(connection, () => relay.nudge());
+    const verify = createTokenVerifier({
+      issuer: config.OIDC_ISSUER,
+      audience: config.OIDC_AUDIENCE,
+      ...(config.OIDC_JWKS_URL ? { jwksUrl: config.OIDC_JWKS_URL } : {}),
+    });
+    const clock = options.clock ?? systemClock;
+
+    const parts = await setup({ name, config, logger, lifecycle, connection, kafka, store: { connection, outbox }, outbox, verify, clock });
+    relay.start();
+    const jobs = parts.jobs ?? [];
+    for (const job of jobs) {
+      job.start();
+      lifecycle.onShutdown(job.name, () => job.stop());
+    }
+    const consumers = parts.consumers ?? [];
+    for (const consumer of consumers) {
+      lifecycle.onShutdown('event consumer', () => consumer.stop());
+      await consumer.start();
+    }
+
+    // Kafka being down does not make a service unready: changes wait in the outbox.
+    const grpc = await startGrpcServer({
+      port: config.GRPC_PORT,
+      host: config.GRPC_HOST,
+      services: parts.grpc,
+      dependencies: [{ name: 'mongodb', healthy: () => isMongoHealthy(connection) }, ...(parts.dependencies ?? [])],
+      logger,
+      bridge: { access: { verify, audit: outbox, patients: parts.patients ?? noPatientDirectory }, errors: parts.errors ?? [] },
+      ...(parts.maxReceiveMessageBytes ? { maxReceiveMessageBytes: parts.maxReceiveMessageBytes } : {}),
+    });
+    lifecycle.onShutdown('gRPC server', () => grpc.shutdown(config.SHUTDOWN_GRACE_MS));
+
+    return { ...(parts.exports ?? ({} as X)), name, grpc, lifecycle, logger, connection, relay, jobs, consumers };
   } catch (error) {
-    await lifecycle.shutdown('setup failed');
+    await lifecycle.shutdown('start failed');
     throw error;
   }
-  relay.start();
-  const jobs = parts.jobs ?? [];
-  for (const job of jobs) {
-    job.start();
-    lifecycle.onShutdown(job.name, () => job.stop());
-  }
-  const consumers = parts.consumers ?? [];
-  for (const consumer of consumers) {
-    lifecycle.onShutdown('event consumer', () => consumer.stop());
-    try {
-      await consumer.start();
-    } catch (error) {
-      await lifecycle.shutdown('event consumer failed to start');
-      throw error;
-    }
-  }
-
-  // Kafka being down does not make a service unready: changes wait in the outbox.
-  const grpc = await startGrpcServer({
-    port: config.GRPC_PORT,
-    host: config.GRPC_HOST,
-    services: parts.grpc,
-    dependencies: [{ name: 'mongodb', healthy: () => isMongoHealthy(connection) }, ...(parts.dependencies ?? [])],
-    logger,
-    bridge: { access: { verify, audit: outbox, patients: parts.patients ?? noPatientDirectory }, errors: parts.errors ?? [] },
-    ...(parts.maxReceiveMessageBytes ? { maxReceiveMessageBytes: parts.maxReceiveMessageBytes } : {}),
-  });
-  lifecycle.onShutdown('gRPC server', () => grpc.shutdown(config.SHUTDOWN_GRACE_MS));
-
-  return { ...(parts.exports ?? ({} as X)), name, grpc, lifecycle, logger, connection, relay, jobs, consumers };
 }
 
 /** The one export of every service package, e.g. `contactsService`. */

@@ -11,7 +11,9 @@ import {
   type TestUser,
 } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSecondGateway } from './support/second-gateway.js';
+
+/** Short, yet longer than the 1 s token can be old by the time it is first used. */
+const TOLERANCE_SECONDS = 2;
 
 let platform: RunningPlatform;
 let alice: TestUser;
@@ -21,7 +23,8 @@ let guardian: TestUser;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  platform = await startPlatform();
+  // A clock tolerance of 2 s instead of 5 lets the expiry case wait less; nothing else here depends on it.
+  platform = await startPlatform({ gatewayEnvironment: { OIDC_CLOCK_TOLERANCE_SECONDS: String(TOLERANCE_SECONDS) } });
   [alice, bob, carol] = await Promise.all([1, 2, 3].map(() => createUser({ roles: ['patient'], clinicId: 'clinic-a' })));
   guardian = await createUser({ roles: ['guardian'], patients: [alice!.id, bob!.id], clinicId: 'clinic-a' });
   for (const [name, user] of Object.entries({ alice, bob, carol, guardian })) tokens[name] = await passwordGrant(user!);
@@ -38,8 +41,6 @@ function call(token: string, patientId: string, path = '', init: RequestInit = {
     headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
   });
 }
-/** Short, yet longer than the 1 s token could be old by when it is first used. */
-const TOLERANCE_SECONDS = 2;
 const newContact = (name: string) => ({ method: 'POST', body: JSON.stringify({ name, email: 'x@example.org', purposes: ['other'] }) });
 
 describe('who may act for whom', () => {
@@ -97,27 +98,18 @@ describe('who may act for whom', () => {
     expect(decodeJwt(otherAudience).aud ?? []).not.toContain('portico-api');
     expect((await call(otherAudience, alice.id)).status).toBe(401);
 
-    // A genuine token that lives one second, used after it expired. This gateway allows only 2 s of
-    // clock skew (instead of 5), so the test waits out the token and that short tolerance.
+    // A genuine token that lives one second, used after it expired. The gateway allows 2 s of clock
+    // skew here (instead of 5), so the test waits out the token and that short tolerance only.
     const client = await shortLivedClient();
-    const strict = await startSecondGateway(
-      { auth: platform.authAddress, contacts: platform.contactsAddress },
-      { OIDC_CLOCK_TOLERANCE_SECONDS: String(TOLERANCE_SECONDS) },
-    );
     try {
-      const byStrict = (token: string) =>
-        fetch(`${strict.url}/api/v1/patients/${alice.id}/contacts`, { headers: { authorization: `Bearer ${token}` } });
-      // The strict gateway has fetched Keycloak's keys before the short-lived token's second starts.
-      expect((await byStrict(tokens.alice!)).status).toBe(200);
       const shortLived = await passwordGrant(alice, client);
-      expect((await byStrict(shortLived)).status).toBe(200);
+      expect((await call(shortLived, alice.id)).status).toBe(200);
       const refusedFromMs = (decodeJwt(shortLived).exp! + TOLERANCE_SECONDS) * 1000;
       await new Promise((r) => setTimeout(r, Math.max(0, refusedFromMs - Date.now())));
-      const expired = await byStrict(shortLived);
+      const expired = await call(shortLived, alice.id);
       expect(expired.status).toBe(401);
       expect((await expired.json()).type).toBe('/problems/unauthenticated');
     } finally {
-      await strict.stop();
       await client.remove();
     }
   });

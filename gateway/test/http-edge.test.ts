@@ -71,7 +71,10 @@ describe('the gateway’s edge', () => {
       expect(edit.status, ifMatch).toBe(400);
       expect(await edit.json()).toMatchObject({ type: '/problems/invalid-request' });
     }
-    const stored = await platform.contactsDb.collection('contacts').findOne({ _id: contact.id as never });
+    const stored = await platform
+      .db('contacts')
+      .collection('contacts')
+      .findOne({ _id: contact.id as never });
     expect([stored?.details.name, stored?.version]).toEqual(['Versioned Person', 1]);
   });
 

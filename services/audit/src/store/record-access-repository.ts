@@ -23,6 +23,8 @@ function queryOf(filter: AccessFilter): QueryFilter<RecordAccessDocument> {
 }
 
 export class RecordAccessRepository implements PatientDirectory {
+  /** The trail learns patients only as they act: one it has not seen may well exist. */
+  readonly complete = false;
   private readonly accesses: Model<RecordAccessDocument>;
   private readonly clinics: Model<PatientClinicDocument>;
 

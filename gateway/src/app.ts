@@ -14,7 +14,7 @@ import type { HealthCheck, ServiceClients } from './backends.js';
 import { requireAuthentication, type SessionCookie } from './http/authentication.js';
 import { problemFromGrpc, problems, sendProblem } from './http/problem.js';
 import { Problem, problemResponses, RequestProblem } from './http/schemas.js';
-import { auditRoutes, auditSchemas } from './routes/audit.js';
+import { auditRoutes, auditSchemas, staffAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
 import { loginRoutes } from './routes/login.js';
@@ -184,7 +184,10 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     organisationRoutes(api, deps.clients.auth);
     contactRoutes(api, deps.clients.contacts);
     auditRoutes(api, deps.clients.audit);
-    await api.register(async (staff) => staffRoutes(staff, deps.clients.auth));
+    await api.register(async (staff) => {
+      staffRoutes(staff, deps.clients.auth);
+      staffAuditRoutes(staff, deps.clients.audit);
+    });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);
   return app;

@@ -104,11 +104,42 @@ const page = (query: { pageSize?: string; pageToken?: string }) => ({
   pageToken: query.pageToken ?? '',
 });
 
+const tags = ['Record access history'];
+const NextPage = Type.String({ description: 'Empty on the last page' });
+
+/** The patient's or guardian's view: who opened the record. */
 export function auditRoutes(app: FastifyInstance, client: Client): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const tags = ['Record access history'];
-  const NextPage = Type.String({ description: 'Empty on the last page' });
+  api.get(
+    '/api/v1/patients/:patientId/access-history',
+    {
+      schema: {
+        tags,
+        summary: 'Who opened the patient’s record, newest first (the patient or their guardian)',
+        params: PatientParams,
+        querystring: OpeningsQuery,
+        response: {
+          200: Type.Object({ openings: Type.Array(ref(RecordOpeningView)), nextPageToken: NextPage }),
+          ...problemResponses(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const response = await client.listRecordOpenings(
+        { patientId: request.params.patientId, page: page(request.query) },
+        { metadata: callMetadata(request) },
+      );
+      return { openings: response.openings.map(openingJson), nextPageToken: response.page?.nextPageToken ?? '' };
+    },
+  );
+}
 
+/**
+ * The staff view, registered in the staff routes' scope so that non-staff are refused (403) before
+ * anything of the request is read, like the rest of the staff API; the audit service checks again.
+ */
+export function staffAuditRoutes(app: FastifyInstance, client: Client): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get(
     '/api/v1/staff/patients/:patientId/access-history',
     {
@@ -136,29 +167,6 @@ export function auditRoutes(app: FastifyInstance, client: Client): void {
         { metadata: callMetadata(request) },
       );
       return { accesses: response.accesses.map(accessJson), nextPageToken: response.page?.nextPageToken ?? '' };
-    },
-  );
-
-  api.get(
-    '/api/v1/patients/:patientId/access-history',
-    {
-      schema: {
-        tags,
-        summary: 'Who opened the patient’s record, newest first (the patient or their guardian)',
-        params: PatientParams,
-        querystring: OpeningsQuery,
-        response: {
-          200: Type.Object({ openings: Type.Array(ref(RecordOpeningView)), nextPageToken: NextPage }),
-          ...problemResponses(400, 404),
-        },
-      },
-    },
-    async (request) => {
-      const response = await client.listRecordOpenings(
-        { patientId: request.params.patientId, page: page(request.query) },
-        { metadata: callMetadata(request) },
-      );
-      return { openings: response.openings.map(openingJson), nextPageToken: response.page?.nextPageToken ?? '' };
     },
   );
 }

@@ -4,19 +4,20 @@ SHELL := /bin/bash
 ROOT := $(CURDIR)
 export PATH := $(ROOT)/.local/tools/node/bin:$(ROOT)/node_modules/.bin:$(PATH)
 
-.PHONY: help toolchain install build generate lint infra-up infra-down infra-status delivery-tools browser dev test bench clean
+.PHONY: help toolchain install build generate lint infra-up infra-down infra-status delivery-tools browser images dev test bench clean
 
 help:
-	@echo "make dev          run the whole platform locally and print where to open it"
+	@echo "make dev          run the whole platform locally with a demo clinic and print where to open it"
 	@echo "make test         run every test against the real servers"
-	@echo "make infra-up     start Kafka, Keycloak, FerretDB, SeaweedFS and Mailpit (infra-down, infra-status)"
-	@echo "make bench        benchmark the contacts API"
+	@echo "make infra-up     start Kafka, Keycloak, PostgreSQL, FerretDB, SeaweedFS and Mailpit (infra-down, infra-status)"
+	@echo "make images       build every deployable's container image with podman (sizes, build times)"
+	@echo "make bench        benchmark the read path: raw find, gRPC, gateway, Home page"
 	@echo "make generate     regenerate the protobuf code from proto/"
 
 toolchain:
 	@bash deploy/local/install-node.sh
 
-node_modules/.install-stamp: package.json package-lock.json packages/*/package.json services/*/package.json gateway/package.json | toolchain
+node_modules/.install-stamp: package.json package-lock.json packages/*/package.json services/*/package.json gateway/package.json gateway/web/package.json e2e/package.json | toolchain
 	npm ci --no-audit --no-fund
 	@touch $@
 
@@ -49,10 +50,13 @@ delivery-tools:
 browser:
 	@bash deploy/local/install-browser.sh
 
+images: toolchain
+	@bash deploy/images/build.sh
+
 dev: build infra-up
 	@bash deploy/local/dev.sh
 
-test: build infra-up delivery-tools browser
+test: build infra-up delivery-tools browser images
 	@bash deploy/local/test.sh
 
 bench: build infra-up

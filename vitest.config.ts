@@ -14,6 +14,8 @@ const everything = [
   'services/*/test/**/*.test.ts',
   'gateway/src/**/*.test.ts',
   'gateway/test/**/*.test.ts',
+  // The web app's own tests (no server, no browser).
+  'gateway/web/test/**/*.test.ts',
   'test/**/*.test.ts',
   // Browser tests of the walkthrough (Debian's Chromium, playwright-core, axe).
   'e2e/tests/**/*.test.ts',

@@ -1,30 +1,62 @@
 #!/bin/sh
-# Used by docker/Dockerfile (prune stage): turns the built workspace in the current directory
-# into what one deployable needs at run time. Usage: prune-workspace.sh <gateway|service name>
+# Used by docker/Dockerfile: turns the workspace in the current directory into what one
+# deployable needs at run time, in two steps so the dependencies stay one cached layer while
+# only code changes:
+#   prune-workspace.sh deps <gateway|service>        on the package.json files and the lock:
+#       installs that workspace's production dependencies and drops every workspace it does
+#       not link to (the other deployables, the test helpers, the browser tests)
+#   prune-workspace.sh code <gateway|service> <out>  once the build's dist folders are in
+#       place: copies the dist folders of what is left into <out>, compiled tests excluded
 set -eu
-service="${1:-}"
-if [ -z "$service" ]; then
-  echo "build with --build-arg SERVICE=<gateway|service name>" >&2
+step="${1:-}"
+service="${2:-}"
+if [ -z "$service" ] || { [ "$step" != deps ] && [ "$step" != code ]; }; then
+  echo "usage: prune-workspace.sh deps|code <gateway|service name> [out] (build with --build-arg SERVICE=...)" >&2
   exit 1
 fi
 case "$service" in
   gateway) dir=gateway ;;
   *) dir="services/$service" ;;
 esac
-if [ ! -f "$dir/package.json" ] || [ ! -f "$dir/dist/main.js" ]; then
-  echo "no built deployable at $dir (SERVICE=$service)" >&2
+
+if [ "$step" = code ]; then
+  out="${3:?prune-workspace.sh code needs an output folder}"
+  if [ ! -f "$dir/dist/main.js" ]; then
+    echo "no built deployable at $dir (SERVICE=$service)" >&2
+    exit 1
+  fi
+  for workspace in "$dir" packages/*; do
+    [ -f "$workspace/package.json" ] || continue
+    find "$workspace" -name node_modules -prune -o -type d -name dist -prune -print | while read -r dist; do
+      mkdir -p "$out/$dist"
+      cp -a "$dist/." "$out/$dist/"
+    done
+  done
+  # Compiled tests are never loaded at run time.
+  find "$out" -type f \( -name '*.test.js' -o -name '*.test.js.map' -o -name '*.test.d.ts' -o -name '*.test.d.ts.map' \) -delete
+  exit 0
+fi
+
+if [ ! -f "$dir/package.json" ]; then
+  echo "no deployable at $dir (SERVICE=$service)" >&2
   exit 1
 fi
-# Reinstall from the lock file with the production dependencies of this one workspace;
-# the workspace packages it uses (@portico/kit, @portico/contracts) stay linked.
+# The lock file's versions, production dependencies of this one workspace only; the
+# workspace packages it uses (@portico/kit, @portico/contracts) are linked, not copied.
 npm ci --omit=dev --workspace "$dir" --include-workspace-root=false --ignore-scripts
-# Drop what never runs: the other deployables, sources, tests, build info, repo material.
-for other in gateway services/*; do
-  [ "$other" = "$dir" ] || rm -rf "$other"
+linked=$(find node_modules -maxdepth 2 -type l -exec readlink -f {} \;)
+for workspace in packages/* services/* gateway e2e; do
+  [ -d "$workspace" ] || continue
+  [ "$workspace" = "$dir" ] && continue
+  keep=no
+  for target in $linked; do
+    [ "$target" = "$(pwd)/$workspace" ] && keep=yes
+  done
+  [ "$keep" = yes ] || rm -rf "$workspace"
 done
-find . -name node_modules -prune -o \
-  \( -name src -o -name test -o -name '*.tsbuildinfo' -o -name 'tsconfig*.json' \) -print0 \
-  | xargs -0 rm -rf
-rm -rf .git .github e2e docs deploy charts docker proto .local
+[ -d services ] && rmdir services 2>/dev/null || true
+# Type declarations and source maps of the dependencies (about 18 MB) are read only by
+# TypeScript and debuggers.
+find node_modules -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' \) -delete
 # One fixed path for the runtime stage, whichever deployable this is.
-ln -s "$dir" current
+ln -sfn "$dir" current

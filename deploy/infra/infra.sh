@@ -3,7 +3,8 @@
 #
 #   deploy/infra/infra.sh fetch|up|down|status|reset [server...]
 #
-# servers: kafka keycloak ferretdb seaweedfs mailpit (default: all). Everything binds to
+# servers: kafka keycloak postgresql ferretdb seaweedfs mailpit (default: all); `up ferretdb`
+# also starts postgresql, which FerretDB stores its data in. Everything binds to
 # 127.0.0.1; binaries, data, logs and pid files live under .local/ at the repo root.
 #   fetch   download/build each pinned server (skips what is already there at that version)
 #   up      fetch, then start each server detached and wait until it is ready
@@ -17,7 +18,7 @@ set -uo pipefail
 # shellcheck source=deploy/infra/lib.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
-ALL_SERVERS=(kafka keycloak ferretdb seaweedfs mailpit)
+ALL_SERVERS=(kafka keycloak postgresql ferretdb seaweedfs mailpit)
 for s in "${ALL_SERVERS[@]}"; do
   # shellcheck source=/dev/null
   . "$INFRA_DIR/servers/$s.sh"
@@ -105,6 +106,15 @@ case "$cmd" in
     for s in "${servers[@]}"; do fetch_one "$s" || rc=1; done
     ;;
   up)
+    # A server's storage comes up with it, before it (ferretdb_needs names postgresql).
+    wanted=()
+    for s in "${servers[@]}"; do
+      if has_fn "${s}_needs"; then
+        for n in $("${s}_needs"); do [[ " ${wanted[*]} " == *" $n "* ]] || wanted+=("$n"); done
+      fi
+      [[ " ${wanted[*]} " == *" $s "* ]] || wanted+=("$s")
+    done
+    servers=("${wanted[@]}")
     # Fetch everything first (start-ups then overlap); a server whose fetch failed is not
     # started, the others still are, and the exit status says something failed.
     fetched=() started=()

@@ -7,10 +7,17 @@
 INFRA_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$INFRA_DIR/../.." && pwd)
 LOCAL_DIR="$REPO_ROOT/.local"
+# A worktree's .local may be a link to another checkout's: servers are recognised by the real
+# path in their command line, whichever checkout started them.
+[[ -d "$LOCAL_DIR" ]] && LOCAL_DIR=$(cd "$LOCAL_DIR" && pwd -P)
 TOOLS_DIR="$LOCAL_DIR/tools"
-DATA_DIR="$LOCAL_DIR/data"
-LOGS_DIR="$LOCAL_DIR/logs"
-RUN_DIR="$LOCAL_DIR/run"
+# INFRA_STATE_DIR (inside .local) runs a second set of servers beside the usual one, e.g. to try
+# a server on other ports without touching the one everybody uses.
+STATE_DIR="$LOCAL_DIR"
+[[ -n "${INFRA_STATE_DIR:-}" ]] && STATE_DIR=$(mkdir -p "$INFRA_STATE_DIR" && cd "$INFRA_STATE_DIR" && pwd -P)
+DATA_DIR="$STATE_DIR/data"
+LOGS_DIR="$STATE_DIR/logs"
+RUN_DIR="$STATE_DIR/run"
 
 # Endpoint defaults (credentials included) come from one place, shared with the app and tests.
 # shellcheck source=deploy/infra/env.sh
@@ -140,15 +147,20 @@ check_ports_free() {
 }
 
 # Stop NAME: SIGTERM to its process group, wait, then SIGKILL. No-op when it is not running.
+# A server may name another signal (NAME_stop_signal) and ask that only its main process gets it
+# (NAME_signal_group returning false), when that process stops its children itself.
 stop_server() {
-  local name=$1 grace=${2:-30} pid i
+  local name=$1 grace=${2:-30} pid i sig=TERM target
   if ! pid=$(server_pid "$name"); then
     rm -f "$(pid_file "$name")"
     info "$name: not running"
     return 0
   fi
   info "$name: stopping (pid $pid)"
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  declare -F "${name}_stop_signal" >/dev/null && sig=$("${name}_stop_signal")
+  target="-$pid"
+  declare -F "${name}_signal_group" >/dev/null && ! "${name}_signal_group" && target=$pid
+  kill "-$sig" -- "$target" 2>/dev/null || kill "-$sig" "$pid" 2>/dev/null || true
   for ((i = 0; i < grace * 5; i++)); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.2

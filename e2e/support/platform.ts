@@ -44,7 +44,8 @@ export async function signInAtKeycloak(
   user: { username: string; password: string },
   shot?: (step: string) => Promise<unknown>,
 ) {
-  await page.locator('#kc-login').waitFor();
+  // Keycloak's first page after a quiet while can take far longer than our own pages on a busy machine.
+  await page.locator('#kc-login').waitFor({ timeout: 60_000 });
   if (shot) await shot('keycloak-login');
   await expectAccessible(page, 'Keycloak’s login page');
   const username = page.locator('#username');

@@ -30,6 +30,22 @@ describe('the staff pages in a browser against the real platform', { timeout: 24
     // Everything these tests need must be there: a missing part fails them, never skips them.
     const missing = [...portal.missing, ...(authProblem ? [authProblem] : [])];
     if (missing.length) throw new Error(`the gateway lacks ${missing.join('; ')}`);
+    // The auth service invites no one for a clinic without a name and a portal address.
+    const profile = await fetch(`${portal.url}/api/v1/staff/organisation`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${await passwordGrant(staff)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: `Hillside Clinic ${run}`,
+        address: { line1: '1 Hill Road', line2: '', city: 'Duluth', region: 'MN', postalCode: '55802', countryCode: 'US' },
+        phone: '+12185550175',
+        email: `desk-${run}@hillside.example.org`,
+        hours: ['Monday to Friday: 8:00 to 18:00'],
+        welcomeMessage: 'Welcome.',
+        portalUrl: portal.url,
+        timeZone: 'America/Chicago',
+      }),
+    });
+    if (!profile.ok) throw new Error(`saving the clinic's profile: HTTP ${profile.status} ${await profile.text()}`);
   });
 
   afterAll(async () => {

@@ -48,7 +48,9 @@ const clinic = {
 };
 const invitee = { givenName: 'Robin', familyName: `Walker${run}`, email: `robin.walker.${run}@example.org` };
 
-describe('the acceptance walkthrough in a browser', { timeout: 240_000 }, () => {
+// Twenty steps, four of them on Keycloak's pages: on a busy two-core machine a step can take ten
+// seconds or more, so the whole walk gets ten minutes (a limit, not a measure of speed).
+describe('the acceptance walkthrough in a browser', { timeout: 600_000 }, () => {
   let portal: Portal;
   let staffUser: TestUser;
   const people: Person[] = [];

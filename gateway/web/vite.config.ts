@@ -14,8 +14,6 @@ export default defineConfig({
     assetsDir: 'assets',
     emptyOutDir: true,
     sourcemap: false,
-    // Lists each chunk and what it imports, for scripts/bundle-size.mjs (the gateway does not serve dot folders).
-    manifest: true,
   },
   server: {
     host: '127.0.0.1',

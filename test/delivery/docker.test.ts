@@ -84,6 +84,12 @@ describe('docker/compose.yaml', () => {
       expect(service, `compose service ${name}`).toBeDefined();
       expect(service.build).toEqual({ context: '..', dockerfile: 'docker/Dockerfile', args: { SERVICE: name } });
       expect(service).toMatchObject({ read_only: true, cap_drop: ['ALL'], user: '10001:10001' });
+      expect(service.security_opt).toContain('no-new-privileges:true');
+      // The image `make images` builds and test/images runs, with the image's own CMD (which
+      // loads telemetry first): no command or entrypoint of its own.
+      expect(service.image).toBe(`portico/${name}:dev`);
+      expect(service).not.toHaveProperty('command');
+      expect(service).not.toHaveProperty('entrypoint');
       if (name !== 'gateway') {
         expect(gatewayEnv[`${name.toUpperCase().replace(/-/g, '_')}_GRPC_URL`]).toBe(`${name}:50051`);
         expect(service.environment).toMatchObject({ MONGO_URL: expect.stringContaining('replicaSet=rs0'), KAFKA_BROKERS: 'kafka:9092' });
@@ -98,25 +104,36 @@ describe('docker/Dockerfile', () => {
   const stages = steps.filter((s) => s.op === 'FROM');
   const runtime = steps.slice(steps.findLastIndex((s) => s.op === 'FROM'));
 
-  it('is one multi-stage recipe chosen by ARG SERVICE, on Node 24', () => {
+  it('is one multi-stage recipe chosen by ARG SERVICE, on the base image named by ARG BASE_IMAGE: the official Node 24 by default', () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
     expect(steps.filter((s) => s.op === 'ARG').map((s) => s.args)).toEqual(expect.arrayContaining(['SERVICE']));
-    const nodeVersion = /ARG NODE_VERSION=(\S+)/.exec(text)?.[1];
+    expect(stages[0]?.args).toBe('${BASE_IMAGE} AS base');
+    // Every other stage starts from that base or from another stage: one switch for both bases.
+    const names = stages.map((s) => /AS (\S+)$/.exec(s.args)?.[1]);
+    for (const stage of stages.slice(1)) expect(names).toContain(stage.args.split(/\s+/)[0]);
+    const nodeVersion = /ARG BASE_IMAGE=node:(\d+\.\d+\.\d+)-\w+-slim$/m.exec(text)?.[1];
     expect(nodeVersion).toMatch(/^24\.\d+\.\d+$/);
     expect(readFileSync(join(repo, '.nvmrc'), 'utf8').trim()).toBe(nodeVersion!.split('.')[0]);
-    expect(stages[0]?.args).toMatch(/^node:\$\{NODE_VERSION\}-\S+-slim AS base$/);
+    // The registry-free base carries the same Node release as the official one.
+    expect(readFileSync(join(repo, 'deploy/images/env.sh'), 'utf8')).toContain(`PORTICO_NODE_VERSION=${nodeVersion}`);
     expect(steps.some((s) => s.op === 'ADD')).toBe(false);
   });
 
   it('keeps production dependencies only in the final stage, owned by root and run by a non-root user', () => {
     const prune = readFileSync(join(repo, 'docker/prune-workspace.sh'), 'utf8');
     expect(prune).toMatch(/npm ci --omit=dev --workspace "\$dir"/);
-    expect(runtime.filter((s) => s.op === 'COPY').map((s) => s.args)).toEqual(['--from=prune --chown=root:root /app /app']);
+    // A CA bundle for the registry comes as a build secret, never as a file in a layer.
+    expect(text).not.toMatch(/^COPY .*ca-certificates/m);
+    expect(runtime.filter((s) => s.op === 'COPY').map((s) => s.args)).toEqual([
+      '--from=deps --chown=root:root /app /app',
+      '--from=code --chown=root:root /code/ /app/',
+    ]);
     const users = runtime.filter((s) => s.op === 'USER');
     expect(users.map((s) => s.args)).toEqual(['10001:10001']);
     // Nothing runs as root after the switch.
     expect(runtime.slice(runtime.findIndex((s) => s.op === 'USER')).some((s) => s.op === 'RUN')).toBe(false);
-    expect(runtime.find((s) => s.op === 'CMD')?.args).toBe('["node", "dist/main.js"]');
+    // Telemetry is loaded before any other module, or there would be no traces and no /metrics.
+    expect(runtime.find((s) => s.op === 'CMD')?.args).toBe('["node", "--import", "@portico/kit/telemetry/register", "dist/main.js"]');
     expect(runtime.some((s) => s.op === 'HEALTHCHECK')).toBe(true);
   });
 
@@ -133,35 +150,43 @@ describe('docker/Dockerfile', () => {
     };
     const pkg = (name: string, deps: Record<string, string> = {}) =>
       JSON.stringify({ name, version: '0.1.0', type: 'module', main: 'dist/main.js', dependencies: deps });
-    write('package.json', JSON.stringify({ name: 'portico', private: true, workspaces: ['packages/kit', 'services/*', 'gateway'] }));
+    write(
+      'package.json',
+      JSON.stringify({ name: 'portico', private: true, workspaces: ['packages/kit', 'packages/testing', 'services/*', 'gateway'] }),
+    );
     write('packages/kit/package.json', pkg('@portico/kit'));
-    write('packages/kit/dist/main.js', 'export const kit = "kit";\n');
-    write('packages/kit/src/index.ts', '');
+    write('packages/testing/package.json', pkg('@portico/testing', { '@portico/kit': '0.1.0' }));
     write('services/contacts/package.json', pkg('@portico/contacts-service', { '@portico/kit': '0.1.0' }));
-    write('services/contacts/dist/main.js', 'import { kit } from "@portico/kit"; console.log("contacts uses " + kit);\n');
-    write('services/contacts/src/main.ts', '');
-    write('services/contacts/tsconfig.json', '{}');
     write('services/billing/package.json', pkg('@portico/billing-service'));
-    write('services/billing/dist/main.js', '');
     write('gateway/package.json', pkg('@portico/gateway', { '@portico/kit': '0.1.0' }));
-    write('gateway/dist/main.js', '');
     // The npm of the Node running the tests, as in the image.
     const env = `PATH="${dirname(process.execPath)}:$PATH"`;
     const lock = run('sh', ['-c', `cd "${ws}" && ${env} npm install --package-lock-only --no-audit --no-fund --offline`]);
     expect(lock.status, lock.stderr).toBe(0);
-
     const script = join(repo, 'docker/prune-workspace.sh');
-    const missing = run('sh', ['-c', `cd "${ws}" && ${env} sh "${script}" nosuch`]);
-    expect(missing.status).not.toBe(0);
-    expect(missing.stderr).toContain('no built deployable at services/nosuch');
+    const prune = (step: string, name: string) => run('sh', ['-c', `cd "${ws}" && ${env} sh "${script}" ${step} ${name}`]);
 
-    const pruned = run('sh', ['-c', `cd "${ws}" && ${env} sh "${script}" contacts`]);
-    expect(pruned.status, pruned.stderr).toBe(0);
+    const missing = prune('deps', 'nosuch');
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('no deployable at services/nosuch');
+    // First step, on the manifests only: the install, and away with what contacts does not use.
+    const installed = prune('deps', 'contacts');
+    expect(installed.status, installed.stderr).toBe(0);
     expect(lstatSync(join(ws, 'current')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(ws, 'current'))).toBe('services/contacts');
-    for (const gone of ['services/billing', 'gateway', 'services/contacts/src', 'services/contacts/tsconfig.json', 'packages/kit/src']) {
-      expect(existsSync(join(ws, gone)), gone).toBe(false);
-    }
+    for (const gone of ['services/billing', 'gateway', 'packages/testing']) expect(existsSync(join(ws, gone)), gone).toBe(false);
+    expect(prune('code', 'contacts /code').stderr).toContain('no built deployable at services/contacts');
+
+    // Second step, once the build's dist folders are in: the code of what is left, tests excluded.
+    write('packages/kit/dist/main.js', 'export const kit = "kit";\n');
+    write('services/contacts/dist/main.js', 'import { kit } from "@portico/kit"; console.log("contacts uses " + kit);\n');
+    write('services/contacts/dist/main.test.js', '');
+    const out = tempDir('prune-code');
+    const code = prune('code', `contacts "${out}"`);
+    expect(code.status, code.stderr).toBe(0);
+    expect(existsSync(join(out, 'services/contacts/dist/main.js'))).toBe(true);
+    expect(existsSync(join(out, 'packages/kit/dist/main.js'))).toBe(true);
+    expect(existsSync(join(out, 'services/contacts/dist/main.test.js'))).toBe(false);
     const started = run('sh', ['-c', `cd "${ws}/current" && "${process.execPath}" dist/main.js`]);
     expect(started.stdout.trim(), started.stderr).toBe('contacts uses kit');
   });

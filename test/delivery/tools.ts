@@ -35,8 +35,8 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(command: string, args: string[], input?: string): RunResult {
-  const result = spawnSync(command, args, { cwd: repo, input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+export function run(command: string, args: string[], input?: string, env: NodeJS.ProcessEnv = process.env): RunResult {
+  const result = spawnSync(command, args, { cwd: repo, input, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
@@ -93,7 +93,9 @@ json.dump([d for d in yaml.load_all(sys.stdin, Loader=Loader) if d is not None],
 
 /** Parses YAML (one or many documents); duplicate keys fail. */
 export function parseYaml(text: string): unknown[] {
-  const result = run(pythonBin, ['-c', yamlToJson], text);
+  // The machine's Python while the tools' venv is not complete yet (install-tools.sh stamps it).
+  const python = existsSync(join(toolsDir, 'venv/.portico-tools')) ? pythonBin : 'python3';
+  const result = run(python, ['-c', yamlToJson], text);
   if (result.status !== 0) throw new Error(`YAML parse failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as unknown[];
 }

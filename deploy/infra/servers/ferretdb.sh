@@ -1,5 +1,7 @@
 # shellcheck shell=bash disable=SC2034  # sourced by infra.sh, which reads the *_PORTS arrays
-# FerretDB 1.24 on SQLite: the MongoDB wire protocol for the services' mongoose code.
+# FerretDB 1.24: the MongoDB wire protocol for the services' mongoose code, stored in the
+# PostgreSQL cluster of postgresql.sh (FERRETDB_HANDLER=sqlite keeps it in SQLite files instead:
+# no PostgreSQL needed, but about six times slower under concurrent load).
 # FerretDB panics at start unless its build/version/version.txt (generated from git by its own
 # build tooling, absent from the module zip) holds a version. Neither `go install ...@v1.24.2`
 # nor a throwaway module depending on it avoids that with Go 1.26 (the build info names FerretDB
@@ -9,8 +11,9 @@
 
 FERRETDB_MODULE=github.com/FerretDB/FerretDB
 FERRETDB_VERSION=v1.24.2
-FERRETDB_PORT=27017
-FERRETDB_DEBUG_PORT=8088
+FERRETDB_PORT=${FERRETDB_PORT:-27017}
+FERRETDB_DEBUG_PORT=${FERRETDB_DEBUG_PORT:-8088}
+FERRETDB_HANDLER=${FERRETDB_HANDLER:-postgresql}
 FERRETDB_PORTS=("$FERRETDB_PORT" "$FERRETDB_DEBUG_PORT")
 
 ferretdb_bin() { echo "$TOOLS_DIR/ferretdb/bin/ferretdb"; }
@@ -39,17 +42,47 @@ ferretdb_fetch() {
   rm -rf "$bdir"
 }
 
+# `up` starts these first (the storage must answer before FerretDB opens its connection pool).
+ferretdb_needs() { [[ "$FERRETDB_HANDLER" == postgresql ]] && echo postgresql; }
+
 ferretdb_start() {
-  # The SQLite folder must exist and the URL must end in '/': one .sqlite file per database.
-  mkdir -p "$DATA_DIR/ferretdb/sqlite" "$DATA_DIR/ferretdb/state"
-  start_detached ferretdb "$(ferretdb_bin)" --handler=sqlite \
-    --sqlite-url="file:$DATA_DIR/ferretdb/sqlite/" \
+  local storage
+  mkdir -p "$DATA_DIR/ferretdb/state"
+  if [[ "$FERRETDB_HANDLER" == sqlite ]]; then
+    # The SQLite folder must exist and the URL must end in '/': one .sqlite file per database.
+    mkdir -p "$DATA_DIR/ferretdb/sqlite"
+    storage=(--handler=sqlite --sqlite-url="file:$DATA_DIR/ferretdb/sqlite/")
+  else
+    # FerretDB opens its database when it starts: wait for the cluster (started just before).
+    if ! postgresql_ready; then
+      server_pid postgresql >/dev/null || { fail "ferretdb: postgresql is not running (infra.sh up ferretdb starts both)"; return 1; }
+      wait_ready postgresql "$(postgresql_timeout)" postgresql_ready || return 1
+    fi
+    postgresql_after_start || return 1
+    # pgx's pool defaults to max(4, CPUs) connections, which caps concurrent requests at 4 on a
+    # small machine; the cluster allows 200.
+    storage=(--handler=postgresql --postgresql-url="$(postgresql_url)?pool_max_conns=50")
+  fi
+  start_detached ferretdb "$(ferretdb_bin)" "${storage[@]}" \
     --state-dir="$DATA_DIR/ferretdb/state" \
     --listen-addr="127.0.0.1:$FERRETDB_PORT" \
     --debug-addr="127.0.0.1:$FERRETDB_DEBUG_PORT" \
     --telemetry=disable --log-level=info
 }
 
+# `reset ferretdb` forgets every database: on PostgreSQL they live in the cluster, not in
+# .local/data/ferretdb, so its database is dropped too (created again by the next `up`).
+ferretdb_reset() {
+  [[ "$FERRETDB_HANDLER" == postgresql ]] || return 0
+  if ! postgresql_ready; then
+    warn "ferretdb: postgresql is not running, so its database $POSTGRES_DB was not dropped (infra.sh reset postgresql drops the whole cluster)"
+    return 0
+  fi
+  info "ferretdb: dropping database $POSTGRES_DB in postgresql"
+  "$(postgresql_bin_dir)/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d postgres -Atq \
+    -c "DROP DATABASE IF EXISTS $POSTGRES_DB WITH (FORCE)"
+}
+
 ferretdb_ready() { http_ok "http://127.0.0.1:$FERRETDB_DEBUG_PORT/debug/readyz"; }
 ferretdb_timeout() { echo 60; }
-ferretdb_where() { echo "mongodb 127.0.0.1:$FERRETDB_PORT (debug $FERRETDB_DEBUG_PORT)"; }
+ferretdb_where() { echo "mongodb 127.0.0.1:$FERRETDB_PORT (debug $FERRETDB_DEBUG_PORT), on $FERRETDB_HANDLER"; }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Metadata, ServiceError } from '@grpc/grpc-js';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
-import { authEnv, startAuthService } from '@portico/auth-service';
+import { authService } from '@portico/auth-service';
 import { loadConfig } from '@portico/kit/config';
 import { connectService, forwardedMetadata } from '@portico/kit/grpc';
 import { createLogger } from '@portico/kit/logging';
@@ -21,7 +21,7 @@ export interface RunningAuth {
   logs: string[];
   /** Moves the service's clock; 0 is now. */
   advanceClock(ms: number): void;
-  service: Awaited<ReturnType<typeof startAuthService>>;
+  service: Awaited<ReturnType<typeof authService.start>>;
   stop(): Promise<void>;
 }
 
@@ -35,7 +35,7 @@ export async function startAuth(): Promise<RunningAuth> {
   const logs: string[] = [];
   const destination = new Writable({ write: (chunk, _enc, done) => (logs.push(chunk.toString()), done()) });
   let offset = 0;
-  const service = await startAuthService(loadConfig(authEnv, { ...authEnvironment(dbName), LOG_LEVEL: 'trace' }), {
+  const service = await authService.start(loadConfig(authService.config, { ...authEnvironment(dbName), LOG_LEVEL: 'trace' }), {
     clock: () => new Date(Date.now() + offset),
     logDestination: destination as never,
   });

@@ -1,0 +1,195 @@
+// Benchmark (a script, not a test): what each hop of the read path costs, in one run at one fixed
+// concurrency against the real servers. From the floor up:
+//   raw find      the MongoDB driver's find on the contacts collection, as the service queries it
+//   gRPC          ListContacts called directly on the contacts service (token check, audit, find)
+//   gateway       GET /api/v1/patients/{id}/contacts (session-less, bearer token)
+//   Home          what the web app's Home page asks for at once: the organisation, the profile
+//                 (/api/v1/me) and the patient's first page of each area Home shows (contacts)
+// Prints requests per second, p50 and p99 for each and the ratios against the targets.
+//   make bench            (CONCURRENCY=50 DURATION=10 WARMUP=2 make bench to change the load)
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import mongoose from 'mongoose';
+import { ContactsService, ContactPurpose } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
+import { connectService, forwardedMetadata } from '@portico/kit/grpc';
+import { authEnvironment, baseEnvironment, createUser, deleteUser, env, passwordGrant, spawnService } from '@portico/testing';
+
+const concurrency = Number(process.env.CONCURRENCY ?? 50);
+const duration = Number(process.env.DURATION ?? 10);
+const warmup = Number(process.env.WARMUP ?? 2);
+const contactsPerPatient = 10;
+const targets = { grpcOfRaw: 0.5, gatewayOfGrpc: 0.8, homeP99Ms: 100 };
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/** Fixed-concurrency closed loop: `concurrency` callers, each calling again as soon as answered. */
+async function load(call) {
+  let firstError;
+  const run = async (seconds, latencies) => {
+    let errors = 0;
+    const end = Date.now() + seconds * 1000;
+    const failed = (error) => {
+      errors++;
+      firstError ??= error instanceof Error ? error.message.slice(0, 120) : String(error);
+    };
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (Date.now() < end) {
+          const start = process.hrtime.bigint();
+          try {
+            await call();
+            latencies?.push(Number(process.hrtime.bigint() - start) / 1e6);
+          } catch (error) {
+            failed(error);
+          }
+        }
+      }),
+    );
+    return errors;
+  };
+  await run(warmup); // JIT, connection pools and caches warm, not measured
+  const latencies = [];
+  const errors = await run(duration, latencies);
+  latencies.sort((a, b) => a - b);
+  // Failed calls are not in the figures: with any, the row says so (and what the first one was).
+  return { rps: latencies.length / duration, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, firstError };
+}
+
+// Keep-alive connections, as a browser or a load balancer would hold them.
+const agent = new Agent({ keepAlive: true, maxSockets: concurrency * 3 });
+function get(url, token) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`${url}: HTTP ${res.statusCode}`))));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const dbName = `bench_contacts_${randomUUID().slice(0, 8)}`;
+const clinicId = `bench-${randomUUID().slice(0, 8)}`;
+const patient = await createUser({ roles: ['patient'], clinicId });
+const staff = await createUser({ roles: ['staff'], clinicId });
+const quiet = { LOG_LEVEL: 'warn' };
+const contacts = await spawnService('services/contacts/dist/main.js', { ...baseEnvironment(dbName), ...quiet, GRPC_PORT: '0' });
+const auth = await spawnService('services/auth/dist/main.js', { ...authEnvironment(dbName), ...quiet, GRPC_PORT: '0' });
+const gatewayPort = 18000 + Math.floor(Math.random() * 1000);
+const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+const gateway = await spawnService(
+  'gateway/dist/main.js',
+  {
+    ...baseEnvironment(dbName),
+    ...quiet,
+    HTTP_PORT: String(gatewayPort),
+    CONTACTS_GRPC_URL: `127.0.0.1:${contacts.grpcPort}`,
+    AUTH_GRPC_URL: `127.0.0.1:${auth.grpcPort}`,
+    RATE_LIMIT_PER_MINUTE: '100000000',
+  },
+  { readyUrl: `${gatewayUrl}/readyz` },
+);
+const raw = await mongoose.mongo.MongoClient.connect(env.mongoUrl, { maxPoolSize: concurrency });
+const client = connectService(ContactsService, `127.0.0.1:${contacts.grpcPort}`);
+try {
+  const token = await passwordGrant(patient);
+  const staffToken = await passwordGrant(staff);
+  const organisation = await fetch(`${gatewayUrl}/api/v1/staff/organisation`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Bench clinic', portalUrl: gatewayUrl, welcomeMessage: 'Welcome.', timeZone: 'UTC' }),
+  });
+  if (!organisation.ok) throw new Error(`organisation: HTTP ${organisation.status} ${await organisation.text()}`);
+  for (let i = 0; i < contactsPerPatient; i++) {
+    await client.addContact(
+      {
+        patientId: patient.id,
+        details: {
+          name: `Contact ${i}`,
+          relationship: 'Friend',
+          phone: '+14155552671',
+          email: `c${i}@example.org`,
+          purposes: [ContactPurpose.EMERGENCY],
+        },
+      },
+      { metadata: forwardedMetadata(token) },
+    );
+  }
+  const collection = raw.db(dbName).collection('contacts');
+  const listUrl = `${gatewayUrl}/api/v1/patients/${patient.id}/contacts`;
+  const build = await raw.db(dbName).admin().command({ buildInfo: 1 });
+  const server = build.ferretdbVersion ? `FerretDB ${build.ferretdbVersion}` : `MongoDB ${build.version}`;
+  console.log(
+    `read path: ${contactsPerPatient} contacts, ${concurrency} concurrent callers, ${duration} s each after ${warmup} s warm-up; ` +
+      `${server} at ${env.mongoUrl}${process.env.BENCH_LABEL ? ` (${process.env.BENCH_LABEL})` : ''}`,
+  );
+
+  const results = {};
+  const measure = async (name, call) => {
+    results[name] = await load(call);
+    const r = results[name];
+    console.log(
+      `${name.padEnd(32)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)}` +
+        (r.firstError ? `  first error: ${r.firstError}` : ''),
+    );
+  };
+  console.log(`\n${'target'.padEnd(32)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`);
+  await measure('raw driver find (the floor)', () =>
+    collection
+      .find({ patientId: patient.id }, { projection: { outbox: 0 } })
+      .sort({ createdAt: 1, _id: 1 })
+      .toArray(),
+  );
+  await measure('gRPC ListContacts (direct)', () => client.listContacts({ patientId: patient.id }, { metadata: forwardedMetadata(token) }));
+  await measure('gateway GET contacts', () => get(listUrl, token));
+  await measure('Home page load (3 calls at once)', () =>
+    Promise.all([get(`${gatewayUrl}/api/v1/organisation`, token), get(`${gatewayUrl}/api/v1/me`, token), get(listUrl, token)]),
+  );
+
+  const rawFind = results['raw driver find (the floor)'];
+  const grpc = results['gRPC ListContacts (direct)'];
+  const viaGateway = results['gateway GET contacts'];
+  const home = results['Home page load (3 calls at once)'];
+  const verdict = (ok) => (ok ? 'meets the target' : 'MISSES the target');
+  const ratios = {
+    grpcOfRaw: grpc.rps / rawFind.rps,
+    gatewayOfGrpc: viaGateway.rps / grpc.rps,
+    homeP99Ms: home.p99,
+  };
+  console.log('');
+  console.log(
+    `gRPC / raw find:     ${(ratios.grpcOfRaw * 100).toFixed(0)}% of the throughput (target ≥ ${targets.grpcOfRaw * 100}%: ${verdict(ratios.grpcOfRaw >= targets.grpcOfRaw)})`,
+  );
+  console.log(
+    `gateway / gRPC:      ${(ratios.gatewayOfGrpc * 100).toFixed(0)}% of the throughput (target ≥ ${targets.gatewayOfGrpc * 100}%: ${verdict(ratios.gatewayOfGrpc >= targets.gatewayOfGrpc)})`,
+  );
+  console.log(
+    `Home page load p99:  ${home.p99.toFixed(1)} ms at ${concurrency} users (target ≤ ${targets.homeP99Ms} ms: ${verdict(home.p99 <= targets.homeP99Ms)})`,
+  );
+  await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+  const file = new URL(`./results/read-path-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url);
+  await writeFile(
+    file,
+    JSON.stringify({ server, mongoUrl: env.mongoUrl, label: process.env.BENCH_LABEL, concurrency, duration, results, ratios }, null, 2),
+  );
+} finally {
+  agent.destroy();
+  client.close();
+  await raw
+    .db(dbName)
+    .dropDatabase()
+    .catch(() => {});
+  await raw
+    .db(`${dbName}_auth`)
+    .dropDatabase()
+    .catch(() => {});
+  await raw.close();
+  await gateway.kill();
+  await contacts.kill();
+  await auth.kill();
+  await deleteUser(patient);
+  await deleteUser(staff);
+}

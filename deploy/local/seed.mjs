@@ -1,0 +1,261 @@
+// `make dev`'s demo clinic: its profile, logo and handbook, a staff member, two patients and a
+// guardian of both, and example data for every area that exists (contacts), so a newcomer can log
+// in at once. Everything goes through the real APIs: Keycloak's admin API for the staff member
+// (staff are never invited) and for the demo passwords, the gateway's staff API for the rest, as
+// clinic staff would do it. Idempotent: each step first looks whether its result is there, so a
+// second run creates nothing (contacts also carry idempotency keys, should a run be cut short).
+//
+// Development only: the passwords are printed and fixed. Prints the banner lines for dev.sh on
+// stdout and what it did on stderr.
+//   PUBLIC_URL (the gateway), KEYCLOAK_URL, KEYCLOAK_REALM, KEYCLOAK_ADMIN_USER/_PASSWORD;
+//   DEMO_CLINIC_ID and DEMO_EMAIL_DOMAIN make a clinic of other people (a test's own).
+import { readFile } from 'node:fs/promises';
+
+const gateway = (process.env.PUBLIC_URL ?? 'http://127.0.0.1:8000').replace(/\/$/, '');
+const keycloak = (process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8180').replace(/\/$/, '');
+const realm = process.env.KEYCLOAK_REALM ?? 'portico';
+const assets = new URL('./demo-clinic/', import.meta.url);
+const domain = process.env.DEMO_EMAIL_DOMAIN ?? 'harbourview.test';
+
+export const demoClinic = {
+  clinicId: process.env.DEMO_CLINIC_ID ?? 'demo-clinic',
+  profile: {
+    name: 'Harbourview Behavioural Health',
+    address: { line1: '12 Harbour Street', line2: 'Suite 3', city: 'Portland', region: 'ME', postalCode: '04101', countryCode: 'US' },
+    phone: '+12075550142',
+    email: `frontdesk@${domain}`,
+    hours: ['Mon–Thu 8:00–19:00', 'Fri 8:00–16:00', 'Sat–Sun closed'],
+    welcomeMessage:
+      'Welcome to Harbourview. This is a demo clinic made by make dev: nothing here is real.\n\n' +
+      'Use the portal to keep your contacts up to date; appointments, documents and billing follow.',
+    portalUrl: gateway,
+    timeZone: 'America/New_York',
+  },
+  staff: { email: `dana.reyes@${domain}`, givenName: 'Dana', familyName: 'Reyes', password: 'demo-staff-password' },
+  patients: [
+    { email: `riley.morgan@${domain}`, givenName: 'Riley', familyName: 'Morgan', password: 'demo-patient-password' },
+    { email: `sam.morgan@${domain}`, givenName: 'Sam', familyName: 'Morgan', password: 'demo-patient2-password' },
+  ],
+  // Guardian of both patients.
+  guardian: { email: `jordan.morgan@${domain}`, givenName: 'Jordan', familyName: 'Morgan', password: 'demo-guardian-password' },
+  contacts: {
+    riley: [
+      { name: 'Jordan Morgan', relationship: 'Parent', phone: '+12075550177', email: `jordan.morgan@${domain}`, purposes: ['emergency'] },
+      {
+        name: 'Dr. Priya Shah',
+        relationship: 'Family doctor',
+        phone: '+12075550123',
+        purposes: ['release_of_information'],
+        notes: 'May receive visit summaries.',
+      },
+    ],
+    sam: [
+      { name: 'Jordan Morgan', relationship: 'Parent', phone: '+12075550177', purposes: ['emergency', 'release_of_information'] },
+      { name: 'Casey Lin', relationship: 'School counsellor', email: 'casey.lin@school.test', purposes: ['other'] },
+    ],
+  },
+};
+
+const note = (message) => process.stderr.write(`seed     | ${message}\n`);
+
+async function expectOk(response, what, ...also) {
+  if (response.ok || also.includes(response.status)) return response;
+  // The body is Keycloak's or the gateway's problem description: no password is in it.
+  throw new Error(`${what}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+}
+
+// ---- Keycloak (the administrator's side) ----
+
+let adminToken;
+async function admin(path, init = {}) {
+  adminToken ??= (
+    await (
+      await expectOk(
+        await fetch(`${keycloak}/realms/master/protocol/openid-connect/token`, {
+          method: 'POST',
+          body: new URLSearchParams({
+            grant_type: 'password',
+            client_id: 'admin-cli',
+            username: process.env.KEYCLOAK_ADMIN_USER ?? 'admin',
+            password: process.env.KEYCLOAK_ADMIN_PASSWORD ?? 'portico-dev-admin',
+          }),
+        }),
+        'Keycloak admin login',
+      )
+    ).json()
+  ).access_token;
+  return fetch(`${keycloak}/admin/realms/${realm}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', ...init.headers },
+  });
+}
+
+const userByUsername = async (username) =>
+  (await (await expectOk(await admin(`/users?username=${encodeURIComponent(username)}&exact=true`), 'find user')).json())[0];
+
+/** A token for a demo user, or undefined when the demo password does not (yet) work. */
+async function login(person) {
+  const response = await fetch(`${keycloak}/realms/${realm}/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: 'portico-gateway',
+      client_secret: 'portico-gateway-dev-secret',
+      username: person.email,
+      password: person.password,
+      scope: 'openid',
+    }),
+  });
+  return response.ok ? (await response.json()).access_token : undefined;
+}
+
+/**
+ * An invited user has a temporary password (in their welcome email) and must change it at first
+ * login; a demo user gets the known password instead, with nothing to do first. Only when the
+ * known one does not work yet: Keycloak refuses a password used recently (passwordHistory).
+ */
+async function ensureDemoPassword(person, userId) {
+  if (await login(person)) return false;
+  await expectOk(
+    await admin(`/users/${userId}/reset-password`, {
+      method: 'PUT',
+      body: JSON.stringify({ type: 'password', value: person.password, temporary: false }),
+    }),
+    `password of ${person.email}`,
+  );
+  const {
+    userProfileMetadata: _metadata,
+    access: _access,
+    ...user
+  } = await (await expectOk(await admin(`/users/${userId}`), 'read user')).json();
+  await expectOk(await admin(`/users/${userId}`, { method: 'PUT', body: JSON.stringify({ ...user, requiredActions: [] }) }), 'update user');
+  return true;
+}
+
+async function ensureStaff(person, clinicId) {
+  let user = await userByUsername(person.email);
+  if (!user) {
+    await expectOk(
+      await admin('/users', {
+        method: 'POST',
+        body: JSON.stringify({
+          username: person.email,
+          email: person.email,
+          emailVerified: true,
+          enabled: true,
+          firstName: person.givenName,
+          lastName: person.familyName,
+          attributes: { clinic_id: [clinicId] },
+          credentials: [{ type: 'password', value: person.password, temporary: false }],
+        }),
+      }),
+      'create staff user',
+    );
+    user = await userByUsername(person.email);
+    note(`created staff member ${person.email}`);
+  }
+  const role = await (await expectOk(await admin('/roles/staff'), 'staff role')).json();
+  // Adding a role the user already has changes nothing.
+  await expectOk(
+    await admin(`/users/${user.id}/role-mappings/realm`, { method: 'POST', body: JSON.stringify([role]) }),
+    'assign staff role',
+  );
+  await ensureDemoPassword(person, user.id);
+  return user.id;
+}
+
+// ---- The gateway (the staff member's side) ----
+
+function staffApi(token) {
+  return async (method, path, body, headers = {}) => {
+    const isJson = body !== undefined && !Buffer.isBuffer(body);
+    const response = await fetch(`${gateway}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(isJson ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body === undefined ? {} : { body: isJson ? JSON.stringify(body) : body }),
+    });
+    // A read of something not made yet (the organisation before its first save) is undefined.
+    await expectOk(response, `${method} ${path}`, ...(method === 'GET' ? [404] : []));
+    return response.status === 204 || response.status === 404 ? undefined : response.json();
+  };
+}
+
+async function ensureOrganisation(api, profile) {
+  let organisation = await api('GET', '/api/v1/organisation');
+  const differs = Object.entries(profile).some(([key, value]) => JSON.stringify(organisation?.[key]) !== JSON.stringify(value));
+  if (differs) {
+    organisation = await api('PUT', '/api/v1/staff/organisation', { ...profile, phoneRegion: 'US' });
+    note(`saved the profile of ${profile.name}`);
+  }
+  if (!organisation.hasLogo) {
+    await api('PUT', '/api/v1/staff/organisation/logo', await readFile(new URL('logo.svg', assets)), { 'content-type': 'image/svg+xml' });
+    note('uploaded the logo');
+  }
+  if (!organisation.hasHandbook) {
+    await api('PUT', '/api/v1/staff/organisation/handbook', await readFile(new URL('handbook.pdf', assets)), {
+      'content-type': 'application/pdf',
+      'x-file-name': 'Harbourview client handbook.pdf',
+    });
+    note('uploaded the client handbook');
+  }
+}
+
+async function ensureInvited(api, person, kind, patientIds = []) {
+  const { users } = await api('GET', '/api/v1/staff/users');
+  const existing = users.find((u) => u.email === person.email);
+  if (existing) return existing;
+  const { invitation, welcomeEmailSent } = await api('POST', '/api/v1/staff/invitations', {
+    email: person.email,
+    givenName: person.givenName,
+    familyName: person.familyName,
+    kind,
+    ...(kind === 'guardian' ? { patientIds } : {}),
+  });
+  note(`invited ${kind} ${person.email}${welcomeEmailSent ? ' (welcome email sent)' : ' (welcome email NOT sent)'}`);
+  return { id: invitation.userId, patientIds: invitation.patientIds };
+}
+
+async function ensureContacts(api, patientId, contacts, slug) {
+  const { contacts: existing } = await api('GET', `/api/v1/patients/${patientId}/contacts`);
+  for (const [index, contact] of contacts.entries()) {
+    if (existing.some((c) => c.name === contact.name)) continue;
+    await api('POST', `/api/v1/patients/${patientId}/contacts`, contact, { 'idempotency-key': `demo-seed-${slug}-${index}` });
+    note(`added contact ${contact.name} for ${slug}`);
+  }
+}
+
+async function main() {
+  const { clinicId, staff, patients, guardian } = demoClinic;
+  await ensureStaff(staff, clinicId);
+  const api = staffApi(await login(staff));
+  await ensureOrganisation(api, demoClinic.profile);
+
+  const patientIds = [];
+  for (const patient of patients) {
+    const user = await ensureInvited(api, patient, 'patient');
+    await ensureDemoPassword(patient, user.id);
+    patientIds.push(user.id);
+    const slug = patient.givenName.toLowerCase();
+    await ensureContacts(api, user.id, demoClinic.contacts[slug] ?? [], slug);
+  }
+  const guardianUser = await ensureInvited(api, guardian, 'guardian', patientIds);
+  for (const patientId of patientIds) {
+    if (!guardianUser.patientIds.includes(patientId))
+      await api('POST', `/api/v1/staff/guardians/${guardianUser.id}/patients`, { patientId });
+  }
+  await ensureDemoPassword(guardian, guardianUser.id);
+
+  const row = (role, person, extra = '') => `      ${role.padEnd(9)} ${person.email.padEnd(32)} ${person.password}${extra}`;
+  const names = patients.map((p) => p.givenName).join(' and ');
+  console.log(
+    [
+      `  Demo clinic "${demoClinic.profile.name}" (development-only passwords; log in at ${gateway}):`,
+      row('staff', staff),
+      ...patients.map((p) => row('patient', p)),
+      row('guardian', guardian, `   (guardian of ${names})`),
+      '    The welcome emails show the temporary passwords the invitations made; the demo passwords replace them.',
+    ].join('\n'),
+  );
+}
+
+await main();

@@ -18,11 +18,13 @@ export LOG_LEVEL="${LOG_LEVEL:-info}"
 HTTP_PORT="${HTTP_PORT:-8000}"
 CONTACTS_GRPC_PORT="${CONTACTS_GRPC_PORT:-50051}"
 AUTH_GRPC_PORT="${AUTH_GRPC_PORT:-50052}"
+AUDIT_GRPC_PORT="${AUDIT_GRPC_PORT:-50053}"
 CONTACTS_METRICS_PORT="${CONTACTS_METRICS_PORT:-9464}"
 GATEWAY_METRICS_PORT="${GATEWAY_METRICS_PORT:-9465}"
 AUTH_METRICS_PORT="${AUTH_METRICS_PORT:-9466}"
+AUDIT_METRICS_PORT="${AUDIT_METRICS_PORT:-9467}"
 MAIL_VIEWER_PORT="${MAIL_VIEWER_PORT:-8026}"
-# Database names are <prefix>_contacts, <prefix>_auth, <prefix>_gateway.
+# Database names are <prefix>_contacts, <prefix>_auth, <prefix>_audit, <prefix>_gateway.
 DEV_DB_PREFIX="${DEV_DB_PREFIX:-portico}"
 # The services' own default (SHUTDOWN_GRACE_MS), plus the 2 s they allow themselves beyond it.
 export SHUTDOWN_GRACE_MS="${SHUTDOWN_GRACE_MS:-10000}"
@@ -74,13 +76,16 @@ run contacts OTEL_SERVICE_NAME=contacts GRPC_PORT="$CONTACTS_GRPC_PORT" METRICS_
 run auth OTEL_SERVICE_NAME=auth GRPC_PORT="$AUTH_GRPC_PORT" METRICS_PORT="$AUTH_METRICS_PORT" MONGO_DB="${DEV_DB_PREFIX}_auth" \
   KEYCLOAK_CLIENT_SECRET=portico-auth-dev-secret \
   node --import @portico/kit/telemetry/register services/auth/dist/main.js
+run audit OTEL_SERVICE_NAME=audit GRPC_PORT="$AUDIT_GRPC_PORT" METRICS_PORT="$AUDIT_METRICS_PORT" MONGO_DB="${DEV_DB_PREFIX}_audit" \
+  node --import @portico/kit/telemetry/register services/audit/dist/main.js
 # Development-only secrets: the realm's dev client secret, and a sealing key made once per machine.
 mkdir -p .local
 [ -s .local/dev-session-secret ] || head -c 48 /dev/urandom | base64 | tr -d '\n' >.local/dev-session-secret
 web_root=""
 [ -f gateway/web/dist/index.html ] && web_root="WEB_ROOT=$root/gateway/web/dist"
 run gateway OTEL_SERVICE_NAME=gateway HTTP_PORT="$HTTP_PORT" PUBLIC_URL="$public_url" METRICS_PORT="$GATEWAY_METRICS_PORT" \
-  CONTACTS_GRPC_URL="127.0.0.1:$CONTACTS_GRPC_PORT" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" MONGO_DB="${DEV_DB_PREFIX}_gateway" \
+  CONTACTS_GRPC_URL="127.0.0.1:$CONTACTS_GRPC_PORT" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" AUDIT_GRPC_URL="127.0.0.1:$AUDIT_GRPC_PORT" \
+  MONGO_DB="${DEV_DB_PREFIX}_gateway" \
   OIDC_CLIENT_SECRET=portico-gateway-dev-secret SESSION_SECRET="$(cat .local/dev-session-secret)" $web_root \
   node --import @portico/kit/telemetry/register gateway/dist/main.js
 run mail MAIL_VIEWER_PORT="$MAIL_VIEWER_PORT" MAILPIT_URL="$MAILPIT_URL" node deploy/local/mail-viewer.mjs

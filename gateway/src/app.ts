@@ -14,6 +14,7 @@ import type { HealthCheck, ServiceClients } from './backends.js';
 import { requireAuthentication, type SessionCookie } from './http/authentication.js';
 import { problemFromGrpc, problems, sendProblem } from './http/problem.js';
 import { Problem, problemResponses, RequestProblem } from './http/schemas.js';
+import { auditRoutes, auditSchemas, staffAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
 import { loginRoutes } from './routes/login.js';
@@ -114,7 +115,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  for (const schema of [Problem, Me, OrganisationView, ...contactSchemas, ...staffSchemas]) app.addSchema(schema);
+  for (const schema of [Problem, Me, OrganisationView, ...contactSchemas, ...staffSchemas, ...auditSchemas]) app.addSchema(schema);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const fromService = problemFromGrpc(error);
@@ -182,7 +183,11 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     meRoutes(api, deps.sessions, deps.clients.auth);
     organisationRoutes(api, deps.clients.auth);
     contactRoutes(api, deps.clients.contacts);
-    await api.register(async (staff) => staffRoutes(staff, deps.clients.auth));
+    auditRoutes(api, deps.clients.audit);
+    await api.register(async (staff) => {
+      staffRoutes(staff, deps.clients.auth);
+      staffAuditRoutes(staff, deps.clients.audit);
+    });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);
   return app;

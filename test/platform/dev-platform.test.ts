@@ -21,7 +21,17 @@ const STEP_MS = 240_000;
 const run = randomUUID().slice(0, 8);
 const domain = `dev-${run}.test`;
 const dbPrefix = `test_dev_${run}`;
-const portNames = ['http', 'contactsGrpc', 'authGrpc', 'contactsMetrics', 'gatewayMetrics', 'authMetrics', 'mail'] as const;
+const portNames = [
+  'http',
+  'contactsGrpc',
+  'authGrpc',
+  'auditGrpc',
+  'contactsMetrics',
+  'gatewayMetrics',
+  'authMetrics',
+  'auditMetrics',
+  'mail',
+] as const;
 let ports: Record<(typeof portNames)[number], number>;
 
 interface Person {
@@ -75,9 +85,11 @@ async function startMakeDev(options: { terminal?: boolean } = {}): Promise<MakeD
     HTTP_PORT: String(ports.http),
     CONTACTS_GRPC_PORT: String(ports.contactsGrpc),
     AUTH_GRPC_PORT: String(ports.authGrpc),
+    AUDIT_GRPC_PORT: String(ports.auditGrpc),
     CONTACTS_METRICS_PORT: String(ports.contactsMetrics),
     GATEWAY_METRICS_PORT: String(ports.gatewayMetrics),
     AUTH_METRICS_PORT: String(ports.authMetrics),
+    AUDIT_METRICS_PORT: String(ports.auditMetrics),
     MAIL_VIEWER_PORT: String(ports.mail),
     DEV_DB_PREFIX: dbPrefix,
     DEMO_CLINIC_ID: `dev-${run}`,

@@ -66,6 +66,8 @@ export function serviceEnvironment(name: string, dbName: string): NodeJS.Process
     S3_REGION: process.env.S3_REGION ?? 'us-east-1',
     S3_BUCKET: `portico-${name}-test`,
     SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:1025',
+    // A test's audit trail starts now, not with every audit event earlier runs left on the topic.
+    AUDIT_CONSUMER_START: 'latest',
   };
 }
 

@@ -16,6 +16,12 @@ const ContactsPage = lazy(() => import('../features/contacts/ContactsPage').then
 const ComingSoonPage = lazy(() => import('../features/placeholders/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
 const InvitationsPage = lazy(() => import('../features/staff/InvitationsPage').then((m) => ({ default: m.InvitationsPage })));
 const UsersPage = lazy(() => import('../features/staff/UsersPage').then((m) => ({ default: m.UsersPage })));
+const WhoOpenedMyRecordPage = lazy(() =>
+  import('../features/access-history/WhoOpenedMyRecordPage').then((m) => ({ default: m.WhoOpenedMyRecordPage })),
+);
+const StaffAccessHistoryPage = lazy(() =>
+  import('../features/access-history/StaffAccessHistoryPage').then((m) => ({ default: m.StaffAccessHistoryPage })),
+);
 const OrganisationPage = lazy(() => import('../features/staff/OrganisationPage').then((m) => ({ default: m.OrganisationPage })));
 
 export function App() {
@@ -33,6 +39,7 @@ export function App() {
                 <Route path="billing" element={<ComingSoonPage area="billing" />} />
                 <Route path="insurance" element={<ComingSoonPage area="insurance" />} />
                 <Route path="contacts" element={<ContactsPage />} />
+                <Route path="access-history" element={<WhoOpenedMyRecordPage />} />
                 <Route path="staff">
                   <Route index element={<Navigate to="invitations" replace />} />
                   <Route
@@ -48,6 +55,14 @@ export function App() {
                     element={
                       <StaffOnly>
                         <UsersPage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="access-history"
+                    element={
+                      <StaffOnly>
+                        <StaffAccessHistoryPage />
                       </StaffOnly>
                     }
                   />

@@ -28,11 +28,13 @@ export const patientMenu: MenuEntry[] = [
   { to: '/billing', label: 'menu.billing', icon: 'billing' },
   { to: '/insurance', label: 'menu.insurance', icon: 'insurance' },
   { to: '/contacts', label: 'menu.contacts', icon: 'contacts' },
+  { to: '/access-history', label: 'menu.accessHistory', icon: 'clock' },
 ];
 
 export const staffMenu: MenuEntry[] = [
   { to: '/staff/invitations', label: 'menu.invitations', icon: 'invitations' },
   { to: '/staff/users', label: 'menu.users', icon: 'users' },
+  { to: '/staff/access-history', label: 'menu.staffAccessHistory', icon: 'clock' },
   { to: '/staff/organisation', label: 'menu.organisation', icon: 'clinic' },
 ];
 

@@ -32,4 +32,6 @@ export const keys = {
   contact: (patientId: string, contactId: string) => ['patients', patientId, 'contacts', contactId] as const,
   invitations: ['staff', 'invitations'] as const,
   users: ['staff', 'users'] as const,
+  recordOpenings: (patientId: string) => ['patients', patientId, 'record-openings'] as const,
+  recordAccesses: (patientId: string, filter: object) => ['staff', 'patients', patientId, 'record-accesses', filter] as const,
 };

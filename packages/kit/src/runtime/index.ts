@@ -9,6 +9,7 @@ import type { DestinationStream } from 'pino';
 import type { z } from 'zod';
 import { loadConfigOrExit, type serviceEnv } from '../config/index.js';
 import { systemClock, type Clock } from '../domain/index.js';
+import type { EventConsumer } from '../eventing/consumer.js';
 import { createKafka } from '../eventing/kafka.js';
 import { OutboxRelay } from '../eventing/relay.js';
 import type { ErrorTranslation } from '../grpc/errors.js';
@@ -53,6 +54,8 @@ export interface ServiceParts<X> {
   grpc: ServiceRegistration[];
   /** Started once the service is set up, stopped after the gRPC server at shutdown. */
   jobs?: PeriodicJob[];
+  /** Event consumers: started once the service is set up, stopped after the gRPC server at shutdown. */
+  consumers?: EventConsumer[];
   /** Besides MongoDB, what decides whether the service answers SERVING. */
   dependencies?: DependencyCheck[];
   /** The service's own errors the bridge should answer with a status (before the kit's table). */
@@ -74,6 +77,7 @@ export interface RunningService {
   connection: Connection;
   relay: OutboxRelay;
   jobs: PeriodicJob[];
+  consumers: EventConsumer[];
 }
 
 export interface ServiceSpec<C extends ServiceConfig> {
@@ -130,6 +134,11 @@ export async function startService<C extends ServiceConfig, X extends object = o
       job.start();
       lifecycle.onShutdown(job.name, () => job.stop());
     }
+    const consumers = parts.consumers ?? [];
+    for (const consumer of consumers) {
+      lifecycle.onShutdown('event consumer', () => consumer.stop());
+      await consumer.start();
+    }
 
     // Kafka being down does not make a service unready: changes wait in the outbox.
     const grpc = await startGrpcServer({
@@ -143,7 +152,7 @@ export async function startService<C extends ServiceConfig, X extends object = o
     });
     lifecycle.onShutdown('gRPC server', () => grpc.shutdown(config.SHUTDOWN_GRACE_MS));
 
-    return { ...(parts.exports ?? ({} as X)), name, grpc, lifecycle, logger, connection, relay, jobs };
+    return { ...(parts.exports ?? ({} as X)), name, grpc, lifecycle, logger, connection, relay, jobs, consumers };
   } catch (error) {
     await lifecycle.shutdown('start failed');
     throw error;

@@ -27,9 +27,13 @@ echo "base-image: fetching Node $PORTICO_NODE_VERSION and npm $PORTICO_NPM_VERSI
 tar xzf "$work/$node_pkg-$PORTICO_NODE_VERSION.tgz" -C "$work" package/bin/node
 tar xzf "$work/npm-$PORTICO_NPM_VERSION.tgz" -C "$work/npm" --strip-components=1
 
-# The machine's own Debian sources (its mirror or proxy), else Debian's main archive.
-sources=/etc/apt/sources.list.d/debian.sources
-[[ -f "$sources" ]] || sources="http://deb.debian.org/debian"
+# The machine's own Debian sources (its mirror or proxy); PORTICO_DEBIAN_SOURCES names another
+# sources file or an archive URL.
+sources="${PORTICO_DEBIAN_SOURCES:-/etc/apt/sources.list.d/debian.sources}"
+if [[ "$sources" != http* && ! -f "$sources" ]]; then
+  echo "base-image: no Debian sources at $sources; set PORTICO_DEBIAN_SOURCES to a sources file or an archive URL" >&2
+  exit 1
+fi
 echo "base-image: making a minimal Debian $PORTICO_DEBIAN_SUITE with mmdebstrap" >&2
 # Debian's essential packages, the C++ runtime Node links to and passwd (useradd); no apt and
 # no CA bundle (Node carries its own roots). usrmerge only converts a /usr that mmdebstrap

@@ -3,6 +3,7 @@ import { forwardedMetadata, status } from '@portico/kit/grpc';
 import { createTokenVerifier } from '@portico/kit/identity';
 import { periodicJob } from '@portico/kit/jobs';
 import { isMainModule, Lifecycle, withRetry } from '@portico/kit/lifecycle';
+import { flushTelemetryAtShutdown } from '@portico/kit/telemetry';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, isMongoHealthy } from '@portico/kit/mongo';
 import { buildGateway } from './app.js';
@@ -16,6 +17,8 @@ import { SessionStore } from './session/session-store.js';
 export async function startGateway(config: GatewayConfig) {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const lifecycle = new Lifecycle(logger);
+  // Registered first so it runs last: the spans of the last requests and of the shutdown are sent.
+  lifecycle.onShutdown('telemetry', () => flushTelemetryAtShutdown());
 
   const verify = createTokenVerifier({
     issuer: config.OIDC_ISSUER,

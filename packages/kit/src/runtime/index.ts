@@ -21,7 +21,7 @@ import { createLogger, type Logger } from '../logging/index.js';
 import { connectMongo, isMongoHealthy, type Connection } from '../mongo/index.js';
 import { noPatientDirectory, type PatientDirectory } from '../requests/index.js';
 import { outboxOf, type Outbox, type Store } from '../store/index.js';
-import { stopTelemetry } from '../telemetry/index.js';
+import { flushTelemetryAtShutdown } from '../telemetry/index.js';
 
 /** The variables the runtime reads: every service's (serviceEnv) plus its database and Kafka client names. */
 export type ServiceConfig = z.output<typeof serviceEnv> & { MONGO_DB: string; KAFKA_CLIENT_ID: string };
@@ -100,9 +100,7 @@ export async function startService<C extends ServiceConfig, X extends object = o
   const logger = createLogger(name, config.LOG_LEVEL, options.logDestination);
   const lifecycle = new Lifecycle(logger);
   // Registered first so it runs last: the spans and metrics of the shutdown itself are sent too.
-  lifecycle.onShutdown('telemetry', () =>
-    Promise.race([stopTelemetry(), new Promise((resolve) => setTimeout(resolve, TELEMETRY_FLUSH_MS).unref())]),
-  );
+  lifecycle.onShutdown('telemetry', () => flushTelemetryAtShutdown());
 
   // Whatever was opened before a failure (the database, the relay) is closed again, so a service
   // that cannot start leaves nothing running behind it.

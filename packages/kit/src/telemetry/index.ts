@@ -46,6 +46,14 @@ export async function stopTelemetry(): Promise<void> {
   sdk = undefined;
 }
 
+/**
+ * Sends what telemetry is still buffered (the spans of the last calls) and stops it, for a
+ * process's last shutdown step; bounded, so a collector that is down cannot outlast the grace.
+ */
+export function flushTelemetryAtShutdown(limitMs = 5_000): Promise<void> {
+  return Promise.race([stopTelemetry(), new Promise<void>((resolve) => setTimeout(resolve, limitMs).unref())]);
+}
+
 /** The active trace context as W3C headers (traceparent, tracestate). */
 export function currentTraceHeaders(ctx: Context = context.active()): Record<string, string> {
   const carrier: Record<string, string> = {};

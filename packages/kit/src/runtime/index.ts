@@ -89,9 +89,6 @@ export interface ServiceSpec<C extends ServiceConfig> {
   outbox: string[];
 }
 
-// Bounded so a tracing backend that is down cannot hold the exit beyond the signal's grace.
-const TELEMETRY_FLUSH_MS = 1_500;
-
 export async function startService<C extends ServiceConfig, X extends object = object>(
   spec: ServiceSpec<C>,
   setup: (platform: Platform<C>) => Promise<ServiceParts<X>> | ServiceParts<X>,

@@ -50,7 +50,7 @@ export async function stopTelemetry(): Promise<void> {
  * Sends what telemetry is still buffered (the spans of the last calls) and stops it, for a
  * process's last shutdown step; bounded, so a collector that is down cannot outlast the grace.
  */
-export function flushTelemetryAtShutdown(limitMs = 5_000): Promise<void> {
+export function flushTelemetryAtShutdown(limitMs = 1_500): Promise<void> {
   return Promise.race([stopTelemetry(), new Promise<void>((resolve) => setTimeout(resolve, limitMs).unref())]);
 }
 

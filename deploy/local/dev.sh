@@ -28,7 +28,7 @@ run() {
   pids+=("$!")
 }
 
-run contacts OTEL_SERVICE_NAME=contacts GRPC_PORT=50051 METRICS_PORT=9464 MONGO_DB=portico_contacts \
+run contacts OTEL_SERVICE_NAME=contacts GRPC_PORT=50051 METRICS_PORT=9464 MONGO_DB=portico_contacts AUTH_GRPC_URL=127.0.0.1:50052 \
   node --import @portico/kit/telemetry/register services/contacts/dist/main.js
 run auth OTEL_SERVICE_NAME=auth GRPC_PORT=50052 METRICS_PORT=9466 MONGO_DB=portico_auth \
   KEYCLOAK_CLIENT_SECRET=portico-auth-dev-secret \

@@ -5,7 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import { fromBinary } from '@bufbuild/protobuf';
 import { AccessOutcome, PatientRecordAccessedSchema } from '@portico/contracts/gen/portico/events/audit/v1/audit_events_pb';
-import { createUser, deleteUser, passwordGrant, recordTopics, startPlatform, type RunningPlatform, type TestUser } from '@portico/testing';
+import {
+  createUser,
+  deleteUser,
+  passwordGrant,
+  recordTopics,
+  startPlatform,
+  waitUntil,
+  type RunningPlatform,
+  type TestUser,
+} from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let platform: RunningPlatform;
@@ -15,6 +24,7 @@ const clinicY = `clinic-y-${randomUUID().slice(0, 8)}`;
 const users: TestUser[] = [];
 const tokens = { staffX: '', staffY: '', patient: '' };
 let patient: TestUser;
+let staffY: TestUser;
 
 async function user(roles: string[], clinicId: string): Promise<TestUser> {
   const created = await createUser({ roles, clinicId });
@@ -27,7 +37,8 @@ beforeAll(async () => {
   platform = await startPlatform({ services: ['auth', 'contacts'] });
   // Invited after the services started: the contacts service has never heard of this patient.
   patient = await user(['patient'], clinicX);
-  const [staffX, staffY] = await Promise.all([user(['staff'], clinicX), user(['staff'], clinicY)]);
+  const staffX = await user(['staff'], clinicX);
+  staffY = await user(['staff'], clinicY);
   [tokens.staffX, tokens.staffY, tokens.patient] = await Promise.all([staffX, staffY, patient].map((u) => passwordGrant(u)));
 });
 
@@ -50,7 +61,7 @@ const listSeenByPatient = async () => ((await (await contactsOf(patient.id, toke
 const storedFor = (patientId: string) => platform.db('contacts').collection('contacts').countDocuments({ patientId });
 
 describe('staff and the clinic a patient belongs to', () => {
-  it('lets staff of the patient’s clinic add a contact for a patient invited after the service started', async () => {
+  it('lets staff of the patient’s clinic add a contact for a patient the service never heard of, known through the look-up', async () => {
     const added = await addContact(patient.id, tokens.staffX, 'Clinic X Friend');
     expect(added.status, await added.clone().text()).toBe(201);
     // The look-up's answer is kept in the service's own directory: ids and the clinic, no name.
@@ -86,7 +97,7 @@ describe('staff and the clinic a patient belongs to', () => {
       .filter((r) => r.key === patient.id)
       .map((r) => fromBinary(PatientRecordAccessedSchema, r.value))
       .filter((a) => a.outcome === AccessOutcome.DENIED);
-    expect(denied.every((a) => a.actor?.subject === users[2]!.id)).toBe(true);
+    expect(denied.every((a) => a.actor?.subject === staffY.id)).toBe(true);
     expect(denied.map((a) => a.action)).toEqual(expect.arrayContaining(['contacts.add', 'contacts.list']));
   });
 
@@ -101,5 +112,43 @@ describe('staff and the clinic a patient belongs to', () => {
         .collection('patient_directory')
         .countDocuments({ _id: nobody as never }),
     ).toBe(0);
+  });
+});
+
+describe('a patient the clinic invites after the service started', () => {
+  it('is known to the service through the auth service’s event, before anyone asks for them', async () => {
+    // The clinic's profile comes first: a welcome email needs the clinic's name and portal address.
+    const profile = await fetch(`${platform.gatewayUrl}/api/v1/staff/organisation`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${tokens.staffX}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Clinic X', portalUrl: platform.gatewayUrl, timeZone: 'America/Chicago' }),
+    });
+    expect(profile.status, await profile.clone().text()).toBe(200);
+    const email = `invited-${randomUUID().slice(0, 8)}@example.org`;
+    const invited = await fetch(`${platform.gatewayUrl}/api/v1/staff/invitations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.staffX}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email, givenName: 'Maria', familyName: 'Lopez', kind: 'patient' }),
+    });
+    expect(invited.status, await invited.clone().text()).toBe(201);
+    const { invitation } = (await invited.json()) as { invitation: { userId: string } };
+    users.push({ id: invitation.userId, username: email, password: '' });
+
+    // No call has named this patient to the contacts service: only the event can have told it.
+    const entry = await waitUntil(
+      () =>
+        platform
+          .db('contacts')
+          .collection('patient_directory')
+          .findOne({ _id: invitation.userId as never }),
+      30_000,
+      'the invited patient in the contacts service’s directory',
+    );
+    expect(entry).toMatchObject({ clinicId: clinicX, status: 'active' });
+    expect(JSON.stringify(entry)).not.toMatch(/Maria|Lopez|invited-/);
+
+    expect((await addContact(invitation.userId, tokens.staffY, 'Clinic Y Intruder')).status).toBe(404);
+    expect((await addContact(invitation.userId, tokens.staffX, 'Clinic X Friend')).status).toBe(201);
+    expect(await storedFor(invitation.userId)).toBe(1);
   });
 });

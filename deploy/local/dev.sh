@@ -71,7 +71,7 @@ run() {
   pids+=("$!") names+=("$name")
 }
 
-run contacts OTEL_SERVICE_NAME=contacts GRPC_PORT="$CONTACTS_GRPC_PORT" METRICS_PORT="$CONTACTS_METRICS_PORT" MONGO_DB="${DEV_DB_PREFIX}_contacts" \
+run contacts OTEL_SERVICE_NAME=contacts GRPC_PORT="$CONTACTS_GRPC_PORT" METRICS_PORT="$CONTACTS_METRICS_PORT" MONGO_DB="${DEV_DB_PREFIX}_contacts" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" \
   node --import @portico/kit/telemetry/register services/contacts/dist/main.js
 run auth OTEL_SERVICE_NAME=auth GRPC_PORT="$AUTH_GRPC_PORT" METRICS_PORT="$AUTH_METRICS_PORT" MONGO_DB="${DEV_DB_PREFIX}_auth" \
   KEYCLOAK_CLIENT_SECRET=portico-auth-dev-secret \

@@ -5,8 +5,8 @@
 // - a route that names a patient (in its path or its body): patient A asking for patient B, and a
 //   guardian asking for a patient not linked to them, get 404 and B's records stay as they were;
 // - a staff route: patients and guardians get 403, before their body is read.
-// Staff of another clinic (404, nothing written) needs the clinic tenancy of issue 8, built
-// separately; that case is added with it rather than written here to fail or to pass vacuously.
+// - every route that names a patient (the staff routes too): staff of another clinic get 404 and
+//   nothing of the patient's is written.
 import { randomUUID } from 'node:crypto';
 import { openApiDocument } from '@portico/gateway';
 import { createUser, deleteUser, passwordGrant, startPlatform, type RunningPlatform, type TestUser } from '@portico/testing';
@@ -84,14 +84,17 @@ let platform: RunningPlatform;
 let alice: TestUser;
 let bob: TestUser;
 let guardian: TestUser;
-const tokens: Record<'alice' | 'bob' | 'guardian', string> = { alice: '', bob: '', guardian: '' };
+let otherStaff: TestUser;
+const tokens: Record<'alice' | 'bob' | 'guardian' | 'otherStaff', string> = { alice: '', bob: '', guardian: '', otherStaff: '' };
 let bobsContactId: string;
 
 beforeAll(async () => {
   platform = await startPlatform();
   [alice, bob] = await Promise.all([1, 2].map(() => createUser({ roles: ['patient'], clinicId: 'clinic-a' })));
   guardian = await createUser({ roles: ['guardian'], patients: [alice!.id], clinicId: 'clinic-a' });
-  for (const [name, user] of Object.entries({ alice, bob, guardian })) tokens[name as keyof typeof tokens] = await passwordGrant(user!);
+  otherStaff = await createUser({ roles: ['staff'], clinicId: 'clinic-b' });
+  for (const [name, user] of Object.entries({ alice, bob, guardian, otherStaff }))
+    tokens[name as keyof typeof tokens] = await passwordGrant(user!);
   const added = await fetch(`${platform.gatewayUrl}/api/v1/patients/${bob!.id}/contacts`, {
     method: 'POST',
     headers: { authorization: `Bearer ${tokens.bob}`, 'content-type': 'application/json' },
@@ -103,7 +106,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await platform?.stop();
-  await Promise.all([alice, bob, guardian].filter(Boolean).map((u) => deleteUser(u!)));
+  await Promise.all([alice, bob, guardian, otherStaff].filter(Boolean).map((u) => deleteUser(u!)));
 });
 
 /** Calls a route with the given path values and body; `authorization` may be absent. */
@@ -133,7 +136,11 @@ async function expectUnauthenticated(response: Response, what: string) {
 
 async function bobsRecords() {
   const contacts = await platform.db('contacts').collection('contacts').find({ patientId: bob.id }).sort({ _id: 1 }).toArray();
-  return contacts.map((c) => ({ id: c._id, name: c.details?.name, status: c.status, version: c.version }));
+  const guardians = await platform.db('auth').collection('guardian_links').find({ patientIds: bob.id }).toArray();
+  return {
+    contacts: contacts.map((c) => ({ id: c._id, name: c.details?.name, status: c.status, version: c.version })),
+    guardians: guardians.map((g) => ({ id: g._id, version: g.version })),
+  };
 }
 
 describe('the document the cases come from', () => {
@@ -170,6 +177,19 @@ describe.each(routes)('$method $path', (route) => {
       await expectUnauthenticated(await call(route, invalid.values, invalid.body, `Bearer ${token}`), what);
     }
   });
+
+  if (route.namesPatient) {
+    it('answers staff of another clinic 404 and writes nothing of the patient’s', async () => {
+      const before = await bobsRecords();
+      const values = { patientId: bob.id, contactId: bobsContactId, guardianId: guardian.id };
+      const response = await call(route, values, example(route.body, bob.id), `Bearer ${tokens.otherStaff}`);
+      expect(response.status).toBe(404);
+      const text = await response.text();
+      expect(text).not.toContain('Bob Friend');
+      expect(JSON.parse(text)).toMatchObject({ type: '/problems/not-found' });
+      expect(await bobsRecords()).toEqual(before);
+    });
+  }
 
   if (route.staff) {
     it('refuses patients and guardians with 403 before reading their body', async () => {

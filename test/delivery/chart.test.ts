@@ -208,16 +208,29 @@ describe('the Helm chart charts/portico', () => {
       }
     });
 
-    it('lets only the gateway call a service, and only on its gRPC port', () => {
-      for (const deployment of byKind(objects, 'Deployment').filter((d) => !isGateway(d))) {
+    it('lets only the gateway call a service (and the other services the auth service), only on its gRPC port', () => {
+      const services = byKind(objects, 'Deployment').filter((d) => !isGateway(d));
+      for (const deployment of services) {
         const ingress = policyFor(component(deployment)).spec.ingress;
         const fromPods = ingress.filter((r: Loose) => r.ports.some((p: Loose) => p.port === 'grpc'));
+        // Every other service's patient directory looks patients up at the auth service.
+        const callers = ['gateway', ...(component(deployment) === 'auth' ? services.map(component).filter((c) => c !== 'auth') : [])];
         expect(fromPods).toEqual([
           {
-            from: [{ podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/component': 'gateway' }) } }],
+            from: callers.map((caller) => ({
+              podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/component': caller }) },
+            })),
             ports: [{ port: 'grpc', protocol: 'TCP' }],
           },
         ]);
+        if (component(deployment) !== 'auth') {
+          const reached = policyFor(component(deployment))
+            .spec.egress.flatMap((r: Loose) => r.to ?? [])
+            .map((peer: Loose) => peer.podSelector?.matchLabels?.['app.kubernetes.io/component'])
+            .filter(Boolean);
+          expect(reached).toEqual(['auth']);
+          expect(find(objects, 'ConfigMap', `portico-${component(deployment)}`).data.AUTH_GRPC_URL).toBe('portico-auth:50051');
+        }
         // The only other door is the metrics port, for the monitoring namespace.
         const others = ingress.filter((r: Loose) => !fromPods.includes(r));
         expect(others).toEqual([{ from: values.networkPolicy.metricsFrom, ports: [{ port: 'metrics', protocol: 'TCP' }] }]);
@@ -250,7 +263,8 @@ describe('the Helm chart charts/portico', () => {
         const expected = [...infrastructure, 'telemetry']
           .flatMap((infra) => values[infra].networkPolicy.ports.map((p: Loose) => p.port))
           .sort();
-        const grpcPeers = name === 'gateway' ? byKind(objects, 'Deployment').length - 1 : 0;
+        // The gateway reaches every service; every other service but auth reaches auth (its patient look-up).
+        const grpcPeers = name === 'gateway' ? byKind(objects, 'Deployment').length - 1 : name === 'auth' ? 0 : 1;
         const servicePorts = ports(egress);
         expect(servicePorts.filter((p) => p !== 50051)).toEqual(expected.filter((p: number) => p !== 50051));
         expect(servicePorts.filter((p) => p === 50051)).toHaveLength(grpcPeers);

@@ -146,6 +146,11 @@ Args: root, name, cfg.
 {{- else -}}
 {{- $_ := set $env "GRPC_HOST" "0.0.0.0" -}}
 {{- $_ := set $env "GRPC_PORT" (toString (int $cfg.ports.grpc)) -}}
+{{- /* Every other service's patient directory asks the auth service about patients it does not know yet. */ -}}
+{{- if and (ne .name "auth") (has "auth" (include "portico.enabledServices" $root | fromJsonArray)) -}}
+{{- $auth := include "portico.serviceConfig" (dict "root" $root "name" "auth") | fromYaml -}}
+{{- $_ := set $env "AUTH_GRPC_URL" (printf "%s:%d" (include "portico.componentName" (dict "root" $root "name" "auth")) (int $auth.ports.grpc)) -}}
+{{- end -}}
 {{- end -}}
 {{- if has "mongodb" $cfg.infrastructure -}}
 {{- $_ := set $env "MONGO_DB" (default (printf "portico_%s" (.name | replace "-" "_")) $cfg.mongoDatabase) -}}

@@ -89,8 +89,11 @@ export function meRoutes(app: FastifyInstance, sessions: SessionStore, auth: Aut
     },
     async (request, reply) => {
       const { patientId } = request.body;
-      // Someone else's patient is not found, whichever way the caller is logged in.
-      if (!actingAs(request.principal!, patientId)) return sendProblem(reply, problems.notFound());
+      // Someone else's patient is not found, whichever way the caller is logged in. Staff act for
+      // no patient by their token (they open a patient's record by its address, where the
+      // service's patient directory decides), so the gateway, which keeps no directory, refuses them.
+      const role = actingAs(request.principal!, patientId);
+      if (!role || role === 'staff') return sendProblem(reply, problems.notFound());
       if (!request.session) return sendProblem(reply, problems.invalidRequest('Only a browser session has a patient it acts for.'));
       await sessions.setActingFor(request.session, patientId);
       return { actingFor: patientId };

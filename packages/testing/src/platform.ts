@@ -32,6 +32,9 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
+/** The address the gateway is given for a backend that this run did not start: nothing listens there. */
+const NOT_STARTED = '127.0.0.1:9';
+
 /** The variables every Portico process reads, pointing at the real local servers. */
 export function baseEnvironment(dbName: string): NodeJS.ProcessEnv {
   return {
@@ -57,6 +60,8 @@ export function serviceEnvironment(name: string, dbName: string): NodeJS.Process
   return {
     ...baseEnvironment(dbName),
     GRPC_PORT: '0',
+    // Nothing listens here: a harness that starts the auth service points its directory at it.
+    AUTH_GRPC_URL: NOT_STARTED,
     KEYCLOAK_URL: env.keycloakUrl,
     KEYCLOAK_REALM: env.realm,
     KEYCLOAK_CLIENT_SECRET: process.env.KEYCLOAK_AUTH_CLIENT_SECRET ?? 'portico-auth-dev-secret',
@@ -134,9 +139,6 @@ export interface PlatformOptions {
   gatewayEnvironment?: NodeJS.ProcessEnv;
 }
 
-/** The address the gateway is given for a backend that this run did not start: nothing listens there. */
-const NOT_STARTED = '127.0.0.1:9';
-
 export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
   const runId = `test_${randomUUID().slice(0, 8)}`;
   const all = serviceNames();
@@ -144,7 +146,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const unknown = wanted.filter((name) => !all.includes(name));
   if (unknown.length) throw new Error(`no such service: ${unknown.join(', ')} (services/ holds ${all.join(', ')})`);
 
-  const started = await Promise.all(wanted.map((name) => startTestService(name, `${runId}_${name}`)));
+  // The auth service first: every other service's patient directory asks it (AUTH_GRPC_URL).
+  const auth = wanted.includes('auth') ? [await startTestService('auth', `${runId}_auth`)] : [];
+  const authAddress = auth[0] ? `127.0.0.1:${auth[0].grpc.port}` : NOT_STARTED;
+  const others = wanted.filter((name) => name !== 'auth');
+  const started = [
+    ...auth,
+    ...(await Promise.all(others.map((name) => startTestService(name, `${runId}_${name}`, { AUTH_GRPC_URL: authAddress })))),
+  ];
   const services = Object.fromEntries(started.map((service) => [service.name, service]));
   const address = (name: string) => {
     const service = services[name];

@@ -28,7 +28,13 @@ const start = async () => {
   metricsPort = await freePort();
   return spawnService(
     'services/contacts/dist/main.js',
-    { ...baseEnvironment(dbName), GRPC_PORT: '0', METRICS_PORT: String(metricsPort), OTEL_SERVICE_NAME: 'contacts' },
+    {
+      ...baseEnvironment(dbName),
+      AUTH_GRPC_URL: '127.0.0.1:9',
+      GRPC_PORT: '0',
+      METRICS_PORT: String(metricsPort),
+      OTEL_SERVICE_NAME: 'contacts',
+    },
     { nodeArgs: ['--import', '@portico/kit/telemetry/register'] },
   );
 };

@@ -37,12 +37,13 @@ export interface PatientRecord {
 }
 
 /**
- * Where authorisation looks a patient up. Today no service keeps one, so staff are bounded by
- * their clinic through the queries (patientScope); a directory fed by the auth service's events
- * plugs in here and then refuses staff of another clinic.
+ * Where authorisation looks a patient up for a staff caller (`@portico/kit/patients` keeps one in
+ * the service's database). Without one, staff are bounded by their clinic through the queries
+ * (patientScope) only.
  */
 export interface PatientDirectory {
-  find(patientId: string): Promise<PatientRecord | undefined>;
+  /** The patient, asking the auth service as `caller` (their token) when not known yet. */
+  find(patientId: string, caller?: { metadata: Metadata }): Promise<PatientRecord | undefined>;
   /** True when a patient the directory does not know does not exist, and is refused like another's. */
   readonly complete: boolean;
 }
@@ -109,9 +110,14 @@ export interface AccessAttempt {
 export async function authorisePatient(ctx: RequestContext, patientId: string, attempt: AccessAttempt): Promise<Caller> {
   const id = requireUuid(patientId, 'patient_id');
   const principal = await authenticate(ctx);
-  const patient = await ctx.access.patients.find(id);
-  const known = patient !== undefined || !ctx.access.patients.complete;
-  const role = known ? actingAs(principal, id, patient?.clinicId) : undefined;
+  let role = actingAs(principal, id);
+  // A patient acts for themself and a guardian by their token's claim; staff only for a patient
+  // the directory places in their clinic (a patient it does not know does not exist).
+  if (role === 'staff') {
+    const patient = await ctx.access.patients.find(id, ctx);
+    const known = patient !== undefined || !ctx.access.patients.complete;
+    if (!known || !actingAs(principal, id, patient?.clinicId)) role = undefined;
+  }
   const who = { principal, patientId: id, sourceIp: ctx.sourceIp, requestId: ctx.requestId };
   if (!role) {
     await ctx.access.audit.record([auditEvent(who, { ...attempt, denied: true })]);

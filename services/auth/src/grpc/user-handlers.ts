@@ -3,15 +3,20 @@
 // `patients` attribute is brought in step with it after every change, so the token's claim
 // follows at the next refresh. A change whose Keycloak step failed is finished by retrying it.
 // Patients and guardians read the names of the patients their token lets them act for.
-import type { LinkGuardianRequest, ListUsersRequest, UnlinkGuardianRequest } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import type {
+  LinkGuardianRequest,
+  ListUsersRequest,
+  LookUpPatientRequest,
+  UnlinkGuardianRequest,
+} from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { InvitationStatus, UserKind } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { auditEvent, staffAudit } from '@portico/kit/audit';
-import { NotFound, requireUuids, UUID_PATTERN, VersionConflict, type Clock } from '@portico/kit/domain';
+import { NotFound, requireUuid, requireUuids, UUID_PATTERN, VersionConflict, type Clock } from '@portico/kit/domain';
 import { nextPageToken, pageOf } from '@portico/kit/paging';
 import { auditStaffRead, authenticate, authoriseStaff, type RequestContext, type StaffCaller } from '@portico/kit/requests';
 import { linkPatient, samePatients, unlinkPatient, unrecordedLinks, type GuardianLinks } from '../domain/guardian-links.js';
 import { guardianLinked, guardianUnlinked } from '../events/auth-events.js';
-import type { KeycloakAdmin, KeycloakUser } from '../keycloak/keycloak-admin.js';
+import { attribute, type KeycloakAdmin, type KeycloakUser } from '../keycloak/keycloak-admin.js';
 import type { GuardianLinksRepository } from '../store/guardian-links-repository.js';
 import type { InvitationRepository } from '../store/invitation-repository.js';
 import { userKinds } from '../events/auth-events.js';
@@ -28,6 +33,8 @@ export interface UserHandlerDeps {
 const GUARDIAN_LINK = 'guardian_link';
 const USER = 'user';
 const PATIENT = 'patient';
+/** More guardians than any one patient has; the directory needs them all in one answer. */
+const MAX_GUARDIANS = 100;
 /** A user with several roles is shown as the first of these they have. */
 const KINDS_FIRST_TO_LAST = ['staff', 'guardian', 'patient'] as const;
 
@@ -155,6 +162,24 @@ export function userHandlers(deps: UserHandlerDeps) {
           };
         }),
         page: { nextPageToken: nextPageToken(page, users.length) },
+      };
+    },
+
+    async lookUpPatient(request: LookUpPatientRequest, ctx: RequestContext) {
+      const caller = await authoriseStaff(ctx, { action: 'patients.look_up', resourceType: PATIENT });
+      const patientId = requireUuid(request.patientId, 'patient_id');
+      const patient = await clinicUserWithRole(keycloak, caller.clinicId, patientId, 'patient');
+      if (!patient) throw new NotFound('patient not found');
+      // The guardians' `patients` attribute is what their tokens carry, so it is what decides.
+      const guardians = await keycloak.usersWithAttribute('patients', patientId, 0, MAX_GUARDIANS);
+      await auditStaffRead(ctx, caller, { action: 'patients.look_up', resourceType: PATIENT, resourceId: patientId }, patientId);
+      return {
+        patient: {
+          patientId,
+          clinicId: caller.clinicId,
+          active: patient.enabled,
+          guardianIds: guardians.filter((g) => attribute(g, 'clinic_id') === caller.clinicId).map((g) => g.id),
+        },
       };
     },
 

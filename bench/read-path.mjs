@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import mongoose from 'mongoose';
 import { ContactsService, ContactPurpose } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { connectService, forwardedMetadata } from '@portico/kit/grpc';
-import { authEnvironment, baseEnvironment, createUser, deleteUser, env, passwordGrant, spawnService } from '@portico/testing';
+import { baseEnvironment, createUser, deleteUser, env, passwordGrant, serviceEnvironment, spawnService } from '@portico/testing';
 
 const concurrency = Number(process.env.CONCURRENCY ?? 50);
 const duration = Number(process.env.DURATION ?? 10);
@@ -76,8 +76,13 @@ const clinicId = `bench-${randomUUID().slice(0, 8)}`;
 const patient = await createUser({ roles: ['patient'], clinicId });
 const staff = await createUser({ roles: ['staff'], clinicId });
 const quiet = { LOG_LEVEL: 'warn' };
-const contacts = await spawnService('services/contacts/dist/main.js', { ...baseEnvironment(dbName), ...quiet, GRPC_PORT: '0' });
-const auth = await spawnService('services/auth/dist/main.js', { ...authEnvironment(dbName), ...quiet, GRPC_PORT: '0' });
+// The auth service first: the contacts service's patient directory asks it (AUTH_GRPC_URL).
+const auth = await spawnService('services/auth/dist/main.js', { ...serviceEnvironment('auth', `${dbName}_auth`), ...quiet });
+const contacts = await spawnService('services/contacts/dist/main.js', {
+  ...serviceEnvironment('contacts', dbName),
+  ...quiet,
+  AUTH_GRPC_URL: `127.0.0.1:${auth.grpcPort}`,
+});
 const gatewayPort = 18000 + Math.floor(Math.random() * 1000);
 const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 const gateway = await spawnService(
@@ -88,6 +93,8 @@ const gateway = await spawnService(
     HTTP_PORT: String(gatewayPort),
     CONTACTS_GRPC_URL: `127.0.0.1:${contacts.grpcPort}`,
     AUTH_GRPC_URL: `127.0.0.1:${auth.grpcPort}`,
+    // The access history is not on the read path measured here: nothing listens there.
+    AUDIT_GRPC_URL: '127.0.0.1:9',
     RATE_LIMIT_PER_MINUTE: '100000000',
   },
   { readyUrl: `${gatewayUrl}/readyz` },

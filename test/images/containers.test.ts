@@ -10,13 +10,13 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { Client, credentials, status, type ServiceError } from '@grpc/grpc-js';
 import {
-  authEnvironment,
   baseEnvironment,
   BrowserSession,
   browserLoginClient,
   createUser,
   deleteUser,
   env,
+  serviceEnvironment,
   freePort,
   waitUntil,
   type TestUser,
@@ -133,14 +133,14 @@ async function startOnFreePorts(
   }
 }
 
-const startService = (name: string) =>
+const startService = (name: string, more: NodeJS.ProcessEnv = {}) =>
   startOnFreePorts(name, async (metricsPort) => {
     const grpcPort = await freePort();
     // Every service gets what any of them may need (database, Kafka, Keycloak, S3, SMTP): a later
     // service runs here without new test code; each reads only its own variables.
     const container = startContainer(name, {
-      ...authEnvironment(`${dbName}_${name}`),
-      MONGO_DB: `${dbName}_${name}`,
+      ...serviceEnvironment(name, `${dbName}_${name}`),
+      ...more,
       GRPC_PORT: String(grpcPort),
       ...telemetryEnv(name, metricsPort),
     });
@@ -173,7 +173,10 @@ const startGateway = () =>
 beforeAll(async () => {
   traces = await startTraceReceiver();
   patient = await createUser({ roles: ['patient'], clinicId: 'clinic-a' });
-  await Promise.all(services.map(startService));
+  // The auth service first: every other service's patient directory asks it (AUTH_GRPC_URL).
+  await startService('auth');
+  const authUrl = { AUTH_GRPC_URL: running.get('auth')!.address };
+  await Promise.all(services.filter((name) => name !== 'auth').map((name) => startService(name, authUrl)));
   await startGateway();
 }, 180_000);
 

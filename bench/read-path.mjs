@@ -13,7 +13,16 @@ import { Agent, request } from 'node:http';
 import mongoose from 'mongoose';
 import { ContactsService, ContactPurpose } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { connectService, forwardedMetadata } from '@portico/kit/grpc';
-import { baseEnvironment, createUser, deleteUser, env, passwordGrant, serviceEnvironment, spawnService } from '@portico/testing';
+import {
+  backendAddresses,
+  baseEnvironment,
+  createUser,
+  deleteUser,
+  env,
+  passwordGrant,
+  serviceEnvironment,
+  spawnService,
+} from '@portico/testing';
 
 const concurrency = Number(process.env.CONCURRENCY ?? 50);
 const duration = Number(process.env.DURATION ?? 10);
@@ -91,10 +100,8 @@ const gateway = await spawnService(
     ...baseEnvironment(dbName),
     ...quiet,
     HTTP_PORT: String(gatewayPort),
-    CONTACTS_GRPC_URL: `127.0.0.1:${contacts.grpcPort}`,
-    AUTH_GRPC_URL: `127.0.0.1:${auth.grpcPort}`,
-    // The access history is not on the read path measured here: nothing listens there.
-    AUDIT_GRPC_URL: '127.0.0.1:9',
+    // The services of the read path; the others (the access history) are not started.
+    ...backendAddresses({ contacts: `127.0.0.1:${contacts.grpcPort}`, auth: `127.0.0.1:${auth.grpcPort}` }),
     RATE_LIMIT_PER_MINUTE: '100000000',
   },
   { readyUrl: `${gatewayUrl}/readyz` },

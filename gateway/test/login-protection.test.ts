@@ -8,6 +8,7 @@ import {
   env,
   startPlatform,
   type RunningPlatform,
+  waitUntil,
   type TestUser,
 } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,16 @@ describe('login protection', () => {
       await expect(new BrowserSession(platform.gatewayUrl).logIn(patient.username, `Wrong-password-${attempt}`)).rejects.toThrow(
         /did not send the browser back/,
       );
-      expect(await lockStatus(patient)).toMatchObject({ disabled: attempt === 5, numFailures: attempt });
+      // Keycloak counts a failure asynchronously, after answering the login form.
+      const status = await waitUntil(
+        async () => {
+          const now = await lockStatus(patient);
+          return now.numFailures >= attempt ? now : undefined;
+        },
+        15_000,
+        `failure ${attempt} counted`,
+      );
+      expect(status).toMatchObject({ disabled: attempt === 5, numFailures: attempt });
     }
     // Locked: the right password does not get in either.
     await expect(new BrowserSession(platform.gatewayUrl).logIn(patient.username, patient.password)).rejects.toThrow(

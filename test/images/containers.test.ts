@@ -10,6 +10,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { Client, credentials, status, type ServiceError } from '@grpc/grpc-js';
 import {
+  backendAddresses,
   baseEnvironment,
   BrowserSession,
   browserLoginClient,
@@ -154,7 +155,7 @@ const startGateway = () =>
     const publicUrl = `http://127.0.0.1:${port}`;
     await loginClient?.remove();
     loginClient = await browserLoginClient(publicUrl);
-    const backends = Object.fromEntries(services.map((s) => [`${s.toUpperCase().replace(/-/g, '_')}_GRPC_URL`, running.get(s)!.address]));
+    const backends = backendAddresses(Object.fromEntries(services.map((s) => [s, running.get(s)!.address])));
     const container = startContainer('gateway', {
       ...baseEnvironment(`${dbName}_gateway`),
       ...backends,

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import {
+  backendAddresses,
   baseEnvironment,
   createUser,
   deleteUser,
@@ -81,8 +82,7 @@ beforeAll(async () => {
       ...telemetry,
       OTEL_SERVICE_NAME: 'gateway',
       HTTP_PORT: String(gatewayPort),
-      CONTACTS_GRPC_URL: `127.0.0.1:${contacts.grpcPort}`,
-      AUTH_GRPC_URL: `127.0.0.1:${auth.grpcPort}`,
+      ...backendAddresses({ contacts: `127.0.0.1:${contacts.grpcPort}`, auth: `127.0.0.1:${auth.grpcPort}` }),
     },
     { nodeArgs, readyUrl: `http://127.0.0.1:${gatewayPort}/readyz` },
   );

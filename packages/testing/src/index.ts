@@ -10,6 +10,7 @@ export {
   serviceNames,
   baseEnvironment,
   serviceEnvironment,
+  backendAddresses,
   freePort,
 } from './platform.js';
 export type { RunningPlatform, PlatformOptions } from './platform.js';

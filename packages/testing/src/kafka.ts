@@ -108,6 +108,7 @@ export async function groupCaughtUp(groupId: string, topics: string[], timeoutMs
   }
 }
 
+/** Asks `probe` until it gives something (not undefined, null or false), or fails after `timeoutMs`. */
 export async function waitUntil<T>(
   probe: () => T | undefined | Promise<T | undefined>,
   timeoutMs: number,
@@ -117,7 +118,7 @@ export async function waitUntil<T>(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value !== undefined && value !== false) return value;
+    if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }

@@ -71,8 +71,10 @@ export function serviceEnvironment(name: string, dbName: string): NodeJS.Process
     S3_REGION: process.env.S3_REGION ?? 'us-east-1',
     S3_BUCKET: `portico-${name}-test`,
     SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:1025',
-    // A test's audit trail starts now, not with every audit event earlier runs left on the topic.
+    // A test's audit trail and patient directories start now, not with every event earlier runs
+    // left on the topics (a directory still finds older patients through its look-up).
     AUDIT_CONSUMER_START: 'latest',
+    PATIENT_DIRECTORY_START: 'latest',
   };
 }
 
@@ -114,6 +116,14 @@ export async function startTestService(
   const descriptor = await serviceDescriptor(name);
   const config = loadConfig(descriptor.config, { ...serviceEnvironment(name, dbName), ...environment }) as never;
   return descriptor.start(config, options);
+}
+
+/**
+ * The gateway's <NAME>_GRPC_URL for every service under services/: the address of each one
+ * started (by name), and for the others an address where nothing listens (their routes answer 503).
+ */
+export function backendAddresses(started: Record<string, string>): NodeJS.ProcessEnv {
+  return Object.fromEntries(serviceNames().map((name) => [`${name.toUpperCase()}_GRPC_URL`, started[name] ?? NOT_STARTED]));
 }
 
 /** A port nobody listens on now, so the gateway's public URL can be registered before it starts. */
@@ -165,13 +175,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const publicUrl = `http://127.0.0.1:${port}`;
   const loginClient = await browserLoginClient(publicUrl, options.accessTokenLifespanSeconds);
   // One <NAME>_GRPC_URL per service: the gateway's table of backends uses the same names.
-  const backendAddresses = Object.fromEntries(
-    all.map((name) => [`${name.toUpperCase()}_GRPC_URL`, services[name] ? address(name) : NOT_STARTED]),
-  );
+  const backends = backendAddresses(Object.fromEntries(Object.keys(services).map((name) => [name, address(name)])));
   const gateway = await startGateway(
     loadConfig(gatewayEnv, {
       ...baseEnvironment(`${runId}_gateway`),
-      ...backendAddresses,
+      ...backends,
       HTTP_PORT: String(port),
       PUBLIC_URL: publicUrl,
       OIDC_CLIENT_ID: loginClient.id,

@@ -9,7 +9,7 @@ import { ContactPurpose, ContactsService } from '@portico/contracts/gen/portico/
 import { loadConfig } from '@portico/kit/config';
 import { connectService, forwardedMetadata } from '@portico/kit/grpc';
 import type { RunningService } from '@portico/kit/runtime';
-import { baseEnvironment, createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
+import { createUser, deleteUser, passwordGrant, serviceEnvironment, type TestUser } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const dbName = `test_contacts_text_${randomUUID().slice(0, 8)}`;
@@ -19,7 +19,7 @@ let patient: TestUser;
 let metadata: ReturnType<typeof forwardedMetadata>;
 
 beforeAll(async () => {
-  service = await contactsService.start(loadConfig(contactsService.config, { ...baseEnvironment(dbName), GRPC_PORT: '0' }));
+  service = await contactsService.start(loadConfig(contactsService.config, { ...serviceEnvironment('contacts', dbName) }));
   client = connectService(ContactsService, `127.0.0.1:${service.grpc.port}`);
   patient = await createUser({ roles: ['patient'], clinicId: 'clinic-a' });
   metadata = forwardedMetadata(await passwordGrant(patient));

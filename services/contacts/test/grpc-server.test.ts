@@ -6,12 +6,12 @@ import { Client, credentials, status, type ServiceError } from '@grpc/grpc-js';
 import { ContactPurpose, ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { connectService, forwardedMetadata } from '@portico/kit/grpc';
 import {
-  baseEnvironment,
   createUser,
   deleteUser,
   freePort,
   infra,
   passwordGrant,
+  serviceEnvironment,
   spawnService,
   waitUntil,
   type ServiceProcess,
@@ -29,8 +29,7 @@ const start = async () => {
   return spawnService(
     'services/contacts/dist/main.js',
     {
-      ...baseEnvironment(dbName),
-      AUTH_GRPC_URL: '127.0.0.1:9',
+      ...serviceEnvironment('contacts', dbName),
       GRPC_PORT: '0',
       METRICS_PORT: String(metricsPort),
       OTEL_SERVICE_NAME: 'contacts',

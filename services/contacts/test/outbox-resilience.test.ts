@@ -13,13 +13,13 @@ import { connectService, forwardedMetadata } from '@portico/kit/grpc';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
 import {
-  baseEnvironment,
   createUser,
   deleteUser,
   env,
   groupCaughtUp,
   infra,
   passwordGrant,
+  serviceEnvironment,
   recordTopics,
   repoRoot,
   spawnService,
@@ -38,8 +38,7 @@ let db: Connection;
 let consumerDb: Connection;
 let service: ServiceProcess | undefined;
 
-const startService = () =>
-  spawnService('services/contacts/dist/main.js', { ...baseEnvironment(dbName), LOG_LEVEL: 'info', GRPC_PORT: '0' });
+const startService = () => spawnService('services/contacts/dist/main.js', { ...serviceEnvironment('contacts', dbName), LOG_LEVEL: 'info' });
 
 /** Counts, per event id, how often the consumer's handler ran for this patient's ContactAdded events. */
 async function countingConsumer() {
@@ -153,7 +152,7 @@ describe('the outbox', () => {
     try {
       const dying = spawnSync(process.execPath, [join(repoRoot, 'services/contacts/test/fixtures/relay-then-die.mjs')], {
         cwd: repoRoot,
-        env: { PATH: process.env.PATH ?? '', ...baseEnvironment(dbName) },
+        env: { PATH: process.env.PATH ?? '', ...serviceEnvironment('contacts', dbName) },
         timeout: 60_000,
       });
       expect(dying.signal).toBe('SIGKILL');

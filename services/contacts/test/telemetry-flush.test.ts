@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { connectService, forwardedMetadata } from '@portico/kit/grpc';
-import { baseEnvironment, createUser, deleteUser, passwordGrant, spawnService, type TestUser } from '@portico/testing';
+import { createUser, deleteUser, passwordGrant, serviceEnvironment, spawnService, type TestUser } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const spanNames: string[] = [];
@@ -43,8 +43,7 @@ describe('telemetry at shutdown', () => {
     const service = await spawnService(
       'services/contacts/dist/main.js',
       {
-        ...baseEnvironment(`test_telemetry_${randomUUID().slice(0, 8)}`),
-        GRPC_PORT: '0',
+        ...serviceEnvironment('contacts', `test_telemetry_${randomUUID().slice(0, 8)}`),
         OTEL_SERVICE_NAME: 'contacts',
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',

@@ -32,7 +32,34 @@ export interface ConsumerOptions {
   handlers: EventHandler[];
   logger: Logger;
   retry?: { attempts?: number; initialMs?: number; maxMs?: number };
-  fromBeginning?: boolean;
+  /**
+   * Where a consumer group that has never read the topics begins: `earliest` (the default, every
+   * record the topics still hold), `latest` (what is published from now on), or an ISO instant.
+   * A group that has a position keeps it.
+   */
+  startAt?: ConsumerStart;
+}
+
+export type ConsumerStart = 'earliest' | 'latest' | (string & {});
+
+/** Places a group that never read `topics` at `start` before it joins, so it misses nothing after that point. */
+async function placeNewGroup(kafka: Kafka, groupId: string, topics: string[], start: ConsumerStart): Promise<void> {
+  if (start === 'earliest') return; // a new group reads from the beginning by itself
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const committed = await admin.fetchOffsets({ groupId, topics });
+    if (committed.some((topic) => topic.partitions.some((p) => Number(p.offset) >= 0))) return;
+    for (const topic of topics) {
+      const partitions =
+        start === 'latest'
+          ? (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }))
+          : await admin.fetchTopicOffsetsByTimestamp(topic, Date.parse(start));
+      await admin.setOffsets({ groupId, topic, partitions });
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 const consumed = meter('portico.eventing').createCounter('portico_events_consumed_total', { description: 'Events consumed, by outcome' });
@@ -57,8 +84,9 @@ export class EventConsumer {
       heartbeatInterval: 1_000,
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
     });
+    await placeNewGroup(kafka, groupId, topics, this.options.startAt ?? 'earliest');
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         let envelope: ReceivedEvent;

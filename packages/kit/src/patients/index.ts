@@ -18,14 +18,21 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { z } from '../config/index.js';
 import { DependencyUnavailable } from '../domain/index.js';
-import { EventConsumer, on } from '../eventing/consumer.js';
+import { EventConsumer, on, type ConsumerStart } from '../eventing/consumer.js';
 import { connectService, forwardedMetadata } from '../grpc/client.js';
 import type { Lifecycle } from '../lifecycle/index.js';
 import { mongoose, type Connection } from '../mongo/index.js';
 import type { PatientDirectory, PatientRecord } from '../requests/index.js';
 
 /** What a service's config adds to have a directory: where the auth service answers. */
-export const patientDirectoryEnv = { AUTH_GRPC_URL: z.string().min(1) };
+export const patientDirectoryEnv = {
+  AUTH_GRPC_URL: z.string().min(1),
+  /**
+   * Where a new directory's feed begins on the auth topic: `earliest` (every event the topic still
+   * holds), `latest`, or an ISO instant. Patients it never heard of are found by the look-up.
+   */
+  PATIENT_DIRECTORY_START: z.union([z.enum(['earliest', 'latest']), z.iso.datetime({ offset: true })]).default('earliest'),
+};
 
 export const PATIENT_DIRECTORY_COLLECTION = 'patient_directory';
 
@@ -145,11 +152,15 @@ export function patientDirectoryFeed(options: {
   connection: Connection;
   store: PatientDirectoryStore;
   logger: Logger;
+  startAt: ConsumerStart;
 }) {
   const { store } = options;
   return new EventConsumer({
     kafka: options.kafka,
-    groupId: `portico-${options.name}-patient-directory`,
+    // One group per directory (the service's database): replicas share it, and two test platforms
+    // on one Kafka never take each other's events.
+    groupId: `${options.connection.name}-patient-directory`,
+    startAt: options.startAt,
     topics: [AUTH_TOPIC],
     connection: options.connection,
     logger: options.logger,
@@ -181,7 +192,7 @@ export function patientDirectoryFeed(options: {
  */
 export function patientDirectoryOf(platform: {
   name: string;
-  config: { AUTH_GRPC_URL: string };
+  config: { AUTH_GRPC_URL: string; PATIENT_DIRECTORY_START: ConsumerStart };
   connection: Connection;
   kafka: Kafka;
   lifecycle: Lifecycle;
@@ -189,7 +200,14 @@ export function patientDirectoryOf(platform: {
 }) {
   const { name, connection, kafka, lifecycle, logger } = platform;
   const directory = patientDirectory({ connection, lookUp: authPatientLookUp(platform.config.AUTH_GRPC_URL, lifecycle) });
-  const feed = patientDirectoryFeed({ name, kafka, connection, store: directory.store, logger });
+  const feed = patientDirectoryFeed({
+    name,
+    kafka,
+    connection,
+    store: directory.store,
+    logger,
+    startAt: platform.config.PATIENT_DIRECTORY_START,
+  });
   void feed.start().catch((error: Error) => logger.error({ error: error.name }, 'patient directory feed did not start'));
   lifecycle.onShutdown('patient directory feed', () => feed.stop());
   return directory;

@@ -9,8 +9,7 @@ import {
   type PatientRecordAccessed,
 } from '@portico/contracts/gen/portico/events/audit/v1/audit_events_pb';
 import { AUDIT_TOPIC } from '@portico/kit/audit';
-import { EventConsumer, on, type ConsumerOptions, type ReceivedEvent } from '@portico/kit/eventing';
-import type { Kafka } from 'kafkajs';
+import { EventConsumer, on, type ConsumerStart, type ReceivedEvent } from '@portico/kit/eventing';
 import type { Platform } from '@portico/kit/runtime';
 import { enumMapping } from '@portico/kit/vocabulary';
 import { retentionCutoff, type ActorRole, type RecordAccess } from '../domain/record-access.js';
@@ -39,66 +38,24 @@ export function recordAccessOf(event: PatientRecordAccessed, envelope: ReceivedE
   };
 }
 
-/** `earliest`, `latest` or an ISO instant: where a consumer group that never read the topic begins. */
-export type ConsumerStart = string;
-
-/**
- * A consumer group that has never read the topic is placed at `start` before it joins, so it
- * misses nothing published after that point; a group with a position keeps it.
- */
-async function placeNewGroup(kafka: Kafka, groupId: string, start: ConsumerStart): Promise<void> {
-  if (start === 'earliest') return; // the consumer itself reads a new group's topic from the beginning
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [AUDIT_TOPIC] });
-    if (committed?.partitions.some((p) => Number(p.offset) >= 0)) return;
-    const offsets =
-      start === 'latest'
-        ? (await admin.fetchTopicOffsets(AUDIT_TOPIC)).map(({ partition, high }) => ({ partition, offset: high }))
-        : await admin.fetchTopicOffsetsByTimestamp(AUDIT_TOPIC, Date.parse(start));
-    await admin.setOffsets({ groupId, topic: AUDIT_TOPIC, partitions: offsets });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** The kit's consumer, placed at the configured start before its first join. */
-class RecordAccessConsumer extends EventConsumer {
-  constructor(
-    private readonly placement: { kafka: Kafka; groupId: string; start: ConsumerStart },
-    options: ConsumerOptions,
-  ) {
-    super(options);
-  }
-
-  override async start(): Promise<void> {
-    const { kafka, groupId, start } = this.placement;
-    await placeNewGroup(kafka, groupId, start);
-    await super.start();
-  }
-}
-
 export function recordAccessConsumer(
   { kafka, connection, logger, clock }: Pick<Platform, 'kafka' | 'connection' | 'logger' | 'clock'>,
   settings: { groupId: string; retentionDays: number; start: ConsumerStart; repository: RecordAccessRepository },
 ): EventConsumer {
-  return new RecordAccessConsumer(
-    { kafka, groupId: settings.groupId, start: settings.start },
-    {
-      kafka,
-      connection,
-      logger,
-      groupId: settings.groupId,
-      topics: [AUDIT_TOPIC],
-      handlers: [
-        on(PatientRecordAccessedSchema, async (event, envelope) => {
-          const access = recordAccessOf(event, envelope, clock());
-          // Replaying an old topic must not bring back what the retention period already removed.
-          if (access.occurredAt < retentionCutoff(access.keptAt, settings.retentionDays)) return;
-          await settings.repository.append(access);
-        }),
-      ],
-    },
-  );
+  return new EventConsumer({
+    kafka,
+    connection,
+    logger,
+    groupId: settings.groupId,
+    startAt: settings.start,
+    topics: [AUDIT_TOPIC],
+    handlers: [
+      on(PatientRecordAccessedSchema, async (event, envelope) => {
+        const access = recordAccessOf(event, envelope, clock());
+        // Replaying an old topic must not bring back what the retention period already removed.
+        if (access.occurredAt < retentionCutoff(access.keptAt, settings.retentionDays)) return;
+        await settings.repository.append(access);
+      }),
+    ],
+  });
 }

@@ -1,6 +1,8 @@
 // The welcome email of seed step 1: the clinic's logo, a greeting, the name of the staff member
 // who sent the invitation, a link to the portal and the login credentials. HTML and plain text
-// say the same. Every value is escaped: names are typed by people.
+// say the same, in the words of the email catalog (messages/). Every value is escaped in the HTML:
+// names are typed by people.
+import { emailText } from './messages/index.js';
 
 export const LOGO_CID = 'clinic-logo@portico';
 
@@ -43,20 +45,26 @@ function expiryDate(at: Date, timeZone: string): string {
 export function welcomeEmail(content: WelcomeEmailContent): WelcomeEmail {
   const { clinicName, greetingName, inviterName, portalUrl, username, temporaryPassword } = content;
   const until = expiryDate(content.expiresAt, content.timeZone);
-  const subject = `Welcome to ${clinicName}'s patient portal`;
+  const words = { clinicName, greetingName, inviterName, portalUrl, until };
+  const t = (key: Parameters<typeof emailText>[0]) => emailText(key, words);
+  // The HTML version: the same words with every value escaped (names are typed by people).
+  const escaped = Object.fromEntries(Object.entries(words).map(([name, value]) => [name, escapeHtml(value)]));
+  const h = (key: Parameters<typeof emailText>[0]) => emailText(key, escaped);
+
+  const subject = t('welcome.subject');
   const text = [
-    `Hello ${greetingName},`,
+    t('welcome.greeting'),
     '',
-    `${inviterName} invited you to ${clinicName}'s patient portal.`,
+    t('welcome.invitedBy'),
     '',
-    `Log in at: ${portalUrl}`,
-    `Username: ${username}`,
-    `Temporary password: ${temporaryPassword}`,
+    t('welcome.logInAt'),
+    `${t('welcome.username')} ${username}`,
+    `${t('welcome.temporaryPassword')} ${temporaryPassword}`,
     '',
-    'When you first log in you will be asked to choose a password of your own.',
-    `This invitation is valid until ${until}.`,
+    t('welcome.choosePassword'),
+    t('welcome.validUntil'),
     '',
-    `If you did not expect this email, you can ignore it or call ${clinicName}.`,
+    t('welcome.notExpected'),
     '',
   ].join('\n');
 
@@ -65,16 +73,16 @@ export function welcomeEmail(content: WelcomeEmailContent): WelcomeEmail {
 <html lang="en">
 <head><meta charset="utf-8"><title>${e(subject)}</title></head>
 <body style="font-family: Arial, Helvetica, sans-serif; color: #1f2933; line-height: 1.5;">
-${content.hasLogo ? `<p><img src="cid:${LOGO_CID}" alt="${e(clinicName)}" style="max-height: 80px; max-width: 240px;"></p>\n` : ''}<p>Hello ${e(greetingName)},</p>
-<p>${e(inviterName)} invited you to ${e(clinicName)}'s patient portal.</p>
-<p><a href="${e(portalUrl)}" style="display: inline-block; padding: 10px 18px; background: #1a56db; color: #ffffff; text-decoration: none; border-radius: 4px;">Open the patient portal</a></p>
-<p>Or copy this address into your browser: <a href="${e(portalUrl)}">${e(portalUrl)}</a></p>
+${content.hasLogo ? `<p><img src="cid:${LOGO_CID}" alt="${e(clinicName)}" style="max-height: 80px; max-width: 240px;"></p>\n` : ''}<p>${h('welcome.greeting')}</p>
+<p>${h('welcome.invitedBy')}</p>
+<p><a href="${e(portalUrl)}" style="display: inline-block; padding: 10px 18px; background: #1a56db; color: #ffffff; text-decoration: none; border-radius: 4px;">${h('welcome.openPortal')}</a></p>
+<p>${h('welcome.copyAddress')} <a href="${e(portalUrl)}">${e(portalUrl)}</a></p>
 <table role="presentation" style="border-collapse: collapse;">
-<tr><td style="padding: 2px 12px 2px 0;">Username:</td><td><strong>${e(username)}</strong></td></tr>
-<tr><td style="padding: 2px 12px 2px 0;">Temporary password:</td><td><strong style="font-family: monospace;">${e(temporaryPassword)}</strong></td></tr>
+<tr><td style="padding: 2px 12px 2px 0;">${h('welcome.username')}</td><td><strong>${e(username)}</strong></td></tr>
+<tr><td style="padding: 2px 12px 2px 0;">${h('welcome.temporaryPassword')}</td><td><strong style="font-family: monospace;">${e(temporaryPassword)}</strong></td></tr>
 </table>
-<p>When you first log in you will be asked to choose a password of your own.<br>This invitation is valid until ${e(until)}.</p>
-<p style="color: #52606d; font-size: 13px;">If you did not expect this email, you can ignore it or call ${e(clinicName)}.</p>
+<p>${h('welcome.choosePassword')}<br>${h('welcome.validUntil')}</p>
+<p style="color: #52606d; font-size: 13px;">${h('welcome.notExpected')}</p>
 </body>
 </html>
 `;

@@ -16,6 +16,7 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 import { useUsers } from '../staff/staffApi';
 import { describeAccess } from './accessWords';
 import { endOfDay, startOfDay, useRecordAccesses, type AccessFilter } from './accessHistoryApi';
+import { ScrollTable } from '../../components/ScrollTable';
 
 interface FilterValues {
   patientId: string;
@@ -117,47 +118,43 @@ export function StaffAccessHistoryPage() {
           {accesses.length === 0 ? (
             <p>{t('accessHistory.staff.empty')}</p>
           ) : (
-            <div className="table-scroll" role="region" aria-labelledby="history-heading" tabIndex={0}>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('accessHistory.staff.columns.when')}</th>
-                    <th scope="col">{t('accessHistory.staff.columns.who')}</th>
-                    <th scope="col">{t('accessHistory.staff.columns.what')}</th>
-                    <th scope="col">{t('accessHistory.staff.columns.outcome')}</th>
-                    <th scope="col">{t('accessHistory.staff.columns.from')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {accesses.map((access) => (
-                    <tr key={access.id}>
-                      <th scope="row">
-                        <time dateTime={access.occurredAt}>{dates.dateTime(access.occurredAt)}</time>
-                      </th>
-                      <td>
-                        {nameOf(access.actor.id)}
-                        <span className="table__sub">
-                          {isRole(access.actor.role) ? t(`staff.roles.${access.actor.role}`) : t('staff.roles.unknown')}
-                          {access.actor.clinicId ? ` · ${access.actor.clinicId}` : ''}
-                        </span>
-                      </td>
-                      <td>
-                        {describeAccess(t, access)}
-                        <span className="table__sub">{access.action}</span>
-                      </td>
-                      <td>
-                        {access.outcome === 'refused' ? (
-                          <span className="badge badge--revoked">{t('accessHistory.staff.refused')}</span>
-                        ) : (
-                          t('accessHistory.staff.allowed')
-                        )}
-                      </td>
-                      <td>{access.sourceIp || '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ScrollTable
+              labelledBy="history-heading"
+              columns={[
+                t('accessHistory.staff.columns.when'),
+                t('accessHistory.staff.columns.who'),
+                t('accessHistory.staff.columns.what'),
+                t('accessHistory.staff.columns.outcome'),
+                t('accessHistory.staff.columns.from'),
+              ]}
+            >
+              {accesses.map((access) => (
+                <tr key={access.id}>
+                  <th scope="row">
+                    <time dateTime={access.occurredAt}>{dates.dateTime(access.occurredAt)}</time>
+                  </th>
+                  <td>
+                    {nameOf(access.actor.id)}
+                    <span className="table__sub">
+                      {isRole(access.actor.role) ? t(`staff.roles.${access.actor.role}`) : t('staff.roles.unknown')}
+                      {access.actor.clinicId ? ` · ${access.actor.clinicId}` : ''}
+                    </span>
+                  </td>
+                  <td>
+                    {describeAccess(t, access)}
+                    <span className="table__sub">{access.action}</span>
+                  </td>
+                  <td>
+                    {access.outcome === 'refused' ? (
+                      <span className="badge badge--revoked">{t('accessHistory.staff.refused')}</span>
+                    ) : (
+                      t('accessHistory.staff.allowed')
+                    )}
+                  </td>
+                  <td>{access.sourceIp || '—'}</td>
+                </tr>
+              ))}
+            </ScrollTable>
           )}
           {history.hasNextPage && (
             <Button onClick={() => void history.fetchNextPage()} busy={history.isFetchingNextPage} busyLabel={t('common.loading')}>

@@ -18,6 +18,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { staffApi, useInvitations, useUsers, type Invitation, type InvitationKind, type PortalUser } from './staffApi';
+import { ScrollTable } from '../../components/ScrollTable';
 
 interface InviteValues {
   email: string;
@@ -92,69 +93,63 @@ export function InvitationsPage() {
         {!invitations.data && !listProblem && <Loading>{t('staff.invitations.loading')}</Loading>}
         {invitations.data && sorted.length === 0 && <p>{t('staff.invitations.none')}</p>}
         {sorted.length > 0 && (
-          <div className="table-scroll" role="region" aria-labelledby="sent-heading" tabIndex={0}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('staff.invitations.columns.invitee')}</th>
-                  <th scope="col">{t('staff.invitations.columns.kind')}</th>
-                  <th scope="col">{t('staff.invitations.columns.patients')}</th>
-                  <th scope="col">{t('staff.invitations.columns.status')}</th>
-                  <th scope="col">{t('staff.invitations.columns.invitedBy')}</th>
-                  <th scope="col">{t('staff.invitations.columns.sent')}</th>
-                  <th scope="col">{t('staff.invitations.columns.expires')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('staff.invitations.columns.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {sorted.map((invitation) => (
-                  <tr key={invitation.id}>
-                    <th scope="row">
-                      {invitation.name}
-                      <span className="table__sub">{invitation.email}</span>
-                    </th>
-                    <td>{t(`staff.roles.${invitation.kind}`)}</td>
-                    <td>{invitation.kind === 'guardian' ? invitation.patientIds.map(nameOf).join(', ') || '—' : '—'}</td>
-                    <td>
-                      <span className={`badge badge--${invitation.status}`}>{t(`staff.invitations.status.${invitation.status}`)}</span>
-                    </td>
-                    <td>{invitation.invitedBy}</td>
-                    <td className="table__date">
-                      <time dateTime={invitation.createdAt ?? undefined} title={dates.dateTime(invitation.createdAt)}>
-                        {dates.date(invitation.createdAt)}
-                      </time>
-                    </td>
-                    <td className="table__date">
-                      <time dateTime={invitation.expiresAt ?? undefined} title={dates.dateTime(invitation.expiresAt)}>
-                        {dates.date(invitation.expiresAt)}
-                      </time>
-                    </td>
-                    <td className="table__actions">
-                      {(invitation.status === 'pending' || invitation.status === 'expired') && (
-                        <Button
-                          onClick={() => resend.mutate(invitation)}
-                          busy={resend.isPending && resend.variables?.id === invitation.id}
-                          busyLabel={t('common.sending')}
-                          className="button--small"
-                        >
-                          {t('staff.invitations.resend')}
-                          <span className="visually-hidden"> {t('staff.invitations.toWhom', { email: invitation.email })}</span>
-                        </Button>
-                      )}
-                      {invitation.status === 'pending' && (
-                        <Button variant="quiet" className="button--small" onClick={() => setRevoking(invitation)}>
-                          {t('staff.invitations.revoke')}
-                          <span className="visually-hidden"> {t('staff.invitations.toWhom', { email: invitation.email })}</span>
-                        </Button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ScrollTable
+            labelledBy="sent-heading"
+            columns={[
+              t('staff.invitations.columns.invitee'),
+              t('staff.invitations.columns.kind'),
+              t('staff.invitations.columns.patients'),
+              t('staff.invitations.columns.status'),
+              t('staff.invitations.columns.invitedBy'),
+              t('staff.invitations.columns.sent'),
+              t('staff.invitations.columns.expires'),
+              <span className="visually-hidden">{t('staff.invitations.columns.actions')}</span>,
+            ]}
+          >
+            {sorted.map((invitation) => (
+              <tr key={invitation.id}>
+                <th scope="row">
+                  {invitation.name}
+                  <span className="table__sub">{invitation.email}</span>
+                </th>
+                <td>{t(`staff.roles.${invitation.kind}`)}</td>
+                <td>{invitation.kind === 'guardian' ? invitation.patientIds.map(nameOf).join(', ') || '—' : '—'}</td>
+                <td>
+                  <span className={`badge badge--${invitation.status}`}>{t(`staff.invitations.status.${invitation.status}`)}</span>
+                </td>
+                <td>{invitation.invitedBy}</td>
+                <td className="table__date">
+                  <time dateTime={invitation.createdAt ?? undefined} title={dates.dateTime(invitation.createdAt)}>
+                    {dates.date(invitation.createdAt)}
+                  </time>
+                </td>
+                <td className="table__date">
+                  <time dateTime={invitation.expiresAt ?? undefined} title={dates.dateTime(invitation.expiresAt)}>
+                    {dates.date(invitation.expiresAt)}
+                  </time>
+                </td>
+                <td className="table__actions">
+                  {(invitation.status === 'pending' || invitation.status === 'expired') && (
+                    <Button
+                      onClick={() => resend.mutate(invitation)}
+                      busy={resend.isPending && resend.variables?.id === invitation.id}
+                      busyLabel={t('common.sending')}
+                      className="button--small"
+                    >
+                      {t('staff.invitations.resend')}
+                      <span className="visually-hidden"> {t('staff.invitations.toWhom', { email: invitation.email })}</span>
+                    </Button>
+                  )}
+                  {invitation.status === 'pending' && (
+                    <Button variant="quiet" className="button--small" onClick={() => setRevoking(invitation)}>
+                      {t('staff.invitations.revoke')}
+                      <span className="visually-hidden"> {t('staff.invitations.toWhom', { email: invitation.email })}</span>
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </ScrollTable>
         )}
       </section>
 

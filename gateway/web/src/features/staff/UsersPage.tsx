@@ -18,6 +18,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { staffApi, useUsers, type PortalUser } from './staffApi';
+import { ScrollTable } from '../../components/ScrollTable';
 
 interface Link {
   guardian: PortalUser;
@@ -84,62 +85,54 @@ export function UsersPage() {
             {list.length === 0 ? (
               <p>{t('staff.users.none')}</p>
             ) : (
-              <div className="table-scroll" role="region" aria-labelledby="users-heading" tabIndex={0}>
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('staff.users.columns.name')}</th>
-                      <th scope="col">{t('staff.users.columns.username')}</th>
-                      <th scope="col">{t('staff.users.columns.roles')}</th>
-                      <th scope="col">{t('staff.users.columns.actsFor')}</th>
-                      <th scope="col">{t('staff.users.columns.account')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list.map((user) => (
-                      <tr key={user.id}>
-                        <th scope="row">{user.name}</th>
-                        <td>
-                          {user.username}
-                          {user.email && user.email !== user.username && <span className="table__sub">{user.email}</span>}
-                        </td>
-                        <td>{user.roles.map((r) => (isRole(r) ? t(`staff.roles.${r}`) : r)).join(', ')}</td>
-                        <td>
-                          {user.roles.includes('guardian') && user.patientIds.length > 0 ? (
-                            <ul className="linked-patients">
-                              {user.patientIds.map((id) => (
-                                <li key={id}>
-                                  {nameOf(id)}{' '}
-                                  <Button
-                                    variant="quiet"
-                                    className="button--small"
-                                    onClick={() => setUnlinking({ guardian: user, patient: { id, name: nameOf(id) } })}
-                                  >
-                                    {t('staff.users.unlink')}
-                                    <span className="visually-hidden">
-                                      {' '}
-                                      {t('staff.users.unlinkWhom', { patient: nameOf(id), guardian: user.name })}
-                                    </span>
-                                  </Button>
-                                </li>
-                              ))}
-                            </ul>
-                          ) : (
-                            '—'
-                          )}
-                        </td>
-                        <td>
-                          {user.enabled ? (
-                            t('staff.users.enabled')
-                          ) : (
-                            <span className="badge badge--inactive">{t('staff.users.disabled')}</span>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ScrollTable
+                labelledBy="users-heading"
+                columns={[
+                  t('staff.users.columns.name'),
+                  t('staff.users.columns.username'),
+                  t('staff.users.columns.roles'),
+                  t('staff.users.columns.actsFor'),
+                  t('staff.users.columns.account'),
+                ]}
+              >
+                {list.map((user) => (
+                  <tr key={user.id}>
+                    <th scope="row">{user.name}</th>
+                    <td>
+                      {user.username}
+                      {user.email && user.email !== user.username && <span className="table__sub">{user.email}</span>}
+                    </td>
+                    <td>{user.roles.map((r) => (isRole(r) ? t(`staff.roles.${r}`) : r)).join(', ')}</td>
+                    <td>
+                      {user.roles.includes('guardian') && user.patientIds.length > 0 ? (
+                        <ul className="linked-patients">
+                          {user.patientIds.map((id) => (
+                            <li key={id}>
+                              {nameOf(id)}{' '}
+                              <Button
+                                variant="quiet"
+                                className="button--small"
+                                onClick={() => setUnlinking({ guardian: user, patient: { id, name: nameOf(id) } })}
+                              >
+                                {t('staff.users.unlink')}
+                                <span className="visually-hidden">
+                                  {' '}
+                                  {t('staff.users.unlinkWhom', { patient: nameOf(id), guardian: user.name })}
+                                </span>
+                              </Button>
+                            </li>
+                          ))}
+                        </ul>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                    <td>
+                      {user.enabled ? t('staff.users.enabled') : <span className="badge badge--inactive">{t('staff.users.disabled')}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </ScrollTable>
             )}
           </section>
         </>

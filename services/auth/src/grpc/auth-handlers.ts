@@ -4,10 +4,18 @@ import type { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb
 import type { ServiceHandlers } from '@portico/kit/grpc';
 import { invitationHandlers, type InvitationHandlerDeps } from './invitation-handlers.js';
 import { organisationHandlers, type OrganisationHandlerDeps } from './organisation-handlers.js';
+import { notificationContextHandlers } from './notification-context-handlers.js';
+import { staffMemberHandlers } from './staff-member-handlers.js';
 import { userHandlers, type UserHandlerDeps } from './user-handlers.js';
 
 export type AuthHandlerDeps = OrganisationHandlerDeps & InvitationHandlerDeps & UserHandlerDeps;
 
 export function authHandlers(deps: AuthHandlerDeps): ServiceHandlers<(typeof AuthService)['method']> {
-  return { ...organisationHandlers(deps), ...invitationHandlers(deps), ...userHandlers(deps) };
+  return {
+    ...organisationHandlers(deps),
+    ...invitationHandlers(deps),
+    ...userHandlers(deps),
+    ...staffMemberHandlers(deps),
+    ...notificationContextHandlers(),
+  };
 }

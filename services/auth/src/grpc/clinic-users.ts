@@ -15,7 +15,7 @@ export async function clinicUserWithRole(
   keycloak: KeycloakAdmin,
   clinicId: string,
   userId: string,
-  role: 'patient' | 'guardian',
+  role: 'patient' | 'guardian' | 'staff',
 ): Promise<KeycloakUser | undefined> {
   const user = await keycloak.getUser(userId);
   if (!user || attribute(user, 'clinic_id') !== clinicId) return undefined;

@@ -1,7 +1,7 @@
 // The "Add New Contact" / "Edit contact" dialog: one form for both. Problems the gateway finds are
 // shown next to their fields and the first of them gets focus; a stale edit (412) offers to load
 // the latest version instead of overwriting someone else's change.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
@@ -36,6 +36,14 @@ export function ContactDialog({ patientId, contact, defaultRegion, onSaved, onCl
   const { errors } = formState;
   const server = useServerProblem(form, fieldOrder, contactWords);
   const [loading, setLoading] = useState(false);
+  // Set when the latest version was loaded: focus moves to the top of the form once React has
+  // committed it (the button that was focused is gone by then), not on a frame that may come first.
+  const [focusName, setFocusName] = useState(false);
+  useEffect(() => {
+    if (!focusName || loading) return;
+    setFocusName(false);
+    form.setFocus('name');
+  }, [focusName, loading, form]);
   const emergency = watch('purposes').includes('emergency');
 
   const save = handleSubmit(
@@ -66,7 +74,7 @@ export function ContactDialog({ patientId, contact, defaultRegion, onSaved, onCl
       form.reset(valuesOf(latest, defaultRegion));
       server.clear();
       setStale(false);
-      requestAnimationFrame(() => form.setFocus('name'));
+      setFocusName(true);
     } catch (error) {
       server.show(error);
     } finally {

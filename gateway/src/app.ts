@@ -14,11 +14,13 @@ import type { HealthCheck, ServiceClients } from './backends.js';
 import { requireAuthentication, type SessionCookie } from './http/authentication.js';
 import { problemFromGrpc, problems, sendProblem } from './http/problem.js';
 import { Problem, problemResponses, RequestProblem } from './http/schemas.js';
+import { appointmentRoutes, appointmentSchemas, calendarFeedRoute, staffAppointmentRoutes } from './routes/appointments.js';
 import { auditRoutes, auditSchemas, staffAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
 import { loginRoutes } from './routes/login.js';
 import { Me, meRoutes } from './routes/me.js';
+import { notificationRoutes, notificationSchemas, staffNotificationRoutes } from './routes/notifications.js';
 import { organisationRoutes, OrganisationView } from './routes/organisation.js';
 import { staffRoutes, staffSchemas } from './routes/staff.js';
 import { isPageRequest, sendAppShell, webApp } from './routes/web-app.js';
@@ -44,6 +46,15 @@ export interface GatewayDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+/**
+ * What the log says of a URL that matched no route: its first segment only, since the rest may
+ * be a patient id or a secret (a calendar feed address mistyped: /calendar/<token> without .ics).
+ */
+function unmatchedRoute(url: string): string {
+  const path = url.split('?')[0]!;
+  const first = /^\/[^/]*/.exec(path)?.[0] ?? '/';
+  return path.length > first.length ? `${first}/…` : first;
+}
 /** Not logged in (401), a CSRF token missing (403), too many requests, a service down or slow. */
 const API_PROBLEMS = problemResponses(401, 403, 429, 500, 503, 504);
 
@@ -67,13 +78,13 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   // The API speaks JSON only: a text body is refused (415) rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
 
-  // One line per request: the route's pattern rather than its URL, so neither patient ids nor
-  // query strings (an authorization code) reach the logs.
+  // One line per request: the route's pattern rather than its URL, so neither patient ids, query
+  // strings (an authorization code) nor calendar feed addresses reach the logs.
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
         method: request.method,
-        route: request.routeOptions.url ?? request.url.split('?')[0],
+        route: request.routeOptions.url ?? unmatchedRoute(request.url),
         statusCode: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
       },
@@ -115,7 +126,17 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  for (const schema of [Problem, Me, OrganisationView, ...contactSchemas, ...staffSchemas, ...auditSchemas]) app.addSchema(schema);
+  for (const schema of [
+    Problem,
+    Me,
+    OrganisationView,
+    ...contactSchemas,
+    ...staffSchemas,
+    ...auditSchemas,
+    ...appointmentSchemas,
+    ...notificationSchemas,
+  ])
+    app.addSchema(schema);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const fromService = problemFromGrpc(error);
@@ -158,6 +179,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   );
 
   healthRoutes(app, deps.readiness, deps.serviceHealth);
+  // For calendar programs, which hold the feed's secret address and nothing else: outside the
+  // authenticated API, rate limited like everything else.
+  calendarFeedRoute(app, deps.clients.appointments);
   loginRoutes(app, {
     oidc: deps.oidc,
     sessions: deps.sessions,
@@ -184,9 +208,13 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     organisationRoutes(api, deps.clients.auth);
     contactRoutes(api, deps.clients.contacts);
     auditRoutes(api, deps.clients.audit);
+    appointmentRoutes(api, deps.clients.appointments, config.PUBLIC_URL);
+    notificationRoutes(api, deps.clients.notifications);
     await api.register(async (staff) => {
       staffRoutes(staff, deps.clients.auth);
       staffAuditRoutes(staff, deps.clients.audit);
+      staffAppointmentRoutes(staff, deps.clients.appointments);
+      staffNotificationRoutes(staff, deps.clients.notifications);
     });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);

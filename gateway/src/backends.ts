@@ -1,17 +1,21 @@
 // The table of the services behind the gateway. Each entry gives the service's contract; from it
 // come the environment variable of its address (<NAME>_GRPC_URL), its client, and its line in
 // /readyz. Adding a service to the portal is one entry here.
+import { AppointmentsService } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
 import { AuditService } from '@portico/contracts/gen/portico/audit/v1/audit_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
+import { NotificationsService } from '@portico/contracts/gen/portico/notifications/v1/notifications_pb';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import { connectService, type ServiceClient } from '@portico/kit/grpc';
 import { credentials, Client, type ServiceError } from '@grpc/grpc-js';
 
 export const backends = {
+  appointments: AppointmentsService,
   audit: AuditService,
   auth: AuthService,
   contacts: ContactsService,
+  notifications: NotificationsService,
 } as const;
 
 type Backends = typeof backends;

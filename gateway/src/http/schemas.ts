@@ -47,6 +47,22 @@ export const problemResponses = <S extends number>(...statuses: S[]) => {
 
 export const PatientParams = Type.Object({ patientId: Uuid }, { additionalProperties: false });
 
+/** Paging of a list: the query parameters (text, since the gateway does not coerce types) and what they ask the service for. */
+export const PageQuery = {
+  pageSize: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: 'Entries per page, 1 to 100; 50 when absent' })),
+  pageToken: Type.Optional(Type.String({ maxLength: 200, description: 'The nextPageToken of the previous page' })),
+};
+export const NextPageToken = Type.String({ description: 'Empty on the last page' });
+export const pageRequest = (query: { pageSize?: string; pageToken?: string }) => ({
+  pageSize: query.pageSize ? Number(query.pageSize) : 0,
+  pageToken: query.pageToken ?? '',
+});
+
+/** Makes a create safe to retry: the same key returns what the first request made. */
+export const IdempotencyKeyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{8,128}$' })),
+});
+
 export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(
     Type.String({

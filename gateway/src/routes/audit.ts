@@ -9,7 +9,7 @@ import type { ServiceClient } from '@portico/kit/grpc';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { PatientParams, problemResponses, ref, StringEnum, Uuid } from '../http/schemas.js';
+import { NextPageToken, PageQuery, pageRequest, PatientParams, problemResponses, ref, StringEnum, Uuid } from '../http/schemas.js';
 import { callMetadata } from './call-metadata.js';
 
 type Client = ServiceClient<(typeof AuditService)['method']>;
@@ -55,11 +55,6 @@ export const RecordOpeningView = Type.Object(
 
 export const auditSchemas = [RecordAccessView, RecordOpeningView];
 
-const PageQuery = {
-  // A query string carries text (the gateway does not coerce types): 1 to 100, 50 when absent.
-  pageSize: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: 'Entries per page, 1 to 100; 50 when absent' })),
-  pageToken: Type.Optional(Type.String({ maxLength: 200, description: 'The nextPageToken of the previous page' })),
-};
 const HistoryQuery = Type.Object(
   {
     ...PageQuery,
@@ -99,13 +94,7 @@ const openingJson = (opening: RecordOpening): Static<typeof RecordOpeningView> =
   occurredAt: iso(opening.occurredAt),
 });
 
-const page = (query: { pageSize?: string; pageToken?: string }) => ({
-  pageSize: query.pageSize ? Number(query.pageSize) : 0,
-  pageToken: query.pageToken ?? '',
-});
-
 const tags = ['Record access history'];
-const NextPage = Type.String({ description: 'Empty on the last page' });
 
 /** The patient's or guardian's view: who opened the record. */
 export function auditRoutes(app: FastifyInstance, client: Client): void {
@@ -119,14 +108,14 @@ export function auditRoutes(app: FastifyInstance, client: Client): void {
         params: PatientParams,
         querystring: OpeningsQuery,
         response: {
-          200: Type.Object({ openings: Type.Array(ref(RecordOpeningView)), nextPageToken: NextPage }),
+          200: Type.Object({ openings: Type.Array(ref(RecordOpeningView)), nextPageToken: NextPageToken }),
           ...problemResponses(400, 404),
         },
       },
     },
     async (request) => {
       const response = await client.listRecordOpenings(
-        { patientId: request.params.patientId, page: page(request.query) },
+        { patientId: request.params.patientId, page: pageRequest(request.query) },
         { metadata: callMetadata(request) },
       );
       return { openings: response.openings.map(openingJson), nextPageToken: response.page?.nextPageToken ?? '' };
@@ -149,7 +138,7 @@ export function staffAuditRoutes(app: FastifyInstance, client: Client): void {
         params: PatientParams,
         querystring: HistoryQuery,
         response: {
-          200: Type.Object({ accesses: Type.Array(ref(RecordAccessView)), nextPageToken: NextPage }),
+          200: Type.Object({ accesses: Type.Array(ref(RecordAccessView)), nextPageToken: NextPageToken }),
           ...problemResponses(400, 403, 404),
         },
       },
@@ -159,7 +148,7 @@ export function staffAuditRoutes(app: FastifyInstance, client: Client): void {
       const response = await client.listRecordAccesses(
         {
           patientId: request.params.patientId,
-          page: page(query),
+          page: pageRequest(query),
           occurredFrom: stamp(query.from),
           occurredBefore: stamp(query.before),
           actorSubject: query.actorId ?? '',

@@ -12,7 +12,7 @@ import type { ServiceClient } from '@portico/kit/grpc';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { expectedVersion, IfMatchHeaders, PatientParams, problemResponses, ref } from '../http/schemas.js';
+import { expectedVersion, IdempotencyKeyHeaders, IfMatchHeaders, PatientParams, problemResponses, ref } from '../http/schemas.js';
 import { callMetadata } from './call-metadata.js';
 import { Contact, ContactInput, ContactParams, type ContactInputBody } from './contact-schemas.js';
 
@@ -111,7 +111,7 @@ export function contactRoutes(app: FastifyInstance, client: Client): void {
         summary: 'Add a contact',
         description: 'Send an Idempotency-Key header to make retries safe: the same key returns the contact the first request added.',
         params: PatientParams,
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{8,128}$' })) }),
+        headers: IdempotencyKeyHeaders,
         body: ref(ContactInput),
         response: { 201: One, ...errors, ...problemResponses(413, 415) },
       },

@@ -71,6 +71,12 @@ export function organisationJson(organisation: Organisation | undefined): Static
   };
 }
 
+/** A plain-ASCII fallback name, and the real one (RFC 6266 / 8187) for names beyond ASCII. */
+export function contentDisposition(disposition: 'inline' | 'attachment', name: string): string {
+  const fallback = name.replace(/[^\w.\- ]/g, '_');
+  return `${disposition}; filename="${fallback}"${fallback === name ? '' : `; filename*=UTF-8''${encodeURIComponent(name)}`}`;
+}
+
 /** Streams a stored file from the auth service: the first part says what it is, the rest is bytes. */
 async function sendStoredFile(
   reply: FastifyReply,
@@ -87,13 +93,7 @@ async function sendStoredFile(
   if (first.done || first.value.part.case !== 'file') throw new Error('stored file stream without its description');
   const file = first.value.part.value;
   reply.type(file.contentType).header('content-length', String(file.sizeBytes)).header('cache-control', 'private, no-cache');
-  // A plain-ASCII fallback name, and the real one (RFC 6266 / 8187) for names beyond ASCII.
-  const name = file.fileName || 'file';
-  const fallback = name.replace(/[^\w.\- ]/g, '_');
-  reply.header(
-    'content-disposition',
-    `${disposition}; filename="${fallback}"${fallback === name ? '' : `; filename*=UTF-8''${encodeURIComponent(name)}`}`,
-  );
+  reply.header('content-disposition', contentDisposition(disposition, file.fileName || 'file'));
   async function* bytes() {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       if (next.value.part.case === 'chunk') yield Buffer.from(next.value.part.value);

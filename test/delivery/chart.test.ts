@@ -421,6 +421,15 @@ describe('the Helm chart charts/portico', () => {
     expect(gateway).toMatchObject({ redirectUris: ['https://portal.portico.test/*'], webOrigins: ['https://portal.portico.test'] });
     expect(JSON.stringify(realm)).not.toMatch(/localhost|127\.0\.0\.1|dev-secret/);
     expect(realm).not.toHaveProperty('smtpServer');
+    // Services calling services (the notifications service asking the auth service whom to email)
+    // keep their client-credentials identity and its `service` role; Keycloak makes their secrets.
+    expect(realm.roles.realm.map((r: Loose) => r.name)).toContain('service');
+    expect(realm.clients.find((c: Loose) => c.clientId === 'portico-notifications')).toMatchObject({
+      serviceAccountsEnabled: true,
+      standardFlowEnabled: false,
+      defaultClientScopes: expect.arrayContaining(['portico-api', 'roles']),
+    });
+    expect(realm.users.find((u: Loose) => u.serviceAccountClientId === 'portico-notifications')?.realmRoles).toEqual(['service']);
   });
 
   it("puts the clinic's name on Keycloak's login page when the values give one", () => {

@@ -2,7 +2,11 @@
 // issuer, audience and expiry. The result is the Principal that authorisation works with.
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 
-export type PorticoRole = 'patient' | 'guardian' | 'staff';
+/**
+ * People's roles (patient, guardian, staff), and `service`: one of Portico's own services calling
+ * another with its client-credentials token (e.g. the notifications service asking whom to email).
+ */
+export type PorticoRole = 'patient' | 'guardian' | 'staff' | 'service';
 
 export interface Principal {
   /** Keycloak user id; for a patient it is also their patient id. */
@@ -30,7 +34,7 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds?: number;
 }
 
-const ROLES: readonly PorticoRole[] = ['patient', 'guardian', 'staff'];
+const ROLES: readonly PorticoRole[] = ['patient', 'guardian', 'staff', 'service'];
 
 function principalOf(payload: JWTPayload): Principal {
   const realmAccess = payload.realm_access as { roles?: unknown } | undefined;
@@ -43,6 +47,17 @@ function principalOf(payload: JWTPayload): Principal {
       ? [payload.patients]
       : [];
   if (!payload.sub) throw new InvalidTokenError('no subject');
+  // A service is nobody's patient, guardian or colleague: whatever else its token carries (a
+  // mis-assigned role, a patients or clinic_id claim), it is only a service, so the rules by which
+  // people act for patients (authorisePatient, authoriseStaff) never let it through.
+  if (roles.includes('service'))
+    return {
+      subject: payload.sub,
+      roles: ['service'],
+      patients: [],
+      clinicId: undefined,
+      username: typeof payload.preferred_username === 'string' ? payload.preferred_username : undefined,
+    };
   return {
     subject: payload.sub,
     roles,

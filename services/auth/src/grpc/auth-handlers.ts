@@ -4,11 +4,15 @@ import type { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb
 import type { ServiceHandlers } from '@portico/kit/grpc';
 import { invitationHandlers, type InvitationHandlerDeps } from './invitation-handlers.js';
 import { organisationHandlers, type OrganisationHandlerDeps } from './organisation-handlers.js';
-import { notificationContextHandlers } from './notification-context-handlers.js';
-import { staffMemberHandlers } from './staff-member-handlers.js';
+import { notificationContextHandlers, type NotificationContextHandlerDeps } from './notification-context-handlers.js';
+import { staffMemberHandlers, type StaffMemberHandlerDeps } from './staff-member-handlers.js';
 import { userHandlers, type UserHandlerDeps } from './user-handlers.js';
 
-export type AuthHandlerDeps = OrganisationHandlerDeps & InvitationHandlerDeps & UserHandlerDeps;
+export type AuthHandlerDeps = OrganisationHandlerDeps &
+  InvitationHandlerDeps &
+  UserHandlerDeps &
+  StaffMemberHandlerDeps &
+  NotificationContextHandlerDeps;
 
 export function authHandlers(deps: AuthHandlerDeps): ServiceHandlers<(typeof AuthService)['method']> {
   return {
@@ -16,6 +20,6 @@ export function authHandlers(deps: AuthHandlerDeps): ServiceHandlers<(typeof Aut
     ...invitationHandlers(deps),
     ...userHandlers(deps),
     ...staffMemberHandlers(deps),
-    ...notificationContextHandlers(),
+    ...notificationContextHandlers(deps),
   };
 }

@@ -4,20 +4,11 @@
 import type { GetStaffMemberRequest } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { NotFound, requireUuid } from '@portico/kit/domain';
 import { authoriseStaff, type RequestContext } from '@portico/kit/requests';
-import type { KeycloakAdmin, KeycloakUser } from '../keycloak/keycloak-admin.js';
+import { displayName, type KeycloakAdmin } from '../keycloak/keycloak-admin.js';
 import { clinicUserWithRole } from './clinic-users.js';
 
 export interface StaffMemberHandlerDeps {
   keycloak: KeycloakAdmin;
-}
-
-/** "Given Family" as patients should read it; the username when Keycloak has no name. */
-export function displayName(user: Pick<KeycloakUser, 'username' | 'firstName' | 'lastName'>): string {
-  const name = [user.firstName, user.lastName]
-    .map((part) => part?.trim() ?? '')
-    .filter(Boolean)
-    .join(' ');
-  return name || user.username;
 }
 
 export function staffMemberHandlers(deps: StaffMemberHandlerDeps) {

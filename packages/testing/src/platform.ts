@@ -147,6 +147,8 @@ export interface PlatformOptions {
   webRoot?: string;
   /** More variables for the gateway. */
   gatewayEnvironment?: NodeJS.ProcessEnv;
+  /** How to start a service differently, by name: e.g. a clock the test moves. */
+  serviceOptions?: Record<string, StartOptions>;
 }
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
@@ -157,12 +159,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   if (unknown.length) throw new Error(`no such service: ${unknown.join(', ')} (services/ holds ${all.join(', ')})`);
 
   // The auth service first: every other service's patient directory asks it (AUTH_GRPC_URL).
-  const auth = wanted.includes('auth') ? [await startTestService('auth', `${runId}_auth`)] : [];
+  const auth = wanted.includes('auth') ? [await startTestService('auth', `${runId}_auth`, {}, options.serviceOptions?.auth)] : [];
   const authAddress = auth[0] ? `127.0.0.1:${auth[0].grpc.port}` : NOT_STARTED;
   const others = wanted.filter((name) => name !== 'auth');
   const started = [
     ...auth,
-    ...(await Promise.all(others.map((name) => startTestService(name, `${runId}_${name}`, { AUTH_GRPC_URL: authAddress })))),
+    ...(await Promise.all(
+      others.map((name) => startTestService(name, `${runId}_${name}`, { AUTH_GRPC_URL: authAddress }, options.serviceOptions?.[name])),
+    )),
   ];
   const services = Object.fromEntries(started.map((service) => [service.name, service]));
   const address = (name: string) => {

@@ -1,0 +1,49 @@
+// What the notifications service tells people about an appointment: that it was booked, moved or
+// cancelled, or that it is coming up. A notice holds only what the email says — when, in which
+// zone, in person or by video — never the clinician, the service, the location, the note or the
+// meeting link (the appointment events do not carry them either). No I/O here.
+
+export type NoticeKind = 'scheduled' | 'rescheduled' | 'cancelled' | 'reminder';
+export type VisitMode = 'in_person' | 'video' | 'unspecified';
+
+export interface AppointmentNotice {
+  /** The event's id, or the reminder's: the same fact never makes two notices. */
+  noticeId: string;
+  kind: NoticeKind;
+  appointmentId: string;
+  patientId: string;
+  clinicId: string;
+  startsAt: Date;
+  /** Where a rescheduled appointment was before. */
+  previousStartsAt: Date | undefined;
+  /** The clinic's IANA zone the times are shown in. */
+  timeZone: string;
+  mode: VisitMode;
+  /** For a reminder: which one, so a reminder superseded or cancelled since is not sent. */
+  reminderId: string | undefined;
+  createdAt: Date;
+}
+
+/** One email of a notice to one person: its id is what makes sending it happen once. */
+export const outgoingEmailId = (noticeId: string, recipientId: string): string => `${noticeId}/${recipientId}`;
+
+/** Whether a change is worth an email: nobody needs to hear about an appointment already begun. */
+export const worthTelling = (notice: Pick<AppointmentNotice, 'startsAt'>, now: Date): boolean => notice.startsAt.getTime() > now.getTime();
+
+export interface Recipient {
+  userId: string;
+  kind: 'patient' | 'guardian';
+  givenName: string;
+  familyName: string;
+  email: string;
+  active: boolean;
+}
+
+/** Why a person gets no email of a notice, or undefined when they get one. */
+export function whyNotSent(recipient: Recipient | undefined, appointmentEmails: boolean): string | undefined {
+  if (!recipient) return 'no longer a recipient';
+  if (!recipient.active) return 'account disabled';
+  if (!recipient.email) return 'no email address';
+  if (!appointmentEmails) return 'appointment emails turned off';
+  return undefined;
+}

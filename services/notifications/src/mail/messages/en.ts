@@ -1,0 +1,40 @@
+// The words of the appointment emails, in English: the message catalog (i18next) that another
+// language copies key for key. Values are interpolated as {{name}}; the HTML version escapes
+// them. A key ending in _guardian is what a guardian reads about the patient they act for
+// (i18next's context), e.g. "Sam's appointment" instead of "Your appointment".
+export const en = {
+  appointment: {
+    subject: {
+      scheduled: 'Your appointment on {{when}} is confirmed',
+      scheduled_guardian: "{{patientName}}'s appointment on {{when}} is confirmed",
+      rescheduled: 'Your appointment has moved to {{when}}',
+      rescheduled_guardian: "{{patientName}}'s appointment has moved to {{when}}",
+      cancelled: 'Your appointment on {{when}} is cancelled',
+      cancelled_guardian: "{{patientName}}'s appointment on {{when}} is cancelled",
+      reminder: 'Reminder: your appointment on {{when}}',
+      reminder_guardian: "Reminder: {{patientName}}'s appointment on {{when}}",
+    },
+    greeting: 'Hello {{recipientName}},',
+    greetingNoName: 'Hello,',
+    what: {
+      scheduled: 'Your appointment with {{clinicName}} is confirmed for {{when}}.',
+      scheduled_guardian: "{{patientName}}'s appointment with {{clinicName}} is confirmed for {{when}}.",
+      rescheduled: 'Your appointment with {{clinicName}} has moved from {{previously}} to {{when}}.',
+      rescheduled_guardian: "{{patientName}}'s appointment with {{clinicName}} has moved from {{previously}} to {{when}}.",
+      cancelled: 'Your appointment with {{clinicName}} on {{when}} is cancelled.',
+      cancelled_guardian: "{{patientName}}'s appointment with {{clinicName}} on {{when}} is cancelled.",
+      reminder: 'This is a reminder of your appointment with {{clinicName}} on {{when}}.',
+      reminder_guardian: "This is a reminder of {{patientName}}'s appointment with {{clinicName}} on {{when}}.",
+    },
+    mode: {
+      in_person: 'It is an in-person visit.',
+      video: 'It is a video visit: join it from the patient portal when it is time.',
+      unspecified: '',
+    },
+    seeAppointments: 'See your appointments in the patient portal:',
+    openAppointments: 'Open my appointments',
+    callClinic: 'To change it or ask a question, call {{clinicName}} on {{clinicPhone}}.',
+    callClinicNoPhone: 'To change it or ask a question, contact {{clinicName}}.',
+    why: "You get this email because you use {{clinicName}}'s patient portal. You can turn appointment emails off in the portal's settings.",
+  },
+} as const;

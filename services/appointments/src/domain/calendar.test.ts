@@ -1,5 +1,5 @@
-import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { readCalendar as read } from '../../test/calendar-reader.js';
 import { calendarFileName, calendarOf, type CalendarAppointment } from './calendar.js';
 
 const visit = (overrides: Partial<CalendarAppointment> = {}): CalendarAppointment => ({
@@ -16,34 +16,6 @@ const visit = (overrides: Partial<CalendarAppointment> = {}): CalendarAppointmen
   updatedAt: new Date('2026-12-01T12:00:00Z'),
   ...overrides,
 });
-
-/** What a calendar program reads: every event, its times resolved through the file's own VTIMEZONEs. */
-function read(text: string) {
-  const calendar = new ICAL.Component(ICAL.parse(text));
-  const zones = calendar.getAllSubcomponents('vtimezone').map((z) => new ICAL.Timezone(z));
-  for (const zone of zones) ICAL.TimezoneService.register(zone.tzid, zone);
-  try {
-    return {
-      zones: zones.map((z) => z.tzid),
-      events: calendar.getAllSubcomponents('vevent').map((component) => {
-        const event = new ICAL.Event(component);
-        return {
-          uid: event.uid,
-          sequence: event.sequence,
-          summary: event.summary,
-          location: event.location,
-          description: event.description,
-          status: component.getFirstPropertyValue('status'),
-          tzid: component.getFirstProperty('dtstart')?.getParameter('tzid') ?? null,
-          start: event.startDate.toJSDate(),
-          end: event.endDate.toJSDate(),
-        };
-      }),
-    };
-  } finally {
-    for (const zone of zones) ICAL.TimezoneService.remove(zone.tzid);
-  }
-}
 
 describe('an appointment in a calendar file', () => {
   it('holds the right instants in the clinic’s zone, with the VTIMEZONE that zone needs', () => {

@@ -14,24 +14,27 @@ import { CALENDAR_FEEDS_COLLECTION } from './store/calendar-feed-model.js';
 import { CalendarFeedRepository } from './store/calendar-feed-repository.js';
 
 export const startAppointmentsService = (config: AppointmentsConfig, options: StartOptions = {}) =>
-  startService({ name: 'appointments', config, options, outbox: [APPOINTMENTS_COLLECTION, CALENDAR_FEEDS_COLLECTION] }, async (platform) => {
-    const repository = await new AppointmentRepository(platform.store).init();
-    const feeds = await new CalendarFeedRepository(platform.store).init();
-    const clinics = authClinicLookups(config.AUTH_GRPC_URL, platform.lifecycle);
-    const handlers = appointmentsHandlers({
-      repository,
-      feeds,
-      clinics,
-      clock: platform.clock,
-      leadMinutes: config.TELEHEALTH_JOIN_LEAD_MINUTES,
-      feedPastDays: config.CALENDAR_FEED_PAST_DAYS,
-    });
-    return {
-      grpc: [registration(AppointmentsService, handlers)],
-      patients: patientDirectoryOf(platform),
-      exports: { repository, feeds },
-    };
-  });
+  startService(
+    { name: 'appointments', config, options, outbox: [APPOINTMENTS_COLLECTION, CALENDAR_FEEDS_COLLECTION] },
+    async (platform) => {
+      const repository = await new AppointmentRepository(platform.store).init();
+      const feeds = await new CalendarFeedRepository(platform.store).init();
+      const clinics = authClinicLookups(config.AUTH_GRPC_URL, platform.lifecycle);
+      const handlers = appointmentsHandlers({
+        repository,
+        feeds,
+        clinics,
+        clock: platform.clock,
+        leadMinutes: config.TELEHEALTH_JOIN_LEAD_MINUTES,
+        feedPastDays: config.CALENDAR_FEED_PAST_DAYS,
+      });
+      return {
+        grpc: [registration(AppointmentsService, handlers)],
+        patients: patientDirectoryOf(platform),
+        exports: { repository, feeds },
+      };
+    },
+  );
 
 export const appointmentsService = defineService({ name: 'appointments', config: appointmentsEnv, start: startAppointmentsService });
 

@@ -17,7 +17,7 @@ export interface ReadEvent {
 export function readCalendar(text: string): { name: unknown; zones: string[]; events: ReadEvent[] } {
   const calendar = new ICAL.Component(ICAL.parse(text));
   const zones = calendar.getAllSubcomponents('vtimezone').map((z) => new ICAL.Timezone(z));
-  for (const zone of zones) ICAL.TimezoneService.register(zone.tzid, zone);
+  for (const zone of zones) ICAL.TimezoneService.register(zone, zone.tzid);
   try {
     return {
       name: calendar.getFirstPropertyValue('x-wr-calname'),

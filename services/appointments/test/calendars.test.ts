@@ -71,7 +71,12 @@ describe('one visit as a calendar file', () => {
     expect(before).toMatchObject({ sequence: 0, location: null, start: new Date('2026-12-09T15:00:00Z') });
 
     await world.appointments.rescheduleAppointment(
-      { patientId: patient.id, appointmentId: visit.appointmentId, start: { local: '2026-12-10T11:00' }, end: { local: '2026-12-10T12:00' } },
+      {
+        patientId: patient.id,
+        appointmentId: visit.appointmentId,
+        start: { local: '2026-12-10T11:00' },
+        end: { local: '2026-12-10T12:00' },
+      },
       await as(clinic.staff),
     );
     const moved = await calendarOf(visit.appointmentId);
@@ -111,7 +116,10 @@ describe('a private calendar feed', () => {
     const stored = JSON.stringify(await world.db.collection('calendar_feeds').find({ patientId: patient.id }).toArray());
     expect(stored).not.toContain(feedToken);
     // Whether there is a feed, and since when: never its secret.
-    expect(await world.appointments.getCalendarFeedStatus({ patientId: patient.id }, await as(guardian))).toMatchObject({ active: true, createdAt });
+    expect(await world.appointments.getCalendarFeedStatus({ patientId: patient.id }, await as(guardian))).toMatchObject({
+      active: true,
+      createdAt,
+    });
   });
 
   it('stops working at once when revoked (revoking again is fine), and answers an unknown or malformed secret the same way', async () => {
@@ -137,8 +145,12 @@ describe('a private calendar feed', () => {
     expect((await failure(world.appointments.createCalendarFeed({ patientId: patient.id }, await as(clinic.staff)))).code).toBe(
       status.PERMISSION_DENIED,
     );
-    expect((await failure(world.appointments.createCalendarFeed({ patientId: patient.id }, await as(stranger)))).code).toBe(status.NOT_FOUND);
-    expect((await failure(world.appointments.revokeCalendarFeed({ patientId: patient.id }, await as(stranger)))).code).toBe(status.NOT_FOUND);
+    expect((await failure(world.appointments.createCalendarFeed({ patientId: patient.id }, await as(stranger)))).code).toBe(
+      status.NOT_FOUND,
+    );
+    expect((await failure(world.appointments.revokeCalendarFeed({ patientId: patient.id }, await as(stranger)))).code).toBe(
+      status.NOT_FOUND,
+    );
     await world.appointments.revokeCalendarFeed({ patientId: patient.id }, await as(clinic.staff));
     expect(await world.appointments.getCalendarFeedStatus({ patientId: patient.id }, await as(patient))).toMatchObject({ active: false });
   });

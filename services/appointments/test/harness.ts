@@ -3,7 +3,7 @@
 // with a profile (name, zone, portal) and its people are real Keycloak users with real tokens.
 import { randomUUID } from 'node:crypto';
 import type { Metadata, ServiceError } from '@grpc/grpc-js';
-import { AppointmentMode, AppointmentsService, type AppointmentDetails } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
+import { AppointmentMode, AppointmentsService } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { connectService, forwardedMetadata, type ServiceClient } from '@portico/kit/grpc';
 import { createLogger } from '@portico/kit/logging';
@@ -104,8 +104,20 @@ export const as = async (person: Person): Promise<{ metadata: Metadata }> => ({
   metadata: forwardedMetadata(await person.token(), { 'x-request-id': randomUUID(), 'x-forwarded-for': '203.0.113.7' }),
 });
 
+/** What staff enter (AppointmentDetails), as a plain object. */
+export interface Details {
+  clinicianId: string;
+  serviceType: string;
+  start: { local: string };
+  end: { local: string };
+  mode: AppointmentMode;
+  location: string;
+  meetingUrl?: string;
+  noteForPatient: string;
+}
+
 /** An in-person visit with `clinician` on 8 December 2026, 10:00 to 10:50 New York time, unless told otherwise. */
-export const inPerson = (clinician: Person, overrides: Partial<AppointmentDetails> = {}) => ({
+export const inPerson = (clinician: Person, overrides: Partial<Details> = {}): Details => ({
   clinicianId: clinician.id,
   serviceType: 'Individual therapy, 50 min',
   start: { local: '2026-12-08T10:00' },
@@ -118,7 +130,7 @@ export const inPerson = (clinician: Person, overrides: Partial<AppointmentDetail
 
 export const MEETING_URL = 'https://meet.example.org/r/7f3a9c-secret-room';
 
-export const telehealth = (clinician: Person, overrides: Partial<AppointmentDetails> = {}) =>
+export const telehealth = (clinician: Person, overrides: Partial<Details> = {}): Details =>
   inPerson(clinician, { mode: AppointmentMode.TELEHEALTH, location: '', meetingUrl: MEETING_URL, ...overrides });
 
 /** The gRPC error a call ended with. */

@@ -67,7 +67,11 @@ describe('staff scheduling a visit', () => {
   });
 
   it('books a telehealth visit whose link is kept back: its window is shown, never the link', async () => {
-    const booked = await schedule(riverside.colleague, patient.id, telehealth(riverside.colleague, { start: { local: '2026-12-09T16:00' }, end: { local: '2026-12-09T16:45' } }));
+    const booked = await schedule(
+      riverside.colleague,
+      patient.id,
+      telehealth(riverside.colleague, { start: { local: '2026-12-09T16:00' }, end: { local: '2026-12-09T16:45' } }),
+    );
     expect(booked.mode).toBe(AppointmentMode.TELEHEALTH);
     expect(timestampDate(booked.telehealthOpensAt!)).toEqual(new Date('2026-12-09T20:45:00Z'));
     expect(JSON.stringify(booked, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toContain('meet.example.org');
@@ -93,8 +97,16 @@ describe('staff scheduling a visit', () => {
       ),
     );
     expect(outcomes.filter((o) => o === 'booked')).toHaveLength(1);
-    expect(outcomes.filter((o) => o !== 'booked')).toEqual([status.FAILED_PRECONDITION, status.FAILED_PRECONDITION, status.FAILED_PRECONDITION]);
-    expect(await world.db.collection('appointments').countDocuments({ clinicianId: riverside.colleague.id, startsAt: new Date('2026-12-11T18:00:00Z') })).toBe(1);
+    expect(outcomes.filter((o) => o !== 'booked')).toEqual([
+      status.FAILED_PRECONDITION,
+      status.FAILED_PRECONDITION,
+      status.FAILED_PRECONDITION,
+    ]);
+    expect(
+      await world.db
+        .collection('appointments')
+        .countDocuments({ clinicianId: riverside.colleague.id, startsAt: new Date('2026-12-11T18:00:00Z') }),
+    ).toBe(1);
   });
 });
 
@@ -103,8 +115,16 @@ describe('what scheduling refuses, with a clear reason and nothing stored', () =
   beforeAll(async () => {
     patientOfRefusals = await world.person(['patient'], riverside);
     // Taken: the clinician on the 14th at 10:00, and the patient on the 15th at 10:00.
-    await schedule(riverside.staff, other.id, inPerson(riverside.staff, { start: { local: '2026-12-14T10:00' }, end: { local: '2026-12-14T11:00' } }));
-    await schedule(riverside.colleague, patientOfRefusals.id, inPerson(riverside.colleague, { start: { local: '2026-12-15T10:00' }, end: { local: '2026-12-15T11:00' } }));
+    await schedule(
+      riverside.staff,
+      other.id,
+      inPerson(riverside.staff, { start: { local: '2026-12-14T10:00' }, end: { local: '2026-12-14T11:00' } }),
+    );
+    await schedule(
+      riverside.colleague,
+      patientOfRefusals.id,
+      inPerson(riverside.colleague, { start: { local: '2026-12-15T10:00' }, end: { local: '2026-12-15T11:00' } }),
+    );
   });
 
   const refused = async (details: ReturnType<typeof inPerson>, by: Person = riverside.staff, patientId?: string) => {
@@ -134,16 +154,33 @@ describe('what scheduling refuses, with a clear reason and nothing stored', () =
   });
 
   it('a telehealth visit without an https link, and an in-person one without a place', async () => {
-    const noLink = await refused(telehealth(riverside.staff, { meetingUrl: '', start: { local: '2026-12-16T10:00' }, end: { local: '2026-12-16T11:00' } }));
+    const noLink = await refused(
+      telehealth(riverside.staff, { meetingUrl: '', start: { local: '2026-12-16T10:00' }, end: { local: '2026-12-16T11:00' } }),
+    );
     expect(violationsOf(noLink)).toEqual([{ field: 'meeting_url', message: 'is required for a telehealth appointment' }]);
-    const plainHttp = await refused(telehealth(riverside.staff, { meetingUrl: 'http://meet.example.org/r/1', start: { local: '2026-12-16T10:00' }, end: { local: '2026-12-16T11:00' } }));
+    const plainHttp = await refused(
+      telehealth(riverside.staff, {
+        meetingUrl: 'http://meet.example.org/r/1',
+        start: { local: '2026-12-16T10:00' },
+        end: { local: '2026-12-16T11:00' },
+      }),
+    );
     expect(violationsOf(plainHttp)).toEqual([{ field: 'meeting_url', message: 'must be an https link' }]);
-    const nowhere = await refused(inPerson(riverside.staff, { location: ' ', start: { local: '2026-12-16T10:00' }, end: { local: '2026-12-16T11:00' } }));
+    const nowhere = await refused(
+      inPerson(riverside.staff, { location: ' ', start: { local: '2026-12-16T10:00' }, end: { local: '2026-12-16T11:00' } }),
+    );
     expect(violationsOf(nowhere)).toEqual([{ field: 'location', message: 'is required for an in-person appointment' }]);
   });
 
   it('control characters in free text', async () => {
-    const error = await refused(inPerson(riverside.staff, { serviceType: 'Therapy\u0000', noteForPatient: 'Hi\u001b[2J', start: { local: '2026-12-16T10:00' }, end: { local: '2026-12-16T11:00' } }));
+    const error = await refused(
+      inPerson(riverside.staff, {
+        serviceType: 'Therapy\u0000',
+        noteForPatient: 'Hi\u001b[2J',
+        start: { local: '2026-12-16T10:00' },
+        end: { local: '2026-12-16T11:00' },
+      }),
+    );
     expect(violationsOf(error)).toEqual([
       { field: 'service_type', message: 'must not contain control characters' },
       { field: 'note_for_patient', message: 'must not contain control characters' },
@@ -170,12 +207,20 @@ describe('what scheduling refuses, with a clear reason and nothing stored', () =
     expect(error.code).toBe(status.FAILED_PRECONDITION);
     expect(error.details).toMatch(/^the patient already has an appointment then \(Tue 15 Dec 2026, 10:00 EST/);
     // Back to back is not an overlap.
-    await schedule(riverside.staff, patientOfRefusals.id, inPerson(riverside.staff, { start: { local: '2026-12-15T11:00' }, end: { local: '2026-12-15T11:30' } }));
+    await schedule(
+      riverside.staff,
+      patientOfRefusals.id,
+      inPerson(riverside.staff, { start: { local: '2026-12-15T11:00' }, end: { local: '2026-12-15T11:30' } }),
+    );
   });
 
   it('a patient of another clinic: NOT_FOUND to its staff, and the patient’s list is as it was', async () => {
     const before = await world.appointments.listAppointments({ patientId: patient.id, period: 1 }, await as(patient));
-    const error = await refused(inPerson(hillside.staff, { start: { local: '2026-12-16T10:00' }, end: { local: '2026-12-16T11:00' } }), hillside.staff, patient.id);
+    const error = await refused(
+      inPerson(hillside.staff, { start: { local: '2026-12-16T10:00' }, end: { local: '2026-12-16T11:00' } }),
+      hillside.staff,
+      patient.id,
+    );
     expect(error.code).toBe(status.NOT_FOUND);
     const read = await failure(world.appointments.listAppointments({ patientId: patient.id, period: 1 }, await as(hillside.staff)));
     expect(read.code).toBe(status.NOT_FOUND);
@@ -183,7 +228,10 @@ describe('what scheduling refuses, with a clear reason and nothing stored', () =
   });
 
   it('a patient or guardian scheduling: PERMISSION_DENIED, though they may read', async () => {
-    const error = await refused(inPerson(riverside.staff, { start: { local: '2026-12-16T10:00' }, end: { local: '2026-12-16T11:00' } }), patientOfRefusals);
+    const error = await refused(
+      inPerson(riverside.staff, { start: { local: '2026-12-16T10:00' }, end: { local: '2026-12-16T11:00' } }),
+      patientOfRefusals,
+    );
     expect(error.code).toBe(status.PERMISSION_DENIED);
   });
 });
@@ -193,26 +241,47 @@ describe('changing a visit', () => {
   let changer: Person;
   beforeAll(async () => {
     changer = await world.person(['patient'], riverside);
-    visit = await schedule(riverside.staff, changer.id, telehealth(riverside.staff, { start: { local: '2026-12-17T10:00' }, end: { local: '2026-12-17T10:50' } }));
+    visit = await schedule(
+      riverside.staff,
+      changer.id,
+      telehealth(riverside.staff, { start: { local: '2026-12-17T10:00' }, end: { local: '2026-12-17T10:50' } }),
+    );
   });
 
   it('reschedules to a new time with one more version and calendar sequence, refusing a stale version', async () => {
     const moved = await world.appointments.rescheduleAppointment(
-      { patientId: changer.id, appointmentId: visit.appointmentId, start: { local: '2026-12-18T14:00' }, end: { local: '2026-12-18T15:00' }, expectedVersion: 1n },
+      {
+        patientId: changer.id,
+        appointmentId: visit.appointmentId,
+        start: { local: '2026-12-18T14:00' },
+        end: { local: '2026-12-18T15:00' },
+        expectedVersion: 1n,
+      },
       await as(riverside.staff),
     );
     expect(moved.appointment).toMatchObject({ version: 2n, sequence: 1, status: AppointmentStatus.SCHEDULED });
     expect(timestampDate(moved.appointment!.startsAt!)).toEqual(new Date('2026-12-18T19:00:00Z'));
     const stale = await failure(
       world.appointments.rescheduleAppointment(
-        { patientId: changer.id, appointmentId: visit.appointmentId, start: { local: '2026-12-19T14:00' }, end: { local: '2026-12-19T15:00' }, expectedVersion: 1n },
+        {
+          patientId: changer.id,
+          appointmentId: visit.appointmentId,
+          start: { local: '2026-12-19T14:00' },
+          end: { local: '2026-12-19T15:00' },
+          expectedVersion: 1n,
+        },
         await as(riverside.staff),
       ),
     );
     expect(stale.code).toBe(status.FAILED_PRECONDITION);
     const gap = await failure(
       world.appointments.rescheduleAppointment(
-        { patientId: changer.id, appointmentId: visit.appointmentId, start: { local: '2027-03-14T02:00' }, end: { local: '2027-03-14T04:00' } },
+        {
+          patientId: changer.id,
+          appointmentId: visit.appointmentId,
+          start: { local: '2027-03-14T02:00' },
+          end: { local: '2027-03-14T04:00' },
+        },
         await as(riverside.staff),
       ),
     );
@@ -231,14 +300,23 @@ describe('changing a visit', () => {
 
   it('cancels with a reason; the visit stays listed, marked cancelled, and cannot be cancelled or completed again', async () => {
     const noReason = await failure(
-      world.appointments.cancelAppointment({ patientId: changer.id, appointmentId: visit.appointmentId, reason: '' }, await as(riverside.staff)),
+      world.appointments.cancelAppointment(
+        { patientId: changer.id, appointmentId: visit.appointmentId, reason: '' },
+        await as(riverside.staff),
+      ),
     );
     expect(violationsOf(noReason)).toEqual([{ field: 'reason', message: 'is required' }]);
     const { appointment } = await world.appointments.cancelAppointment(
       { patientId: changer.id, appointmentId: visit.appointmentId, reason: 'Clinician unwell' },
       await as(riverside.staff),
     );
-    expect(appointment).toMatchObject({ status: AppointmentStatus.CANCELLED, cancellationReason: 'Clinician unwell', sequence: 2, version: 3n, canJoinNow: false });
+    expect(appointment).toMatchObject({
+      status: AppointmentStatus.CANCELLED,
+      cancellationReason: 'Clinician unwell',
+      sequence: 2,
+      version: 3n,
+      canJoinNow: false,
+    });
     // A retry changes nothing.
     const retried = await world.appointments.cancelAppointment(
       { patientId: changer.id, appointmentId: visit.appointmentId, reason: 'Clinician unwell' },
@@ -257,20 +335,41 @@ describe('changing a visit', () => {
       world.setNow(START_OF_TESTS);
     }
     // The freed time can be booked again.
-    await schedule(riverside.staff, changer.id, inPerson(riverside.staff, { start: { local: '2026-12-18T14:00' }, end: { local: '2026-12-18T15:00' } }));
+    await schedule(
+      riverside.staff,
+      changer.id,
+      inPerson(riverside.staff, { start: { local: '2026-12-18T14:00' }, end: { local: '2026-12-18T15:00' } }),
+    );
   });
 
   it('completes a started visit, and marks another a no-show', async () => {
-    const first = await schedule(riverside.colleague, changer.id, inPerson(riverside.colleague, { start: { local: '2026-12-21T09:00' }, end: { local: '2026-12-21T10:00' } }));
-    const second = await schedule(riverside.colleague, changer.id, inPerson(riverside.colleague, { start: { local: '2026-12-21T11:00' }, end: { local: '2026-12-21T12:00' } }));
+    const first = await schedule(
+      riverside.colleague,
+      changer.id,
+      inPerson(riverside.colleague, { start: { local: '2026-12-21T09:00' }, end: { local: '2026-12-21T10:00' } }),
+    );
+    const second = await schedule(
+      riverside.colleague,
+      changer.id,
+      inPerson(riverside.colleague, { start: { local: '2026-12-21T11:00' }, end: { local: '2026-12-21T12:00' } }),
+    );
     world.setNow(new Date('2026-12-21T16:05:00Z'));
     try {
-      const completed = await world.appointments.completeAppointment({ patientId: changer.id, appointmentId: first.appointmentId }, await as(riverside.colleague));
+      const completed = await world.appointments.completeAppointment(
+        { patientId: changer.id, appointmentId: first.appointmentId },
+        await as(riverside.colleague),
+      );
       expect(completed.appointment).toMatchObject({ status: AppointmentStatus.COMPLETED, version: 2n, sequence: 0 });
-      const missed = await world.appointments.markNoShow({ patientId: changer.id, appointmentId: second.appointmentId }, await as(riverside.colleague));
+      const missed = await world.appointments.markNoShow(
+        { patientId: changer.id, appointmentId: second.appointmentId },
+        await as(riverside.colleague),
+      );
       expect(missed.appointment?.status).toBe(AppointmentStatus.NO_SHOW);
       const late = await failure(
-        world.appointments.cancelAppointment({ patientId: changer.id, appointmentId: first.appointmentId, reason: 'too late' }, await as(riverside.colleague)),
+        world.appointments.cancelAppointment(
+          { patientId: changer.id, appointmentId: first.appointmentId, reason: 'too late' },
+          await as(riverside.colleague),
+        ),
       );
       expect(late.code).toBe(status.FAILED_PRECONDITION);
     } finally {
@@ -299,9 +398,13 @@ describe('a clinician’s diary', () => {
       ),
     );
     expect(violationsOf(tooLong)).toEqual([{ field: 'to', message: 'must be at most 31 days after from' }]);
-    const elsewhere = await failure(world.appointments.listClinicianAppointments({ clinicianId: riverside.staff.id, from, to }, await as(hillside.staff)));
+    const elsewhere = await failure(
+      world.appointments.listClinicianAppointments({ clinicianId: riverside.staff.id, from, to }, await as(hillside.staff)),
+    );
     expect(elsewhere.code).toBe(status.NOT_FOUND);
-    const byPatient = await failure(world.appointments.listClinicianAppointments({ clinicianId: riverside.staff.id, from, to }, await as(patient)));
+    const byPatient = await failure(
+      world.appointments.listClinicianAppointments({ clinicianId: riverside.staff.id, from, to }, await as(patient)),
+    );
     expect(byPatient.code).toBe(status.PERMISSION_DENIED);
   });
 });

@@ -5,7 +5,18 @@ import { status } from '@grpc/grpc-js';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { AppointmentPeriod, AppointmentStatus } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, failure, inPerson, MEETING_URL, START_OF_TESTS, startWorld, telehealth, type Clinic, type Person, type World } from './harness.js';
+import {
+  as,
+  failure,
+  inPerson,
+  MEETING_URL,
+  START_OF_TESTS,
+  startWorld,
+  telehealth,
+  type Clinic,
+  type Person,
+  type World,
+} from './harness.js';
 
 let world: World;
 let clinic: Clinic;
@@ -17,7 +28,11 @@ let guardian: Person;
 beforeAll(async () => {
   world = await startWorld();
   clinic = await world.clinic('Riverside Clinic');
-  [patient, sibling, stranger] = await Promise.all([1, 2, 3].map(() => world.person(['patient'], clinic)));
+  [patient, sibling, stranger] = await Promise.all([
+    world.person(['patient'], clinic),
+    world.person(['patient'], clinic),
+    world.person(['patient'], clinic),
+  ]);
   guardian = await world.person(['guardian'], clinic, [patient.id, sibling.id]);
 });
 
@@ -38,15 +53,27 @@ describe('a patient’s upcoming and past visits', () => {
   beforeAll(async () => {
     // Five visits, one a day at 09:00 New York time (14:00 UTC), booked out of order; one cancelled.
     for (const day of [3, 1, 5, 2, 4]) {
-      const booked = await schedule(patient.id, inPerson(clinic.staff, { start: { local: `2026-12-0${day}T09:00` }, end: { local: `2026-12-0${day}T10:00` } }));
+      const booked = await schedule(
+        patient.id,
+        inPerson(clinic.staff, { start: { local: `2026-12-0${day}T09:00` }, end: { local: `2026-12-0${day}T10:00` } }),
+      );
       if (day === 4)
-        await world.appointments.cancelAppointment({ patientId: patient.id, appointmentId: booked.appointmentId, reason: 'Snow day' }, await as(clinic.staff));
+        await world.appointments.cancelAppointment(
+          { patientId: patient.id, appointmentId: booked.appointmentId, reason: 'Snow day' },
+          await as(clinic.staff),
+        );
     }
   });
 
   it('lists upcoming visits soonest first, cancelled ones included and marked', async () => {
     const { appointments, page } = await list(patient, patient.id, AppointmentPeriod.UPCOMING);
-    expect(starts(appointments)).toEqual(['2026-12-01T14:00', '2026-12-02T14:00', '2026-12-03T14:00', '2026-12-04T14:00', '2026-12-05T14:00']);
+    expect(starts(appointments)).toEqual([
+      '2026-12-01T14:00',
+      '2026-12-02T14:00',
+      '2026-12-03T14:00',
+      '2026-12-04T14:00',
+      '2026-12-05T14:00',
+    ]);
     expect(appointments.map((a) => a.status)).toEqual([1, 1, 1, 2, 1].map((s) => s as AppointmentStatus));
     expect(page?.nextPageToken).toBe('');
     expect((await list(patient, patient.id, AppointmentPeriod.PAST)).appointments).toEqual([]);
@@ -60,7 +87,10 @@ describe('a patient’s upcoming and past visits', () => {
       '2026-12-04T14:00',
       '2026-12-05T14:00',
     ]);
-    expect(starts((await list(patient, patient.id, AppointmentPeriod.PAST)).appointments)).toEqual(['2026-12-02T14:00', '2026-12-01T14:00']);
+    expect(starts((await list(patient, patient.id, AppointmentPeriod.PAST)).appointments)).toEqual([
+      '2026-12-02T14:00',
+      '2026-12-01T14:00',
+    ]);
     // The moment it ends it is past.
     world.setNow(new Date('2026-12-03T15:00:00Z'));
     expect(starts((await list(patient, patient.id, AppointmentPeriod.PAST)).appointments)).toEqual([
@@ -88,19 +118,34 @@ describe('a patient’s upcoming and past visits', () => {
 
 describe('a guardian', () => {
   it('sees each of their patients’ visits, and answers NOT_FOUND for anyone else’s', async () => {
-    const siblings = await schedule(sibling.id, inPerson(clinic.colleague, { start: { local: '2026-12-07T15:00' }, end: { local: '2026-12-07T16:00' } }));
-    const strangers = await schedule(stranger.id, inPerson(clinic.colleague, { start: { local: '2026-12-07T16:00' }, end: { local: '2026-12-07T17:00' } }));
+    const siblings = await schedule(
+      sibling.id,
+      inPerson(clinic.colleague, { start: { local: '2026-12-07T15:00' }, end: { local: '2026-12-07T16:00' } }),
+    );
+    const strangers = await schedule(
+      stranger.id,
+      inPerson(clinic.colleague, { start: { local: '2026-12-07T16:00' }, end: { local: '2026-12-07T17:00' } }),
+    );
 
     expect((await list(guardian, patient.id, AppointmentPeriod.UPCOMING)).appointments).toHaveLength(5);
-    expect((await list(guardian, sibling.id, AppointmentPeriod.UPCOMING)).appointments.map((a) => a.appointmentId)).toEqual([siblings.appointmentId]);
-    const got = await world.appointments.getAppointment({ patientId: sibling.id, appointmentId: siblings.appointmentId }, await as(guardian));
+    expect((await list(guardian, sibling.id, AppointmentPeriod.UPCOMING)).appointments.map((a) => a.appointmentId)).toEqual([
+      siblings.appointmentId,
+    ]);
+    const got = await world.appointments.getAppointment(
+      { patientId: sibling.id, appointmentId: siblings.appointmentId },
+      await as(guardian),
+    );
     expect(got.appointment?.appointmentId).toBe(siblings.appointmentId);
 
     expect((await failure(list(guardian, stranger.id, AppointmentPeriod.UPCOMING))).code).toBe(status.NOT_FOUND);
-    const byId = await failure(world.appointments.getAppointment({ patientId: stranger.id, appointmentId: strangers.appointmentId }, await as(guardian)));
+    const byId = await failure(
+      world.appointments.getAppointment({ patientId: stranger.id, appointmentId: strangers.appointmentId }, await as(guardian)),
+    );
     expect(byId.code).toBe(status.NOT_FOUND);
     // Asking for the stranger's visit under their own patient's id finds nothing either.
-    const mixed = await failure(world.appointments.getAppointment({ patientId: sibling.id, appointmentId: strangers.appointmentId }, await as(guardian)));
+    const mixed = await failure(
+      world.appointments.getAppointment({ patientId: sibling.id, appointmentId: strangers.appointmentId }, await as(guardian)),
+    );
     expect(mixed.code).toBe(status.NOT_FOUND);
     // A patient sees only their own.
     expect((await failure(list(patient, sibling.id, AppointmentPeriod.UPCOMING))).code).toBe(status.NOT_FOUND);

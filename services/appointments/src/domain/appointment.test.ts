@@ -127,8 +127,12 @@ describe('scheduling an appointment', () => {
   it('says when the clinician or the patient is already booked, in the clinic’s time', () => {
     const refusal = clashRefusal({ with: 'clinician', startsAt: at('2026-12-08T15:00:00Z'), endsAt: at('2026-12-08T15:50:00Z') }, NEW_YORK);
     expect(refusal).toBeInstanceOf(NotAllowedNow);
-    expect(refusal.message).toBe('the clinician is already booked then: another appointment overlaps (Tue 8 Dec 2026, 10:00 EST to Tue 8 Dec 2026, 10:50 EST)');
-    expect(clashRefusal({ with: 'patient', startsAt: now, endsAt: now }, NEW_YORK).message).toMatch(/^the patient already has an appointment then/);
+    expect(refusal.message).toBe(
+      'the clinician is already booked then: another appointment overlaps (Tue 8 Dec 2026, 10:00 EST to Tue 8 Dec 2026, 10:50 EST)',
+    );
+    expect(clashRefusal({ with: 'patient', startsAt: now, endsAt: now }, NEW_YORK).message).toMatch(
+      /^the patient already has an appointment then/,
+    );
   });
 });
 
@@ -176,7 +180,9 @@ describe('the telehealth join window', () => {
     );
     expect(meetingLinkFor(visit, at('2026-12-08T14:45:00Z'), 15)).toBe('https://meet.example.org/r/abc');
     expect(() => meetingLinkFor(visit, at('2026-12-08T15:50:00Z'), 15)).toThrow('this appointment has ended');
-    expect(() => meetingLinkFor({ ...visit, status: 'cancelled' }, at('2026-12-08T15:00:00Z'), 15)).toThrow('this appointment was cancelled');
+    expect(() => meetingLinkFor({ ...visit, status: 'cancelled' }, at('2026-12-08T15:00:00Z'), 15)).toThrow(
+      'this appointment was cancelled',
+    );
     expect(() => meetingLinkFor({ ...visit, mode: 'in_person' }, at('2026-12-08T15:00:00Z'), 15)).toThrow(/in person/);
   });
 });

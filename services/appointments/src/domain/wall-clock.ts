@@ -35,8 +35,7 @@ export function instantOf(local: string, zone: string, field: string): Date | Vi
 }
 
 /** The wall-clock time of `instant` in `zone`, as staff would type it (YYYY-MM-DDTHH:MM). */
-export const localOf = (instant: Date, zone: string): string =>
-  DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
+export const localOf = (instant: Date, zone: string): string => DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
 
 /** True when the clinic's clock shows `instant`'s time twice that night (the hour the clocks go back). */
 export const isAmbiguousLocally = (instant: Date, zone: string): boolean =>

@@ -3,7 +3,10 @@
 // meeting link or the note (a consumer that needs them asks the appointments service).
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { AppointmentModeSchema, type AppointmentMode as AppointmentModeProto } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
+import {
+  AppointmentModeSchema,
+  type AppointmentMode as AppointmentModeProto,
+} from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
 import {
   AppointmentCancelledSchema,
   AppointmentCompletedSchema,

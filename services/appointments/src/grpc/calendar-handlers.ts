@@ -98,7 +98,9 @@ export function calendarHandlers(deps: AppointmentHandlerDeps): Pick<ServiceHand
       const since = new Date(clock().getTime() - deps.feedPastDays * 86_400_000);
       const appointments = await repository.forFeed(feed.patientId, since);
       const reader = { principal: feedReader(feed), patientId: feed.patientId, sourceIp: ctx.sourceIp, requestId: ctx.requestId };
-      await ctx.access.audit.record([auditEvent(reader, { action: 'appointments.calendar_feed.read', resourceType: CALENDAR_FEED, resourceId: feed.feedId })]);
+      await ctx.access.audit.record([
+        auditEvent(reader, { action: 'appointments.calendar_feed.read', resourceType: CALENDAR_FEED, resourceId: feed.feedId }),
+      ]);
       const clinicName = appointments.at(-1)?.clinicName;
       const name = clinicName ? `Appointments at ${clinicName}` : 'Appointments';
       return { calendar: calendarFile('appointments.ics', calendarOf(appointments, { name })) };

@@ -32,7 +32,13 @@ import { appointmentMessage, dateOf, submissionOf } from './appointment-messages
 import { APPOINTMENT, type AppointmentHandlerDeps } from './handler-deps.js';
 
 type Methods = (typeof AppointmentsService)['method'];
-type SchedulingMethods = 'scheduleAppointment' | 'rescheduleAppointment' | 'cancelAppointment' | 'completeAppointment' | 'markNoShow' | 'listClinicianAppointments';
+type SchedulingMethods =
+  | 'scheduleAppointment'
+  | 'rescheduleAppointment'
+  | 'cancelAppointment'
+  | 'completeAppointment'
+  | 'markNoShow'
+  | 'listClinicianAppointments';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 /** The longest window of a clinician's appointments one call returns (a month view). */
@@ -136,7 +142,14 @@ export function schedulingHandlers(deps: AppointmentHandlerDeps): Pick<ServiceHa
       const action = 'appointments.cancel';
       const caller = await staffFor(ctx, request.patientId, action);
       const reason = validateCancellationReason(request.reason);
-      return settle(caller, request.appointmentId, action, 'cancelled', (current, now) => cancel(current, reason, now), appointmentCancelled);
+      return settle(
+        caller,
+        request.appointmentId,
+        action,
+        'cancelled',
+        (current, now) => cancel(current, reason, now),
+        appointmentCancelled,
+      );
     },
 
     async completeAppointment(request, ctx) {

@@ -12,7 +12,9 @@ import { APPOINTMENT, type AppointmentHandlerDeps } from './handler-deps.js';
 
 type Methods = (typeof AppointmentsService)['method'];
 
-export function visitHandlers(deps: AppointmentHandlerDeps): Pick<ServiceHandlers<Methods>, 'listAppointments' | 'getAppointment' | 'joinTelehealth'> {
+export function visitHandlers(
+  deps: AppointmentHandlerDeps,
+): Pick<ServiceHandlers<Methods>, 'listAppointments' | 'getAppointment' | 'joinTelehealth'> {
   const { repository, clock, leadMinutes } = deps;
   const authorise = (ctx: RequestContext, patientId: string, action: string) =>
     authorisePatient(ctx, patientId, { action, resourceType: APPOINTMENT });

@@ -29,7 +29,13 @@ export class AppointmentRepository extends VersionedRepository<Appointment, Appo
   }
 
   protected toEntity(document: AppointmentDocument): Appointment {
-    const { _id, idempotencyKey: _key, outbox: _outbox, outboxPending: _pending, ...fields } = document as AppointmentDocument & {
+    const {
+      _id,
+      idempotencyKey: _key,
+      outbox: _outbox,
+      outboxPending: _pending,
+      ...fields
+    } = document as AppointmentDocument & {
       outboxPending?: boolean;
     };
     return { appointmentId: _id, ...fields };
@@ -101,7 +107,10 @@ export class AppointmentRepository extends VersionedRepository<Appointment, Appo
   private async clashOf(wanted: Appointment): Promise<Clash | undefined> {
     const overlapping = { status: { $ne: 'cancelled' }, startsAt: { $lt: wanted.endsAt }, endsAt: { $gt: wanted.startsAt } };
     const others = { _id: { $ne: wanted.appointmentId } };
-    const clinician = await this.findMany({ ...overlapping, ...others, clinicianId: wanted.clinicianId }, { sort: { startsAt: 1 }, limit: 1 });
+    const clinician = await this.findMany(
+      { ...overlapping, ...others, clinicianId: wanted.clinicianId },
+      { sort: { startsAt: 1 }, limit: 1 },
+    );
     if (clinician[0]) return { with: 'clinician', startsAt: clinician[0].startsAt, endsAt: clinician[0].endsAt };
     const patient = await this.findMany({ ...overlapping, ...others, patientId: wanted.patientId }, { sort: { startsAt: 1 }, limit: 1 });
     if (patient[0]) return { with: 'patient', startsAt: patient[0].startsAt, endsAt: patient[0].endsAt };

@@ -7,6 +7,9 @@
 // - a staff route: patients and guardians get 403, before their body is read.
 // - every route that names a patient (the staff routes too): staff of another clinic get 404 and
 //   nothing of the patient's is written.
+// The one deliberate exception is the calendar feed (GET /calendar/{token}.ics), which the
+// document marks as needing no authentication: calendar programs hold only its secret address.
+// It is checked apart: without credentials an address that is not a feed's is 404, never data.
 import { randomUUID } from 'node:crypto';
 import { openApiDocument } from '@portico/gateway';
 import { createUser, deleteUser, passwordGrant, startPlatform, type RunningPlatform, type TestUser } from '@portico/testing';
@@ -24,9 +27,12 @@ interface JsonSchema {
   required?: string[];
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
+  examples?: unknown[];
 }
 interface Operation {
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+  /** Empty where the route needs no authentication; absent means the document's default (bearer). */
+  security?: unknown[];
 }
 
 const document = (await openApiDocument()) as {
@@ -47,17 +53,22 @@ const routes = Object.entries(document.paths).flatMap(([path, operations]) =>
         method: method.toUpperCase(),
         path,
         body,
+        public: Array.isArray(operation.security) && operation.security.length === 0,
         staff: path.startsWith('/api/v1/staff/'),
         namesPatient: path.includes('{patientId}') || Boolean(body?.properties?.patientId),
       };
     }),
 );
 type Route = (typeof routes)[number];
+const publicRoutes = routes.filter((r) => r.public);
+const apiRoutes = routes.filter((r) => !r.public);
 
 /** The smallest body the route's schema accepts, naming `patientId` where it has one. */
 function example(schema: JsonSchema | undefined, patientId: string): unknown {
   const s = resolve(schema);
   if (!s) return undefined;
+  // A value the schema's pattern accepts, as the document gives it (a wall-clock time, say).
+  if (s.examples?.length) return s.examples[0];
   if (s.enum) return s.enum[0];
   if (s.anyOf) return example(s.anyOf[0], patientId);
   switch (Array.isArray(s.type) ? s.type[0] : s.type) {
@@ -84,29 +95,59 @@ let platform: RunningPlatform;
 let alice: TestUser;
 let bob: TestUser;
 let guardian: TestUser;
+let staff: TestUser;
 let otherStaff: TestUser;
-const tokens: Record<'alice' | 'bob' | 'guardian' | 'otherStaff', string> = { alice: '', bob: '', guardian: '', otherStaff: '' };
+const tokens: Record<'alice' | 'bob' | 'guardian' | 'staff' | 'otherStaff', string> = {
+  alice: '',
+  bob: '',
+  guardian: '',
+  staff: '',
+  otherStaff: '',
+};
 let bobsContactId: string;
+let bobsAppointmentId: string;
 
 beforeAll(async () => {
   platform = await startPlatform();
   [alice, bob] = await Promise.all([1, 2].map(() => createUser({ roles: ['patient'], clinicId: 'clinic-a' })));
   guardian = await createUser({ roles: ['guardian'], patients: [alice!.id], clinicId: 'clinic-a' });
+  staff = await createUser({ roles: ['staff'], clinicId: 'clinic-a' });
   otherStaff = await createUser({ roles: ['staff'], clinicId: 'clinic-b' });
-  for (const [name, user] of Object.entries({ alice, bob, guardian, otherStaff }))
+  for (const [name, user] of Object.entries({ alice, bob, guardian, staff, otherStaff }))
     tokens[name as keyof typeof tokens] = await passwordGrant(user!);
-  const added = await fetch(`${platform.gatewayUrl}/api/v1/patients/${bob!.id}/contacts`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${tokens.bob}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Bob Friend', email: 'friend@example.org', purposes: ['other'] }),
+  const post = async (who: keyof typeof tokens, path: string, body?: unknown, method = 'POST') => {
+    const response = await fetch(`${platform.gatewayUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokens[who]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    expect(response.ok, `${path}: ${await response.clone().text()}`).toBe(true);
+    return response.json();
+  };
+  const added = await post('bob', `/api/v1/patients/${bob!.id}/contacts`, {
+    name: 'Bob Friend',
+    email: 'friend@example.org',
+    purposes: ['other'],
   });
-  expect(added.status, await added.clone().text()).toBe(201);
-  bobsContactId = ((await added.json()) as { contact: { id: string } }).contact.id;
+  bobsContactId = (added as { contact: { id: string } }).contact.id;
+  // Bob has an appointment and a calendar feed: a route that reached them for someone else would show.
+  await post('staff', '/api/v1/staff/organisation', { name: 'Clinic A', timeZone: 'UTC', portalUrl: platform.gatewayUrl }, 'PUT');
+  const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const scheduled = await post('staff', `/api/v1/staff/patients/${bob!.id}/appointments`, {
+    clinicianId: staff!.id,
+    serviceType: 'Bob Friend’s visit',
+    start: `${day}T10:00`,
+    end: `${day}T10:30`,
+    mode: 'in_person',
+    location: 'Room 2',
+  });
+  bobsAppointmentId = (scheduled as { appointment: { id: string } }).appointment.id;
+  await post('bob', `/api/v1/patients/${bob!.id}/appointments/calendar-feed`);
 });
 
 afterAll(async () => {
   await platform?.stop();
-  await Promise.all([alice, bob, guardian, otherStaff].filter(Boolean).map((u) => deleteUser(u!)));
+  await Promise.all([alice, bob, guardian, staff, otherStaff].filter(Boolean).map((u) => deleteUser(u!)));
 });
 
 /** Calls a route with the given path values and body; `authorization` may be absent. */
@@ -124,7 +165,10 @@ function call(route: Route, values: Record<string, string>, body: unknown, autho
 }
 
 /** Values and a body that fail every schema: an answer other than 401 would be a validation leak. */
-const invalid = { values: { patientId: 'not-an-id', contactId: 'not-an-id', guardianId: 'not-an-id' }, body: { unexpected: true } };
+const invalid = {
+  values: { patientId: 'not-an-id', contactId: 'not-an-id', guardianId: 'not-an-id', appointmentId: 'not-an-id', clinicianId: 'not-an-id' },
+  body: { unexpected: true },
+};
 
 async function expectUnauthenticated(response: Response, what: string) {
   expect(response.status, what).toBe(401);
@@ -137,9 +181,13 @@ async function expectUnauthenticated(response: Response, what: string) {
 async function bobsRecords() {
   const contacts = await platform.db('contacts').collection('contacts').find({ patientId: bob.id }).sort({ _id: 1 }).toArray();
   const guardians = await platform.db('auth').collection('guardian_links').find({ patientIds: bob.id }).toArray();
+  const appointments = await platform.db('appointments').collection('appointments').find({ patientId: bob.id }).sort({ _id: 1 }).toArray();
+  const feeds = await platform.db('appointments').collection('calendar_feeds').find({ patientId: bob.id }).sort({ _id: 1 }).toArray();
   return {
     contacts: contacts.map((c) => ({ id: c._id, name: c.details?.name, status: c.status, version: c.version })),
     guardians: guardians.map((g) => ({ id: g._id, version: g.version })),
+    appointments: appointments.map((a) => ({ id: a._id, status: a.status, version: a.version, startsAt: a.startsAt })),
+    feeds: feeds.map((f) => ({ id: f._id, revokedAt: f.revokedAt })),
   };
 }
 
@@ -153,12 +201,42 @@ describe('the document the cases come from', () => {
         'POST /api/v1/patients/{patientId}/contacts',
         'PUT /api/v1/patients/{patientId}/contacts/{contactId}',
         'PUT /api/v1/me/acting-for',
+        'GET /api/v1/patients/{patientId}/appointments',
+        'POST /api/v1/patients/{patientId}/appointments/calendar-feed',
+        'DELETE /api/v1/patients/{patientId}/appointments/calendar-feed',
+        'POST /api/v1/patients/{patientId}/appointments/{appointmentId}/join',
+      ]),
+    );
+    expect(names((r) => r.namesPatient && r.staff)).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/staff/patients/{patientId}/appointments',
+        'POST /api/v1/staff/patients/{patientId}/appointments/{appointmentId}/cancel',
       ]),
     );
   });
+
+  it('marks one route only as needing no authentication: the calendar feed, whose address is its credential', () => {
+    expect(publicRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /calendar/{token}.ics']);
+  });
 });
 
-describe.each(routes)('$method $path', (route) => {
+describe('GET /calendar/{token}.ics, the deliberate exception', () => {
+  it('answers 404 to an address that is no feed’s, with or without credentials, and never data', async () => {
+    const unknown = `/calendar/${'A'.repeat(43)}.ics`;
+    const callers: Record<string, string>[] = [{}, { authorization: `Bearer ${tokens.bob}` }, { authorization: 'Bearer forged' }];
+    for (const headers of callers) {
+      for (const path of [unknown, '/calendar/not-a-token.ics']) {
+        const response = await fetch(`${platform.gatewayUrl}${path}`, { headers });
+        expect(response.status, path).toBe(404);
+        const text = await response.text();
+        expect(text).not.toContain('VCALENDAR');
+        expect(JSON.parse(text)).toMatchObject({ type: '/problems/not-found' });
+      }
+    }
+  });
+});
+
+describe.each(apiRoutes)('$method $path', (route) => {
   it('refuses a caller who is not logged in with 401, whatever the body', async () => {
     await expectUnauthenticated(await call(route, invalid.values, invalid.body), 'no credentials');
   });
@@ -181,7 +259,7 @@ describe.each(routes)('$method $path', (route) => {
   if (route.namesPatient) {
     it('answers staff of another clinic 404 and writes nothing of the patient’s', async () => {
       const before = await bobsRecords();
-      const values = { patientId: bob.id, contactId: bobsContactId, guardianId: guardian.id };
+      const values = { patientId: bob.id, contactId: bobsContactId, guardianId: guardian.id, appointmentId: bobsAppointmentId };
       const response = await call(route, values, example(route.body, bob.id), `Bearer ${tokens.otherStaff}`);
       expect(response.status).toBe(404);
       const text = await response.text();
@@ -204,7 +282,7 @@ describe.each(routes)('$method $path', (route) => {
       const as = who === 'alice' ? 'another patient' : 'a guardian not linked to the patient';
       it(`answers ${as} with 404 and leaves the patient's records as they were`, async () => {
         const before = await bobsRecords();
-        const values = { patientId: bob.id, contactId: bobsContactId };
+        const values = { patientId: bob.id, contactId: bobsContactId, appointmentId: bobsAppointmentId };
         const response = await call(route, values, example(route.body, bob.id), `Bearer ${tokens[who]}`);
         expect(response.status).toBe(404);
         const text = await response.text();

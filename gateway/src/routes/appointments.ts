@@ -49,10 +49,10 @@ const mode = enumMapping(AppointmentModeSchema, modes);
 const period = enumMapping(AppointmentPeriodSchema, periods);
 
 /**
- * The secret part of a calendar feed's address: the service makes it of URL-safe characters.
- * Anything else is refused as unknown without asking the service.
+ * The secret part of a calendar feed's address, as the appointments service makes it: 32 random
+ * bytes in base64url, 43 characters. Anything else is answered as unknown without asking the service.
  */
-export const FEED_TOKEN_PATTERN = '^[A-Za-z0-9_-]{32,128}$';
+export const FEED_TOKEN_PATTERN = '^[A-Za-z0-9_-]{43}$';
 
 const Instant = Type.String({ format: 'date-time' });
 const wallClock = (example: string) =>

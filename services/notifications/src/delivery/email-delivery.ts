@@ -78,7 +78,11 @@ export function emailDelivery(deps: EmailDeliveryDeps): PeriodicJob {
             : [],
         });
       } catch (error) {
-        if (!(error instanceof MailDeliveryError) || !PERMANENT.has(error.reason)) throw error;
+        if (!(error instanceof MailDeliveryError) || !PERMANENT.has(error.reason)) {
+          // Not now (SMTP unreachable, timed out): the email stays pending for the next round.
+          await notices.countAttempt(emailId, error instanceof MailDeliveryError ? error.reason : 'error');
+          throw error;
+        }
         // Refused for good: nothing to wait for, and the other emails must not wait behind it.
         await notices.settleEmail(emailId, 'failed', deps.clock(), error.reason);
         logger.warn({ noticeId: notice.noticeId, recipientId, reason: error.reason }, 'appointment email refused by the SMTP server');

@@ -2,7 +2,7 @@
 // patients would notice, against the real servers (Keycloak users and tokens, the auth service for
 // the clinic's zone and its staff, FerretDB).
 import { status } from '@grpc/grpc-js';
-import { AppointmentMode, AppointmentStatus } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
+import { AppointmentMode, AppointmentPeriod, AppointmentStatus } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
 import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -406,5 +406,61 @@ describe('a clinician’s diary', () => {
       world.appointments.listClinicianAppointments({ clinicianId: riverside.staff.id, from, to }, await as(patient)),
     );
     expect(byPatient.code).toBe(status.PERMISSION_DENIED);
+  });
+});
+
+describe('recording a visit that already took place', () => {
+  const past = (overrides: Partial<ReturnType<typeof inPerson>> = {}) =>
+    inPerson(riverside.staff, { start: { local: '2026-11-20T10:00' }, end: { local: '2026-11-20T10:50' }, ...overrides });
+  const record = async (details: ReturnType<typeof inPerson>, outcome: AppointmentStatus, idempotencyKey = '') =>
+    world.appointments.recordPastVisit({ patientId: other.id, details, outcome, idempotencyKey }, await as(riverside.staff));
+
+  it('stores it with its outcome, listed under Past for the patient', async () => {
+    const recorded = (await record(past(), AppointmentStatus.COMPLETED, 'history-import-0001')).appointment!;
+    expect(recorded).toMatchObject({ patientId: other.id, status: AppointmentStatus.COMPLETED, sequence: 0 });
+    expect(timestampDate(recorded.endsAt!)).toEqual(new Date('2026-11-20T15:50:00Z'));
+    // A retry of the same import records nothing more.
+    const again = (await record(past(), AppointmentStatus.COMPLETED, 'history-import-0001')).appointment!;
+    expect(again.appointmentId).toBe(recorded.appointmentId);
+
+    const missed = (
+      await record(past({ start: { local: '2026-11-27T09:00' }, end: { local: '2026-11-27T09:30' } }), AppointmentStatus.NO_SHOW)
+    ).appointment!;
+    const { appointments } = await world.appointments.listAppointments(
+      { patientId: other.id, period: AppointmentPeriod.PAST },
+      await as(other),
+    );
+    expect(appointments.map((a) => [a.appointmentId, a.status])).toEqual([
+      [missed.appointmentId, AppointmentStatus.NO_SHOW],
+      [recorded.appointmentId, AppointmentStatus.COMPLETED],
+    ]);
+  });
+
+  it('refuses a visit that has not ended, an outcome other than completed or no-show, and an overlap; nothing is stored', async () => {
+    const before = await storedFor(world, other.id);
+    const future = await failure(
+      record(past({ start: { local: '2026-12-20T10:00' }, end: { local: '2026-12-20T10:50' } }), AppointmentStatus.COMPLETED),
+    );
+    expect(future.code).toBe(status.INVALID_ARGUMENT);
+    expect(violationsOf(future)).toContainEqual({ field: 'end', message: expect.stringContaining('must not be in the future') });
+    const scheduled = await failure(
+      record(past({ start: { local: '2026-11-21T10:00' }, end: { local: '2026-11-21T10:30' } }), AppointmentStatus.SCHEDULED),
+    );
+    expect(violationsOf(scheduled)).toEqual([{ field: 'outcome', message: 'must be completed or no-show' }]);
+    const overlap = await failure(
+      record(past({ start: { local: '2026-11-20T10:30' }, end: { local: '2026-11-20T11:00' } }), AppointmentStatus.COMPLETED),
+    );
+    expect(overlap.code).toBe(status.FAILED_PRECONDITION);
+    expect(await storedFor(world, other.id)).toBe(before);
+  });
+
+  it('is for staff only: the patient is refused', async () => {
+    const refused = await failure(
+      world.appointments.recordPastVisit(
+        { patientId: other.id, details: past(), outcome: AppointmentStatus.COMPLETED, idempotencyKey: '' },
+        await as(other),
+      ),
+    );
+    expect(refused.code).toBe(status.PERMISSION_DENIED);
   });
 });

@@ -113,16 +113,27 @@ export interface SchedulingContext {
   /** The clinic's IANA zone. */
   timeZone: string;
   now: Date;
+  /**
+   * `ahead` (the default): a visit being scheduled, which must not start in the past. `past`: a
+   * visit being recorded after it took place, which must have ended by now.
+   */
+  when?: 'ahead' | 'past';
 }
 
 /** The start and end of a visit from the clinic's wall-clock times, or the violations of both. */
-function timesOf(start: string, end: string, { timeZone, now }: SchedulingContext): { startsAt: Date; endsAt: Date } | Violation[] {
+function timesOf(
+  start: string,
+  end: string,
+  { timeZone, now, when = 'ahead' }: SchedulingContext,
+): { startsAt: Date; endsAt: Date } | Violation[] {
   const startsAt = instantOf(start, timeZone, 'start');
   const endsAt = instantOf(end, timeZone, 'end');
   const violations: Violation[] = [];
   if (!(startsAt instanceof Date)) violations.push(startsAt);
-  else if (startsAt.getTime() < now.getTime()) violations.push({ field: 'start', message: 'must not be in the past' });
+  else if (when === 'ahead' && startsAt.getTime() < now.getTime()) violations.push({ field: 'start', message: 'must not be in the past' });
   if (!(endsAt instanceof Date)) violations.push(endsAt);
+  else if (when === 'past' && endsAt.getTime() > now.getTime())
+    violations.push({ field: 'end', message: 'must not be in the future: a visit is recorded once it has ended' });
   if (startsAt instanceof Date && endsAt instanceof Date) {
     if (endsAt.getTime() <= startsAt.getTime()) violations.push({ field: 'end', message: 'must be after the start' });
     else if (endsAt.getTime() - startsAt.getTime() > LONGEST_APPOINTMENT_HOURS * 3_600_000)
@@ -277,6 +288,12 @@ export function clashRefusal(clash: Clash, timeZone: string): NotAllowedNow {
       ? `the clinician is already booked then: another appointment overlaps (${when})`
       : `the patient already has an appointment then (${when})`,
   );
+}
+
+/** How a visit recorded after it took place ended: only completed or no-show. */
+export function validateOutcome(outcome: AppointmentStatus | undefined): 'completed' | 'no_show' {
+  if (outcome === 'completed' || outcome === 'no_show') return outcome;
+  throw new InvalidInput('appointment', [{ field: 'outcome', message: 'must be completed or no-show' }]);
 }
 
 /** The appointments of a period: upcoming ones have not ended yet, past ones have. */

@@ -27,7 +27,7 @@ import {
 import { CALENDAR_CONTENT_TYPE } from '../domain/calendar.js';
 import { modes } from '../events/appointment-events.js';
 
-const statuses = enumMapping<AppointmentStatus, AppointmentStatusProto>(AppointmentStatusSchema, APPOINTMENT_STATUSES);
+export const statuses = enumMapping<AppointmentStatus, AppointmentStatusProto>(AppointmentStatusSchema, APPOINTMENT_STATUSES);
 export const periods = enumMapping<AppointmentPeriod, AppointmentPeriodProto>(AppointmentPeriodSchema, APPOINTMENT_PERIODS);
 
 export function submissionOf(details: AppointmentDetailsMessage | undefined): AppointmentSubmission {

@@ -16,7 +16,9 @@ import {
   reschedule,
   validateAppointment,
   validateCancellationReason,
+  validateOutcome,
   validateTimes,
+  type SchedulingContext,
   type Appointment,
   type AppointmentStatus,
 } from '../domain/appointment.js';
@@ -28,7 +30,7 @@ import {
   appointmentScheduled,
 } from '../events/appointment-events.js';
 import type { Booking } from '../store/appointment-repository.js';
-import { appointmentMessage, dateOf, submissionOf } from './appointment-messages.js';
+import { appointmentMessage, dateOf, statuses, submissionOf } from './appointment-messages.js';
 import { APPOINTMENT, type AppointmentHandlerDeps } from './handler-deps.js';
 
 type Methods = (typeof AppointmentsService)['method'];
@@ -38,6 +40,7 @@ type SchedulingMethods =
   | 'cancelAppointment'
   | 'completeAppointment'
   | 'markNoShow'
+  | 'recordPastVisit'
   | 'listClinicianAppointments';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -91,36 +94,62 @@ export function schedulingHandlers(deps: AppointmentHandlerDeps): Pick<ServiceHa
     return present(await repository.replace(current, changed, [event(caller, changed), audit(caller, action, changed)]));
   }
 
+  /**
+   * A new appointment from what staff submitted: checked against every rule, with the clinic's
+   * snapshot and the clinician's name. `when` says whether it lies ahead (scheduling) or has ended
+   * (a visit recorded afterwards, stored with its outcome).
+   */
+  async function newVisit(
+    ctx: RequestContext,
+    caller: Caller,
+    request: { idempotencyKey: string; details?: Parameters<typeof submissionOf>[0] },
+    when: SchedulingContext['when'],
+    status: AppointmentStatus = 'scheduled',
+  ): Promise<{ appointment: Appointment; timeZone: string }> {
+    if (request.idempotencyKey && !IDEMPOTENCY_KEY.test(request.idempotencyKey))
+      throw new InvalidInput('request', [{ field: 'idempotency_key', message: 'must be 8 to 128 letters, digits or _.:-' }]);
+    const clinic = await clinics.clinic(ctx);
+    const now = clock();
+    const plan = validateAppointment(submissionOf(request.details), { timeZone: clinic.timeZone, now, when });
+    const clinicianName = await clinics.staffMemberName(ctx, plan.clinicianId);
+    if (clinicianName === undefined)
+      throw new InvalidInput('appointment', [{ field: 'clinician_id', message: 'is not a staff member of this clinic' }]);
+    const appointment: Appointment = {
+      appointmentId: randomUUID(),
+      patientId: caller.patientId,
+      ...clinic,
+      // The clinic that authorised the caller is the one the appointment belongs to.
+      clinicId: caller.principal.clinicId ?? clinic.clinicId,
+      ...plan,
+      clinicianName,
+      status,
+      cancellationReason: '',
+      sequence: 0,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return { appointment, timeZone: clinic.timeZone };
+  }
+
   return {
     async scheduleAppointment(request, ctx) {
       const action = 'appointments.schedule';
       const caller = await staffFor(ctx, request.patientId, action);
-      if (request.idempotencyKey && !IDEMPOTENCY_KEY.test(request.idempotencyKey))
-        throw new InvalidInput('request', [{ field: 'idempotency_key', message: 'must be 8 to 128 letters, digits or _.:-' }]);
-      const clinic = await clinics.clinic(ctx);
-      const now = clock();
-      const plan = validateAppointment(submissionOf(request.details), { timeZone: clinic.timeZone, now });
-      const clinicianName = await clinics.staffMemberName(ctx, plan.clinicianId);
-      if (clinicianName === undefined)
-        throw new InvalidInput('appointment', [{ field: 'clinician_id', message: 'is not a staff member of this clinic' }]);
-      const appointment: Appointment = {
-        appointmentId: randomUUID(),
-        patientId: caller.patientId,
-        ...clinic,
-        // The clinic that authorised the caller is the one the appointment belongs to.
-        clinicId: caller.principal.clinicId ?? clinic.clinicId,
-        ...plan,
-        clinicianName,
-        status: 'scheduled',
-        cancellationReason: '',
-        sequence: 0,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      };
+      const { appointment, timeZone } = await newVisit(ctx, caller, request, 'ahead');
       const events = [appointmentScheduled(caller, appointment), audit(caller, action, appointment)];
-      const booking = await repository.book(appointment, request.idempotencyKey || appointment.appointmentId, events);
-      return present(booked(booking, clinic.timeZone));
+      return present(booked(await repository.book(appointment, request.idempotencyKey || appointment.appointmentId, events), timeZone));
+    },
+
+    async recordPastVisit(request, ctx) {
+      const action = 'appointments.record_past_visit';
+      const caller = await staffFor(ctx, request.patientId, action);
+      const outcome = validateOutcome(statuses.fromProto(request.outcome));
+      const { appointment, timeZone } = await newVisit(ctx, caller, request, 'past', outcome);
+      // Its outcome is the only fact to publish: nothing was scheduled, so nobody is told of a booking.
+      const outcomeEvent = outcome === 'completed' ? appointmentCompleted : appointmentMissed;
+      const events = [outcomeEvent(caller, appointment), audit(caller, action, appointment)];
+      return present(booked(await repository.book(appointment, request.idempotencyKey || appointment.appointmentId, events), timeZone));
     },
 
     async rescheduleAppointment(request, ctx) {

@@ -223,6 +223,8 @@ export interface AppointmentEvents {
   cancelled(appointment: Appointment): Promise<ProducedEvent>;
   /** A record no consumer can read: an appointment event whose payload is not protobuf. */
   poison(patientId: string): Promise<ProducedEvent>;
+  /** A booking that reads as protobuf but says neither whose nor when it is. */
+  meaningless(key: string): Promise<ProducedEvent>;
   close(): Promise<void>;
 }
 
@@ -281,6 +283,12 @@ async function appointmentEvents(clinicId: string): Promise<AppointmentEvents> {
       ),
     // A length-delimited field whose length runs past the end: no protobuf reader accepts it.
     poison: (patientId) => produce(AppointmentScheduledSchema.typeName, patientId, Uint8Array.from([0x0a, 0x7f, 0x01])),
+    meaningless: (key) =>
+      produce(
+        AppointmentScheduledSchema.typeName,
+        key,
+        toBinary(AppointmentScheduledSchema, create(AppointmentScheduledSchema, { appointmentId: randomUUID(), clinicId })),
+      ),
     close: () => producer.disconnect(),
   };
 }

@@ -126,6 +126,19 @@ export async function authorisePatient(ctx: RequestContext, patientId: string, a
   return { ...who, actingAs: role };
 }
 
+/**
+ * Staff acting for a patient of their clinic: what only the clinic does to a record (scheduling,
+ * sharing, billing). Whoever may not act for the patient at all gets NOT_FOUND (authorisePatient);
+ * the patient themself or their guardian may read but not do this (PERMISSION_DENIED). Both
+ * refusals are audited.
+ */
+export async function authoriseStaffFor(ctx: RequestContext, patientId: string, attempt: AccessAttempt): Promise<Caller> {
+  const caller = await authorisePatient(ctx, patientId, attempt);
+  if (caller.actingAs === 'staff') return caller;
+  await ctx.access.audit.record([auditEvent(caller, { ...attempt, denied: true })]);
+  throw new NotPermitted('only clinic staff may do this');
+}
+
 export interface StaffCaller extends RequestOrigin {
   principal: Principal;
   actingAs: 'staff';

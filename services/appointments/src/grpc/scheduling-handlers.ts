@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AppointmentsService } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
 import { auditEvent, staffAudit } from '@portico/kit/audit';
-import { InvalidInput, NotFound, NotPermitted, requireUuid, StaleVersion, type Violation } from '@portico/kit/domain';
+import { InvalidInput, NotFound, requireUuid, StaleVersion, type Violation } from '@portico/kit/domain';
 import type { OutboxEntry } from '@portico/kit/eventing';
 import type { ServiceHandlers } from '@portico/kit/grpc';
-import { authorisePatient, authoriseStaff, patientScope, type Caller, type RequestContext } from '@portico/kit/requests';
+import { authoriseStaff, authoriseStaffFor, patientScope, type Caller, type RequestContext } from '@portico/kit/requests';
 import {
   cancel,
   clashRefusal,
@@ -47,17 +47,9 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 /** The longest window of a clinician's appointments one call returns (a month view). */
 const LONGEST_WINDOW_DAYS = 31;
 
-/**
- * The caller as staff acting for a patient of their clinic. Anyone who may not act for the patient
- * at all gets NOT_FOUND (authorisePatient); the patient themself or their guardian may read but
- * not schedule (PERMISSION_DENIED). Both refusals are audited.
- */
-async function staffFor(ctx: RequestContext, patientId: string, action: string): Promise<Caller> {
-  const caller = await authorisePatient(ctx, patientId, { action, resourceType: APPOINTMENT });
-  if (caller.actingAs === 'staff') return caller;
-  await ctx.access.audit.record([auditEvent(caller, { action, resourceType: APPOINTMENT, denied: true })]);
-  throw new NotPermitted('only clinic staff may schedule or change appointments');
-}
+/** Staff of the patient's clinic only; the patient and their guardians may read but not change (kit). */
+const staffFor = (ctx: RequestContext, patientId: string, action: string): Promise<Caller> =>
+  authoriseStaffFor(ctx, patientId, { action, resourceType: APPOINTMENT });
 
 export function schedulingHandlers(deps: AppointmentHandlerDeps): Pick<ServiceHandlers<Methods>, SchedulingMethods> {
   const { repository, clinics, clock, leadMinutes } = deps;

@@ -16,6 +16,9 @@ describe('a gateway field problem', () => {
     // A part of a field the form shows as one: the field.
     expect(fieldFor('body.name.first', contactFields)).toBe('name');
     expect(fieldFor('body.relationship', contactFields)).toBeNull();
+    // A service names its fields as its contract does (snake_case): the form's are camelCase.
+    expect(fieldFor('meeting_url', ['serviceType', 'meetingUrl'] as const)).toBe('meetingUrl');
+    expect(fieldFor('details.clinician_id', ['clinicianId'] as const)).toBe('clinicianId');
   });
 
   it('is said in the catalog’s words when it is a schema message, and kept as a sentence otherwise', () => {

@@ -12,6 +12,11 @@ import { Shell } from './Shell';
 import { StaffOnly } from '../features/staff/StaffOnly';
 
 const HomePage = lazy(() => import('../features/home/HomePage').then((m) => ({ default: m.HomePage })));
+const AppointmentsPage = lazy(() => import('../features/appointments/AppointmentsPage').then((m) => ({ default: m.AppointmentsPage })));
+const StaffSchedulePage = lazy(() => import('../features/appointments/StaffSchedulePage').then((m) => ({ default: m.StaffSchedulePage })));
+const EmailPreferencesPage = lazy(() =>
+  import('../features/account/EmailPreferencesPage').then((m) => ({ default: m.EmailPreferencesPage })),
+);
 const ContactsPage = lazy(() => import('../features/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage })));
 const ComingSoonPage = lazy(() => import('../features/placeholders/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
 const InvitationsPage = lazy(() => import('../features/staff/InvitationsPage').then((m) => ({ default: m.InvitationsPage })));
@@ -34,12 +39,13 @@ export function App() {
             <Routes>
               <Route element={<Shell />}>
                 <Route index element={<HomePage />} />
-                <Route path="appointments" element={<ComingSoonPage area="appointments" />} />
+                <Route path="appointments" element={<AppointmentsPage />} />
                 <Route path="documents" element={<ComingSoonPage area="documents" />} />
                 <Route path="billing" element={<ComingSoonPage area="billing" />} />
                 <Route path="insurance" element={<ComingSoonPage area="insurance" />} />
                 <Route path="contacts" element={<ContactsPage />} />
                 <Route path="access-history" element={<WhoOpenedMyRecordPage />} />
+                <Route path="account/email-preferences" element={<EmailPreferencesPage />} />
                 <Route path="staff">
                   <Route index element={<Navigate to="invitations" replace />} />
                   <Route
@@ -47,6 +53,14 @@ export function App() {
                     element={
                       <StaffOnly>
                         <InvitationsPage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="appointments"
+                    element={
+                      <StaffOnly>
+                        <StaffSchedulePage />
                       </StaffOnly>
                     }
                   />

@@ -137,10 +137,16 @@ type BodyOption<O> = O extends { requestBody: { content: infer C } }
     ? { body?: Body<C> }
     : { body?: never };
 type PathOption<O> = O extends { parameters: { path: infer A } } ? { path: A } : { path?: never };
+/** The query string an operation reads (`?period=upcoming&pageSize=10`), when it reads one. */
+type QueryOption<O> = O extends { parameters: { query?: infer Q } }
+  ? [Q] extends [undefined]
+    ? { query?: never }
+    : { query?: Q }
+  : { query?: never };
 /** The JSON body an operation takes, e.g. RequestBodyOf<'/api/v1/staff/invitations', 'post'>. */
 export type RequestBodyOf<P extends Path, M extends Method> =
   Operation<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
-export type CallOptions<O> = BodyOption<O> & PathOption<O> & { headers?: Record<string, string>; signal?: AbortSignal };
+export type CallOptions<O> = BodyOption<O> & PathOption<O> & QueryOption<O> & { headers?: Record<string, string>; signal?: AbortSignal };
 
 /** `/api/v1/patients/{patientId}/contacts` with `{ patientId }` → the address, each part encoded. */
 function address(template: string, values: Record<string, string> | undefined): string {
@@ -151,15 +157,27 @@ function address(template: string, values: Record<string, string> | undefined): 
   });
 }
 
+/** `{ period: 'past', pageToken: undefined }` → `?period=past`; the parts left out are not sent. */
+export function searchOf(values: Record<string, string | undefined> | undefined): string {
+  const given = Object.entries(values ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '');
+  return given.length ? `?${new URLSearchParams(given)}` : '';
+}
+
 /** One operation of the gateway's API, typed by its OpenAPI document (api-types.ts). */
 export function call<M extends Method, P extends PathWith<M>>(
   method: M,
   path: P,
   ...[options]: object extends CallOptions<Operation<P, M>> ? [CallOptions<Operation<P, M>>?] : [CallOptions<Operation<P, M>>]
 ): Promise<Answer<Operation<P, M>>> {
-  const { body, headers, signal } = (options ?? {}) as { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal };
-  const pathValues = (options as { path?: Record<string, string> } | undefined)?.path;
-  return request(address(path, pathValues), {
+  const given: {
+    body?: unknown;
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+    path?: Record<string, string>;
+    query?: Record<string, string | undefined>;
+  } = (options as unknown) ?? {};
+  const { body, headers, signal } = given;
+  return request(`${address(path, given.path)}${searchOf(given.query)}`, {
     method: method.toUpperCase() as RequestOptions['method'],
     ...(body !== undefined ? { body } : {}),
     ...(headers ? { headers } : {}),
@@ -170,6 +188,13 @@ export function call<M extends Method, P extends PathWith<M>>(
 export function problemOfError(error: unknown): Problem {
   if (error instanceof ApiError) return error.problem;
   return { title: t('problems.appError.title'), detail: t('problems.appError.detail'), status: 0 };
+}
+
+/** A fresh Idempotency-Key, one per form opened: a retried or doubled "Add" makes one thing. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';

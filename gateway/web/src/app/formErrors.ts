@@ -9,12 +9,16 @@ import { t } from './i18n';
 /** The form's words for a field's problem, when a form knows better than the generic ones. */
 export type FieldWords<T extends FieldValues> = (field: FieldPath<T>, message: string) => string | undefined;
 
-/** `body.address.city` → `address.city`; list positions go: `patientIds.0` → `patientIds`. */
+/**
+ * `body.address.city` → `address.city`; list positions go: `patientIds.0` → `patientIds`; a
+ * service's proto field names are the form's: `meeting_url` → `meetingUrl`.
+ */
 export function formPath(field: string): string {
   return field
     .replace(/^(body|params|querystring|details|contact)\./, '')
     .split('.')
     .filter((part) => !/^\d+$/.test(part))
+    .map((part) => part.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()))
     .join('.');
 }
 

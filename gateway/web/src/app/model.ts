@@ -13,6 +13,11 @@ export type ContactInput = Schemas['ContactInput'];
 export type Purpose = ContactInput['purposes'][number];
 export type Invitation = Schemas['Invitation'];
 export type PortalUser = Schemas['PortalUser'];
+export type Appointment = Schemas['Appointment'];
+export type CalendarFeed = Schemas['CalendarFeed'];
+export type CalendarFeedStatus = Schemas['CalendarFeedStatus'];
+export type NotificationPreferences = Schemas['NotificationPreferences'];
+export type ClinicNotificationSettings = Schemas['ClinicNotificationSettings'];
 
 /** The roles the portal knows; the gateway sends them as plain strings. */
 export const roles = ['patient', 'guardian', 'staff'] as const;

@@ -34,4 +34,14 @@ export const keys = {
   users: ['staff', 'users'] as const,
   recordOpenings: (patientId: string) => ['patients', patientId, 'record-openings'] as const,
   recordAccesses: (patientId: string, filter: object) => ['staff', 'patients', patientId, 'record-accesses', filter] as const,
+  /** Everything of one patient's appointments: both lists and Home's next one. */
+  appointmentsOf: (patientId: string) => ['patients', patientId, 'appointments'] as const,
+  appointments: (patientId: string, period: 'upcoming' | 'past') => ['patients', patientId, 'appointments', period] as const,
+  nextAppointment: (patientId: string) => ['patients', patientId, 'appointments', 'next'] as const,
+  calendarFeed: (patientId: string) => ['patients', patientId, 'calendar-feed'] as const,
+  clinicianAppointmentsAll: ['staff', 'clinicians'] as const,
+  clinicianAppointments: (clinicianId: string, from: string, to: string) =>
+    ['staff', 'clinicians', clinicianId, 'appointments', from, to] as const,
+  notificationPreferences: ['notification-preferences'] as const,
+  clinicNotificationSettings: ['staff', 'notification-settings'] as const,
 };

@@ -17,6 +17,9 @@ const paths = {
   clock: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2',
   pin: 'M12 21s-7-6.2-7-11a7 7 0 0 1 14 0c0 4.8-7 11-7 11zM12 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z',
   download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+  video: 'M3 7h12v10H3zM15 10.5 21 7v10l-6-3.5',
+  copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
+  subscribe: 'M4 6h16v14H4zM4 10h16M8 3v5M16 3v5M9 15l2 2 4-4',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -2,6 +2,7 @@
 // queries and changes the contact screens make through the app's one cache.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../app/api';
+export { newIdempotencyKey } from '../../app/api';
 import type { Contact, ContactInput, Purpose } from '../../app/model';
 import { keys } from '../../app/queryClient';
 
@@ -72,10 +73,4 @@ export function useContactChanges(patientId: string) {
       staleTime: 0,
     });
   return { add, update, setActive, latest };
-}
-
-export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

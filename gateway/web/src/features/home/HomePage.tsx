@@ -1,5 +1,5 @@
-// Seed step 3: the page a patient lands on — the clinic's welcome message, how to reach the
-// clinic, and the client handbook to download.
+// Seed step 3: the page a patient lands on — the clinic's welcome message, the next appointment,
+// how to reach the clinic, and the client handbook to download.
 import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Organisation } from '../../app/model';
@@ -10,6 +10,7 @@ import { Icon } from '../../components/Icon';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { Loading } from '../../components/Loading';
+import { NextAppointment } from './NextAppointment';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -37,6 +38,7 @@ export function HomePage() {
             <h2 id="welcome-heading">{t('home.messageHeading')}</h2>
             <WelcomeMessage text={organisation.welcomeMessage} />
           </section>
+          {patient && <NextAppointment patient={patient} forSomeoneElse={patient.id !== me.user.id} />}
           <ClinicContact organisation={organisation} />
           <Handbook organisation={organisation} />
           <section className="card" aria-labelledby="shortcuts-heading">
@@ -46,10 +48,12 @@ export function HomePage() {
                 <Trans i18nKey="home.shortcutContacts" components={{ contacts: <Link to="/contacts" /> }} />
               </li>
               <li>
+                <Trans i18nKey="home.shortcutAppointments" components={{ appointments: <Link to="/appointments" /> }} />
+              </li>
+              <li>
                 <Trans
                   i18nKey="home.shortcutComingSoon"
                   components={{
-                    appointments: <Link to="/appointments" />,
                     documents: <Link to="/documents" />,
                     billing: <Link to="/billing" />,
                     insurance: <Link to="/insurance" />,

@@ -1,4 +1,4 @@
-// Appointments, documents, billing and insurance are not in the portal yet. Each menu entry says
+// Documents, billing and insurance are not in the portal yet. Each menu entry says
 // so plainly and tells the patient how to reach the clinic meanwhile — no pretend data.
 import { Trans, useTranslation } from 'react-i18next';
 import { formatPhone, telHref } from '../../app/phone';
@@ -6,7 +6,7 @@ import { useSession } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
 import { PageHeader } from '../../components/PageHeader';
 
-export type ComingSoonArea = 'appointments' | 'documents' | 'billing' | 'insurance';
+export type ComingSoonArea = 'documents' | 'billing' | 'insurance';
 
 export function ComingSoonPage({ area }: { area: ComingSoonArea }) {
   const { t } = useTranslation();

@@ -1,7 +1,7 @@
 // The real platform for browser tests: the services and the gateway from @portico/testing, with
 // the built web app served at / and the browser login wired to Keycloak, plus the steps a person
 // takes on Keycloak's own pages (login, choosing a new password).
-import { startPlatform, env, type RunningPlatform } from '@portico/testing';
+import { startPlatform, env, type PlatformOptions, type RunningPlatform } from '@portico/testing';
 import type { Page } from 'playwright-core';
 import { expectAccessible } from './axe.js';
 import { webDist } from './paths.js';
@@ -15,9 +15,10 @@ export interface Portal {
   stop(): Promise<void>;
 }
 
-export async function startPortal(): Promise<Portal> {
+/** The platform with the built web app; `options` as startPlatform takes them (a service's clock, say). */
+export async function startPortal(options: Omit<PlatformOptions, 'webRoot'> = {}): Promise<Portal> {
   ensureWebBuilt();
-  const platform = await startPlatform({ webRoot: webDist });
+  const platform = await startPlatform({ ...options, webRoot: webDist });
   const url = platform.gatewayUrl;
   const missing: string[] = [];
   const login = await fetch(`${url}/auth/login?returnTo=%2F`, { redirect: 'manual' });

@@ -226,7 +226,10 @@ export async function useNarrowMenu(page: Page, shot?: Shot): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 }
 
-/** Seed step 10 by keyboard: the name at the top right opens Change password, two-step login and Log out. */
+/**
+ * Seed step 10 by keyboard: the name at the top right opens Change password, two-step login, Email
+ * preferences (patients and guardians) and Log out; focus ends on Log out.
+ */
 export async function openAccountMenu(page: Page, userName: string): Promise<void> {
   const button = page.getByRole('button', { name: new RegExp(`^${escape(userName)}: account menu`) });
   await button.focus();
@@ -236,7 +239,17 @@ export async function openAccountMenu(page: Page, userName: string): Promise<voi
   await page.keyboard.press('ArrowDown');
   expect((await focused(page)).name).toBe('Set up two-step login');
   await page.keyboard.press('ArrowDown');
+  if ((await focused(page)).name === 'Email preferences') await page.keyboard.press('ArrowDown');
   expect((await focused(page)).name).toBe('Log out');
+}
+
+/** The page is no wider than the screen: nothing to scroll sideways to (at 360 px, say). */
+export async function expectNoSidewaysScroll(page: Page, where: string): Promise<void> {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(scrollWidth, `${where} scrolls sideways: ${scrollWidth} px of content in ${clientWidth} px`).toBeLessThanOrEqual(clientWidth);
 }
 
 export async function logOutFromMenu(page: Page, userName: string): Promise<void> {

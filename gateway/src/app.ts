@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TokenVerifier } from '@portico/kit/identity';
 import type { Logger } from '@portico/kit/logging';
+import { trace } from '@portico/kit/telemetry';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config.js';
 import type { HealthCheck, ServiceClients } from './backends.js';
@@ -94,6 +95,10 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // A calendar feed's address is its credential: the request's trace span names the route, as
+    // the log line does, not the address (the HTTP instrumentation records the path it saw).
+    if (request.url.startsWith('/calendar/'))
+      trace.getActiveSpan()?.setAttribute('url.path', request.routeOptions.url ?? unmatchedRoute(request.url));
   });
 
   await app.register(cookie);

@@ -1,9 +1,12 @@
 // A calendar feed's address is its credential (DESIGN rule 4: no secret in a log line). The
-// gateway runs here as production runs it, a process whose log is read line by line: requests for
-// the feed — served, unknown, revoked, malformed, mistyped without .ics, or refused by the rate
-// limit — are logged by the route's pattern, and the secret never appears. Calendar programs that
-// poll too fast are slowed down by the same rate limit as every other caller.
+// gateway runs here as production runs it, a process with telemetry loaded first, whose log is
+// read line by line and whose trace spans reach an OTLP receiver in this test: requests for the
+// feed — served, unknown, revoked, malformed, mistyped without .ics, or refused by the rate limit
+// — are logged and traced by the route's pattern, and the secret never appears in either.
+// Calendar programs that poll too fast are slowed down by the same rate limit as every other caller.
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   backendAddresses,
   baseEnvironment,
@@ -23,13 +26,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const RATE_LIMIT = 30;
 const clinicId = `clinic-${randomUUID().slice(0, 8)}`;
 let platform: RunningPlatform;
+let receiver: Server;
+/** Every OTLP export the gateway sent, as it arrived. */
+const exports: string[] = [];
 let gateway: ServiceProcess;
 let gatewayUrl: string;
 let staff: TestUser;
 let patient: TestUser;
 
+/** Where a collector would be: keeps what the gateway exports over OTLP/HTTP JSON. */
+function startReceiver(): Promise<number> {
+  receiver = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      exports.push(body);
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  return new Promise((resolve) => receiver.listen(0, '127.0.0.1', () => resolve((receiver.address() as AddressInfo).port)));
+}
+
 beforeAll(async () => {
   platform = await startPlatform({ services: ['auth', 'appointments'] });
+  const otlpPort = await startReceiver();
   const port = await freePort();
   gatewayUrl = `http://127.0.0.1:${port}`;
   gateway = await spawnService(
@@ -41,8 +61,12 @@ beforeAll(async () => {
       HTTP_PORT: String(port),
       PUBLIC_URL: gatewayUrl,
       RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+      OTEL_SERVICE_NAME: 'gateway',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
     },
-    { readyUrl: `${gatewayUrl}/readyz` },
+    { readyUrl: `${gatewayUrl}/readyz`, nodeArgs: ['--import', '@portico/kit/telemetry/register'] },
   );
   staff = await createUser({ roles: ['staff'], clinicId });
   patient = await createUser({ roles: ['patient'], clinicId });
@@ -50,6 +74,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.kill();
+  receiver?.close();
   await platform?.stop();
   await Promise.all([staff, patient].filter(Boolean).map((u) => deleteUser(u!)));
 });
@@ -70,8 +95,23 @@ const requestLines = () =>
     }
   });
 
-describe('the calendar feed address in the gateway’s logs', () => {
-  it('is never written, whatever the request for it; its requests are logged by the route and rate limited', async () => {
+/** The url.path of every server span the gateway exported. */
+const tracedPaths = () =>
+  exports.flatMap((body) => {
+    const payload = JSON.parse(body || '{}') as {
+      resourceSpans?: { scopeSpans?: { spans?: { kind?: number; attributes?: { key: string; value: { stringValue?: string } }[] }[] }[] }[];
+    };
+    return (payload.resourceSpans ?? []).flatMap((r) =>
+      (r.scopeSpans ?? []).flatMap((scope) =>
+        (scope.spans ?? []).flatMap(
+          (span) => span.attributes?.filter((a) => a.key === 'url.path').map((a) => a.value.stringValue ?? '') ?? [],
+        ),
+      ),
+    );
+  });
+
+describe('the calendar feed address in the gateway’s logs and traces', () => {
+  it('is never written, whatever the request for it; its requests are logged and traced by the route, and rate limited', async () => {
     const [staffToken, patientToken] = [await passwordGrant(staff), await passwordGrant(patient)];
     const as = (token: string, path: string, init: RequestInit = {}) =>
       fetch(`${gatewayUrl}${path}`, {
@@ -142,5 +182,18 @@ describe('the calendar feed address in the gateway’s logs', () => {
     expect(feedLines.map((l) => l.statusCode)).toEqual(expect.arrayContaining([200, 404, 429]));
     const everything = gateway.logs.join('\n');
     for (const secret of [token, token.slice(0, 20), feedUrl, patientToken, staffToken]) expect(everything).not.toContain(secret);
+
+    // The spans of the same requests, once exported: the refused one last.
+    const paths = await waitUntil(
+      () => {
+        const found = tracedPaths().filter((p) => p.startsWith('/calendar'));
+        return found.length >= feedLines.length ? found : undefined;
+      },
+      15_000,
+      'the spans of the feed requests',
+    );
+    expect(new Set(paths)).toEqual(new Set(['/calendar/:token.ics', '/calendar/…']));
+    const traced = exports.join('\n');
+    for (const secret of [token, token.slice(0, 20), patientToken, staffToken]) expect(traced).not.toContain(secret);
   });
 });

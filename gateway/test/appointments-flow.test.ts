@@ -348,6 +348,48 @@ describe('appointments through the gateway', () => {
     expect(seen.appointment).toMatchObject({ status: 'cancelled', cancellationReason: 'The clinician is ill' });
   });
 
+  it('lets staff record visits that already took place; the patient sees them under past, latest first', async () => {
+    const record = async (days: number, outcome: 'completed' | 'no_show') => {
+      const response = await call('clinician', staffPath('/past-visits'), {
+        method: 'POST',
+        headers: { 'idempotency-key': `past-${days}-${patient.id}` },
+        body: JSON.stringify({
+          clinicianId: clinician.id,
+          serviceType: 'Intake assessment',
+          start: dayAt(days, '09:00'),
+          end: dayAt(days, '10:00'),
+          mode: 'in_person',
+          location: 'Room 1',
+          outcome,
+        }),
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+      return ((await response.json()) as { appointment: Appointment }).appointment;
+    };
+    const older = await record(-9, 'no_show');
+    const newer = await record(-2, 'completed');
+    expect([older.status, newer.status]).toEqual(['no_show', 'completed']);
+    const past = (await (await call('guardian', patientPath('?period=past'))).json()) as { appointments: Appointment[] };
+    expect(past.appointments.map((a) => a.id)).toEqual([newer.id, older.id]);
+    const upcoming = (await (await call('patient', patientPath())).json()) as { appointments: Appointment[] };
+    expect(upcoming.appointments.map((a) => a.id)).not.toContain(newer.id);
+
+    // A visit that has not ended is not a past one.
+    const notYet = await call('clinician', staffPath('/past-visits'), {
+      method: 'POST',
+      body: JSON.stringify({
+        clinicianId: clinician.id,
+        serviceType: 'Intake assessment',
+        start: dayAt(8, '09:00'),
+        end: dayAt(8, '10:00'),
+        mode: 'in_person',
+        location: 'Room 1',
+        outcome: 'completed',
+      }),
+    });
+    expect(notYet.status).toBe(400);
+  });
+
   it('answers bad input with a problem naming the fields, and schedules nothing', async () => {
     const before = await platform.db('appointments').collection('appointments').countDocuments({ patientId: patient.id });
     const response = await call('clinician', staffPath(), {

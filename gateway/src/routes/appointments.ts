@@ -63,6 +63,8 @@ const wallClock = (example: string) =>
   });
 const Start = wallClock('2030-01-15T09:00');
 const End = wallClock('2030-01-15T09:50');
+const PastStart = wallClock('2024-01-15T09:00');
+const PastEnd = wallClock('2024-01-15T09:50');
 
 export const AppointmentView = Type.Object(
   {
@@ -89,20 +91,31 @@ export const AppointmentView = Type.Object(
   { $id: 'Appointment', description: 'A visit with a clinician; times are UTC, shown in timeZone' },
 );
 
+/** What staff enter about a visit, beside its times. */
+const visitFields = {
+  clinicianId: Type.String({ format: 'uuid', description: 'A staff member of the clinic (user id)' }),
+  serviceType: Type.String({ minLength: 1, maxLength: 200 }),
+  mode: StringEnum(modes),
+  location: Type.Optional(Text(300, 'In person: where (required then)')),
+  meetingUrl: Type.Optional(Text(2000, 'Telehealth: the https meeting link (required then); handed out only inside the join window')),
+  noteForPatient: Type.Optional(Text(2000, 'Shown to the patient on the portal; never in emails or calendar feeds')),
+};
+
 export const NewAppointment = Type.Object(
-  {
-    clinicianId: Type.String({ format: 'uuid', description: 'A staff member of the clinic (user id)' }),
-    serviceType: Type.String({ minLength: 1, maxLength: 200 }),
-    start: Start,
-    end: End,
-    mode: StringEnum(modes),
-    location: Type.Optional(Text(300, 'In person: where (required then)')),
-    meetingUrl: Type.Optional(Text(2000, 'Telehealth: the https meeting link (required then); handed out only inside the join window')),
-    noteForPatient: Type.Optional(Text(2000, 'Shown to the patient on the portal; never in emails or calendar feeds')),
-  },
-  { $id: 'NewAppointment', additionalProperties: false },
+  { ...visitFields, start: Start, end: End },
+  { $id: 'NewAppointment', additionalProperties: false, description: 'A visit to schedule: it starts in the future' },
 );
 type NewAppointmentBody = Static<typeof NewAppointment>;
+
+const outcomes = ['completed', 'no_show'] as const;
+export const PastVisit = Type.Object(
+  { ...visitFields, start: PastStart, end: PastEnd, outcome: StringEnum(outcomes, { description: 'How it went' }) },
+  {
+    $id: 'PastVisit',
+    additionalProperties: false,
+    description: 'A visit that already took place but was never scheduled in Portico (entered afterwards, or the clinic’s history)',
+  },
+);
 
 export const CalendarFeedView = Type.Object(
   {
@@ -118,7 +131,7 @@ export const CalendarFeedStatusView = Type.Object(
   { $id: 'CalendarFeedStatus', description: 'Whether the patient has a feed address, and since when (never the address)' },
 );
 
-export const appointmentSchemas = [AppointmentView, NewAppointment, CalendarFeedView, CalendarFeedStatusView];
+export const appointmentSchemas = [AppointmentView, NewAppointment, PastVisit, CalendarFeedView, CalendarFeedStatusView];
 
 const AppointmentParams = Type.Object({ patientId: Uuid, appointmentId: Uuid }, { additionalProperties: false });
 const One = Type.Object({ appointment: ref(AppointmentView) });
@@ -347,7 +360,7 @@ const ClinicianQuery = Type.Object(
   { additionalProperties: false },
 );
 
-function detailsOf(body: NewAppointmentBody) {
+function detailsOf(body: NewAppointmentBody | Static<typeof PastVisit>) {
   return create(AppointmentDetailsSchema, {
     clinicianId: body.clinicianId,
     serviceType: body.serviceType,
@@ -387,6 +400,36 @@ export function staffAppointmentRoutes(app: FastifyInstance, client: Appointment
       const { patientId } = request.params;
       const response = await client.scheduleAppointment(
         { patientId, details: detailsOf(request.body), idempotencyKey: request.headers['idempotency-key'] ?? '' },
+        { metadata: callMetadata(request) },
+      );
+      const body = { appointment: appointmentJson(response.appointment) };
+      return reply.code(201).header('location', `/api/v1/patients/${patientId}/appointments/${body.appointment.id}`).send(body);
+    },
+  );
+
+  api.post(
+    `${base}/past-visits`,
+    {
+      schema: {
+        tags,
+        summary: 'Record a visit that already took place, with its outcome',
+        description:
+          'For a visit never scheduled in Portico: entered afterwards, or the clinic’s history. It must have ended; the same overlap rules as scheduling hold; nobody is emailed. Idempotency-Key works as for scheduling.',
+        params: PatientParams,
+        headers: IdempotencyKeyHeaders,
+        body: ref(PastVisit),
+        response: { 201: One, ...changed },
+      },
+    },
+    async (request, reply) => {
+      const { patientId } = request.params;
+      const response = await client.recordPastVisit(
+        {
+          patientId,
+          details: detailsOf(request.body),
+          outcome: status.toProto(request.body.outcome),
+          idempotencyKey: request.headers['idempotency-key'] ?? '',
+        },
         { metadata: callMetadata(request) },
       );
       const body = { appointment: appointmentJson(response.appointment) };

@@ -3900,6 +3900,163 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/staff/patients/{patientId}/appointments/past-visits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a visit that already took place, with its outcome
+     * @description For a visit never scheduled in Portico: entered afterwards, or the clinic’s history. It must have ended; the same overlap rules as scheduling hold; nobody is emailed. Idempotency-Key works as for scheduling.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'idempotency-key'?: string;
+        };
+        path: {
+          patientId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PastVisit'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              appointment: components['schemas']['Appointment'];
+            };
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/staff/patients/{patientId}/appointments/{appointmentId}/reschedule': {
     parameters: {
       query?: never;
@@ -5013,6 +5170,7 @@ export type components = {
       /** Format: date-time */
       updatedAt: string;
     };
+    /** @description A visit to schedule: it starts in the future */
     NewAppointment: {
       /**
        * Format: uuid
@@ -5020,6 +5178,14 @@ export type components = {
        */
       clinicianId: string;
       serviceType: string;
+      /** @enum {string} */
+      mode: 'in_person' | 'telehealth';
+      /** @description In person: where (required then) */
+      location?: string;
+      /** @description Telehealth: the https meeting link (required then); handed out only inside the join window */
+      meetingUrl?: string;
+      /** @description Shown to the patient on the portal; never in emails or calendar feeds */
+      noteForPatient?: string;
       /**
        * @description The clinic's wall-clock time (in its time zone), YYYY-MM-DDTHH:MM; stored in UTC
        * @example 2030-01-15T09:00
@@ -5030,6 +5196,15 @@ export type components = {
        * @example 2030-01-15T09:50
        */
       end: string;
+    };
+    /** @description A visit that already took place but was never scheduled in Portico (entered afterwards, or the clinic’s history) */
+    PastVisit: {
+      /**
+       * Format: uuid
+       * @description A staff member of the clinic (user id)
+       */
+      clinicianId: string;
+      serviceType: string;
       /** @enum {string} */
       mode: 'in_person' | 'telehealth';
       /** @description In person: where (required then) */
@@ -5038,6 +5213,21 @@ export type components = {
       meetingUrl?: string;
       /** @description Shown to the patient on the portal; never in emails or calendar feeds */
       noteForPatient?: string;
+      /**
+       * @description The clinic's wall-clock time (in its time zone), YYYY-MM-DDTHH:MM; stored in UTC
+       * @example 2024-01-15T09:00
+       */
+      start: string;
+      /**
+       * @description The clinic's wall-clock time (in its time zone), YYYY-MM-DDTHH:MM; stored in UTC
+       * @example 2024-01-15T09:50
+       */
+      end: string;
+      /**
+       * @description How it went
+       * @enum {string}
+       */
+      outcome: 'completed' | 'no_show';
     };
     /** @description A new private calendar feed address; the one before stops working */
     CalendarFeed: {

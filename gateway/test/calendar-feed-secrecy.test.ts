@@ -156,7 +156,10 @@ describe('the calendar feed address in the gateway’s logs and traces', () => {
     expect((await as(patientToken, feedPath, { method: 'DELETE' })).status).toBe(204);
     const revoked = await fetch(feedUrl);
     expect(revoked.status).toBe(404);
-    expect(await revoked.json()).toMatchObject({ type: '/problems/not-found' });
+    // Nor does the error body say the address back.
+    const problem = await revoked.text();
+    expect(JSON.parse(problem)).toMatchObject({ type: '/problems/not-found', instance: '/calendar/{token}.ics' });
+    expect(problem).not.toContain(token);
 
     // A calendar program polling in a loop meets the rate limit like any other caller.
     let limited: Response | undefined;
@@ -166,7 +169,9 @@ describe('the calendar feed address in the gateway’s logs and traces', () => {
       else await response.body?.cancel();
     }
     expect(limited?.status).toBe(429);
-    expect(await limited!.json()).toMatchObject({ type: '/problems/too-many-requests' });
+    const tooMany = await limited!.text();
+    expect(JSON.parse(tooMany)).toMatchObject({ type: '/problems/too-many-requests' });
+    expect(tooMany).not.toContain(token);
 
     // Each line is written once its response is sent: wait for the one of the 429.
     const lines = await waitUntil(

@@ -33,11 +33,17 @@ export const problems = {
   timeout: problem('timeout', 'A part of Portico did not answer in time; try again', 504),
 };
 
+/** The path the problem is about; a calendar feed's address is its credential, so never that (DESIGN rule 4: no secret in an error body). */
+function instanceOf(url: string): string {
+  const path = url.split('?')[0]!;
+  return path.startsWith('/calendar/') ? '/calendar/{token}.ics' : path;
+}
+
 export function sendProblem(reply: FastifyReply, value: Problem): FastifyReply {
   return reply
     .code(value.status)
     .type('application/problem+json')
-    .send({ ...value, instance: reply.request.url.split('?')[0], requestId: reply.request.id });
+    .send({ ...value, instance: instanceOf(reply.request.url), requestId: reply.request.id });
 }
 
 function isServiceError(error: unknown): error is ServiceError {

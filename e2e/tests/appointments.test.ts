@@ -55,7 +55,8 @@ describe('appointments in a browser against the real platform', { timeout: 600_0
   let staff: TestUser, patient: TestUser, second: TestUser, third: TestUser, guardian: TestUser;
   const people: Person[] = [];
   const tomorrow = clinicDay(1);
-  const ids = { past: '', cancelLater: '', second: '', third: '' };
+  const ids = { past: '', missed: '', cancelLater: '', second: '', third: '' };
+  const tenDaysAgo = clinicDay(1, Date.now() - 10 * DAY);
 
   async function api(user: TestUser, path: string, init: RequestInit = {}): Promise<Response> {
     return fetch(`${portal.url}${path}`, {
@@ -124,13 +125,13 @@ describe('appointments in a browser against the real platform', { timeout: 600_0
     });
     if (!profile.ok) throw new Error(`saving the clinic's profile: HTTP ${profile.status} ${await profile.text()}`);
 
-    // A visit that took place: booked while the service's clock stood ten days back, completed since.
+    // Two visits that have taken place, booked while the service's clock stood ten days back: one
+    // completed since, one that staff will mark as a no-show on the page.
     serverNow = Date.now() - 10 * DAY;
-    const past = await book(patient, {
-      serviceType: `Intake assessment ${run}`,
-      start: `${clinicDay(1, serverNow)}T10:00`,
-      end: `${clinicDay(1, serverNow)}T11:00`,
-    });
+    const past = await book(patient, { serviceType: `Intake assessment ${run}`, start: `${tenDaysAgo}T10:00`, end: `${tenDaysAgo}T11:00` });
+    ids.missed = (
+      await book(patient, { serviceType: `Check-in call ${run}`, start: `${tenDaysAgo}T13:00`, end: `${tenDaysAgo}T13:30` })
+    ).id;
     serverNow = null;
     const completed = await api(staff, `/api/v1/staff/patients/${patient.id}/appointments/${past.id}/complete`, { method: 'POST' });
     if (!completed.ok) throw new Error(`completing: HTTP ${completed.status} ${await completed.text()}`);
@@ -214,18 +215,45 @@ describe('appointments in a browser against the real platform', { timeout: 600_0
     await shot(page, '05-day-with-both');
     await expectAccessible(page, 'Scheduling, a day with appointments');
 
-    // The week: the family session two days on is there too; it is cancelled with a reason.
+    // The week of the family session two days on. Someone moves it (through the API) while it is
+    // open to be moved here: the later change is refused, nothing is overwritten, the latest loads.
     await page.getByRole('button', { name: 'Week', exact: true }).click();
+    await page.getByLabel('Go to a day').fill(clinicDay(2));
     await page.getByText(`Family session ${run} · Room 2`).waitFor();
     await shot(page, '06-week');
     await expectAccessible(page, 'Scheduling, the week');
-    await page.getByRole('button', { name: `Cancel ${nameOf(patient)} at 11:00` }).click();
+    await page.getByRole('button', { name: `Reschedule ${nameOf(patient)} at 11:00` }).click();
+    dialog = page.getByRole('dialog', { name: `Reschedule ${nameOf(patient)}` });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Start', { exact: true }).inputValue()).toBe('11:00');
+    const moved = await api(staff, `/api/v1/staff/patients/${patient.id}/appointments/${ids.cancelLater}/reschedule`, {
+      method: 'POST',
+      body: JSON.stringify({ start: `${clinicDay(2)}T11:15`, end: `${clinicDay(2)}T12:00` }),
+    });
+    expect(moved.status).toBe(200);
+    await dialog.getByLabel('Start', { exact: true }).fill('11:30');
+    await dialog.getByLabel('End', { exact: true }).fill('12:15');
+    await dialog.getByRole('button', { name: 'Move appointment' }).click();
+    await dialog.getByText('Someone changed this appointment after you opened it.').waitFor();
+    expect(await dialog.getByRole('button', { name: 'Move appointment' }).isDisabled()).toBe(true);
+    await shot(page, '07-reschedule-stale');
+    await expectAccessible(page, 'the Reschedule dialog after a stale change');
+    await dialog.getByRole('button', { name: 'Load the latest version' }).click();
+    await expect.poll(() => dialog.getByLabel('Start', { exact: true }).inputValue()).toBe('11:15');
+    await dialog.getByLabel('Start', { exact: true }).fill('11:30');
+    await dialog.getByLabel('End', { exact: true }).fill('12:15');
+    await dialog.getByRole('button', { name: 'Move appointment' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expectStatus(page, new RegExp(`Moved: ${nameOf(patient)} is now on .* at 11:30`));
+
+    // Then it is cancelled, with a reason the patient reads.
+    await page.getByRole('button', { name: `Cancel ${nameOf(patient)} at 11:30` }).click();
     dialog = page.getByRole('dialog', { name: `Cancel ${nameOf(patient)}’s appointment` });
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Cancel appointment' }).click();
     await dialog.getByText('Give the reason for the patient.').waitFor();
     await dialog.getByLabel(/^Reason/).fill('The clinician is unwell.');
-    await shot(page, '07-cancel-with-reason');
+    await shot(page, '08-cancel-with-reason');
     await expectAccessible(page, 'the Cancel dialog');
     await dialog.getByRole('button', { name: 'Cancel appointment' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -233,8 +261,27 @@ describe('appointments in a browser against the real platform', { timeout: 600_0
     await page.getByText('Cancelled: The clinician is unwell.').waitFor();
     // Previous and next move by a week; Today comes back.
     await page.getByRole('button', { name: /Next week/ }).click();
-    await page.getByRole('heading', { level: 2, name: /to/ }).waitFor();
     await page.getByRole('button', { name: 'Today', exact: true }).click();
+
+    // Ten days back, by day: the completed visit has nothing left to do; the other is a no-show.
+    await page.getByRole('button', { name: 'Day', exact: true }).click();
+    await page.getByLabel('Go to a day').fill(tenDaysAgo);
+    const completedSlot = page.getByRole('listitem').filter({ hasText: `Intake assessment ${run}` });
+    await completedSlot.getByText('Completed', { exact: true }).waitFor();
+    expect(await completedSlot.getByRole('button').count()).toBe(0);
+    await page.getByRole('button', { name: `No-show ${nameOf(patient)} at 13:00` }).click();
+    dialog = page.getByRole('dialog', { name: /as a no-show\?$/ });
+    await dialog.waitFor();
+    await expectAccessible(page, 'the no-show confirmation');
+    await dialog.getByRole('button', { name: 'Mark no-show' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expectStatus(page, new RegExp(`Marked as a no-show: ${nameOf(patient)}`));
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: `Check-in call ${run}` })
+      .getByText('Missed', { exact: true })
+      .waitFor();
+    await shot(page, '09-past-day');
 
     // The clinic's reminder emails go out 48 hours ahead from now on.
     const hours = page.getByLabel('Hours before each appointment');
@@ -246,12 +293,12 @@ describe('appointments in a browser against the real platform', { timeout: 600_0
     await expectStatus(page, /Reminders now go out 48 hours before each appointment/);
     const settings = await api(staff, '/api/v1/staff/notification-settings');
     expect(await settings.json()).toEqual({ reminderLeadHours: 48 });
-    await shot(page, '08-reminders-saved');
+    await shot(page, '10-reminders-saved');
 
     // On a phone the week still fits the screen.
     await page.setViewportSize(phone);
     await page.getByRole('button', { name: 'Week', exact: true }).waitFor();
-    await shot(page, '09-week-360');
+    await shot(page, '11-week-360');
     await expectNoSidewaysScroll(page, 'Scheduling at 360 px');
     await expectAccessible(page, 'Scheduling at 360 px');
     noErrors(person);
@@ -319,6 +366,11 @@ describe('appointments in a browser against the real platform', { timeout: 600_0
     const pastList = page.getByRole('list', { name: 'Past' });
     const pastCard = pastList.getByRole('listitem').filter({ hasText: `Intake assessment ${run}` });
     await pastCard.getByText('Completed', { exact: true }).waitFor();
+    await pastList
+      .getByRole('listitem')
+      .filter({ hasText: `Check-in call ${run}` })
+      .getByText('Missed', { exact: true })
+      .waitFor();
     expect(await pastCard.getByRole('link', { name: /Add to calendar/ }).count()).toBe(0);
     expect(page.url()).toContain('show=past');
     await shot(page, '03-past');

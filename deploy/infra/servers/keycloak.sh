@@ -50,7 +50,12 @@ keycloak_start() {
   # The bootstrap admin is created only on the very first start (empty database).
   # --add-opens: on Java 24+ the jboss-threads thread-local reset needs it; without it worker
   # threads die with IllegalAccessError (seen at shutdown with Java 25).
+  # Concurrent logins of one user: Keycloak 26 refuses a login while another of the same user is
+  # in flight ("user_temporarily_disabled" with no failure before it). Tests sign the same person
+  # in from a browser and for API tokens at once, and a busy machine made that refusal a flaky
+  # test; locally they are allowed. Failed-login lockout is unchanged, and clusters keep the default.
   JAVA_HOME="$java_home" \
+    KC_SPI_BRUTE_FORCE_PROTECTOR_DEFAULT_BRUTE_FORCE_DETECTOR_ALLOW_CONCURRENT_REQUESTS=true \
     JAVA_OPTS_KC_HEAP="$KEYCLOAK_HEAP" \
     JAVA_OPTS_APPEND="--add-opens=java.base/java.lang=ALL-UNNAMED" \
     KC_BOOTSTRAP_ADMIN_USERNAME="$KEYCLOAK_ADMIN_USER" \

@@ -1,6 +1,7 @@
 // `make dev`'s demo clinic: its profile, logo and handbook, a staff member, two patients and a
-// guardian of both, and example data for every area that exists (contacts), so a newcomer can log
-// in at once. Everything goes through the real APIs: Keycloak's admin API for the staff member
+// guardian of both, and example data for every area that exists (contacts, appointments), so a
+// newcomer can log in at once, with appointments ahead and behind (a video visit opening within minutes of the seed).
+// Everything goes through the real APIs: Keycloak's admin API for the staff member
 // (staff are never invited) and for the demo passwords, the gateway's staff API for the rest, as
 // clinic staff would do it. Idempotent: each step first looks whether its result is there, so a
 // second run creates nothing (contacts also carry idempotency keys, should a run be cut short).
@@ -27,7 +28,7 @@ export const demoClinic = {
     hours: ['Mon–Thu 8:00–19:00', 'Fri 8:00–16:00', 'Sat–Sun closed'],
     welcomeMessage:
       'Welcome to Harbourview. This is a demo clinic made by make dev: nothing here is real.\n\n' +
-      'Use the portal to keep your contacts up to date; appointments, documents and billing follow.',
+      'Use the portal to see your appointments, join video visits and keep your contacts up to date; documents and billing follow.',
     portalUrl: gateway,
     timeZone: 'America/New_York',
   },
@@ -224,12 +225,160 @@ async function ensureContacts(api, patientId, contacts, slug) {
   }
 }
 
+/** The clinic's wall-clock time (YYYY-MM-DDTHH:MM) `days` from today at `hour`:`minute`, or `minutes` from now. */
+function clinicTime({ days = 0, hour, minute = 0, minutes }) {
+  const zone = demoClinic.profile.timeZone;
+  const at = new Date(Date.now() + (minutes ?? 0) * 60_000 + days * 86_400_000);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  if (minutes !== undefined) {
+    // Rounded up to the next five minutes, as a front desk would book it.
+    const total = Math.ceil((Number(parts.hour) * 60 + Number(parts.minute)) / 5) * 5;
+    return `${date}T${String(Math.floor(total / 60) % 24).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+  }
+  return `${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+const plusMinutes = (local, minutes) => {
+  const [date, time] = local.split('T');
+  const [h, m] = time.split(':').map(Number);
+  const total = h * 60 + m + minutes;
+  return `${date}T${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+};
+
+/**
+ * Appointments for a demo patient, made only when the patient has none of that kind yet (so a
+ * second run makes nothing): visits ahead, booked as the front desk would, and visits behind,
+ * recorded with how they went.
+ */
+async function ensureAppointments(api, patientId, slug, clinicianId, plan) {
+  const base = `/api/v1/patients/${patientId}/appointments`;
+  const { appointments: upcoming } = await api('GET', `${base}?period=upcoming`);
+  if (upcoming.length === 0)
+    for (const [index, visit] of plan.upcoming.entries()) {
+      const details = { clinicianId, ...visit, end: plusMinutes(visit.start, visit.minutes), minutes: undefined };
+      delete details.minutes;
+      try {
+        await api('POST', `/api/v1/staff/patients/${patientId}/appointments`, details, {
+          'idempotency-key': `demo-seed-${slug}-visit-${visit.start.replace(/\D/g, '')}-${index}`,
+        });
+        note(`booked ${visit.serviceType} for ${slug} at ${visit.start}`);
+      } catch (error) {
+        // A time the clinic's clock skips (a daylight-saving night) or one taken: the rest still come.
+        note(`could not book ${visit.serviceType} for ${slug} at ${visit.start}: ${error.message}`);
+      }
+    }
+  const { appointments: past } = await api('GET', `${base}?period=past`);
+  if (past.length === 0)
+    for (const [index, visit] of plan.past.entries()) {
+      const details = { clinicianId, ...visit, end: plusMinutes(visit.start, visit.minutes) };
+      delete details.minutes;
+      await api('POST', `/api/v1/staff/patients/${patientId}/appointments/past-visits`, details, {
+        'idempotency-key': `demo-seed-${slug}-past-${visit.start.replace(/\D/g, '')}-${index}`,
+      });
+      note(`recorded a past visit of ${slug} at ${visit.start} (${visit.outcome})`);
+    }
+}
+
+/** The demo clinic's visits, relative to now so there is always something ahead and behind. */
+function appointmentPlans() {
+  const room = 'Room 2, 12 Harbour Street';
+  const video = 'https://meet.harbourview.test/demo-video-visit';
+  return {
+    riley: {
+      upcoming: [
+        // Opens for joining straight away: the join window starts 15 minutes before.
+        {
+          serviceType: 'Individual therapy, 45 min',
+          mode: 'telehealth',
+          meetingUrl: video,
+          start: clinicTime({ minutes: 10 }),
+          minutes: 45,
+          noteForPatient: 'Find a quiet room; test your camera first.',
+        },
+        {
+          serviceType: 'Individual therapy, 50 min',
+          mode: 'in_person',
+          location: room,
+          start: clinicTime({ days: 2, hour: 10 }),
+          minutes: 50,
+          noteForPatient: 'Please bring your medication list.',
+        },
+        {
+          serviceType: 'Medication review',
+          mode: 'telehealth',
+          meetingUrl: video,
+          start: clinicTime({ days: 9, hour: 16 }),
+          minutes: 30,
+          noteForPatient: '',
+        },
+      ],
+      past: [
+        {
+          serviceType: 'Intake assessment',
+          mode: 'in_person',
+          location: room,
+          start: clinicTime({ days: -14, hour: 10 }),
+          minutes: 60,
+          noteForPatient: '',
+          outcome: 'completed',
+        },
+        {
+          serviceType: 'Individual therapy, 50 min',
+          mode: 'in_person',
+          location: room,
+          start: clinicTime({ days: -7, hour: 15 }),
+          minutes: 50,
+          noteForPatient: '',
+          outcome: 'no_show',
+        },
+      ],
+    },
+    sam: {
+      upcoming: [
+        {
+          serviceType: 'Family session, 60 min',
+          mode: 'in_person',
+          location: room,
+          start: clinicTime({ days: 2, hour: 14 }),
+          minutes: 60,
+          noteForPatient: 'Both parents are welcome.',
+        },
+      ],
+      past: [
+        {
+          serviceType: 'Intake assessment',
+          mode: 'telehealth',
+          meetingUrl: video,
+          start: clinicTime({ days: -10, hour: 11 }),
+          minutes: 60,
+          noteForPatient: '',
+          outcome: 'completed',
+        },
+      ],
+    },
+  };
+}
+
 async function main() {
   const { clinicId, staff, patients, guardian } = demoClinic;
-  await ensureStaff(staff, clinicId);
+  const clinicianId = await ensureStaff(staff, clinicId);
   const api = staffApi(await login(staff));
   await ensureOrganisation(api, demoClinic.profile);
 
+  const plans = appointmentPlans();
   const patientIds = [];
   for (const patient of patients) {
     const user = await ensureInvited(api, patient, 'patient');
@@ -237,6 +386,7 @@ async function main() {
     patientIds.push(user.id);
     const slug = patient.givenName.toLowerCase();
     await ensureContacts(api, user.id, demoClinic.contacts[slug] ?? [], slug);
+    await ensureAppointments(api, user.id, slug, clinicianId, plans[slug]);
   }
   const guardianUser = await ensureInvited(api, guardian, 'guardian', patientIds);
   for (const patientId of patientIds) {

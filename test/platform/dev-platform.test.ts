@@ -19,6 +19,8 @@ const GRACE_MS = 12_000;
 // One start of make dev on a busy two-core machine (services, seed), its checks and its stop.
 const STEP_MS = 240_000;
 const run = randomUUID().slice(0, 8);
+// The welcome emails the invitations sent (the demo's appointments send emails of their own).
+const WELCOME = /^Welcome to /;
 const domain = `dev-${run}.test`;
 const dbPrefix = `test_dev_${run}`;
 const portNames = [
@@ -30,6 +32,10 @@ const portNames = [
   'gatewayMetrics',
   'authMetrics',
   'auditMetrics',
+  'appointmentsGrpc',
+  'notificationsGrpc',
+  'appointmentsMetrics',
+  'notificationsMetrics',
   'mail',
 ] as const;
 let ports: Record<(typeof portNames)[number], number>;
@@ -90,6 +96,10 @@ async function startMakeDev(options: { terminal?: boolean } = {}): Promise<MakeD
     GATEWAY_METRICS_PORT: String(ports.gatewayMetrics),
     AUTH_METRICS_PORT: String(ports.authMetrics),
     AUDIT_METRICS_PORT: String(ports.auditMetrics),
+    APPOINTMENTS_GRPC_PORT: String(ports.appointmentsGrpc),
+    NOTIFICATIONS_GRPC_PORT: String(ports.notificationsGrpc),
+    APPOINTMENTS_METRICS_PORT: String(ports.appointmentsMetrics),
+    NOTIFICATIONS_METRICS_PORT: String(ports.notificationsMetrics),
     MAIL_VIEWER_PORT: String(ports.mail),
     DEV_DB_PREFIX: dbPrefix,
     DEMO_CLINIC_ID: `dev-${run}`,
@@ -146,6 +156,8 @@ interface DemoState {
   organisation: { name: string; hasLogo: boolean; hasHandbook: boolean; version: number };
   users: { id: string; email: string; kind: string; patientIds: string[] }[];
   contacts: Record<string, string[]>;
+  /** Per patient: the ids of their upcoming and past appointments, and the statuses of the past ones. */
+  appointments: Record<string, { upcoming: string[]; past: string[]; pastStatuses: string[] }>;
 }
 
 /** What the demo clinic's staff member sees of it. */
@@ -154,11 +166,20 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const organisation = await api<DemoState['organisation']>(staffToken, '/api/v1/organisation');
   const { users } = await api<{ users: DemoState['users'] }>(staffToken, '/api/v1/staff/users');
   const contacts: Record<string, string[]> = {};
+  const appointments: DemoState['appointments'] = {};
+  type Listed = { appointments: { id: string; status: string }[] };
   for (const user of users.filter((u) => u.kind === 'patient')) {
     const list = await api<{ contacts: { name: string }[] }>(staffToken, `/api/v1/patients/${user.id}/contacts`);
     contacts[user.email] = list.contacts.map((c) => c.name).sort();
+    const upcoming = await api<Listed>(staffToken, `/api/v1/patients/${user.id}/appointments?period=upcoming`);
+    const past = await api<Listed>(staffToken, `/api/v1/patients/${user.id}/appointments?period=past`);
+    appointments[user.email] = {
+      upcoming: upcoming.appointments.map((a) => a.id).sort(),
+      past: past.appointments.map((a) => a.id).sort(),
+      pastStatuses: past.appointments.map((a) => a.status).sort(),
+    };
   }
-  return { organisation, users: users.filter((u) => u.email.endsWith(`@${domain}`)), contacts };
+  return { organisation, users: users.filter((u) => u.email.endsWith(`@${domain}`)), contacts, appointments };
 }
 
 let first: DemoState;
@@ -177,7 +198,7 @@ afterAll(async () => {
   for (const user of users.filter((u) => u.email?.endsWith(`@${domain}`)))
     await fetch(`${env.keycloakUrl}/admin/realms/${env.realm}/users/${user.id}`, { method: 'DELETE', headers });
   const db = await connectMongo({ url: env.mongoUrl, dbName: `${dbPrefix}_auth`, logger: createLogger('test', 'silent') });
-  for (const name of ['auth', 'contacts', 'gateway'])
+  for (const name of ['auth', 'contacts', 'gateway', 'audit', 'appointments', 'notifications'])
     await db
       .useDb(`${dbPrefix}_${name}`)
       .dropDatabase()
@@ -204,6 +225,12 @@ describe('make dev', () => {
         expect(guardians).toHaveLength(1);
         expect([...guardians[0]!.patientIds].sort()).toEqual(patients.map((p) => p.id).sort());
         for (const patient of patients) expect(first.contacts[patient.email]).toHaveLength(2);
+        // Appointments ahead and behind for each patient: Riley's include a no-show.
+        for (const patient of patients) {
+          expect(first.appointments[patient.email]!.upcoming.length).toBeGreaterThan(0);
+          expect(first.appointments[patient.email]!.past.length).toBeGreaterThan(0);
+        }
+        expect(first.appointments[`riley.morgan@${domain}`]!.pastStatuses).toEqual(['completed', 'no_show']);
       } finally {
         // What the issue found: make forwards SIGTERM to dev.sh only, which must stop the services.
         process.kill(dev.child.pid!, 'SIGTERM');
@@ -216,7 +243,7 @@ describe('make dev', () => {
 
   it('shows each welcome email in a browser page of its own (development only)', { timeout: STEP_MS }, async () => {
     const patientEmail = `riley.morgan@${domain}`;
-    const [welcome] = await waitForEmails(patientEmail);
+    const [welcome] = await waitForEmails(patientEmail, 1, 20_000, WELCOME);
     const dev = await startMakeDev();
     try {
       const inbox = await fetch(`http://127.0.0.1:${ports.mail}/`);
@@ -246,9 +273,10 @@ describe('make dev', () => {
       const again = await demoState(dev);
       expect(again.users.map((u) => u.email).sort()).toEqual(first.users.map((u) => u.email).sort());
       expect(again.contacts).toEqual(first.contacts);
+      expect(again.appointments).toEqual(first.appointments);
       // The profile was not saved again (each save raises its version).
       expect(again.organisation.version).toBe(first.organisation.version);
-      for (const user of again.users.filter((u) => u.kind !== 'staff')) expect(await waitForEmails(user.email)).toHaveLength(1);
+      for (const user of again.users.filter((u) => u.kind !== 'staff')) expect(await waitForEmails(user.email, 1, 20_000, WELCOME)).toHaveLength(1);
     } finally {
       process.kill(-dev.child.pid!, 'SIGTERM');
       expect(await leftRunning(dev)).toEqual([]);

@@ -74,3 +74,18 @@ keycloak_ready() {
 # The first start builds the Quarkus application (~1-2 min on 2 cores).
 keycloak_timeout() { echo 240; }
 keycloak_where() { echo "http 127.0.0.1:$KEYCLOAK_PORT (management $KEYCLOAK_MGMT_PORT)"; }
+
+# A realm imported before the repository's realm gained a role or a client (Keycloak imports the
+# file only into a new realm) gets what is missing, e.g. the notifications service's client.
+# Needs Node, which a machine running the servers for `make dev` or `make test` has; skipped
+# with a note when it is not there yet.
+keycloak_after_start() {
+  local node_bin="$REPO_ROOT/.local/tools/node/bin/node"
+  [[ -x "$node_bin" ]] || node_bin=$(command -v node || true)
+  if [[ -z "$node_bin" ]]; then
+    warn "keycloak: no node yet; the realm's additions (deploy/keycloak/realm-additions.mjs) were not checked"
+    return 0
+  fi
+  KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT" KEYCLOAK_ADMIN_USER="$KEYCLOAK_ADMIN_USER" KEYCLOAK_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
+    "$node_bin" "$REPO_ROOT/deploy/keycloak/realm-additions.mjs" || { fail "keycloak: could not bring the realm up to date"; return 1; }
+}

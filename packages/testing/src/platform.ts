@@ -71,9 +71,10 @@ export function serviceEnvironment(name: string, dbName: string): NodeJS.Process
     S3_REGION: process.env.S3_REGION ?? 'us-east-1',
     S3_BUCKET: `portico-${name}-test`,
     SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:1025',
-    // A test's audit trail and patient directories start now, not with every event earlier runs
+    // A test's audit trail, emails and patient directories start now, not with every event earlier runs
     // left on the topics (a directory still finds older patients through its look-up).
     AUDIT_CONSUMER_START: 'latest',
+    NOTIFICATIONS_CONSUMER_START: 'latest',
     PATIENT_DIRECTORY_START: 'latest',
   };
 }

@@ -12,6 +12,9 @@ let staff: TestUser;
 let colleague: TestUser;
 let patient: TestUser;
 let otherClinicStaff: TestUser;
+/** Fetched once: every password grant is a login Keycloak's brute-force detection watches. */
+let staffToken: string;
+let patientToken: string;
 
 beforeAll(async () => {
   auth = await startAuth();
@@ -21,6 +24,7 @@ beforeAll(async () => {
     createUser({ roles: ['patient'], clinicId }),
     createUser({ roles: ['staff'], clinicId: `${clinicId}-other` }),
   ]);
+  [staffToken, patientToken] = await Promise.all([passwordGrant(staff), passwordGrant(patient)]);
 });
 
 afterAll(async () => {
@@ -30,7 +34,7 @@ afterAll(async () => {
 
 describe('a staff member', () => {
   it('of the caller’s clinic is found with the name patients see', async () => {
-    const { staffMember } = await auth.client.getStaffMember({ userId: colleague.id }, as(await passwordGrant(staff)));
+    const { staffMember } = await auth.client.getStaffMember({ userId: colleague.id }, as(staffToken));
     expect(staffMember).toMatchObject({
       userId: colleague.id,
       displayName: `Test ${colleague.username}`,
@@ -39,15 +43,14 @@ describe('a staff member', () => {
   });
 
   it('is not found when the id is a patient’s, another clinic’s staff member’s, or no one’s', async () => {
-    const token = await passwordGrant(staff);
     for (const userId of [patient.id, otherClinicStaff.id, randomUUID()])
-      expect((await failure(auth.client.getStaffMember({ userId }, as(token)))).code).toBe(status.NOT_FOUND);
-    const bad = await failure(auth.client.getStaffMember({ userId: 'dr-who' }, as(token)));
+      expect((await failure(auth.client.getStaffMember({ userId }, as(staffToken)))).code).toBe(status.NOT_FOUND);
+    const bad = await failure(auth.client.getStaffMember({ userId: 'dr-who' }, as(staffToken)));
     expect(violationsOf(bad)).toEqual([{ field: 'user_id', message: 'must be a UUID' }]);
   });
 
   it('is not told to a patient', async () => {
-    const error = await failure(auth.client.getStaffMember({ userId: staff.id }, as(await passwordGrant(patient))));
+    const error = await failure(auth.client.getStaffMember({ userId: staff.id }, as(patientToken)));
     expect(error.code).toBe(status.PERMISSION_DENIED);
   });
 });

@@ -143,6 +143,14 @@ describe('appointments in a browser against the real platform', { timeout: 600_0
     ids.second = (
       await book(second, { serviceType: `Second's check-in ${run}`, start: `${clinicDay(3)}T09:00`, end: `${clinicDay(3)}T09:30` })
     ).id;
+    // Enough for a second page of the list (ten a page).
+    for (let week = 1; week <= 10; week++) {
+      await book(second, {
+        serviceType: `Weekly group ${week} ${run}`,
+        start: `${clinicDay(3 + week)}T08:00`,
+        end: `${clinicDay(3 + week)}T08:45`,
+      });
+    }
     ids.third = (
       await book(third, { serviceType: `Third's private visit ${run}`, start: `${clinicDay(3)}T10:00`, end: `${clinicDay(3)}T10:30` })
     ).id;
@@ -523,6 +531,19 @@ describe('appointments in a browser against the real platform', { timeout: 600_0
     expect(await lead.textContent()).toContain(nameOf(other));
     expect(await page.getByText(serviceOf(shown)).count()).toBe(0);
     await shot(page, '02-second-patient');
+
+    // Eleven visits of the second patient: ten, then "Show more" brings the eleventh and focus goes to it.
+    if (other !== second) await switchPatient(page, nameOf(second));
+    const list = page.getByRole('list', { name: 'Upcoming' });
+    await list.getByText(`Weekly group 9 ${run}`).waitFor();
+    expect(await list.getByRole('listitem').count()).toBe(10);
+    expect(await list.getByText(`Weekly group 10 ${run}`).count()).toBe(0);
+    await page.getByRole('button', { name: 'Show more appointments' }).click();
+    await list.getByText(`Weekly group 10 ${run}`).waitFor();
+    expect(await list.getByRole('listitem').count()).toBe(11);
+    await expect.poll(async () => (await focused(page)).tag).toBe('h2');
+    expect(await page.getByRole('button', { name: 'Show more appointments' }).count()).toBe(0);
+    await shot(page, '03-show-more');
 
     // The third patient's visit is nowhere, and the gateway answers 404 for it with this session.
     expect(await page.getByText(`Third's private visit ${run}`).count()).toBe(0);

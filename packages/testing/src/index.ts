@@ -29,3 +29,4 @@ export {
   tokenClaim,
 } from './keycloak-users.js';
 export type { KeycloakUserRepresentation } from './keycloak-users.js';
+export { failure, violationsOf } from './grpc-errors.js';

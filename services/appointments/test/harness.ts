@@ -2,14 +2,13 @@
 // a database of its own, the appointments service on a clock the test sets and moves. A clinic
 // with a profile (name, zone, portal) and its people are real Keycloak users with real tokens.
 import { randomUUID } from 'node:crypto';
-import type { Metadata, ServiceError } from '@grpc/grpc-js';
+import type { Metadata } from '@grpc/grpc-js';
 import { AppointmentMode, AppointmentsService } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { connectService, forwardedMetadata, type ServiceClient } from '@portico/kit/grpc';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
 import { createUser, deleteUser, env, passwordGrant, startTestService, type TestUser } from '@portico/testing';
-import { expect } from 'vitest';
 
 export const NEW_YORK = 'America/New_York';
 
@@ -133,19 +132,7 @@ export const MEETING_URL = 'https://meet.example.org/r/7f3a9c-secret-room';
 export const telehealth = (clinician: Person, overrides: Partial<Details> = {}): Details =>
   inPerson(clinician, { mode: AppointmentMode.TELEHEALTH, location: '', meetingUrl: MEETING_URL, ...overrides });
 
-/** The gRPC error a call ended with. */
-export async function failure(call: Promise<unknown>): Promise<ServiceError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e as ServiceError,
-  );
-  expect(error, 'the call should have failed').toBeDefined();
-  return error!;
-}
-
-export function violationsOf(error: ServiceError): { field: string; message: string }[] {
-  return JSON.parse(String(error.metadata.get('x-violations')[0] ?? '[]')) as { field: string; message: string }[];
-}
+export { failure, violationsOf } from '@portico/testing';
 
 /** How many appointments the service's database holds for the patient. */
 export const storedFor = (world: World, patientId: string) => world.db.collection('appointments').countDocuments({ patientId });

@@ -2,7 +2,7 @@
 // a clock the test can move forward, and every log line it writes kept for inspection.
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { Metadata, ServiceError } from '@grpc/grpc-js';
+import type { Metadata } from '@grpc/grpc-js';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { authService } from '@portico/auth-service';
 import { loadConfig } from '@portico/kit/config';
@@ -61,19 +61,7 @@ export async function startAuth(): Promise<RunningAuth> {
 
 export const as = (token: string): { metadata: Metadata } => ({ metadata: forwardedMetadata(token, { 'x-request-id': randomUUID() }) });
 
-/** The gRPC error a call ended with. */
-export async function failure(call: Promise<unknown>): Promise<ServiceError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e as ServiceError,
-  );
-  expect(error, 'the call should have failed').toBeDefined();
-  return error!;
-}
-
-export function violationsOf(error: ServiceError): { field: string; message: string }[] {
-  return JSON.parse(String(error.metadata.get('x-violations')[0] ?? '[]')) as { field: string; message: string }[];
-}
+export { failure, violationsOf } from '@portico/testing';
 
 /** Everything in every collection of the database, binary payloads included, as one string. */
 export async function databaseText(db: Connection): Promise<string> {

@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import type { Metadata, ServiceError } from '@grpc/grpc-js';
+import type { Metadata } from '@grpc/grpc-js';
 import { AppointmentMode } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import {
@@ -41,7 +41,6 @@ import {
   type TestUser,
 } from '@portico/testing';
 import type { Producer } from 'kafkajs';
-import { expect } from 'vitest';
 
 export const APPOINTMENTS_TOPIC = 'portico.appointments.v1';
 export const CHICAGO = 'America/Chicago';
@@ -388,16 +387,4 @@ export async function settled(world: World, groupId: string): Promise<void> {
   );
 }
 
-/** The gRPC error a call ended with. */
-export async function failure(call: Promise<unknown>): Promise<ServiceError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e as ServiceError,
-  );
-  expect(error, 'the call should have failed').toBeDefined();
-  return error!;
-}
-
-export function violationsOf(error: ServiceError): { field: string; message: string }[] {
-  return JSON.parse(String(error.metadata.get('x-violations')[0] ?? '[]')) as { field: string; message: string }[];
-}
+export { failure, violationsOf } from '@portico/testing';

@@ -1,28 +1,9 @@
-// One message catalog for every email the auth service sends (i18next, as the web app's pages),
-// so that another language is a translation of messages/en.ts, not a change to the emails.
-import i18next from 'i18next';
+// The auth service's email words, from one catalog (see @portico/kit/mail emailCatalog).
+import { emailCatalog, type CatalogKey } from '@portico/kit/mail';
 import { en } from './en.js';
 
-const catalog = i18next.createInstance();
-void catalog.init({
-  lng: 'en',
-  fallbackLng: 'en',
-  supportedLngs: ['en'],
-  resources: { en: { translation: en } },
-  // The catalog is in the code: nothing to load, so translations are ready at once.
-  initAsync: false,
-  // The HTML email escapes every value itself; the plain text must not show "&amp;".
-  interpolation: { escapeValue: false },
-});
-
-type Leaves<T, P extends string = ''> = {
-  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
-}[keyof T & string];
-
 /** A key of the email catalog, e.g. `welcome.subject`. */
-export type EmailMessageKey = Leaves<typeof en>;
+export type EmailMessageKey = CatalogKey<typeof en>;
 
 /** The words for `key` with `values` put in. */
-export function emailText(key: EmailMessageKey, values: Record<string, string> = {}): string {
-  return catalog.t(key, values);
-}
+export const emailText: (key: EmailMessageKey, values?: Record<string, string>) => string = emailCatalog(en);

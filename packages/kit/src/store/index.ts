@@ -6,6 +6,7 @@ import type { Connection, Model } from 'mongoose';
 import { VersionConflict } from '../domain/index.js';
 import { recordStandaloneEvents, type OutboxEntry } from '../eventing/outbox.js';
 import { withDocumentLock } from '../mongo/document-locks.js';
+import { groupCommit } from './group-commit.js';
 
 /** Where events wait to be published, and how the relay learns there is something new. */
 export interface Outbox {
@@ -15,16 +16,20 @@ export interface Outbox {
   nudge(): void;
 }
 
-/** An outbox over the connection's standalone outbox collection and a relay to nudge. */
+/**
+ * An outbox over the connection's standalone outbox collection and a relay to nudge. Events
+ * recorded while a write is in flight share the next one (group commit): each caller still waits
+ * until its events are stored, but concurrent reads cost one insert per round, not one each.
+ */
 export function outboxOf(connection: Connection, nudge: () => void): Outbox {
-  return {
-    async record(events) {
-      await recordStandaloneEvents(connection, events);
-      if (events.length) nudge();
-    },
-    nudge,
-  };
+  const record = groupCommit<OutboxEntry>(async (events) => {
+    await recordStandaloneEvents(connection, events);
+    nudge();
+  });
+  return { record, nudge };
 }
+
+export { groupCommit, type GroupCommitOptions } from './group-commit.js';
 
 /** What a repository is built from: the service's database and its outbox. */
 export interface Store {

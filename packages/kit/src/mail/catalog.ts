@@ -1,6 +1,8 @@
 // The words of a service's emails from one i18next catalog (as the web app's pages), so another
-// language is a translation of the service's messages/en.ts, not a change to its emails.
-import i18next from 'i18next';
+// language is a translation of the service's messages/en.ts, not a change to its emails. The
+// service hands in its own i18next: the kit only names its type, so services that send no email
+// (and their images) do not carry i18next and the TypeScript it lists as an optional peer.
+import type { i18n } from 'i18next';
 
 /** The dotted keys of a nested catalog: `welcome.subject`. */
 export type CatalogKey<T, P extends string = ''> = {
@@ -11,7 +13,7 @@ export type CatalogKey<T, P extends string = ''> = {
  * The catalog's lookup: the words for `key` with `values` put in; `context` picks a variant kept
  * as `<key>_<context>` (e.g. a guardian's wording) where there is one.
  */
-export function emailCatalog<T extends object>(en: T) {
+export function emailCatalog<T extends object>(i18next: { createInstance(): i18n }, en: T) {
   const catalog = i18next.createInstance();
   void catalog.init({
     lng: 'en',

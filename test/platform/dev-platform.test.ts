@@ -276,7 +276,8 @@ describe('make dev', () => {
       expect(again.appointments).toEqual(first.appointments);
       // The profile was not saved again (each save raises its version).
       expect(again.organisation.version).toBe(first.organisation.version);
-      for (const user of again.users.filter((u) => u.kind !== 'staff')) expect(await waitForEmails(user.email, 1, 20_000, WELCOME)).toHaveLength(1);
+      for (const user of again.users.filter((u) => u.kind !== 'staff'))
+        expect(await waitForEmails(user.email, 1, 20_000, WELCOME)).toHaveLength(1);
     } finally {
       process.kill(-dev.child.pid!, 'SIGTERM');
       expect(await leftRunning(dev)).toEqual([]);

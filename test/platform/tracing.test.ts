@@ -117,10 +117,16 @@ describe('tracing', () => {
         () => {
           const found = spans.filter((s) => s.traceId === traceId);
           const services = new Set(found.map((s) => s.service));
-          return services.has('gateway') && services.has('contacts') && found.some((s) => s.spanId === publishSpanId) ? found : undefined;
+          // The gateway's HTTP span ends after the answer is sent, so its batch may arrive after the service's.
+          const complete =
+            services.has('gateway') &&
+            services.has('contacts') &&
+            found.some((s) => s.spanId === publishSpanId) &&
+            found.some((s) => s.parentSpanId === '');
+          return complete ? found : undefined;
         },
         20_000,
-        'spans of both services',
+        'spans of both services, the root included',
       );
       // The gateway's HTTP span is the root; the gRPC call, the database writes and the publish hang below it.
       const root = trace.find((s) => s.parentSpanId === '')!;

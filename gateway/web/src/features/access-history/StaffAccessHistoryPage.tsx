@@ -1,7 +1,7 @@
 // The staff view of a patient's record-access history: every access and every refused attempt,
 // newest first, narrowed by dates and by person; names come from the clinic's list of users.
 // Read only: the trail cannot be changed from anywhere.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -46,6 +46,10 @@ export function StaffAccessHistoryPage() {
 
   const form = useForm<FilterValues>({ defaultValues: { patientId: linkedPatient, from: '', to: '', actorId: '' } });
   const { register, handleSubmit, formState, getValues } = form;
+  // The linked patient is chosen in the form once the list of patients has its option.
+  useEffect(() => {
+    if (linkedPatient && users.data) form.setValue('patientId', linkedPatient);
+  }, [linkedPatient, users.data, form]);
   const submit = handleSubmit((values) => {
     const filter: AccessFilter = {};
     const from = startOfDay(values.from);

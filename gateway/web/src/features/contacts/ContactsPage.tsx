@@ -133,7 +133,7 @@ export function ContactBook({ patientId, lead, section = false }: { patientId: s
       {contacts && contacts.length === 0 && (
         <div className="card empty-state">
           {section ? <h3>{t('contacts.empty.title')}</h3> : <h2>{t('contacts.empty.title')}</h2>}
-          <p>{t('contacts.empty.body')}</p>
+          <p>{section ? t('patientRecord.noContacts') : t('contacts.empty.body')}</p>
         </div>
       )}
       {contacts && contacts.length > 0 && (

@@ -28,7 +28,10 @@ const make = async (options: Parameters<typeof createUser>[0]) => {
 
 beforeAll(async () => {
   platform = await startPlatform({ services: ['auth', 'audit'] });
-  const [staffOfA, staffOfB] = await Promise.all([make({ roles: ['staff'], clinicId: clinicA }), make({ roles: ['staff'], clinicId: clinicB })]);
+  const [staffOfA, staffOfB] = await Promise.all([
+    make({ roles: ['staff'], clinicId: clinicA }),
+    make({ roles: ['staff'], clinicId: clinicB }),
+  ]);
   [ada, bea, cyd] = await Promise.all([
     make({ roles: ['patient'], clinicId: clinicA, givenName: 'Ada', familyName: family }),
     make({ roles: ['patient'], clinicId: clinicA, givenName: 'Bea', familyName: family }),

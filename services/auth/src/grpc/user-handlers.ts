@@ -191,7 +191,9 @@ export function userHandlers(deps: UserHandlerDeps) {
       if (words.length > MAX_QUERY_LENGTH)
         throw new InvalidInput('request', [{ field: 'query', message: `must be at most ${MAX_QUERY_LENGTH} characters` }]);
       const batchOf = (first: number) =>
-        words ? keycloak.usersMatching(words, first, SCAN_BATCH) : keycloak.usersWithAttribute('clinic_id', caller.clinicId, first, SCAN_BATCH);
+        words
+          ? keycloak.usersMatching(words, first, SCAN_BATCH)
+          : keycloak.usersWithAttribute('clinic_id', caller.clinicId, first, SCAN_BATCH);
 
       // The page token is where in Keycloak's order the next page starts looking.
       const patients: KeycloakUser[] = [];
@@ -236,7 +238,13 @@ export function userHandlers(deps: UserHandlerDeps) {
         patient: clinicPatient(patient, invitations.get(patientId)?.status),
         guardians: guardians
           .filter((g) => attribute(g, 'clinic_id') === caller.clinicId)
-          .map((g) => ({ userId: g.id, givenName: g.firstName ?? '', familyName: g.lastName ?? '', email: g.email ?? '', enabled: g.enabled })),
+          .map((g) => ({
+            userId: g.id,
+            givenName: g.firstName ?? '',
+            familyName: g.lastName ?? '',
+            email: g.email ?? '',
+            enabled: g.enabled,
+          })),
       };
     },
 

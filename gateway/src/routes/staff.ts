@@ -7,14 +7,29 @@ import {
   InvitationStatus,
   OrganisationProfileSchema,
   UserKind,
+  type ClinicPatient,
   type Invitation,
+  type PatientGuardian,
   type PortalUser,
 } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { problems, sendProblem } from '../http/problem.js';
-import { expectedVersion, IfMatchHeaders, Nullable, problemResponses, ref, StringEnum, Text, Uuid } from '../http/schemas.js';
+import {
+  expectedVersion,
+  IfMatchHeaders,
+  NextPageToken,
+  Nullable,
+  PageQuery,
+  pageRequest,
+  PatientParams,
+  problemResponses,
+  ref,
+  StringEnum,
+  Text,
+  Uuid,
+} from '../http/schemas.js';
 import { callMetadata } from './call-metadata.js';
 import { LOGO_TYPES, organisationJson, OrganisationView, type AuthClient } from './organisation.js';
 
@@ -67,6 +82,26 @@ function userJson(user: PortalUser): Static<typeof PortalUserView> {
   };
 }
 
+function patientJson(patient: ClinicPatient | undefined): Static<typeof ClinicPatientView> {
+  if (!patient) throw new Error('service answered without a patient');
+  return {
+    id: patient.patientId,
+    name: `${patient.givenName} ${patient.familyName}`.trim(),
+    givenName: patient.givenName,
+    familyName: patient.familyName,
+    email: patient.email,
+    enabled: patient.enabled,
+    invitationStatus: STATUS_NAME[patient.invitationStatus] ?? null,
+  };
+}
+
+const guardianJson = (guardian: PatientGuardian) => ({
+  id: guardian.userId,
+  name: `${guardian.givenName} ${guardian.familyName}`.trim(),
+  email: guardian.email,
+  enabled: guardian.enabled,
+});
+
 const Timestamp = Nullable(Type.String({ format: 'date-time' }));
 const userKinds = ['patient', 'guardian', 'staff', 'unknown'] as const;
 
@@ -105,7 +140,22 @@ export const PortalUserView = Type.Object(
   { $id: 'PortalUser' },
 );
 
-export const staffSchemas = [InvitationView, PortalUserView];
+export const ClinicPatientView = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String({ description: 'Given and family name' }),
+    givenName: Type.String(),
+    familyName: Type.String(),
+    email: Type.String(),
+    enabled: Type.Boolean({ description: 'False when the account is disabled (an invitation revoked or expired)' }),
+    invitationStatus: Nullable(StringEnum(['pending', 'accepted', 'revoked', 'expired'])),
+  },
+  { $id: 'ClinicPatient' },
+);
+
+const PatientGuardianView = Type.Object({ id: Type.String(), name: Type.String(), email: Type.String(), enabled: Type.Boolean() });
+
+export const staffSchemas = [InvitationView, PortalUserView, ClinicPatientView];
 
 const InvitationBody = Type.Object(
   {
@@ -245,6 +295,51 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
     async (request) => {
       const response = await auth.listUsers({ page: { pageSize: 100 } }, { metadata: callMetadata(request) });
       return { users: response.users.map(userJson) };
+    },
+  );
+
+  api.get(
+    '/api/v1/staff/patients',
+    {
+      schema: {
+        tags,
+        summary: "The clinic's patients, optionally those whose name or email starts with each word of `query`",
+        description: 'A page may hold fewer patients than asked for while nextPageToken is not empty: follow it to the end.',
+        querystring: Type.Object(
+          { query: Type.Optional(Type.String({ maxLength: 100, description: 'Words of the name or email' })), ...PageQuery },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ patients: Type.Array(ref(ClinicPatientView)), nextPageToken: NextPageToken }),
+          ...problemResponses(400, 403),
+        },
+      },
+    },
+    async (request) => {
+      const response = await auth.listPatients(
+        { query: request.query.query ?? '', page: pageRequest(request.query) },
+        { metadata: callMetadata(request) },
+      );
+      return { patients: response.patients.map(patientJson), nextPageToken: response.page?.nextPageToken ?? '' };
+    },
+  );
+
+  api.get(
+    '/api/v1/staff/patients/:patientId',
+    {
+      schema: {
+        tags,
+        summary: "A patient of the clinic: name, email, account state and guardians (the record page's header)",
+        params: PatientParams,
+        response: {
+          200: Type.Object({ patient: ref(ClinicPatientView), guardians: Type.Array(PatientGuardianView) }),
+          ...problemResponses(400, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const response = await auth.getPatient({ patientId: request.params.patientId }, { metadata: callMetadata(request) });
+      return { patient: patientJson(response.patient), guardians: response.guardians.map(guardianJson) };
     },
   );
 

@@ -39,7 +39,14 @@ export interface TestUser {
   password: string;
 }
 
-export async function createUser(options: { roles: string[]; patients?: string[]; clinicId?: string }): Promise<TestUser> {
+export async function createUser(options: {
+  roles: string[];
+  patients?: string[];
+  clinicId?: string;
+  /** The name people see; "Test" and the username when absent. */
+  givenName?: string;
+  familyName?: string;
+}): Promise<TestUser> {
   const username = `test-${randomUUID().slice(0, 12)}`;
   const password = `Pw-${randomUUID()}`;
   const attributes: Record<string, string[]> = {};
@@ -53,8 +60,8 @@ export async function createUser(options: { roles: string[]; patients?: string[]
         enabled: true,
         email: `${username}@example.org`,
         emailVerified: true,
-        firstName: 'Test',
-        lastName: username,
+        firstName: options.givenName ?? 'Test',
+        lastName: options.familyName ?? username,
         attributes,
         credentials: [{ type: 'password', value: password, temporary: false }],
       }),

@@ -169,6 +169,8 @@ describe('a service token', () => {
         () => auth.client.listUsers({}, as(token)),
         () => auth.client.getStaffMember({ userId: staff.id }, as(token)),
         () => auth.client.lookUpPatient({ patientId: patient.id }, as(token)),
+        () => auth.client.listPatients({}, as(token)),
+        () => auth.client.getPatient({ patientId: patient.id }, as(token)),
       ])
         expect((await failure(call())).code).toBe(status.PERMISSION_DENIED);
       expect((await auth.client.listMyPatients({}, as(token))).patients).toEqual([]);

@@ -6,7 +6,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AnnouncerProvider } from './announcer';
 import { NotFoundPage } from './NotFoundPage';
 import { newQueryClient } from './queryClient';
-import { SessionProvider } from './session';
+import { SessionProvider, useSession } from './session';
 import { Shell } from './Shell';
 // Small and shown to patients who open a staff address: not worth a chunk of the staff pages.
 import { StaffOnly } from '../features/staff/StaffOnly';
@@ -27,7 +27,15 @@ const WhoOpenedMyRecordPage = lazy(() =>
 const StaffAccessHistoryPage = lazy(() =>
   import('../features/access-history/StaffAccessHistoryPage').then((m) => ({ default: m.StaffAccessHistoryPage })),
 );
+const PatientsPage = lazy(() => import('../features/patients/PatientsPage').then((m) => ({ default: m.PatientsPage })));
+const PatientRecordPage = lazy(() => import('../features/patients/PatientRecordPage').then((m) => ({ default: m.PatientRecordPage })));
 const OrganisationPage = lazy(() => import('../features/staff/OrganisationPage').then((m) => ({ default: m.OrganisationPage })));
+
+/** Staff start at their workspace's Patients; patients and guardians at Home. */
+function Landing() {
+  const { isStaff } = useSession();
+  return isStaff ? <Navigate to="/staff/patients" replace /> : <HomePage />;
+}
 
 export function App() {
   const [queryClient] = useState(newQueryClient);
@@ -38,7 +46,7 @@ export function App() {
           <AnnouncerProvider>
             <Routes>
               <Route element={<Shell />}>
-                <Route index element={<HomePage />} />
+                <Route index element={<Landing />} />
                 <Route path="appointments" element={<AppointmentsPage />} />
                 <Route path="documents" element={<ComingSoonPage area="documents" />} />
                 <Route path="billing" element={<ComingSoonPage area="billing" />} />
@@ -47,7 +55,23 @@ export function App() {
                 <Route path="access-history" element={<WhoOpenedMyRecordPage />} />
                 <Route path="account/email-preferences" element={<EmailPreferencesPage />} />
                 <Route path="staff">
-                  <Route index element={<Navigate to="invitations" replace />} />
+                  <Route index element={<Navigate to="patients" replace />} />
+                  <Route
+                    path="patients"
+                    element={
+                      <StaffOnly>
+                        <PatientsPage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="patients/:patientId"
+                    element={
+                      <StaffOnly>
+                        <PatientRecordPage />
+                      </StaffOnly>
+                    }
+                  />
                   <Route
                     path="invitations"
                     element={

@@ -32,6 +32,7 @@ export const patientMenu: MenuEntry[] = [
 ];
 
 export const staffMenu: MenuEntry[] = [
+  { to: '/staff/patients', label: 'menu.patients', icon: 'person' },
   { to: '/staff/appointments', label: 'menu.scheduling', icon: 'calendar' },
   { to: '/staff/invitations', label: 'menu.invitations', icon: 'invitations' },
   { to: '/staff/users', label: 'menu.users', icon: 'users' },
@@ -119,12 +120,8 @@ export function Shell() {
           className={menuOpen ? 'side-nav side-nav--open' : 'side-nav'}
           onBlur={onNavBlur}
         >
-          <ul className="side-nav__list">
-            {patientMenu.map((entry) => (
-              <MenuLink key={entry.to} entry={entry} />
-            ))}
-          </ul>
-          {isStaff && (
+          {isStaff ? (
+            // Staff act for patients from a patient's record, not from a menu of their own record.
             <>
               <h2 className="side-nav__heading" id="staff-menu-heading">
                 {t('shell.staffMenu')}
@@ -135,6 +132,12 @@ export function Shell() {
                 ))}
               </ul>
             </>
+          ) : (
+            <ul className="side-nav__list">
+              {patientMenu.map((entry) => (
+                <MenuLink key={entry.to} entry={entry} />
+              ))}
+            </ul>
           )}
         </nav>
         <main id="main-content" tabIndex={-1} className="app-main">

@@ -13,6 +13,7 @@ export type ContactInput = Schemas['ContactInput'];
 export type Purpose = ContactInput['purposes'][number];
 export type Invitation = Schemas['Invitation'];
 export type PortalUser = Schemas['PortalUser'];
+export type ClinicPatient = Schemas['ClinicPatient'];
 export type Appointment = Schemas['Appointment'];
 export type CalendarFeed = Schemas['CalendarFeed'];
 export type CalendarFeedStatus = Schemas['CalendarFeedStatus'];

@@ -32,6 +32,8 @@ export const keys = {
   contact: (patientId: string, contactId: string) => ['patients', patientId, 'contacts', contactId] as const,
   invitations: ['staff', 'invitations'] as const,
   users: ['staff', 'users'] as const,
+  patientSearch: (query: string, pageToken: string) => ['staff', 'patients', 'search', query, pageToken] as const,
+  patient: (patientId: string) => ['staff', 'patients', patientId] as const,
   recordOpenings: (patientId: string) => ['patients', patientId, 'record-openings'] as const,
   recordAccesses: (patientId: string, filter: object) => ['staff', 'patients', patientId, 'record-accesses', filter] as const,
   /** Everything of one patient's appointments: both lists and Home's next one. */

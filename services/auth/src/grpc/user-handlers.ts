@@ -4,14 +4,16 @@
 // follows at the next refresh. A change whose Keycloak step failed is finished by retrying it.
 // Patients and guardians read the names of the patients their token lets them act for.
 import type {
+  GetPatientRequest,
   LinkGuardianRequest,
+  ListPatientsRequest,
   ListUsersRequest,
   LookUpPatientRequest,
   UnlinkGuardianRequest,
 } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { InvitationStatus, UserKind } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { auditEvent, staffAudit } from '@portico/kit/audit';
-import { NotFound, requireUuid, requireUuids, UUID_PATTERN, VersionConflict, type Clock } from '@portico/kit/domain';
+import { InvalidInput, NotFound, requireUuid, requireUuids, UUID_PATTERN, VersionConflict, type Clock } from '@portico/kit/domain';
 import { nextPageToken, pageOf } from '@portico/kit/paging';
 import { auditStaffRead, authenticate, authoriseStaff, type RequestContext, type StaffCaller } from '@portico/kit/requests';
 import { linkPatient, samePatients, unlinkPatient, unrecordedLinks, type GuardianLinks } from '../domain/guardian-links.js';
@@ -35,8 +37,24 @@ const USER = 'user';
 const PATIENT = 'patient';
 /** More guardians than any one patient has; the directory needs them all in one answer. */
 const MAX_GUARDIANS = 100;
+/** Keycloak users read per round while looking for a page of patients. */
+const SCAN_BATCH = 50;
+/** Rounds before a page is answered short (with a next token): a search may match other clinics' users. */
+const SCAN_ROUNDS = 10;
+const MAX_QUERY_LENGTH = 100;
 /** A user with several roles is shown as the first of these they have. */
 const KINDS_FIRST_TO_LAST = ['staff', 'guardian', 'patient'] as const;
+
+function clinicPatient(user: KeycloakUser, invitation: Parameters<typeof invitationStatuses.toProto>[0] | undefined) {
+  return {
+    patientId: user.id,
+    givenName: user.firstName ?? '',
+    familyName: user.lastName ?? '',
+    email: user.email ?? '',
+    enabled: user.enabled,
+    invitationStatus: invitation ? invitationStatuses.toProto(invitation) : InvitationStatus.UNSPECIFIED,
+  };
+}
 
 function requireIds(request: { guardianId: string; patientId: string }) {
   const ids = requireUuids({ guardian_id: request.guardianId, patient_id: request.patientId });
@@ -162,6 +180,71 @@ export function userHandlers(deps: UserHandlerDeps) {
           };
         }),
         page: { nextPageToken: nextPageToken(page, users.length) },
+      };
+    },
+
+    async listPatients(request: ListPatientsRequest, ctx: RequestContext) {
+      const caller = await authoriseStaff(ctx, { action: 'patients.list', resourceType: PATIENT });
+      const page = pageOf(request.page);
+      // Keycloak treats `*` and quotes as search operators; people type words.
+      const words = request.query.replace(/[*"]/g, ' ').trim().replace(/\s+/g, ' ');
+      if (words.length > MAX_QUERY_LENGTH)
+        throw new InvalidInput('request', [{ field: 'query', message: `must be at most ${MAX_QUERY_LENGTH} characters` }]);
+      const batchOf = (first: number) =>
+        words
+          ? keycloak.usersMatching(words, first, SCAN_BATCH)
+          : keycloak.usersWithAttribute('clinic_id', caller.clinicId, first, SCAN_BATCH);
+
+      // The page token is where in Keycloak's order the next page starts looking.
+      const patients: KeycloakUser[] = [];
+      let offset = page.offset;
+      let next: number | undefined;
+      for (let round = 0; round < SCAN_ROUNDS && next === undefined; round++) {
+        const batch = await batchOf(offset);
+        const ofClinic = batch.filter((user) => attribute(user, 'clinic_id') === caller.clinicId);
+        const roles = await Promise.all(ofClinic.map((user) => keycloak.realmRoles(user.id)));
+        const isPatient = new Set(ofClinic.filter((_, i) => roles[i]!.includes('patient')).map((user) => user.id));
+        for (const [i, user] of batch.entries()) {
+          if (!isPatient.has(user.id)) continue;
+          patients.push(user);
+          if (patients.length === page.limit) {
+            next = offset + i + 1;
+            break;
+          }
+        }
+        if (next === undefined && batch.length < SCAN_BATCH) next = -1;
+        offset += SCAN_BATCH;
+      }
+      const nextOffset = next === undefined ? offset : next;
+      const invitations = await deps.invitations.latestOfUsers(patients.map((u) => u.id));
+      await auditStaffRead(ctx, caller, { action: 'patients.list', resourceType: PATIENT });
+      return {
+        patients: patients.map((user) => clinicPatient(user, invitations.get(user.id)?.status)),
+        page: { nextPageToken: nextOffset < 0 ? '' : Buffer.from(String(nextOffset), 'utf8').toString('base64url') },
+      };
+    },
+
+    async getPatient(request: GetPatientRequest, ctx: RequestContext) {
+      const caller = await authoriseStaff(ctx, { action: 'patients.read', resourceType: PATIENT });
+      const patientId = requireUuid(request.patientId, 'patient_id');
+      const patient = await clinicUserWithRole(keycloak, caller.clinicId, patientId, 'patient');
+      if (!patient) throw new NotFound('patient not found');
+      const [guardians, invitations] = await Promise.all([
+        keycloak.usersWithAttribute('patients', patientId, 0, MAX_GUARDIANS),
+        deps.invitations.latestOfUsers([patientId]),
+      ]);
+      await auditStaffRead(ctx, caller, { action: 'patients.read', resourceType: PATIENT, resourceId: patientId }, patientId);
+      return {
+        patient: clinicPatient(patient, invitations.get(patientId)?.status),
+        guardians: guardians
+          .filter((g) => attribute(g, 'clinic_id') === caller.clinicId)
+          .map((g) => ({
+            userId: g.id,
+            givenName: g.firstName ?? '',
+            familyName: g.lastName ?? '',
+            email: g.email ?? '',
+            enabled: g.enabled,
+          })),
       };
     },
 

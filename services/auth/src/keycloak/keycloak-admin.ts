@@ -236,6 +236,17 @@ export class KeycloakAdmin {
     const response = await this.call('search users', 'GET', `/users?${query}`);
     return (await (await this.expect('search users', response, 200)).json()) as KeycloakUser[];
   }
+
+  /**
+   * Users of the whole realm whose username, email, first or last name starts with every word of
+   * `words`, one page. Keycloak ignores `q` when `search` is given, so the caller must keep only
+   * the users of its clinic itself.
+   */
+  async usersMatching(words: string, first: number, max: number): Promise<KeycloakUser[]> {
+    const query = new URLSearchParams({ search: words, first: String(first), max: String(max), briefRepresentation: 'false' });
+    const response = await this.call('search users', 'GET', `/users?${query}`);
+    return (await (await this.expect('search users', response, 200)).json()) as KeycloakUser[];
+  }
 }
 
 /** The first value of a single-valued attribute. */

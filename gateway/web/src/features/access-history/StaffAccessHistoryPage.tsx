@@ -1,9 +1,10 @@
 // The staff view of a patient's record-access history: every access and every refused attempt,
 // newest first, narrowed by dates and by person; names come from the clinic's list of users.
 // Read only: the trail cannot be changed from anywhere.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { problemOfError } from '../../app/api';
 import { useClinicDates } from '../../app/dates';
 import { isRole } from '../../app/model';
@@ -30,7 +31,12 @@ export function StaffAccessHistoryPage() {
   usePageTitle(t('accessHistory.staff.title'));
   const dates = useClinicDates();
   const users = useUsers();
-  const [shown, setShown] = useState<{ patientId: string; filter: AccessFilter } | null>(null);
+  // A patient's record page links here with ?patient=<id>: their history shows at once.
+  const [search] = useSearchParams();
+  const linkedPatient = search.get('patient') ?? '';
+  const [shown, setShown] = useState<{ patientId: string; filter: AccessFilter } | null>(
+    linkedPatient ? { patientId: linkedPatient, filter: {} } : null,
+  );
   const history = useRecordAccesses(shown?.patientId ?? null, shown?.filter ?? {});
   const accesses = history.data?.pages.flatMap((page) => page.accesses) ?? [];
 
@@ -38,8 +44,12 @@ export function StaffAccessHistoryPage() {
   const patients = people.filter((u) => u.roles.includes('patient'));
   const nameOf = (id: string) => people.find((u) => u.id === id)?.name ?? t('accessHistory.staff.unknownPerson', { id: id.slice(0, 8) });
 
-  const form = useForm<FilterValues>({ defaultValues: { patientId: '', from: '', to: '', actorId: '' } });
+  const form = useForm<FilterValues>({ defaultValues: { patientId: linkedPatient, from: '', to: '', actorId: '' } });
   const { register, handleSubmit, formState, getValues } = form;
+  // The linked patient is chosen in the form once the list of patients has its option.
+  useEffect(() => {
+    if (linkedPatient && users.data) form.setValue('patientId', linkedPatient);
+  }, [linkedPatient, users.data, form]);
   const submit = handleSubmit((values) => {
     const filter: AccessFilter = {};
     const from = startOfDay(values.from);

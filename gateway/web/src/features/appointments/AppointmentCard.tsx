@@ -17,6 +17,7 @@ export function AppointmentCard({
   appointment,
   patientId,
   headingRef,
+  headingLevel = 2,
   upcoming,
   onWindowChanged,
 }: {
@@ -26,6 +27,8 @@ export function AppointmentCard({
   upcoming: boolean;
   /** The heading takes focus after "Show more" (the first of the newly shown). */
   headingRef?: Ref<HTMLHeadingElement>;
+  /** 3 inside a section of a patient's record. */
+  headingLevel?: 2 | 3;
   /** The service says the window is not open (any more): read the list again. */
   onWindowChanged(): void;
 }) {
@@ -33,6 +36,7 @@ export function AppointmentCard({
   const dates = useClinicDates();
   const when = timeWords(t, dates, appointment);
   const headingId = `appointment-${appointment.id}`;
+  const Heading = headingLevel === 3 ? 'h3' : 'h2';
   const telehealth = appointment.mode === 'telehealth';
   // What the buttons are about, for screen readers (several cards have the same buttons).
   const which = t('appointments.card.which', { day: when.day, time: when.start });
@@ -40,9 +44,9 @@ export function AppointmentCard({
   return (
     <li className={`appointment-card appointment-card--${appointment.status}`} aria-labelledby={headingId}>
       <div className="appointment-card__head">
-        <h2 id={headingId} className="appointment-card__day" tabIndex={-1} ref={headingRef}>
+        <Heading id={headingId} className="appointment-card__day" tabIndex={-1} ref={headingRef}>
           {when.day}
-        </h2>
+        </Heading>
         {appointment.status !== 'scheduled' && (
           <span className={`badge badge--appointment-${appointment.status}`}>{t(`appointments.status.${appointment.status}`)}</span>
         )}

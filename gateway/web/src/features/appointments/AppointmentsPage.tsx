@@ -20,7 +20,7 @@ import { useAppointments, type AppointmentPeriod } from './appointmentsApi';
 import { SubscribeDialog } from './SubscribeDialog';
 import './appointments.css';
 
-const periods = ['upcoming', 'past'] as const satisfies readonly AppointmentPeriod[];
+export const periods = ['upcoming', 'past'] as const satisfies readonly AppointmentPeriod[];
 
 export function AppointmentsPage() {
   const { t } = useTranslation();
@@ -81,7 +81,16 @@ export function AppointmentsPage() {
   );
 }
 
-function AppointmentList({ patientId, period }: { patientId: string; period: AppointmentPeriod }) {
+/** One patient's appointments of one period, page after page; `headingLevel` 3 inside a patient's record. */
+export function AppointmentList({
+  patientId,
+  period,
+  headingLevel = 2,
+}: {
+  patientId: string;
+  period: AppointmentPeriod;
+  headingLevel?: 2 | 3;
+}) {
   const { t } = useTranslation();
   const query = useAppointments(patientId, period);
   const { appointments } = query;
@@ -111,7 +120,7 @@ function AppointmentList({ patientId, period }: { patientId: string; period: App
   if (appointments.length === 0) {
     return (
       <div className="card empty-state">
-        <h2>{t(`appointments.empty.${period}.title`)}</h2>
+        {headingLevel === 3 ? <h3>{t(`appointments.empty.${period}.title`)}</h3> : <h2>{t(`appointments.empty.${period}.title`)}</h2>}
         <p>{t(`appointments.empty.${period}.body`)}</p>
       </div>
     );
@@ -126,6 +135,7 @@ function AppointmentList({ patientId, period }: { patientId: string; period: App
             appointment={appointment}
             patientId={patientId}
             upcoming={period === 'upcoming'}
+            headingLevel={headingLevel}
             {...(index === firstNew ? { headingRef: firstNewHeading } : {})}
             onWindowChanged={() => void query.refetch()}
           />

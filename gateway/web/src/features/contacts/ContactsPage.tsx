@@ -22,10 +22,31 @@ type Confirming = { action: 'inactivate' | 'reactivate'; contact: Contact } | nu
 
 export function ContactsPage() {
   const { t } = useTranslation();
-  const { patient, organisation, canSwitchPatient } = useSession();
+  const { patient, canSwitchPatient } = useSession();
   usePageTitle(t('contacts.title'));
+  if (!patient) {
+    return (
+      <>
+        <PageHeader title={t('contacts.title')} />
+        <div className="card">
+          <p>{canSwitchPatient ? t('contacts.choosePatient') : t('contacts.noPatient')}</p>
+        </div>
+      </>
+    );
+  }
+  return (
+    <ContactBook patientId={patient.id} lead={canSwitchPatient ? t('contacts.leadFor', { name: patient.name }) : t('contacts.lead')} />
+  );
+}
+
+/**
+ * One patient's contacts with their changes: the Contacts page (`lead` given, the page's heading)
+ * or a section of a patient's record for staff (`section`, headed h2, each contact h3).
+ */
+export function ContactBook({ patientId, lead, section = false }: { patientId: string; lead?: string; section?: boolean }) {
+  const { t } = useTranslation();
+  const { organisation } = useSession();
   const announce = useAnnounce();
-  const patientId = patient?.id ?? null;
   const query = useContacts(patientId);
   const contacts = query.data ?? null;
   const problem = query.error ? problemOfError(query.error) : null;
@@ -66,7 +87,7 @@ export function ContactsPage() {
     }
   };
 
-  const changes = useContactChanges(patientId ?? '');
+  const changes = useContactChanges(patientId);
   const changeStatus = async ({ action, contact }: NonNullable<Confirming>) => {
     const saved = await changes.setActive.mutateAsync({ contact, active: action === 'reactivate' });
     setConfirming(null);
@@ -79,31 +100,28 @@ export function ContactsPage() {
     setEditing(null);
   };
 
-  if (!patientId) {
-    return (
-      <>
-        <PageHeader title={t('contacts.title')} />
-        <div className="card">
-          <p>{canSwitchPatient ? t('contacts.choosePatient') : t('contacts.noPatient')}</p>
-        </div>
-      </>
-    );
-  }
-
   const active = contacts?.filter((c) => c.status === 'active').length ?? 0;
   const inactive = (contacts?.length ?? 0) - active;
 
+  const addButton = (
+    <Button variant="primary" ref={register('add')} onClick={() => setEditing({ kind: 'add' })}>
+      <span aria-hidden="true">+ </span>
+      {t('contacts.addNew')}
+    </Button>
+  );
+
   return (
     <>
-      <PageHeader
-        title={t('contacts.title')}
-        lead={canSwitchPatient && patient ? t('contacts.leadFor', { name: patient.name }) : t('contacts.lead')}
-      >
-        <Button variant="primary" ref={register('add')} onClick={() => setEditing({ kind: 'add' })}>
-          <span aria-hidden="true">+ </span>
-          {t('contacts.addNew')}
-        </Button>
-      </PageHeader>
+      {section ? (
+        <div className="section-header">
+          <h2 id="contacts-heading">{t('contacts.title')}</h2>
+          {addButton}
+        </div>
+      ) : (
+        <PageHeader title={t('contacts.title')} lead={lead}>
+          {addButton}
+        </PageHeader>
+      )}
 
       {problem && (
         <div className="card">
@@ -114,8 +132,8 @@ export function ContactsPage() {
       {!contacts && !problem && <Loading>{t('contacts.loading')}</Loading>}
       {contacts && contacts.length === 0 && (
         <div className="card empty-state">
-          <h2>{t('contacts.empty.title')}</h2>
-          <p>{t('contacts.empty.body')}</p>
+          {section ? <h3>{t('contacts.empty.title')}</h3> : <h2>{t('contacts.empty.title')}</h2>}
+          <p>{section ? t('patientRecord.noContacts') : t('contacts.empty.body')}</p>
         </div>
       )}
       {contacts && contacts.length > 0 && (
@@ -128,6 +146,7 @@ export function ContactsPage() {
             {contacts.map((contact) => (
               <ContactCard
                 key={contact.id}
+                headingLevel={section ? 3 : 2}
                 contact={contact}
                 register={register}
                 onEdit={() => setEditing({ kind: 'edit', contact })}
@@ -166,11 +185,13 @@ export function ContactsPage() {
 
 function ContactCard({
   contact,
+  headingLevel,
   register,
   onEdit,
   onToggle,
 }: {
   contact: Contact;
+  headingLevel: 2 | 3;
   register: (key: string) => (element: HTMLElement | null) => void;
   onEdit(): void;
   onToggle(): void;
@@ -178,6 +199,7 @@ function ContactCard({
   const { t } = useTranslation();
   const inactive = contact.status === 'inactive';
   const headingId = `contact-${contact.id}`;
+  const Heading = headingLevel === 3 ? 'h3' : 'h2';
   const address = contact.address;
   const addressLines = address
     ? [
@@ -190,9 +212,9 @@ function ContactCard({
   return (
     <li className={inactive ? 'contact-card contact-card--inactive' : 'contact-card'}>
       <div className="contact-card__head">
-        <h2 id={headingId} className="contact-card__name" tabIndex={-1} ref={register(`${contact.id}:heading`)}>
+        <Heading id={headingId} className="contact-card__name" tabIndex={-1} ref={register(`${contact.id}:heading`)}>
           {contact.name}
-        </h2>
+        </Heading>
         {inactive ? (
           <span className="badge badge--inactive">{t('contacts.status.inactive')}</span>
         ) : (

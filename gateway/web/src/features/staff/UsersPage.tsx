@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { problemOfError } from '../../app/api';
 import { useAnnounce } from '../../app/announcer';
 import { useServerProblem } from '../../app/formErrors';
@@ -97,7 +98,9 @@ export function UsersPage() {
               >
                 {list.map((user) => (
                   <tr key={user.id}>
-                    <th scope="row">{user.name}</th>
+                    <th scope="row">
+                      {user.roles.includes('patient') ? <Link to={`/staff/patients/${user.id}`}>{user.name}</Link> : user.name}
+                    </th>
                     <td>
                       {user.username}
                       {user.email && user.email !== user.username && <span className="table__sub">{user.email}</span>}

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file portico/auth/v1/auth.proto.
  */
 export const file_portico_auth_v1_auth: GenFile = /*@__PURE__*/
-  fileDesc("Chpwb3J0aWNvL2F1dGgvdjEvYXV0aC5wcm90bxIPcG9ydGljby5hdXRoLnYxIo4BCgpTdG9yZWRGaWxlEhIKCm9iamVjdF9rZXkYASABKAkSFAoMY29udGVudF90eXBlGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAMSEQoJZmlsZV9uYW1lGAQgASgJEi8KC3VwbG9hZGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLhAQoTT3JnYW5pc2F0aW9uUHJvZmlsZRIMCgRuYW1lGAEgASgJEjEKB2FkZHJlc3MYAiABKAsyIC5wb3J0aWNvLmNvbW1vbi52MS5Qb3N0YWxBZGRyZXNzEg0KBXBob25lGAMgASgJEg0KBWVtYWlsGAQgASgJEhUKDW9wZW5pbmdfaG91cnMYBSADKAkSFwoPd2VsY29tZV9tZXNzYWdlGAYgASgJEhIKCnBvcnRhbF91cmwYByABKAkSEQoJdGltZV96b25lGAggASgJEhQKDHBob25lX3JlZ2lvbhgJIAEoCSLzAQoMT3JnYW5pc2F0aW9uEhEKCWNsaW5pY19pZBgBIAEoCRI1Cgdwcm9maWxlGAIgASgLMiQucG9ydGljby5hdXRoLnYxLk9yZ2FuaXNhdGlvblByb2ZpbGUSKQoEbG9nbxgDIAEoCzIbLnBvcnRpY28uYXV0aC52MS5TdG9yZWRGaWxlEi0KCGhhbmRib29rGAQgASgLMhsucG9ydGljby5hdXRoLnYxLlN0b3JlZEZpbGUSLgoKdXBkYXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdmVyc2lvbhgGIAEoAyIYChZHZXRPcmdhbmlzYXRpb25SZXF1ZXN0Ik4KF0dldE9yZ2FuaXNhdGlvblJlc3BvbnNlEjMKDG9yZ2FuaXNhdGlvbhgBIAEoCzIdLnBvcnRpY28uYXV0aC52MS5PcmdhbmlzYXRpb24ibAoZVXBkYXRlT3JnYW5pc2F0aW9uUmVxdWVzdBI1Cgdwcm9maWxlGAEgASgLMiQucG9ydGljby5hdXRoLnYxLk9yZ2FuaXNhdGlvblByb2ZpbGUSGAoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoAyJRChpVcGRhdGVPcmdhbmlzYXRpb25SZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIjoKEVVwbG9hZExvZ29SZXF1ZXN0Eg8KB2NvbnRlbnQYASABKAwSFAoMY29udGVudF90eXBlGAIgASgJIkkKElVwbG9hZExvZ29SZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIlEKFVVwbG9hZEhhbmRib29rUmVxdWVzdBIPCgdjb250ZW50GAEgASgMEhQKDGNvbnRlbnRfdHlwZRgCIAEoCRIRCglmaWxlX25hbWUYAyABKAkiTQoWVXBsb2FkSGFuZGJvb2tSZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIhAKDkdldExvZ29SZXF1ZXN0IlcKD0dldExvZ29SZXNwb25zZRIrCgRmaWxlGAEgASgLMhsucG9ydGljby5hdXRoLnYxLlN0b3JlZEZpbGVIABIPCgVjaHVuaxgCIAEoDEgAQgYKBHBhcnQiFAoSR2V0SGFuZGJvb2tSZXF1ZXN0IlsKE0dldEhhbmRib29rUmVzcG9uc2USKwoEZmlsZRgBIAEoCzIbLnBvcnRpY28uYXV0aC52MS5TdG9yZWRGaWxlSAASDwoFY2h1bmsYAiABKAxIAEIGCgRwYXJ0IjAKB0ludml0ZXISDwoHc3ViamVjdBgBIAEoCRIUCgxkaXNwbGF5X25hbWUYAiABKAki3wMKCkludml0YXRpb24SFQoNaW52aXRhdGlvbl9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEg0KBWVtYWlsGAMgASgJEhIKCmdpdmVuX25hbWUYBCABKAkSEwoLZmFtaWx5X25hbWUYBSABKAkSJwoEa2luZBgGIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBITCgtwYXRpZW50X2lkcxgHIAMoCRIxCgZzdGF0dXMYCCABKA4yIS5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvblN0YXR1cxIsCgppbnZpdGVkX2J5GAkgASgLMhgucG9ydGljby5hdXRoLnYxLkludml0ZXISLgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKZXhwaXJlc19hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNZW1haWxfc2VudF9hdBgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdmVyc2lvbhgOIAEoAyKJAQoRSW52aXRlVXNlclJlcXVlc3QSDQoFZW1haWwYASABKAkSEgoKZ2l2ZW5fbmFtZRgCIAEoCRITCgtmYW1pbHlfbmFtZRgDIAEoCRInCgRraW5kGAQgASgOMhkucG9ydGljby5hdXRoLnYxLlVzZXJLaW5kEhMKC3BhdGllbnRfaWRzGAUgAygJImEKEkludml0ZVVzZXJSZXNwb25zZRIvCgppbnZpdGF0aW9uGAEgASgLMhsucG9ydGljby5hdXRoLnYxLkludml0YXRpb24SGgoSd2VsY29tZV9lbWFpbF9zZW50GAIgASgIIjAKF1Jlc2VuZEludml0YXRpb25SZXF1ZXN0EhUKDWludml0YXRpb25faWQYASABKAkiZwoYUmVzZW5kSW52aXRhdGlvblJlc3BvbnNlEi8KCmludml0YXRpb24YASABKAsyGy5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvbhIaChJ3ZWxjb21lX2VtYWlsX3NlbnQYAiABKAgiMAoXUmV2b2tlSW52aXRhdGlvblJlcXVlc3QSFQoNaW52aXRhdGlvbl9pZBgBIAEoCSJLChhSZXZva2VJbnZpdGF0aW9uUmVzcG9uc2USLwoKaW52aXRhdGlvbhgBIAEoCzIbLnBvcnRpY28uYXV0aC52MS5JbnZpdGF0aW9uIp4BChZMaXN0SW52aXRhdGlvbnNSZXF1ZXN0EjMKCHN0YXR1c2VzGAEgAygOMiEucG9ydGljby5hdXRoLnYxLkludml0YXRpb25TdGF0dXMSLAoEcGFnZRgEIAEoCzIeLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXF1ZXN0SgQIAhADSgQIAxAEUglwYWdlX3NpemVSCnBhZ2VfdG9rZW4ikQEKF0xpc3RJbnZpdGF0aW9uc1Jlc3BvbnNlEjAKC2ludml0YXRpb25zGAEgAygLMhsucG9ydGljby5hdXRoLnYxLkludml0YXRpb24SLQoEcGFnZRgDIAEoCzIfLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXNwb25zZUoECAIQA1IPbmV4dF9wYWdlX3Rva2VuIioKF0FjY2VwdEludml0YXRpb25SZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkiSwoYQWNjZXB0SW52aXRhdGlvblJlc3BvbnNlEi8KCmludml0YXRpb24YASABKAsyGy5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvbiKLAgoKUG9ydGFsVXNlchIPCgd1c2VyX2lkGAEgASgJEhAKCHVzZXJuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEhIKCmdpdmVuX25hbWUYBCABKAkSEwoLZmFtaWx5X25hbWUYBSABKAkSJwoEa2luZBgGIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBIPCgdlbmFibGVkGAcgASgIEhMKC3BhdGllbnRfaWRzGAggAygJEjwKEWludml0YXRpb25fc3RhdHVzGAkgASgOMiEucG9ydGljby5hdXRoLnYxLkludml0YXRpb25TdGF0dXMSFQoNaW52aXRhdGlvbl9pZBgKIAEoCSJjChBMaXN0VXNlcnNSZXF1ZXN0EiwKBHBhZ2UYAyABKAsyHi5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVxdWVzdEoECAEQAkoECAIQA1IJcGFnZV9zaXplUgpwYWdlX3Rva2VuIoUBChFMaXN0VXNlcnNSZXNwb25zZRIqCgV1c2VycxgBIAMoCzIbLnBvcnRpY28uYXV0aC52MS5Qb3J0YWxVc2VyEi0KBHBhZ2UYAyABKAsyHy5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVzcG9uc2VKBAgCEANSD25leHRfcGFnZV90b2tlbiI+ChNMaW5rR3VhcmRpYW5SZXF1ZXN0EhMKC2d1YXJkaWFuX2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkiQAoUTGlua0d1YXJkaWFuUmVzcG9uc2USEwoLZ3VhcmRpYW5faWQYASABKAkSEwoLcGF0aWVudF9pZHMYAiADKAkiQAoVVW5saW5rR3VhcmRpYW5SZXF1ZXN0EhMKC2d1YXJkaWFuX2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkiQgoWVW5saW5rR3VhcmRpYW5SZXNwb25zZRITCgtndWFyZGlhbl9pZBgBIAEoCRITCgtwYXRpZW50X2lkcxgCIAMoCSIXChVMaXN0TXlQYXRpZW50c1JlcXVlc3QiSAoJTXlQYXRpZW50EhIKCnBhdGllbnRfaWQYASABKAkSEgoKZ2l2ZW5fbmFtZRgCIAEoCRITCgtmYW1pbHlfbmFtZRgDIAEoCSJGChZMaXN0TXlQYXRpZW50c1Jlc3BvbnNlEiwKCHBhdGllbnRzGAEgAygLMhoucG9ydGljby5hdXRoLnYxLk15UGF0aWVudCIqChRMb29rVXBQYXRpZW50UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJIl8KEERpcmVjdG9yeVBhdGllbnQSEgoKcGF0aWVudF9pZBgBIAEoCRIRCgljbGluaWNfaWQYAiABKAkSDgoGYWN0aXZlGAMgASgIEhQKDGd1YXJkaWFuX2lkcxgEIAMoCSJLChVMb29rVXBQYXRpZW50UmVzcG9uc2USMgoHcGF0aWVudBgBIAEoCzIhLnBvcnRpY28uYXV0aC52MS5EaXJlY3RvcnlQYXRpZW50IigKFUdldFN0YWZmTWVtYmVyUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJIkMKC1N0YWZmTWVtYmVyEg8KB3VzZXJfaWQYASABKAkSFAoMZGlzcGxheV9uYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJIkwKFkdldFN0YWZmTWVtYmVyUmVzcG9uc2USMgoMc3RhZmZfbWVtYmVyGAEgASgLMhwucG9ydGljby5hdXRoLnYxLlN0YWZmTWVtYmVyIjMKHUdldE5vdGlmaWNhdGlvbkNvbnRleHRSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkiowEKEk5vdGlmaWNhdGlvbkNsaW5pYxIRCgljbGluaWNfaWQYASABKAkSDAoEbmFtZRgCIAEoCRINCgVwaG9uZRgDIAEoCRINCgVlbWFpbBgEIAEoCRISCgpwb3J0YWxfdXJsGAUgASgJEhEKCXRpbWVfem9uZRgGIAEoCRIMCgRsb2dvGAcgASgMEhkKEWxvZ29fY29udGVudF90eXBlGAggASgJIpkBChVOb3RpZmljYXRpb25SZWNpcGllbnQSDwoHdXNlcl9pZBgBIAEoCRInCgRraW5kGAIgASgOMhkucG9ydGljby5hdXRoLnYxLlVzZXJLaW5kEhIKCmdpdmVuX25hbWUYAyABKAkSEwoLZmFtaWx5X25hbWUYBCABKAkSDQoFZW1haWwYBSABKAkSDgoGYWN0aXZlGAYgASgIIpEBCh5HZXROb3RpZmljYXRpb25Db250ZXh0UmVzcG9uc2USMwoGY2xpbmljGAEgASgLMiMucG9ydGljby5hdXRoLnYxLk5vdGlmaWNhdGlvbkNsaW5pYxI6CgpyZWNpcGllbnRzGAIgAygLMiYucG9ydGljby5hdXRoLnYxLk5vdGlmaWNhdGlvblJlY2lwaWVudCppCghVc2VyS2luZBIZChVVU0VSX0tJTkRfVU5TUEVDSUZJRUQQABIVChFVU0VSX0tJTkRfUEFUSUVOVBABEhYKElVTRVJfS0lORF9HVUFSRElBThACEhMKD1VTRVJfS0lORF9TVEFGRhADKrIBChBJbnZpdGF0aW9uU3RhdHVzEiEKHUlOVklUQVRJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASHQoZSU5WSVRBVElPTl9TVEFUVVNfUEVORElORxABEh4KGklOVklUQVRJT05fU1RBVFVTX0FDQ0VQVEVEEAISHQoZSU5WSVRBVElPTl9TVEFUVVNfUkVWT0tFRBADEh0KGUlOVklUQVRJT05fU1RBVFVTX0VYUElSRUQQBDKxDgoLQXV0aFNlcnZpY2USaQoPR2V0T3JnYW5pc2F0aW9uEicucG9ydGljby5hdXRoLnYxLkdldE9yZ2FuaXNhdGlvblJlcXVlc3QaKC5wb3J0aWNvLmF1dGgudjEuR2V0T3JnYW5pc2F0aW9uUmVzcG9uc2UiA5ACARJtChJVcGRhdGVPcmdhbmlzYXRpb24SKi5wb3J0aWNvLmF1dGgudjEuVXBkYXRlT3JnYW5pc2F0aW9uUmVxdWVzdBorLnBvcnRpY28uYXV0aC52MS5VcGRhdGVPcmdhbmlzYXRpb25SZXNwb25zZRJVCgpVcGxvYWRMb2dvEiIucG9ydGljby5hdXRoLnYxLlVwbG9hZExvZ29SZXF1ZXN0GiMucG9ydGljby5hdXRoLnYxLlVwbG9hZExvZ29SZXNwb25zZRJhCg5VcGxvYWRIYW5kYm9vaxImLnBvcnRpY28uYXV0aC52MS5VcGxvYWRIYW5kYm9va1JlcXVlc3QaJy5wb3J0aWNvLmF1dGgudjEuVXBsb2FkSGFuZGJvb2tSZXNwb25zZRJTCgdHZXRMb2dvEh8ucG9ydGljby5hdXRoLnYxLkdldExvZ29SZXF1ZXN0GiAucG9ydGljby5hdXRoLnYxLkdldExvZ29SZXNwb25zZSIDkAIBMAESXwoLR2V0SGFuZGJvb2sSIy5wb3J0aWNvLmF1dGgudjEuR2V0SGFuZGJvb2tSZXF1ZXN0GiQucG9ydGljby5hdXRoLnYxLkdldEhhbmRib29rUmVzcG9uc2UiA5ACATABElUKCkludml0ZVVzZXISIi5wb3J0aWNvLmF1dGgudjEuSW52aXRlVXNlclJlcXVlc3QaIy5wb3J0aWNvLmF1dGgudjEuSW52aXRlVXNlclJlc3BvbnNlEmcKEFJlc2VuZEludml0YXRpb24SKC5wb3J0aWNvLmF1dGgudjEuUmVzZW5kSW52aXRhdGlvblJlcXVlc3QaKS5wb3J0aWNvLmF1dGgudjEuUmVzZW5kSW52aXRhdGlvblJlc3BvbnNlEmcKEFJldm9rZUludml0YXRpb24SKC5wb3J0aWNvLmF1dGgudjEuUmV2b2tlSW52aXRhdGlvblJlcXVlc3QaKS5wb3J0aWNvLmF1dGgudjEuUmV2b2tlSW52aXRhdGlvblJlc3BvbnNlEmkKD0xpc3RJbnZpdGF0aW9ucxInLnBvcnRpY28uYXV0aC52MS5MaXN0SW52aXRhdGlvbnNSZXF1ZXN0GigucG9ydGljby5hdXRoLnYxLkxpc3RJbnZpdGF0aW9uc1Jlc3BvbnNlIgOQAgESbAoQQWNjZXB0SW52aXRhdGlvbhIoLnBvcnRpY28uYXV0aC52MS5BY2NlcHRJbnZpdGF0aW9uUmVxdWVzdBopLnBvcnRpY28uYXV0aC52MS5BY2NlcHRJbnZpdGF0aW9uUmVzcG9uc2UiA5ACAhJXCglMaXN0VXNlcnMSIS5wb3J0aWNvLmF1dGgudjEuTGlzdFVzZXJzUmVxdWVzdBoiLnBvcnRpY28uYXV0aC52MS5MaXN0VXNlcnNSZXNwb25zZSIDkAIBEmAKDExpbmtHdWFyZGlhbhIkLnBvcnRpY28uYXV0aC52MS5MaW5rR3VhcmRpYW5SZXF1ZXN0GiUucG9ydGljby5hdXRoLnYxLkxpbmtHdWFyZGlhblJlc3BvbnNlIgOQAgISZgoOVW5saW5rR3VhcmRpYW4SJi5wb3J0aWNvLmF1dGgudjEuVW5saW5rR3VhcmRpYW5SZXF1ZXN0GicucG9ydGljby5hdXRoLnYxLlVubGlua0d1YXJkaWFuUmVzcG9uc2UiA5ACAhJmCg5MaXN0TXlQYXRpZW50cxImLnBvcnRpY28uYXV0aC52MS5MaXN0TXlQYXRpZW50c1JlcXVlc3QaJy5wb3J0aWNvLmF1dGgudjEuTGlzdE15UGF0aWVudHNSZXNwb25zZSIDkAIBEmMKDUxvb2tVcFBhdGllbnQSJS5wb3J0aWNvLmF1dGgudjEuTG9va1VwUGF0aWVudFJlcXVlc3QaJi5wb3J0aWNvLmF1dGgudjEuTG9va1VwUGF0aWVudFJlc3BvbnNlIgOQAgESZgoOR2V0U3RhZmZNZW1iZXISJi5wb3J0aWNvLmF1dGgudjEuR2V0U3RhZmZNZW1iZXJSZXF1ZXN0GicucG9ydGljby5hdXRoLnYxLkdldFN0YWZmTWVtYmVyUmVzcG9uc2UiA5ACARJ+ChZHZXROb3RpZmljYXRpb25Db250ZXh0Ei4ucG9ydGljby5hdXRoLnYxLkdldE5vdGlmaWNhdGlvbkNvbnRleHRSZXF1ZXN0Gi8ucG9ydGljby5hdXRoLnYxLkdldE5vdGlmaWNhdGlvbkNvbnRleHRSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_google_protobuf_timestamp, file_portico_common_v1_address, file_portico_common_v1_paging]);
+  fileDesc("Chpwb3J0aWNvL2F1dGgvdjEvYXV0aC5wcm90bxIPcG9ydGljby5hdXRoLnYxIo4BCgpTdG9yZWRGaWxlEhIKCm9iamVjdF9rZXkYASABKAkSFAoMY29udGVudF90eXBlGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAMSEQoJZmlsZV9uYW1lGAQgASgJEi8KC3VwbG9hZGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLhAQoTT3JnYW5pc2F0aW9uUHJvZmlsZRIMCgRuYW1lGAEgASgJEjEKB2FkZHJlc3MYAiABKAsyIC5wb3J0aWNvLmNvbW1vbi52MS5Qb3N0YWxBZGRyZXNzEg0KBXBob25lGAMgASgJEg0KBWVtYWlsGAQgASgJEhUKDW9wZW5pbmdfaG91cnMYBSADKAkSFwoPd2VsY29tZV9tZXNzYWdlGAYgASgJEhIKCnBvcnRhbF91cmwYByABKAkSEQoJdGltZV96b25lGAggASgJEhQKDHBob25lX3JlZ2lvbhgJIAEoCSLzAQoMT3JnYW5pc2F0aW9uEhEKCWNsaW5pY19pZBgBIAEoCRI1Cgdwcm9maWxlGAIgASgLMiQucG9ydGljby5hdXRoLnYxLk9yZ2FuaXNhdGlvblByb2ZpbGUSKQoEbG9nbxgDIAEoCzIbLnBvcnRpY28uYXV0aC52MS5TdG9yZWRGaWxlEi0KCGhhbmRib29rGAQgASgLMhsucG9ydGljby5hdXRoLnYxLlN0b3JlZEZpbGUSLgoKdXBkYXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdmVyc2lvbhgGIAEoAyIYChZHZXRPcmdhbmlzYXRpb25SZXF1ZXN0Ik4KF0dldE9yZ2FuaXNhdGlvblJlc3BvbnNlEjMKDG9yZ2FuaXNhdGlvbhgBIAEoCzIdLnBvcnRpY28uYXV0aC52MS5PcmdhbmlzYXRpb24ibAoZVXBkYXRlT3JnYW5pc2F0aW9uUmVxdWVzdBI1Cgdwcm9maWxlGAEgASgLMiQucG9ydGljby5hdXRoLnYxLk9yZ2FuaXNhdGlvblByb2ZpbGUSGAoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoAyJRChpVcGRhdGVPcmdhbmlzYXRpb25SZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIjoKEVVwbG9hZExvZ29SZXF1ZXN0Eg8KB2NvbnRlbnQYASABKAwSFAoMY29udGVudF90eXBlGAIgASgJIkkKElVwbG9hZExvZ29SZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIlEKFVVwbG9hZEhhbmRib29rUmVxdWVzdBIPCgdjb250ZW50GAEgASgMEhQKDGNvbnRlbnRfdHlwZRgCIAEoCRIRCglmaWxlX25hbWUYAyABKAkiTQoWVXBsb2FkSGFuZGJvb2tSZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIhAKDkdldExvZ29SZXF1ZXN0IlcKD0dldExvZ29SZXNwb25zZRIrCgRmaWxlGAEgASgLMhsucG9ydGljby5hdXRoLnYxLlN0b3JlZEZpbGVIABIPCgVjaHVuaxgCIAEoDEgAQgYKBHBhcnQiFAoSR2V0SGFuZGJvb2tSZXF1ZXN0IlsKE0dldEhhbmRib29rUmVzcG9uc2USKwoEZmlsZRgBIAEoCzIbLnBvcnRpY28uYXV0aC52MS5TdG9yZWRGaWxlSAASDwoFY2h1bmsYAiABKAxIAEIGCgRwYXJ0IjAKB0ludml0ZXISDwoHc3ViamVjdBgBIAEoCRIUCgxkaXNwbGF5X25hbWUYAiABKAki3wMKCkludml0YXRpb24SFQoNaW52aXRhdGlvbl9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEg0KBWVtYWlsGAMgASgJEhIKCmdpdmVuX25hbWUYBCABKAkSEwoLZmFtaWx5X25hbWUYBSABKAkSJwoEa2luZBgGIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBITCgtwYXRpZW50X2lkcxgHIAMoCRIxCgZzdGF0dXMYCCABKA4yIS5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvblN0YXR1cxIsCgppbnZpdGVkX2J5GAkgASgLMhgucG9ydGljby5hdXRoLnYxLkludml0ZXISLgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKZXhwaXJlc19hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNZW1haWxfc2VudF9hdBgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdmVyc2lvbhgOIAEoAyKJAQoRSW52aXRlVXNlclJlcXVlc3QSDQoFZW1haWwYASABKAkSEgoKZ2l2ZW5fbmFtZRgCIAEoCRITCgtmYW1pbHlfbmFtZRgDIAEoCRInCgRraW5kGAQgASgOMhkucG9ydGljby5hdXRoLnYxLlVzZXJLaW5kEhMKC3BhdGllbnRfaWRzGAUgAygJImEKEkludml0ZVVzZXJSZXNwb25zZRIvCgppbnZpdGF0aW9uGAEgASgLMhsucG9ydGljby5hdXRoLnYxLkludml0YXRpb24SGgoSd2VsY29tZV9lbWFpbF9zZW50GAIgASgIIjAKF1Jlc2VuZEludml0YXRpb25SZXF1ZXN0EhUKDWludml0YXRpb25faWQYASABKAkiZwoYUmVzZW5kSW52aXRhdGlvblJlc3BvbnNlEi8KCmludml0YXRpb24YASABKAsyGy5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvbhIaChJ3ZWxjb21lX2VtYWlsX3NlbnQYAiABKAgiMAoXUmV2b2tlSW52aXRhdGlvblJlcXVlc3QSFQoNaW52aXRhdGlvbl9pZBgBIAEoCSJLChhSZXZva2VJbnZpdGF0aW9uUmVzcG9uc2USLwoKaW52aXRhdGlvbhgBIAEoCzIbLnBvcnRpY28uYXV0aC52MS5JbnZpdGF0aW9uIp4BChZMaXN0SW52aXRhdGlvbnNSZXF1ZXN0EjMKCHN0YXR1c2VzGAEgAygOMiEucG9ydGljby5hdXRoLnYxLkludml0YXRpb25TdGF0dXMSLAoEcGFnZRgEIAEoCzIeLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXF1ZXN0SgQIAhADSgQIAxAEUglwYWdlX3NpemVSCnBhZ2VfdG9rZW4ikQEKF0xpc3RJbnZpdGF0aW9uc1Jlc3BvbnNlEjAKC2ludml0YXRpb25zGAEgAygLMhsucG9ydGljby5hdXRoLnYxLkludml0YXRpb24SLQoEcGFnZRgDIAEoCzIfLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXNwb25zZUoECAIQA1IPbmV4dF9wYWdlX3Rva2VuIioKF0FjY2VwdEludml0YXRpb25SZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkiSwoYQWNjZXB0SW52aXRhdGlvblJlc3BvbnNlEi8KCmludml0YXRpb24YASABKAsyGy5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvbiKLAgoKUG9ydGFsVXNlchIPCgd1c2VyX2lkGAEgASgJEhAKCHVzZXJuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEhIKCmdpdmVuX25hbWUYBCABKAkSEwoLZmFtaWx5X25hbWUYBSABKAkSJwoEa2luZBgGIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBIPCgdlbmFibGVkGAcgASgIEhMKC3BhdGllbnRfaWRzGAggAygJEjwKEWludml0YXRpb25fc3RhdHVzGAkgASgOMiEucG9ydGljby5hdXRoLnYxLkludml0YXRpb25TdGF0dXMSFQoNaW52aXRhdGlvbl9pZBgKIAEoCSJjChBMaXN0VXNlcnNSZXF1ZXN0EiwKBHBhZ2UYAyABKAsyHi5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVxdWVzdEoECAEQAkoECAIQA1IJcGFnZV9zaXplUgpwYWdlX3Rva2VuIoUBChFMaXN0VXNlcnNSZXNwb25zZRIqCgV1c2VycxgBIAMoCzIbLnBvcnRpY28uYXV0aC52MS5Qb3J0YWxVc2VyEi0KBHBhZ2UYAyABKAsyHy5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVzcG9uc2VKBAgCEANSD25leHRfcGFnZV90b2tlbiJSChNMaXN0UGF0aWVudHNSZXF1ZXN0Eg0KBXF1ZXJ5GAEgASgJEiwKBHBhZ2UYAiABKAsyHi5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVxdWVzdCKqAQoNQ2xpbmljUGF0aWVudBISCgpwYXRpZW50X2lkGAEgASgJEhIKCmdpdmVuX25hbWUYAiABKAkSEwoLZmFtaWx5X25hbWUYAyABKAkSDQoFZW1haWwYBCABKAkSDwoHZW5hYmxlZBgFIAEoCBI8ChFpbnZpdGF0aW9uX3N0YXR1cxgGIAEoDjIhLnBvcnRpY28uYXV0aC52MS5JbnZpdGF0aW9uU3RhdHVzIncKFExpc3RQYXRpZW50c1Jlc3BvbnNlEjAKCHBhdGllbnRzGAEgAygLMh4ucG9ydGljby5hdXRoLnYxLkNsaW5pY1BhdGllbnQSLQoEcGFnZRgCIAEoCzIfLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXNwb25zZSInChFHZXRQYXRpZW50UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJImsKD1BhdGllbnRHdWFyZGlhbhIPCgd1c2VyX2lkGAEgASgJEhIKCmdpdmVuX25hbWUYAiABKAkSEwoLZmFtaWx5X25hbWUYAyABKAkSDQoFZW1haWwYBCABKAkSDwoHZW5hYmxlZBgFIAEoCCJ6ChJHZXRQYXRpZW50UmVzcG9uc2USLwoHcGF0aWVudBgBIAEoCzIeLnBvcnRpY28uYXV0aC52MS5DbGluaWNQYXRpZW50EjMKCWd1YXJkaWFucxgCIAMoCzIgLnBvcnRpY28uYXV0aC52MS5QYXRpZW50R3VhcmRpYW4iPgoTTGlua0d1YXJkaWFuUmVxdWVzdBITCgtndWFyZGlhbl9pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJIkAKFExpbmtHdWFyZGlhblJlc3BvbnNlEhMKC2d1YXJkaWFuX2lkGAEgASgJEhMKC3BhdGllbnRfaWRzGAIgAygJIkAKFVVubGlua0d1YXJkaWFuUmVxdWVzdBITCgtndWFyZGlhbl9pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJIkIKFlVubGlua0d1YXJkaWFuUmVzcG9uc2USEwoLZ3VhcmRpYW5faWQYASABKAkSEwoLcGF0aWVudF9pZHMYAiADKAkiFwoVTGlzdE15UGF0aWVudHNSZXF1ZXN0IkgKCU15UGF0aWVudBISCgpwYXRpZW50X2lkGAEgASgJEhIKCmdpdmVuX25hbWUYAiABKAkSEwoLZmFtaWx5X25hbWUYAyABKAkiRgoWTGlzdE15UGF0aWVudHNSZXNwb25zZRIsCghwYXRpZW50cxgBIAMoCzIaLnBvcnRpY28uYXV0aC52MS5NeVBhdGllbnQiKgoUTG9va1VwUGF0aWVudFJlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCSJfChBEaXJlY3RvcnlQYXRpZW50EhIKCnBhdGllbnRfaWQYASABKAkSEQoJY2xpbmljX2lkGAIgASgJEg4KBmFjdGl2ZRgDIAEoCBIUCgxndWFyZGlhbl9pZHMYBCADKAkiSwoVTG9va1VwUGF0aWVudFJlc3BvbnNlEjIKB3BhdGllbnQYASABKAsyIS5wb3J0aWNvLmF1dGgudjEuRGlyZWN0b3J5UGF0aWVudCIoChVHZXRTdGFmZk1lbWJlclJlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCSJDCgtTdGFmZk1lbWJlchIPCgd1c2VyX2lkGAEgASgJEhQKDGRpc3BsYXlfbmFtZRgCIAEoCRINCgVlbWFpbBgDIAEoCSJMChZHZXRTdGFmZk1lbWJlclJlc3BvbnNlEjIKDHN0YWZmX21lbWJlchgBIAEoCzIcLnBvcnRpY28uYXV0aC52MS5TdGFmZk1lbWJlciIzCh1HZXROb3RpZmljYXRpb25Db250ZXh0UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJIqMBChJOb3RpZmljYXRpb25DbGluaWMSEQoJY2xpbmljX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDQoFcGhvbmUYAyABKAkSDQoFZW1haWwYBCABKAkSEgoKcG9ydGFsX3VybBgFIAEoCRIRCgl0aW1lX3pvbmUYBiABKAkSDAoEbG9nbxgHIAEoDBIZChFsb2dvX2NvbnRlbnRfdHlwZRgIIAEoCSKZAQoVTm90aWZpY2F0aW9uUmVjaXBpZW50Eg8KB3VzZXJfaWQYASABKAkSJwoEa2luZBgCIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBISCgpnaXZlbl9uYW1lGAMgASgJEhMKC2ZhbWlseV9uYW1lGAQgASgJEg0KBWVtYWlsGAUgASgJEg4KBmFjdGl2ZRgGIAEoCCKRAQoeR2V0Tm90aWZpY2F0aW9uQ29udGV4dFJlc3BvbnNlEjMKBmNsaW5pYxgBIAEoCzIjLnBvcnRpY28uYXV0aC52MS5Ob3RpZmljYXRpb25DbGluaWMSOgoKcmVjaXBpZW50cxgCIAMoCzImLnBvcnRpY28uYXV0aC52MS5Ob3RpZmljYXRpb25SZWNpcGllbnQqaQoIVXNlcktpbmQSGQoVVVNFUl9LSU5EX1VOU1BFQ0lGSUVEEAASFQoRVVNFUl9LSU5EX1BBVElFTlQQARIWChJVU0VSX0tJTkRfR1VBUkRJQU4QAhITCg9VU0VSX0tJTkRfU1RBRkYQAyqyAQoQSW52aXRhdGlvblN0YXR1cxIhCh1JTlZJVEFUSU9OX1NUQVRVU19VTlNQRUNJRklFRBAAEh0KGUlOVklUQVRJT05fU1RBVFVTX1BFTkRJTkcQARIeChpJTlZJVEFUSU9OX1NUQVRVU19BQ0NFUFRFRBACEh0KGUlOVklUQVRJT05fU1RBVFVTX1JFVk9LRUQQAxIdChlJTlZJVEFUSU9OX1NUQVRVU19FWFBJUkVEEAQy7w8KC0F1dGhTZXJ2aWNlEmkKD0dldE9yZ2FuaXNhdGlvbhInLnBvcnRpY28uYXV0aC52MS5HZXRPcmdhbmlzYXRpb25SZXF1ZXN0GigucG9ydGljby5hdXRoLnYxLkdldE9yZ2FuaXNhdGlvblJlc3BvbnNlIgOQAgESbQoSVXBkYXRlT3JnYW5pc2F0aW9uEioucG9ydGljby5hdXRoLnYxLlVwZGF0ZU9yZ2FuaXNhdGlvblJlcXVlc3QaKy5wb3J0aWNvLmF1dGgudjEuVXBkYXRlT3JnYW5pc2F0aW9uUmVzcG9uc2USVQoKVXBsb2FkTG9nbxIiLnBvcnRpY28uYXV0aC52MS5VcGxvYWRMb2dvUmVxdWVzdBojLnBvcnRpY28uYXV0aC52MS5VcGxvYWRMb2dvUmVzcG9uc2USYQoOVXBsb2FkSGFuZGJvb2sSJi5wb3J0aWNvLmF1dGgudjEuVXBsb2FkSGFuZGJvb2tSZXF1ZXN0GicucG9ydGljby5hdXRoLnYxLlVwbG9hZEhhbmRib29rUmVzcG9uc2USUwoHR2V0TG9nbxIfLnBvcnRpY28uYXV0aC52MS5HZXRMb2dvUmVxdWVzdBogLnBvcnRpY28uYXV0aC52MS5HZXRMb2dvUmVzcG9uc2UiA5ACATABEl8KC0dldEhhbmRib29rEiMucG9ydGljby5hdXRoLnYxLkdldEhhbmRib29rUmVxdWVzdBokLnBvcnRpY28uYXV0aC52MS5HZXRIYW5kYm9va1Jlc3BvbnNlIgOQAgEwARJVCgpJbnZpdGVVc2VyEiIucG9ydGljby5hdXRoLnYxLkludml0ZVVzZXJSZXF1ZXN0GiMucG9ydGljby5hdXRoLnYxLkludml0ZVVzZXJSZXNwb25zZRJnChBSZXNlbmRJbnZpdGF0aW9uEigucG9ydGljby5hdXRoLnYxLlJlc2VuZEludml0YXRpb25SZXF1ZXN0GikucG9ydGljby5hdXRoLnYxLlJlc2VuZEludml0YXRpb25SZXNwb25zZRJnChBSZXZva2VJbnZpdGF0aW9uEigucG9ydGljby5hdXRoLnYxLlJldm9rZUludml0YXRpb25SZXF1ZXN0GikucG9ydGljby5hdXRoLnYxLlJldm9rZUludml0YXRpb25SZXNwb25zZRJpCg9MaXN0SW52aXRhdGlvbnMSJy5wb3J0aWNvLmF1dGgudjEuTGlzdEludml0YXRpb25zUmVxdWVzdBooLnBvcnRpY28uYXV0aC52MS5MaXN0SW52aXRhdGlvbnNSZXNwb25zZSIDkAIBEmwKEEFjY2VwdEludml0YXRpb24SKC5wb3J0aWNvLmF1dGgudjEuQWNjZXB0SW52aXRhdGlvblJlcXVlc3QaKS5wb3J0aWNvLmF1dGgudjEuQWNjZXB0SW52aXRhdGlvblJlc3BvbnNlIgOQAgISVwoJTGlzdFVzZXJzEiEucG9ydGljby5hdXRoLnYxLkxpc3RVc2Vyc1JlcXVlc3QaIi5wb3J0aWNvLmF1dGgudjEuTGlzdFVzZXJzUmVzcG9uc2UiA5ACARJgCgxMaXN0UGF0aWVudHMSJC5wb3J0aWNvLmF1dGgudjEuTGlzdFBhdGllbnRzUmVxdWVzdBolLnBvcnRpY28uYXV0aC52MS5MaXN0UGF0aWVudHNSZXNwb25zZSIDkAIBEloKCkdldFBhdGllbnQSIi5wb3J0aWNvLmF1dGgudjEuR2V0UGF0aWVudFJlcXVlc3QaIy5wb3J0aWNvLmF1dGgudjEuR2V0UGF0aWVudFJlc3BvbnNlIgOQAgESYAoMTGlua0d1YXJkaWFuEiQucG9ydGljby5hdXRoLnYxLkxpbmtHdWFyZGlhblJlcXVlc3QaJS5wb3J0aWNvLmF1dGgudjEuTGlua0d1YXJkaWFuUmVzcG9uc2UiA5ACAhJmCg5VbmxpbmtHdWFyZGlhbhImLnBvcnRpY28uYXV0aC52MS5VbmxpbmtHdWFyZGlhblJlcXVlc3QaJy5wb3J0aWNvLmF1dGgudjEuVW5saW5rR3VhcmRpYW5SZXNwb25zZSIDkAICEmYKDkxpc3RNeVBhdGllbnRzEiYucG9ydGljby5hdXRoLnYxLkxpc3RNeVBhdGllbnRzUmVxdWVzdBonLnBvcnRpY28uYXV0aC52MS5MaXN0TXlQYXRpZW50c1Jlc3BvbnNlIgOQAgESYwoNTG9va1VwUGF0aWVudBIlLnBvcnRpY28uYXV0aC52MS5Mb29rVXBQYXRpZW50UmVxdWVzdBomLnBvcnRpY28uYXV0aC52MS5Mb29rVXBQYXRpZW50UmVzcG9uc2UiA5ACARJmCg5HZXRTdGFmZk1lbWJlchImLnBvcnRpY28uYXV0aC52MS5HZXRTdGFmZk1lbWJlclJlcXVlc3QaJy5wb3J0aWNvLmF1dGgudjEuR2V0U3RhZmZNZW1iZXJSZXNwb25zZSIDkAIBEn4KFkdldE5vdGlmaWNhdGlvbkNvbnRleHQSLi5wb3J0aWNvLmF1dGgudjEuR2V0Tm90aWZpY2F0aW9uQ29udGV4dFJlcXVlc3QaLy5wb3J0aWNvLmF1dGgudjEuR2V0Tm90aWZpY2F0aW9uQ29udGV4dFJlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_google_protobuf_timestamp, file_portico_common_v1_address, file_portico_common_v1_paging]);
 
 /**
  * A file kept in the object store for the organisation.
@@ -856,6 +856,178 @@ export const ListUsersResponseSchema: GenMessage<ListUsersResponse> = /*@__PURE_
   messageDesc(file_portico_auth_v1_auth, 29);
 
 /**
+ * @generated from message portico.auth.v1.ListPatientsRequest
+ */
+export type ListPatientsRequest = Message<"portico.auth.v1.ListPatientsRequest"> & {
+  /**
+   * Words to look for in the name, email or username (case-insensitive); empty for every patient.
+   *
+   * @generated from field: string query = 1;
+   */
+  query: string;
+
+  /**
+   * @generated from field: portico.common.v1.PageRequest page = 2;
+   */
+  page?: PageRequest | undefined;
+};
+
+/**
+ * Describes the message portico.auth.v1.ListPatientsRequest.
+ * Use `create(ListPatientsRequestSchema)` to create a new message.
+ */
+export const ListPatientsRequestSchema: GenMessage<ListPatientsRequest> = /*@__PURE__*/
+  messageDesc(file_portico_auth_v1_auth, 30);
+
+/**
+ * A patient as the staff workspace lists them.
+ *
+ * @generated from message portico.auth.v1.ClinicPatient
+ */
+export type ClinicPatient = Message<"portico.auth.v1.ClinicPatient"> & {
+  /**
+   * @generated from field: string patient_id = 1;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: string given_name = 2;
+   */
+  givenName: string;
+
+  /**
+   * @generated from field: string family_name = 3;
+   */
+  familyName: string;
+
+  /**
+   * @generated from field: string email = 4;
+   */
+  email: string;
+
+  /**
+   * False when the account is disabled (an invitation revoked or expired).
+   *
+   * @generated from field: bool enabled = 5;
+   */
+  enabled: boolean;
+
+  /**
+   * UNSPECIFIED for patients who were never invited through Portico.
+   *
+   * @generated from field: portico.auth.v1.InvitationStatus invitation_status = 6;
+   */
+  invitationStatus: InvitationStatus;
+};
+
+/**
+ * Describes the message portico.auth.v1.ClinicPatient.
+ * Use `create(ClinicPatientSchema)` to create a new message.
+ */
+export const ClinicPatientSchema: GenMessage<ClinicPatient> = /*@__PURE__*/
+  messageDesc(file_portico_auth_v1_auth, 31);
+
+/**
+ * @generated from message portico.auth.v1.ListPatientsResponse
+ */
+export type ListPatientsResponse = Message<"portico.auth.v1.ListPatientsResponse"> & {
+  /**
+   * @generated from field: repeated portico.auth.v1.ClinicPatient patients = 1;
+   */
+  patients: ClinicPatient[];
+
+  /**
+   * @generated from field: portico.common.v1.PageResponse page = 2;
+   */
+  page?: PageResponse | undefined;
+};
+
+/**
+ * Describes the message portico.auth.v1.ListPatientsResponse.
+ * Use `create(ListPatientsResponseSchema)` to create a new message.
+ */
+export const ListPatientsResponseSchema: GenMessage<ListPatientsResponse> = /*@__PURE__*/
+  messageDesc(file_portico_auth_v1_auth, 32);
+
+/**
+ * @generated from message portico.auth.v1.GetPatientRequest
+ */
+export type GetPatientRequest = Message<"portico.auth.v1.GetPatientRequest"> & {
+  /**
+   * @generated from field: string patient_id = 1;
+   */
+  patientId: string;
+};
+
+/**
+ * Describes the message portico.auth.v1.GetPatientRequest.
+ * Use `create(GetPatientRequestSchema)` to create a new message.
+ */
+export const GetPatientRequestSchema: GenMessage<GetPatientRequest> = /*@__PURE__*/
+  messageDesc(file_portico_auth_v1_auth, 33);
+
+/**
+ * A guardian who may act for the patient.
+ *
+ * @generated from message portico.auth.v1.PatientGuardian
+ */
+export type PatientGuardian = Message<"portico.auth.v1.PatientGuardian"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: string given_name = 2;
+   */
+  givenName: string;
+
+  /**
+   * @generated from field: string family_name = 3;
+   */
+  familyName: string;
+
+  /**
+   * @generated from field: string email = 4;
+   */
+  email: string;
+
+  /**
+   * @generated from field: bool enabled = 5;
+   */
+  enabled: boolean;
+};
+
+/**
+ * Describes the message portico.auth.v1.PatientGuardian.
+ * Use `create(PatientGuardianSchema)` to create a new message.
+ */
+export const PatientGuardianSchema: GenMessage<PatientGuardian> = /*@__PURE__*/
+  messageDesc(file_portico_auth_v1_auth, 34);
+
+/**
+ * @generated from message portico.auth.v1.GetPatientResponse
+ */
+export type GetPatientResponse = Message<"portico.auth.v1.GetPatientResponse"> & {
+  /**
+   * @generated from field: portico.auth.v1.ClinicPatient patient = 1;
+   */
+  patient?: ClinicPatient | undefined;
+
+  /**
+   * @generated from field: repeated portico.auth.v1.PatientGuardian guardians = 2;
+   */
+  guardians: PatientGuardian[];
+};
+
+/**
+ * Describes the message portico.auth.v1.GetPatientResponse.
+ * Use `create(GetPatientResponseSchema)` to create a new message.
+ */
+export const GetPatientResponseSchema: GenMessage<GetPatientResponse> = /*@__PURE__*/
+  messageDesc(file_portico_auth_v1_auth, 35);
+
+/**
  * @generated from message portico.auth.v1.LinkGuardianRequest
  */
 export type LinkGuardianRequest = Message<"portico.auth.v1.LinkGuardianRequest"> & {
@@ -875,7 +1047,7 @@ export type LinkGuardianRequest = Message<"portico.auth.v1.LinkGuardianRequest">
  * Use `create(LinkGuardianRequestSchema)` to create a new message.
  */
 export const LinkGuardianRequestSchema: GenMessage<LinkGuardianRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 30);
+  messageDesc(file_portico_auth_v1_auth, 36);
 
 /**
  * @generated from message portico.auth.v1.LinkGuardianResponse
@@ -899,7 +1071,7 @@ export type LinkGuardianResponse = Message<"portico.auth.v1.LinkGuardianResponse
  * Use `create(LinkGuardianResponseSchema)` to create a new message.
  */
 export const LinkGuardianResponseSchema: GenMessage<LinkGuardianResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 31);
+  messageDesc(file_portico_auth_v1_auth, 37);
 
 /**
  * @generated from message portico.auth.v1.UnlinkGuardianRequest
@@ -921,7 +1093,7 @@ export type UnlinkGuardianRequest = Message<"portico.auth.v1.UnlinkGuardianReque
  * Use `create(UnlinkGuardianRequestSchema)` to create a new message.
  */
 export const UnlinkGuardianRequestSchema: GenMessage<UnlinkGuardianRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 32);
+  messageDesc(file_portico_auth_v1_auth, 38);
 
 /**
  * @generated from message portico.auth.v1.UnlinkGuardianResponse
@@ -943,7 +1115,7 @@ export type UnlinkGuardianResponse = Message<"portico.auth.v1.UnlinkGuardianResp
  * Use `create(UnlinkGuardianResponseSchema)` to create a new message.
  */
 export const UnlinkGuardianResponseSchema: GenMessage<UnlinkGuardianResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 33);
+  messageDesc(file_portico_auth_v1_auth, 39);
 
 /**
  * @generated from message portico.auth.v1.ListMyPatientsRequest
@@ -956,7 +1128,7 @@ export type ListMyPatientsRequest = Message<"portico.auth.v1.ListMyPatientsReque
  * Use `create(ListMyPatientsRequestSchema)` to create a new message.
  */
 export const ListMyPatientsRequestSchema: GenMessage<ListMyPatientsRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 34);
+  messageDesc(file_portico_auth_v1_auth, 40);
 
 /**
  * A patient the caller may act for, named as Keycloak knows them.
@@ -985,7 +1157,7 @@ export type MyPatient = Message<"portico.auth.v1.MyPatient"> & {
  * Use `create(MyPatientSchema)` to create a new message.
  */
 export const MyPatientSchema: GenMessage<MyPatient> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 35);
+  messageDesc(file_portico_auth_v1_auth, 41);
 
 /**
  * @generated from message portico.auth.v1.ListMyPatientsResponse
@@ -1004,7 +1176,7 @@ export type ListMyPatientsResponse = Message<"portico.auth.v1.ListMyPatientsResp
  * Use `create(ListMyPatientsResponseSchema)` to create a new message.
  */
 export const ListMyPatientsResponseSchema: GenMessage<ListMyPatientsResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 36);
+  messageDesc(file_portico_auth_v1_auth, 42);
 
 /**
  * @generated from message portico.auth.v1.LookUpPatientRequest
@@ -1021,7 +1193,7 @@ export type LookUpPatientRequest = Message<"portico.auth.v1.LookUpPatientRequest
  * Use `create(LookUpPatientRequestSchema)` to create a new message.
  */
 export const LookUpPatientRequestSchema: GenMessage<LookUpPatientRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 37);
+  messageDesc(file_portico_auth_v1_auth, 43);
 
 /**
  * A patient as the patient directories keep them.
@@ -1059,7 +1231,7 @@ export type DirectoryPatient = Message<"portico.auth.v1.DirectoryPatient"> & {
  * Use `create(DirectoryPatientSchema)` to create a new message.
  */
 export const DirectoryPatientSchema: GenMessage<DirectoryPatient> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 38);
+  messageDesc(file_portico_auth_v1_auth, 44);
 
 /**
  * @generated from message portico.auth.v1.LookUpPatientResponse
@@ -1076,7 +1248,7 @@ export type LookUpPatientResponse = Message<"portico.auth.v1.LookUpPatientRespon
  * Use `create(LookUpPatientResponseSchema)` to create a new message.
  */
 export const LookUpPatientResponseSchema: GenMessage<LookUpPatientResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 39);
+  messageDesc(file_portico_auth_v1_auth, 45);
 
 /**
  * @generated from message portico.auth.v1.GetStaffMemberRequest
@@ -1093,7 +1265,7 @@ export type GetStaffMemberRequest = Message<"portico.auth.v1.GetStaffMemberReque
  * Use `create(GetStaffMemberRequestSchema)` to create a new message.
  */
 export const GetStaffMemberRequestSchema: GenMessage<GetStaffMemberRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 40);
+  messageDesc(file_portico_auth_v1_auth, 46);
 
 /**
  * @generated from message portico.auth.v1.StaffMember
@@ -1122,7 +1294,7 @@ export type StaffMember = Message<"portico.auth.v1.StaffMember"> & {
  * Use `create(StaffMemberSchema)` to create a new message.
  */
 export const StaffMemberSchema: GenMessage<StaffMember> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 41);
+  messageDesc(file_portico_auth_v1_auth, 47);
 
 /**
  * @generated from message portico.auth.v1.GetStaffMemberResponse
@@ -1139,7 +1311,7 @@ export type GetStaffMemberResponse = Message<"portico.auth.v1.GetStaffMemberResp
  * Use `create(GetStaffMemberResponseSchema)` to create a new message.
  */
 export const GetStaffMemberResponseSchema: GenMessage<GetStaffMemberResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 42);
+  messageDesc(file_portico_auth_v1_auth, 48);
 
 /**
  * @generated from message portico.auth.v1.GetNotificationContextRequest
@@ -1156,7 +1328,7 @@ export type GetNotificationContextRequest = Message<"portico.auth.v1.GetNotifica
  * Use `create(GetNotificationContextRequestSchema)` to create a new message.
  */
 export const GetNotificationContextRequestSchema: GenMessage<GetNotificationContextRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 43);
+  messageDesc(file_portico_auth_v1_auth, 49);
 
 /**
  * The clinic as its emails present it.
@@ -1216,7 +1388,7 @@ export type NotificationClinic = Message<"portico.auth.v1.NotificationClinic"> &
  * Use `create(NotificationClinicSchema)` to create a new message.
  */
 export const NotificationClinicSchema: GenMessage<NotificationClinic> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 44);
+  messageDesc(file_portico_auth_v1_auth, 50);
 
 /**
  * Someone who receives email about the patient.
@@ -1262,7 +1434,7 @@ export type NotificationRecipient = Message<"portico.auth.v1.NotificationRecipie
  * Use `create(NotificationRecipientSchema)` to create a new message.
  */
 export const NotificationRecipientSchema: GenMessage<NotificationRecipient> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 45);
+  messageDesc(file_portico_auth_v1_auth, 51);
 
 /**
  * @generated from message portico.auth.v1.GetNotificationContextResponse
@@ -1286,7 +1458,7 @@ export type GetNotificationContextResponse = Message<"portico.auth.v1.GetNotific
  * Use `create(GetNotificationContextResponseSchema)` to create a new message.
  */
 export const GetNotificationContextResponseSchema: GenMessage<GetNotificationContextResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 46);
+  messageDesc(file_portico_auth_v1_auth, 52);
 
 /**
  * @generated from enum portico.auth.v1.UserKind
@@ -1501,6 +1673,29 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof ListUsersRequestSchema;
     output: typeof ListUsersResponseSchema;
+  },
+  /**
+   * The patients of the staff member's clinic, in Keycloak's order, optionally only those whose
+   * name, email or username contains every word of `query`. A page may hold fewer entries than
+   * asked for while a next page token is given: follow it until it is empty. Staff.
+   *
+   * @generated from rpc portico.auth.v1.AuthService.ListPatients
+   */
+  listPatients: {
+    methodKind: "unary";
+    input: typeof ListPatientsRequestSchema;
+    output: typeof ListPatientsResponseSchema;
+  },
+  /**
+   * One patient of the staff member's clinic as the record page's header shows them: name, email,
+   * account state and guardians. Staff; NOT_FOUND for a patient of another clinic or for no one.
+   *
+   * @generated from rpc portico.auth.v1.AuthService.GetPatient
+   */
+  getPatient: {
+    methodKind: "unary";
+    input: typeof GetPatientRequestSchema;
+    output: typeof GetPatientResponseSchema;
   },
   /**
    * Lets a guardian act for a patient of the same clinic; the guardian's `patients` claim follows

@@ -30,3 +30,14 @@ export function emailCatalog<T extends object>(i18next: { createInstance(): i18n
   return (key: CatalogKey<T>, values: Record<string, string> = {}, context?: string): string =>
     translate(key, { ...values, ...(context ? { context } : {}) });
 }
+
+/** What a service renders for one email before the mailer sends it. */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** A value put into an email's HTML, with the five characters HTML gives meaning escaped. */
+export const escapeHtml = (value: string): string =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

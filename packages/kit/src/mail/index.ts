@@ -82,4 +82,4 @@ export function createMailer(options: { smtpUrl: string; from: string; logger: L
     close: () => transport.close(),
   };
 }
-export { emailCatalog, type CatalogKey } from './catalog.js';
+export { emailCatalog, escapeHtml, type CatalogKey, type RenderedEmail } from './catalog.js';

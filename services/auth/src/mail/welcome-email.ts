@@ -2,6 +2,7 @@
 // who sent the invitation, a link to the portal and the login credentials. HTML and plain text
 // say the same, in the words of the email catalog (messages/). Every value is escaped in the HTML:
 // names are typed by people.
+import { escapeHtml, type RenderedEmail } from '@portico/kit/mail';
 import { emailText } from './messages/index.js';
 
 export const LOGO_CID = 'clinic-logo@portico';
@@ -20,14 +21,7 @@ export interface WelcomeEmailContent {
   hasLogo: boolean;
 }
 
-export interface WelcomeEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export type WelcomeEmail = RenderedEmail;
 
 function expiryDate(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-US', {

@@ -3,6 +3,7 @@
 // person or by video, link to the portal's appointments page and give the clinic's phone. They
 // never name the clinician, the service, the location, the note or the meeting link: an email can
 // be read by anyone who sees the inbox. HTML and text say the same, from the catalog (messages/).
+import { escapeHtml, type RenderedEmail } from '@portico/kit/mail';
 import { DateTime } from 'luxon';
 import type { AppointmentNotice, Recipient } from '../domain/appointment-notice.js';
 import { emailText, type EmailMessageKey } from './messages/index.js';
@@ -18,14 +19,7 @@ export interface AppointmentEmailContent {
   hasLogo: boolean;
 }
 
-export interface AppointmentEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export type AppointmentEmail = RenderedEmail;
 
 /** The time in `zone` (an unknown zone falls back to UTC, so an email still goes). */
 function inZone(at: Date, zone: string): DateTime {

@@ -1,8 +1,12 @@
 // The words of a service's emails from one i18next catalog (as the web app's pages), so another
 // language is a translation of the service's messages/en.ts, not a change to its emails. The
-// service hands in its own i18next: the kit only names its type, so services that send no email
-// (and their images) do not carry i18next and the TypeScript it lists as an optional peer.
-import type { i18n } from 'i18next';
+// service hands in its own i18next: the kit does not depend on it, so services that send no
+// email (and their images) carry neither i18next nor the TypeScript it lists as an optional peer.
+
+/** The part of i18next the catalog uses. */
+export interface I18next {
+  createInstance(): { init(options: Record<string, unknown>): unknown; t: unknown };
+}
 
 /** The dotted keys of a nested catalog: `welcome.subject`. */
 export type CatalogKey<T, P extends string = ''> = {
@@ -13,7 +17,7 @@ export type CatalogKey<T, P extends string = ''> = {
  * The catalog's lookup: the words for `key` with `values` put in; `context` picks a variant kept
  * as `<key>_<context>` (e.g. a guardian's wording) where there is one.
  */
-export function emailCatalog<T extends object>(i18next: { createInstance(): i18n }, en: T) {
+export function emailCatalog<T extends object>(i18next: I18next, en: T) {
   const catalog = i18next.createInstance();
   void catalog.init({
     lng: 'en',

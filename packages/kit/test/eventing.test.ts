@@ -1,9 +1,9 @@
 // The kit's consumer against real Kafka: retries with backoff, then parks what still fails on the
 // dead-letter topic; a message that can never be read is parked at once; the partition moves on.
 import { randomUUID } from 'node:crypto';
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ContactAddedSchema } from '@portico/contracts/gen/portico/events/contacts/v1/contact_events_pb';
-import { cloudEventHeaders, createKafka, EventConsumer, on } from '@portico/kit/eventing';
+import { cloudEventHeaders, createKafka, EventConsumer, on, OutboxRelay, OUTBOX_PENDING, outboxEvent } from '@portico/kit/eventing';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
 import { env, recordTopics, testKafka, waitUntil } from '@portico/testing';
@@ -93,6 +93,36 @@ describe('an idempotent consumer', () => {
       await producer.disconnect();
       await consumer.stop();
       await dlq.stop();
+    }
+  });
+});
+
+describe('the outbox relay', () => {
+  it('publishes a patient’s events in the order they happened, whichever document holds each', async () => {
+    const collection = 'relay_order';
+    const patientId = `patient-${randomUUID().slice(0, 8)}`;
+    const at = (ms: number) => new Date(Date.UTC(2026, 11, 1, 12, 0, 0, ms));
+    const added = (contactId: string, occurredAt: Date) =>
+      outboxEvent(ContactAddedSchema, create(ContactAddedSchema, { contactId, patientId }), { topic, key: patientId, occurredAt });
+    // The document found first holds the later event: two contacts, the second changed before the first.
+    await db.collection(collection).insertOne({ _id: 'second' as never, outbox: [added('second', at(200))], [OUTBOX_PENDING]: true });
+    await db.collection(collection).insertOne({ _id: 'first' as never, outbox: [added('first', at(100))], [OUTBOX_PENDING]: true });
+    const reader = await recordTopics([topic]);
+    const relay = new OutboxRelay({
+      connection: db,
+      kafka: createKafka({ clientId: 'test-relay', brokers: env.kafkaBrokers, logger }),
+      collections: [collection],
+      source: 'test',
+      logger,
+    });
+    try {
+      expect(await relay.publishOnce()).toBe(2);
+      const records = await reader.waitFor((r) => r.filter((x) => x.key === patientId).length >= 2);
+      const contacts = records.filter((x) => x.key === patientId).map((x) => fromBinary(ContactAddedSchema, x.value).contactId);
+      expect(contacts).toEqual(['first', 'second']);
+    } finally {
+      await relay.stop();
+      await reader.stop();
     }
   });
 });

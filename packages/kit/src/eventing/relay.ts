@@ -87,7 +87,13 @@ export class OutboxRelay {
         .toArray();
       if (documents.length === 0) continue;
       const producer = await this.connectedProducer();
-      const entries = documents.flatMap((d) => d.outbox);
+      // Several documents may hold events of one patient (two contacts changed one after the
+      // other): publish in the order they happened, not the order the documents were found, so a
+      // patient's events keep their order on the partition their key picks. The sort is stable:
+      // events of one instant keep their order within their document.
+      const entries = documents
+        .flatMap((d) => d.outbox)
+        .sort((a, b) => new Date(a.occurredAt).getTime() - new Date(b.occurredAt).getTime());
       await producer.sendBatch({ acks: -1, topicMessages: this.toTopicMessages(entries) });
       this.options.onPublished?.(entries);
       for (const document of documents) {

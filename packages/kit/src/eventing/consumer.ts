@@ -84,7 +84,16 @@ export class EventConsumer {
       heartbeatInterval: 1_000,
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
     });
-    await placeNewGroup(kafka, groupId, topics, this.options.startAt ?? 'earliest');
+    // A new Kafka cluster answers group requests with retriable errors (not the coordinator, the
+    // coordinator loading) until its offsets topic is ready — seen on a fresh local broker when
+    // the first services start: those are tried again, anything else fails the start at once.
+    await withRetry(() => placeNewGroup(kafka, groupId, topics, this.options.startAt ?? 'earliest'), {
+      attempts: 8,
+      initialMs: 250,
+      retryIf: (error) => (error as { retriable?: boolean }).retriable === true,
+      onRetry: (error, attempt) =>
+        logger.info({ attempt, reason: (error as Error).name }, 'consumer group not placeable yet; trying again'),
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({

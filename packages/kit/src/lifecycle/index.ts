@@ -55,6 +55,8 @@ export async function withRetry<T>(
     initialMs?: number;
     maxMs?: number;
     onRetry?: (error: unknown, attempt: number) => void;
+    /** Which failures are worth another try; every one unless given. */
+    retryIf?: (error: unknown) => boolean;
     signal?: AbortSignal;
   } = {},
 ): Promise<T> {
@@ -63,7 +65,7 @@ export async function withRetry<T>(
     try {
       return await operation();
     } catch (error) {
-      if (attempt >= attempts || options.signal?.aborted) throw error;
+      if (attempt >= attempts || options.signal?.aborted || (options.retryIf && !options.retryIf(error))) throw error;
       options.onRetry?.(error, attempt);
       await sleep(Math.min(maxMs, initialMs * 2 ** (attempt - 1)), options.signal);
     }

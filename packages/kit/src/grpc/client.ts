@@ -63,6 +63,22 @@ export function connectService<S extends GenServiceMethods>(
   return wrapped as ServiceClient<S>;
 }
 
+/**
+ * The metadata of an incoming call passed on to the next hop: the caller's own token (identity on
+ * every hop) and where the request came from.
+ */
+export function callerMetadata(incoming: Metadata): Metadata {
+  const token =
+    incoming
+      .get('authorization')[0]
+      ?.toString()
+      .replace(/^Bearer /i, '') ?? '';
+  return forwardedMetadata(token, {
+    'x-request-id': incoming.get('x-request-id')[0]?.toString(),
+    'x-forwarded-for': incoming.get('x-forwarded-for')[0]?.toString(),
+  });
+}
+
 /** Metadata that forwards the caller's identity (and the request id) to the next hop. */
 export function forwardedMetadata(accessToken: string, extra: Record<string, string | undefined> = {}): Metadata {
   const metadata = new Metadata();

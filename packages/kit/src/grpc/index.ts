@@ -1,6 +1,6 @@
 export { startGrpcServer, registration } from './server.js';
 export type { PorticoGrpcServer, DependencyCheck, ServiceRegistration, ServiceHandlers, Bridge } from './server.js';
-export { connectService, forwardedMetadata, retryableMethods, retryServiceConfig } from './client.js';
+export { callerMetadata, connectService, forwardedMetadata, retryableMethods, retryServiceConfig } from './client.js';
 export type { ClientOptions } from './client.js';
 export { GrpcError } from '@portico/contracts/grpc';
 export type { CallContext, ServiceClient } from '@portico/contracts/grpc';

@@ -19,7 +19,7 @@ import type { Logger } from 'pino';
 import { z } from '../config/index.js';
 import { DependencyUnavailable } from '../domain/index.js';
 import { EventConsumer, on, type ConsumerStart } from '../eventing/consumer.js';
-import { connectService, forwardedMetadata } from '../grpc/client.js';
+import { callerMetadata, connectService } from '../grpc/client.js';
 import type { Lifecycle } from '../lifecycle/index.js';
 import { mongoose, type Connection } from '../mongo/index.js';
 import type { PatientDirectory, PatientRecord } from '../requests/index.js';
@@ -96,17 +96,8 @@ export function authPatientLookUp(address: string, lifecycle?: Lifecycle): Patie
   const auth = connectService(AuthService, address);
   lifecycle?.onShutdown('auth client', () => auth.close());
   return async (patientId, { metadata }) => {
-    const authorization =
-      metadata
-        .get('authorization')[0]
-        ?.toString()
-        .replace(/^Bearer /i, '') ?? '';
-    const origin = {
-      'x-request-id': metadata.get('x-request-id')[0]?.toString(),
-      'x-forwarded-for': metadata.get('x-forwarded-for')[0]?.toString(),
-    };
     try {
-      const { patient } = await auth.lookUpPatient({ patientId }, { metadata: forwardedMetadata(authorization, origin) });
+      const { patient } = await auth.lookUpPatient({ patientId }, { metadata: callerMetadata(metadata) });
       if (!patient) return undefined;
       return { patientId, clinicId: patient.clinicId, status: patient.active ? 'active' : 'inactive', guardianIds: patient.guardianIds };
     } catch (error) {

@@ -4,7 +4,7 @@
 import { status, type Metadata } from '@grpc/grpc-js';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { DependencyUnavailable, NotAllowedNow } from '@portico/kit/domain';
-import { connectService, forwardedMetadata } from '@portico/kit/grpc';
+import { callerMetadata, connectService } from '@portico/kit/grpc';
 import type { Lifecycle } from '@portico/kit/lifecycle';
 import type { ClinicSnapshot } from '../domain/appointment.js';
 import { isKnownZone } from '../domain/wall-clock.js';
@@ -14,19 +14,6 @@ export interface ClinicLookups {
   clinic(caller: { metadata: Metadata }): Promise<ClinicSnapshot>;
   /** The name patients read of a staff member of the caller's clinic; undefined for anyone else. */
   staffMemberName(caller: { metadata: Metadata }, userId: string): Promise<string | undefined>;
-}
-
-/** The caller's token and the request's origin, passed on to the auth service. */
-function forwarded(metadata: Metadata): Metadata {
-  const authorization =
-    metadata
-      .get('authorization')[0]
-      ?.toString()
-      .replace(/^Bearer /i, '') ?? '';
-  return forwardedMetadata(authorization, {
-    'x-request-id': metadata.get('x-request-id')[0]?.toString(),
-    'x-forwarded-for': metadata.get('x-forwarded-for')[0]?.toString(),
-  });
 }
 
 const codeOf = (error: unknown) => (error as { code?: number }).code;
@@ -39,7 +26,7 @@ export function authClinicLookups(address: string, lifecycle?: Lifecycle): Clini
     async clinic({ metadata }) {
       let organisation;
       try {
-        ({ organisation } = await auth.getOrganisation({}, { metadata: forwarded(metadata) }));
+        ({ organisation } = await auth.getOrganisation({}, { metadata: callerMetadata(metadata) }));
       } catch (error) {
         if (codeOf(error) === status.NOT_FOUND)
           throw new NotAllowedNow('the clinic has no profile yet: set its name and time zone before scheduling appointments');
@@ -54,7 +41,7 @@ export function authClinicLookups(address: string, lifecycle?: Lifecycle): Clini
 
     async staffMemberName({ metadata }, userId) {
       try {
-        const { staffMember } = await auth.getStaffMember({ userId }, { metadata: forwarded(metadata) });
+        const { staffMember } = await auth.getStaffMember({ userId }, { metadata: callerMetadata(metadata) });
         return staffMember?.displayName;
       } catch (error) {
         // Not staff of the caller's clinic, or nobody: the auth service will not say which.

@@ -103,10 +103,10 @@ describe('sign-in pages that look like the clinic’s portal', { timeout: 240_00
 
     // The next login asks for a code after the password, on a themed and accessible page.
     await logOutFromMenu(page, `Tess Otp ${run}`);
-    // Logging out ends on Keycloak's login page once both sessions are gone.
-    await page.waitForURL((url) => !url.href.startsWith(portal.url));
-    await page.locator('#kc-login').waitFor();
-    await page.goto(`${portal.url}/`);
+    // Logging out ends on the portal's logged-out page once both sessions are gone.
+    await page.getByRole('heading', { level: 1, name: 'You have logged out' }).waitFor();
+    await expectAccessible(page, 'the logged-out page at 360 px');
+    await page.getByRole('link', { name: 'Log in again' }).click();
     await signInAtKeycloak(page, patient);
     await page.locator('#otp').waitFor();
     expect(await page.locator('html').getAttribute('class')).toContain('portico-login');

@@ -78,7 +78,7 @@ export function contentDisposition(disposition: 'inline' | 'attachment', name: s
 }
 
 /** Streams a stored file from the auth service: the first part says what it is, the rest is bytes. */
-async function sendStoredFile(
+export async function sendStoredFile(
   reply: FastifyReply,
   parts: AsyncIterable<{
     part:

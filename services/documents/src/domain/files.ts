@@ -28,7 +28,8 @@ export type Verdict =
   | { decision: 'check-whole'; contentType: AcceptedType }
   | { decision: 'refuse'; violation: Violation };
 
-const listOf = (allowed: readonly AcceptedType[]) => allowed.map((t) => ACCEPTED_TYPES[t].label).join(', ');
+const listOf = (allowed: readonly AcceptedType[]) =>
+  new Intl.ListFormat('en', { type: 'disjunction' }).format(allowed.map((t) => ACCEPTED_TYPES[t].label));
 
 const refusal = (message: string): Verdict => ({ decision: 'refuse', violation: { field: 'file', message } });
 

@@ -5,7 +5,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, isAbort, problemOfError, type Problem } from '../../app/api';
-import { useAnnounce } from '../../app/announcer';
 import { useClinicDates } from '../../app/dates';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
@@ -22,7 +21,6 @@ function refusalOf(problem: Problem): string | undefined {
 
 export function UploadTool({ patientId }: { patientId: string }) {
   const { t, i18n } = useTranslation();
-  const announce = useAnnounce();
   const input = useRef<HTMLInputElement>(null);
   const message = useRef<HTMLDivElement>(null);
   const [chosen, setChosen] = useState<File | null>(null);
@@ -57,7 +55,6 @@ export function UploadTool({ patientId }: { patientId: string }) {
         onProgress: (sent, total) => setProgress({ sent, total }),
       });
       settle({ kind: 'received', upload: answer.upload });
-      announce(t('documents.upload.received', { name: answer.upload.file.fileName }));
       setChosen(null);
       if (input.current) input.current.value = '';
     } catch (error) {

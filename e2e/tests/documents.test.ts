@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { expectAccessible } from '../support/axe.js';
 import { assertChromium, focused, openBrowser, phone, tabTo, type Person } from '../support/browser.js';
 import { signInAtKeycloak, startPortal, type Portal } from '../support/platform.js';
-import { expectHeading, expectNoSidewaysScroll, expectStatus, openFromMenu } from '../support/scenarios.js';
+import { expectNoSidewaysScroll, expectStatus, openFromMenu } from '../support/scenarios.js';
 import { failureShots, screenshots } from '../support/screenshots.js';
 
 const run = randomUUID().slice(0, 8);

@@ -5,13 +5,13 @@
 // be read by anyone who sees the inbox. HTML and text say the same, from the catalog (messages/).
 import { escapeHtml, type RenderedEmail } from '@portico/kit/mail';
 import { DateTime } from 'luxon';
-import type { AppointmentNotice, Recipient } from '../domain/appointment-notice.js';
+import type { AppointmentNotice, NoticeKind, Recipient } from '../domain/appointment-notice.js';
 import { emailText, type EmailMessageKey } from './messages/index.js';
 
 export const LOGO_CID = 'clinic-logo@portico';
 
 export interface AppointmentEmailContent {
-  notice: Pick<AppointmentNotice, 'kind' | 'startsAt' | 'previousStartsAt' | 'timeZone' | 'mode'>;
+  notice: Pick<AppointmentNotice, 'startsAt' | 'previousStartsAt' | 'timeZone' | 'mode'> & { kind: Exclude<NoticeKind, 'shared'> };
   clinic: { name: string; phone: string; portalUrl: string; timeZone: string };
   recipient: Pick<Recipient, 'kind' | 'givenName'>;
   /** The patient's given name, for a guardian's email. */
@@ -36,14 +36,17 @@ export function longWhen(at: Date, zone: string): string {
   return `${local.toFormat("cccc d LLLL yyyy 'at' HH:mm")} (${local.offsetNameLong ?? local.zoneName})`;
 }
 
-/** The portal's appointments page, or undefined when the clinic has not said where its portal is. */
-export function appointmentsPage(portalUrl: string): string | undefined {
+/** A page of the portal (`appointments`, `documents`), or undefined when the clinic has not said where its portal is. */
+export function portalPage(portalUrl: string, page: string): string | undefined {
   try {
-    return new URL('appointments', portalUrl.endsWith('/') ? portalUrl : `${portalUrl}/`).toString();
+    return new URL(page, portalUrl.endsWith('/') ? portalUrl : `${portalUrl}/`).toString();
   } catch {
     return undefined;
   }
 }
+
+/** The portal's appointments page, or undefined when the clinic has not said where its portal is. */
+export const appointmentsPage = (portalUrl: string): string | undefined => portalPage(portalUrl, 'appointments');
 
 export function appointmentEmail(content: AppointmentEmailContent): AppointmentEmail {
   const { notice, clinic, recipient } = content;

@@ -32,6 +32,8 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
       return {
         grpc: [registration(DocumentsService, handlers)],
         patients: patientDirectoryOf(platform),
+        // Files arrive as client streams: a wider HTTP/2 window keeps them flowing (kit grpc).
+        receiveWindowBytes: 4 * MEGABYTE,
         // The object store being down fails only the calls that need it: MongoDB decides readiness.
         exports: { documents, resources, uploads, objects },
       };

@@ -212,14 +212,14 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       route.schema = { ...route.schema, response: { ...API_PROBLEMS, ...(route.schema?.response as object | undefined) } };
     });
     meRoutes(api, deps.sessions, deps.clients.auth);
-    organisationRoutes(api, deps.clients.auth);
+    organisationRoutes(api, deps.clients.auth, deps.clients.documents);
     contactRoutes(api, deps.clients.contacts);
     auditRoutes(api, deps.clients.audit);
     appointmentRoutes(api, deps.clients.appointments, config.PUBLIC_URL);
     notificationRoutes(api, deps.clients.notifications);
     documentRoutes(api, deps.clients.documents);
     await api.register(async (staff) => {
-      staffRoutes(staff, deps.clients.auth);
+      staffRoutes(staff, deps.clients.auth, deps.clients.documents);
       staffAuditRoutes(staff, deps.clients.audit);
       staffAppointmentRoutes(staff, deps.clients.appointments);
       staffNotificationRoutes(staff, deps.clients.notifications);

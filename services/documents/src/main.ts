@@ -1,8 +1,9 @@
 // The documents service: clinical documents staff share, resources, and the files patients and
 // guardians upload, behind gRPC; the bytes in the object store (this service is its bucket's only
 // writer), the facts published to Kafka.
+import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
-import { registration } from '@portico/kit/grpc';
+import { connectService, registration } from '@portico/kit/grpc';
 import { isMainModule } from '@portico/kit/lifecycle';
 import { openObjectStore } from '@portico/kit/objects';
 import { patientDirectoryOf } from '@portico/kit/patients';
@@ -11,7 +12,7 @@ import { documentsEnv, type DocumentsConfig } from './config.js';
 import { MEGABYTE } from './domain/files.js';
 import { documentsHandlers } from './grpc/documents-handlers.js';
 import { DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, UPLOADS_COLLECTION } from './store/models.js';
-import { DocumentRepository, ResourceRepository, UploadRepository } from './store/repositories.js';
+import { DocumentRepository, HandbookMigrations, ResourceRepository, UploadRepository } from './store/repositories.js';
 
 export const startDocumentsService = (config: DocumentsConfig, options: StartOptions = {}) =>
   startService(
@@ -21,6 +22,9 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
       const documents = await new DocumentRepository(platform.store).init();
       const resources = await new ResourceRepository(platform.store).init();
       const uploads = await new UploadRepository(platform.store).init();
+      // The handbook the auth service kept before is read from it once per clinic (handbook handlers).
+      const auth = connectService(AuthService, config.AUTH_GRPC_URL, { defaultTimeoutMs: 30_000 });
+      platform.lifecycle.onShutdown('auth client', () => auth.close());
       const handlers = documentsHandlers({
         documents,
         resources,
@@ -28,6 +32,8 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
         objects,
         clock: platform.clock,
         limitBytes: config.UPLOAD_LIMIT_MB * MEGABYTE,
+        auth,
+        migrations: new HandbookMigrations(platform.store),
       });
       return {
         grpc: [registration(DocumentsService, handlers)],

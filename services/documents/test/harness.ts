@@ -20,6 +20,8 @@ export interface Clinic {
 
 export interface World {
   documents: ServiceClient<(typeof DocumentsService)['method']>;
+  /** The auth service, which kept clinics' handbooks before the documents service did. */
+  auth: ServiceClient<(typeof AuthService)['method']>;
   /** The documents service's own database, to check what was (not) written. */
   db: Connection;
   /** Its bucket, to check what was (not) stored. */
@@ -49,6 +51,7 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}): Promise<W
 
   return {
     documents,
+    auth,
     db,
     objects,
     person,

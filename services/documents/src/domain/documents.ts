@@ -5,7 +5,10 @@ import { boundedText } from '@portico/kit/vocabulary';
 import { z } from 'zod';
 import type { AcceptedType } from './files.js';
 
-export const DOCUMENT_KINDS = ['note', 'assessment', 'treatment_plan'] as const;
+/** What staff share with one patient. */
+export const SHARED_KINDS = ['note', 'assessment', 'treatment_plan'] as const;
+/** Every kind: the shared ones and the clinic's handbook (one per clinic, for every patient). */
+export const DOCUMENT_KINDS = [...SHARED_KINDS, 'handbook'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export const RESOURCE_AUDIENCES = ['patient', 'clinic'] as const;
@@ -80,7 +83,7 @@ const calendarDate = z
 const title = boundedText(200).pipe(z.string().min(1, 'is required'));
 
 const documentDetails = z.object({
-  kind: z.enum(DOCUMENT_KINDS, { message: 'must be note, assessment or treatment_plan' }),
+  kind: z.enum(SHARED_KINDS, { message: 'must be note, assessment or treatment_plan' }),
   title,
   documentDate: calendarDate,
   author: boundedText(120).pipe(z.string().min(1, 'is required')),
@@ -144,3 +147,6 @@ export function opened(document: ClinicalDocument, now: Date): ClinicalDocument 
 export function filed(upload: Upload, staffId: string, now: Date): Upload {
   return upload.status === 'filed' ? upload : { ...upload, status: 'filed', filedAt: now, filedBy: staffId, version: upload.version + 1 };
 }
+
+/** The id of a clinic's handbook: one per clinic, replaced when staff share a new one. */
+export const handbookIdOf = (clinicId: string) => `handbook:${clinicId}`;

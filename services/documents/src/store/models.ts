@@ -23,12 +23,13 @@ const storedFile = new mongoose.Schema(
 const documentSchema = new mongoose.Schema(
   {
     _id: { type: String, required: true },
-    patientId: { type: String, required: true },
+    // Empty for the clinic's handbook, which is every patient's.
+    patientId: { type: String, default: '' },
     clinicId: { type: String, required: true },
     kind: { type: String, enum: DOCUMENT_KINDS, required: true },
     title: { type: String, required: true },
     documentDate: { type: String, required: true },
-    author: { type: String, required: true },
+    author: { type: String, default: '' },
     file: { type: storedFile, required: true },
     sharedBy: { type: String, required: true },
     sharedAt: { type: Date, required: true },

@@ -4,7 +4,7 @@ import type { OutboxEntry } from '@portico/kit/eventing';
 import type { Page } from '@portico/kit/paging';
 import { VersionedRepository, type Store, type VersionedDocument } from '@portico/kit/store';
 import type { Model } from 'mongoose';
-import type { ClinicalDocument, Resource, Upload, UploadStatus } from '../domain/documents.js';
+import { handbookIdOf, type ClinicalDocument, type Resource, type Upload, type UploadStatus } from '../domain/documents.js';
 import { documentModel, resourceModel, uploadModel } from './models.js';
 
 /** Restricts a query to one clinic when staff ask (patients and guardians are limited by patient id). */
@@ -62,6 +62,32 @@ export class DocumentRepository extends EntityRepository<ClinicalDocument> {
   }
   list(scope: Scope, page: Page) {
     return this.findMany(filterOf(scope), { sort: { sharedAt: -1, _id: -1 }, offset: page.offset, limit: page.limit });
+  }
+  /** The clinic's handbook, if it has one. */
+  handbookOf(clinicId: string) {
+    return this.findOne({ _id: handbookIdOf(clinicId), clinicId, kind: 'handbook' });
+  }
+  /** Stores a handbook that is the clinic's first; false when the clinic has one already. */
+  tryAddHandbook(handbook: ClinicalDocument): Promise<boolean> {
+    return this.tryInsert(handbook, []);
+  }
+}
+
+/**
+ * Which clinics' handbooks were carried over from the auth service (or found to have none there):
+ * the carrying over runs once per clinic, and never after staff shared a handbook here.
+ */
+export class HandbookMigrations {
+  constructor(private readonly store: Store) {}
+  private get collection() {
+    return this.store.connection.collection<{ _id: string; outcome: string; at: Date }>('handbook_migrations');
+  }
+  async done(clinicId: string): Promise<boolean> {
+    return (await this.collection.countDocuments({ _id: clinicId })) > 0;
+  }
+  /** Records the outcome once; a second record of the same clinic changes nothing. */
+  async record(clinicId: string, outcome: 'carried_over' | 'none_there' | 'shared_here', at: Date): Promise<void> {
+    await this.collection.updateOne({ _id: clinicId }, { $setOnInsert: { outcome, at } }, { upsert: true });
   }
 }
 

@@ -4,7 +4,7 @@
 // the inbox. HTML and text say the same, from the catalog (messages/).
 import { escapeHtml, type RenderedEmail } from '@portico/kit/mail';
 import type { Recipient } from '../domain/appointment-notice.js';
-import { LOGO_CID, portalPage } from './appointment-email.js';
+import { emailPage, portalPage } from './appointment-email.js';
 import { emailText, type EmailMessageKey } from './messages/index.js';
 
 export interface SharedEmailContent {
@@ -35,21 +35,13 @@ export function sharedEmail(content: SharedEmailContent): RenderedEmail {
     t('shared.why'),
     '',
   ].join('\n');
-  const e = escapeHtml;
-  const html = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>${e(subject)}</title></head>
-<body style="font-family: Arial, Helvetica, sans-serif; color: #1f2933; line-height: 1.5;">
-${content.hasLogo ? `<p><img src="cid:${LOGO_CID}" alt="${e(clinic.name)}" style="max-height: 80px; max-width: 240px;"></p>\n` : ''}<p>${h(greeting)}</p>
-<p><strong>${h('shared.what')}</strong></p>
-${
-  page
-    ? `<p><a href="${e(page)}" style="display: inline-block; padding: 10px 18px; background: #1a56db; color: #ffffff; text-decoration: none; border-radius: 4px;">${h('shared.openDocuments')}</a></p>
-<p>${h('shared.seeDocuments')} <a href="${e(page)}">${e(page)}</a></p>\n`
-    : ''
-}<p style="color: #52606d; font-size: 13px;">${h('shared.why')}</p>
-</body>
-</html>
-`;
+  const html = emailPage({
+    subject,
+    logoAlt: content.hasLogo ? clinic.name : undefined,
+    paragraphs: [h(greeting), `<strong>${h('shared.what')}</strong>`],
+    link: page ? { href: page, label: h('shared.openDocuments'), lead: h('shared.seeDocuments') } : undefined,
+    after: [],
+    footer: h('shared.why'),
+  });
   return { subject, text, html };
 }

@@ -19,6 +19,7 @@ import { appointmentRoutes, appointmentSchemas, calendarFeedRoute, staffAppointm
 import { auditRoutes, auditSchemas, staffAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
+import { documentRoutes, documentSchemas, staffDocumentRoutes } from './routes/documents.js';
 import { loginRoutes } from './routes/login.js';
 import { Me, meRoutes } from './routes/me.js';
 import { notificationRoutes, notificationSchemas, staffNotificationRoutes } from './routes/notifications.js';
@@ -140,6 +141,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...auditSchemas,
     ...appointmentSchemas,
     ...notificationSchemas,
+    ...documentSchemas,
   ])
     app.addSchema(schema);
 
@@ -210,16 +212,18 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       route.schema = { ...route.schema, response: { ...API_PROBLEMS, ...(route.schema?.response as object | undefined) } };
     });
     meRoutes(api, deps.sessions, deps.clients.auth);
-    organisationRoutes(api, deps.clients.auth);
+    organisationRoutes(api, deps.clients.auth, deps.clients.documents);
     contactRoutes(api, deps.clients.contacts);
     auditRoutes(api, deps.clients.audit);
     appointmentRoutes(api, deps.clients.appointments, config.PUBLIC_URL);
     notificationRoutes(api, deps.clients.notifications);
+    documentRoutes(api, deps.clients.documents);
     await api.register(async (staff) => {
-      staffRoutes(staff, deps.clients.auth);
+      staffRoutes(staff, deps.clients.auth, deps.clients.documents);
       staffAuditRoutes(staff, deps.clients.audit);
       staffAppointmentRoutes(staff, deps.clients.appointments);
       staffNotificationRoutes(staff, deps.clients.notifications);
+      staffDocumentRoutes(staff, deps.clients.documents);
     });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);

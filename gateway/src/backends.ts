@@ -5,6 +5,7 @@ import { AppointmentsService } from '@portico/contracts/gen/portico/appointments
 import { AuditService } from '@portico/contracts/gen/portico/audit/v1/audit_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
+import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
 import { NotificationsService } from '@portico/contracts/gen/portico/notifications/v1/notifications_pb';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import { connectService, type ServiceClient } from '@portico/kit/grpc';
@@ -15,6 +16,7 @@ export const backends = {
   audit: AuditService,
   auth: AuthService,
   contacts: ContactsService,
+  documents: DocumentsService,
   notifications: NotificationsService,
 } as const;
 

@@ -8,16 +8,14 @@ import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { connectService, forwardedMetadata, type ServiceClient } from '@portico/kit/grpc';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
-import { createUser, deleteUser, env, passwordGrant, startTestService, type TestUser } from '@portico/testing';
+import { createUser, deleteUser, env, startTestService, withTokens, type Person, type TestUser } from '@portico/testing';
+
+export type { Person };
 
 export const NEW_YORK = 'America/New_York';
 
 /** The service's "now" until a test moves it: a Tuesday, 07:00 in New York. */
 export const START_OF_TESTS = new Date('2026-12-01T12:00:00Z');
-
-export interface Person extends TestUser {
-  token(): Promise<string>;
-}
 
 export interface Clinic {
   id: string;
@@ -37,18 +35,6 @@ export interface World {
   clinic(name: string, timeZone?: string): Promise<Clinic>;
   person(roles: string[], clinic: Clinic | string, patients?: string[]): Promise<Person>;
   stop(): Promise<void>;
-}
-
-/** Tokens are fetched once a minute per person: a slow machine never holds an expired one. */
-function withTokens(user: TestUser): Person {
-  let cached: { token: string; at: number } | undefined;
-  return {
-    ...user,
-    async token() {
-      if (!cached || Date.now() - cached.at > 60_000) cached = { token: await passwordGrant(user), at: Date.now() };
-      return cached.token;
-    },
-  };
 }
 
 export async function startWorld(): Promise<World> {

@@ -46,4 +46,8 @@ export const keys = {
     ['staff', 'clinicians', clinicianId, 'appointments', from, to] as const,
   notificationPreferences: ['notification-preferences'] as const,
   clinicNotificationSettings: ['staff', 'notification-settings'] as const,
+  clinicalDocuments: (patientId: string) => ['patients', patientId, 'documents'] as const,
+  resources: (patientId: string) => ['patients', patientId, 'resources'] as const,
+  uploads: (patientId: string) => ['patients', patientId, 'uploads'] as const,
+  clinicUploads: (status: string) => ['staff', 'uploads', status] as const,
 };

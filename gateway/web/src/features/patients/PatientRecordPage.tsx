@@ -14,6 +14,7 @@ import { Tabs } from '../../components/Tabs';
 import { AppointmentList, periods } from '../appointments/AppointmentsPage';
 import type { AppointmentPeriod } from '../appointments/appointmentsApi';
 import { ContactBook } from '../contacts/ContactsPage';
+import { PatientDocumentsSection } from '../documents/StaffDocuments';
 import { accountWords } from './PatientsPage';
 import { usePatient } from './patientsApi';
 import './patients.css';
@@ -96,6 +97,10 @@ export function PatientRecordPage() {
           </Link>
         </div>
         <RecordAppointments patientId={patient.id} />
+      </section>
+
+      <section className="record-section" aria-labelledby="record-documents-heading">
+        <PatientDocumentsSection patientId={patient.id} />
       </section>
 
       <section className="card record-section" aria-labelledby="record-access-heading">

@@ -2,6 +2,7 @@
 // record. The search is in the address (?q=), so Back from a record returns to the same results.
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { problemOfError } from '../../app/api';
@@ -109,7 +110,7 @@ function PatientTable({ patients }: { patients: ClinicPatient[] }) {
   );
 }
 
-export function accountWords(t: ReturnType<typeof useTranslation>['t'], patient: ClinicPatient): string {
+export function accountWords(t: TFunction, patient: ClinicPatient): string {
   if (!patient.enabled) return t('patients.account.disabled');
   if (patient.invitationStatus === 'pending') return t('patients.account.invited');
   return t('patients.account.active');

@@ -3,6 +3,7 @@
 // go out as attachments the browser must not sniff, staff share a treatment plan and a resource
 // and file what patients sent. Bad files get a problem saying why.
 import { createHash, randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import {
   createUser,
   deleteUser,
@@ -14,6 +15,7 @@ import {
   type RunningPlatform,
   type TestUser,
 } from '@portico/testing';
+import type { ObjectStore } from '@portico/kit/objects';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const clinicId = `clinic-${randomUUID().slice(0, 8)}`;
@@ -40,6 +42,15 @@ afterAll(async () => {
   await platform?.stop();
   await Promise.all([staff, patient, sibling, guardian].filter(Boolean).map((u) => deleteUser(u!)));
 });
+
+/** What the documents service holds of the patient's uploads: metadata documents and objects in its bucket. */
+async function storedUploads() {
+  const metadata = await platform.db('documents').collection('uploads').countDocuments({ patientId: patient.id });
+  const objects = await (platform.services.documents as unknown as { objects: ObjectStore }).objects.keys(
+    `clinics/${clinicId}/patients/${patient.id}/uploads/`,
+  );
+  return { metadata, objects: objects.length };
+}
 
 function call(who: Who, path: string, init: RequestInit = {}) {
   return fetch(`${platform.gatewayUrl}${path}`, {
@@ -108,6 +119,29 @@ describe('the Upload tool through the gateway', () => {
       duplex: 'half',
     } as RequestInit);
     expect(chunked.status).toBe(411);
+  });
+
+  it('keeps nothing of an upload whose browser went away half-way', async () => {
+    const before = await storedUploads();
+    const pdf = await samplePdf('Cut off', 3 * 1024 * 1024);
+    // Content-Length says 3 MB; half of it is sent, then the connection is dropped.
+    await new Promise<void>((resolve) => {
+      const req = request(`${platform.gatewayUrl}/api/v1/patients/${patient.id}/uploads`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.patient}`,
+          'content-type': 'application/pdf',
+          'content-length': String(pdf.length),
+          'x-file-name': 'cut.pdf',
+        },
+      });
+      req.on('error', () => resolve());
+      req.on('response', () => resolve());
+      req.write(pdf.subarray(0, pdf.length / 2), () => setTimeout(() => req.destroy(), 300));
+    });
+    // The gateway cancels its call; the service aborts its write to the store.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await storedUploads()).toEqual(before);
   });
 
   it('lets a guardian upload for their patient, never for another', async () => {

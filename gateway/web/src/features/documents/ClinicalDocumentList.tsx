@@ -1,12 +1,9 @@
 // Notes, assessments and treatment plans the clinic shared with the patient, newest first, page
 // after page; each "New" until the patient or a guardian first downloads it.
 import { useTranslation } from 'react-i18next';
-import { problemOfError } from '../../app/api';
 import { useClinicDates } from '../../app/dates';
-import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
-import { Loading } from '../../components/Loading';
-import { ProblemMessage } from '../../components/ProblemMessage';
+import { ListPending, ShowMore } from './PagedList';
 import { fileUrl, sizeText, useClinicalDocuments, useDocumentOpened } from './documentsApi';
 
 export function ClinicalDocumentList({ patientId, staffView = false }: { patientId: string; staffView?: boolean }) {
@@ -16,14 +13,7 @@ export function ClinicalDocumentList({ patientId, staffView = false }: { patient
   const opened = useDocumentOpened(patientId);
   const documents = query.items;
 
-  if (query.error && !documents)
-    return (
-      <div className="card">
-        <ProblemMessage problem={problemOfError(query.error)} heading={t('documents.clinical.couldNotLoad')} />
-        <Button onClick={() => void query.refetch()}>{t('common.tryAgain')}</Button>
-      </div>
-    );
-  if (!documents) return <Loading>{t('documents.loading')}</Loading>;
+  if (!documents) return <ListPending query={query} failed={t('documents.clinical.couldNotLoad')} />;
   if (documents.length === 0)
     return (
       <div className="card empty-state">
@@ -60,11 +50,7 @@ export function ClinicalDocumentList({ patientId, staffView = false }: { patient
           </li>
         ))}
       </ul>
-      {query.hasNextPage && (
-        <Button onClick={() => void query.fetchNextPage()} busy={query.isFetchingNextPage} busyLabel={t('common.loading')}>
-          {t('documents.showMore')}
-        </Button>
-      )}
+      <ShowMore query={query} />
     </>
   );
 }

@@ -1,12 +1,9 @@
 // Educational resources for the patient: those shared with them and those the clinic shares with
 // every patient; a link opens the page, a file downloads.
 import { useTranslation } from 'react-i18next';
-import { problemOfError } from '../../app/api';
 import { useClinicDates } from '../../app/dates';
-import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
-import { Loading } from '../../components/Loading';
-import { ProblemMessage } from '../../components/ProblemMessage';
+import { ListPending, ShowMore } from './PagedList';
 import { fileUrl, sizeText, useResources } from './documentsApi';
 
 export function ResourceList({ patientId }: { patientId: string }) {
@@ -15,14 +12,7 @@ export function ResourceList({ patientId }: { patientId: string }) {
   const query = useResources(patientId);
   const resources = query.items;
 
-  if (query.error && !resources)
-    return (
-      <div className="card">
-        <ProblemMessage problem={problemOfError(query.error)} heading={t('documents.resources.couldNotLoad')} />
-        <Button onClick={() => void query.refetch()}>{t('common.tryAgain')}</Button>
-      </div>
-    );
-  if (!resources) return <Loading>{t('documents.loading')}</Loading>;
+  if (!resources) return <ListPending query={query} failed={t('documents.resources.couldNotLoad')} />;
   if (resources.length === 0)
     return (
       <div className="card empty-state">
@@ -55,11 +45,7 @@ export function ResourceList({ patientId }: { patientId: string }) {
           </li>
         ))}
       </ul>
-      {query.hasNextPage && (
-        <Button onClick={() => void query.fetchNextPage()} busy={query.isFetchingNextPage} busyLabel={t('common.loading')}>
-          {t('documents.showMore')}
-        </Button>
-      )}
+      <ShowMore query={query} />
     </>
   );
 }

@@ -11,7 +11,6 @@ import { useClinicDates } from '../../app/dates';
 import { usePageTitle } from '../../app/usePageTitle';
 import { Button } from '../../components/Button';
 import { FormField, TextField } from '../../components/FormField';
-import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { Tabs } from '../../components/Tabs';
@@ -29,6 +28,7 @@ import {
   type DocumentKind,
   type Upload,
 } from './documentsApi';
+import { ListPending, ShowMore } from './PagedList';
 import { ResourceList } from './ResourceList';
 import './documents.css';
 
@@ -254,9 +254,7 @@ function UploadRow({ upload, withPatientLink = false }: { upload: Upload; withPa
 function PatientUploads({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
   const query = useUploads(patientId);
-  if (query.error && !query.items)
-    return <ProblemMessage problem={problemOfError(query.error)} heading={t('documents.upload.couldNotLoad')} />;
-  if (!query.items) return <Loading>{t('documents.loading')}</Loading>;
+  if (!query.items) return <ListPending query={query} failed={t('documents.upload.couldNotLoad')} />;
   if (query.items.length === 0) return <p>{t('documents.staff.noUploads')}</p>;
   return (
     <ul className="document-list">
@@ -290,9 +288,7 @@ export function StaffUploadsPage() {
 function ClinicUploads({ status }: { status: 'received' | 'filed' }) {
   const { t } = useTranslation();
   const query = useClinicUploads(status);
-  if (query.error && !query.items)
-    return <ProblemMessage problem={problemOfError(query.error)} heading={t('documents.upload.couldNotLoad')} />;
-  if (!query.items) return <Loading>{t('documents.loading')}</Loading>;
+  if (!query.items) return <ListPending query={query} failed={t('documents.upload.couldNotLoad')} />;
   if (query.items.length === 0)
     return (
       <div className="card empty-state">
@@ -307,11 +303,7 @@ function ClinicUploads({ status }: { status: 'received' | 'filed' }) {
           <UploadRow key={upload.id} upload={upload} withPatientLink />
         ))}
       </ul>
-      {query.hasNextPage && (
-        <Button onClick={() => void query.fetchNextPage()} busy={query.isFetchingNextPage} busyLabel={t('common.loading')}>
-          {t('documents.showMore')}
-        </Button>
-      )}
+      <ShowMore query={query} />
     </>
   );
 }

@@ -8,8 +8,8 @@ import { ApiError, isAbort, problemOfError, type Problem } from '../../app/api';
 import { useClinicDates } from '../../app/dates';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
-import { Loading } from '../../components/Loading';
 import { ProblemMessage } from '../../components/ProblemMessage';
+import { ListPending } from './PagedList';
 import { ACCEPT, fileUrl, MAX_FILE_BYTES, sizeText, useUploadFile, useUploads, type Upload } from './documentsApi';
 
 type Outcome = { kind: 'refused'; message: string } | { kind: 'failed'; problem: Problem } | { kind: 'received'; upload: Upload };
@@ -129,8 +129,7 @@ function UploadList({ patientId, language }: { patientId: string; language: stri
   const dates = useClinicDates();
   const query = useUploads(patientId);
   const uploads = query.items;
-  if (query.error && !uploads) return <ProblemMessage problem={problemOfError(query.error)} heading={t('documents.upload.couldNotLoad')} />;
-  if (!uploads) return <Loading>{t('documents.loading')}</Loading>;
+  if (!uploads) return <ListPending query={query} failed={t('documents.upload.couldNotLoad')} />;
   if (uploads.length === 0) return <p>{t('documents.upload.none')}</p>;
   return (
     <ul className="document-list">

@@ -30,3 +30,5 @@ export {
 } from './keycloak-users.js';
 export type { KeycloakUserRepresentation } from './keycloak-users.js';
 export { failure, violationsOf } from './grpc-errors.js';
+export { withTokens, callAs } from './people.js';
+export type { Person } from './people.js';

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -18,6 +19,7 @@ import { Problem, problemResponses, RequestProblem } from './http/schemas.js';
 import { appointmentRoutes, appointmentSchemas, calendarFeedRoute, staffAppointmentRoutes } from './routes/appointments.js';
 import { auditRoutes, auditSchemas, staffAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
+import { insuranceRoutes, insuranceSchemas, MAX_CARD_PHOTO_BYTES, staffInsuranceRoutes } from './routes/insurance.js';
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
 import { loginRoutes } from './routes/login.js';
 import { Me, meRoutes } from './routes/me.js';
@@ -102,6 +104,8 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   });
 
   await app.register(cookie);
+  // Card photos (the insurance routes): read part by part, a photo stopped at 10 MB.
+  await app.register(multipart, { limits: { fileSize: MAX_CARD_PHOTO_BYTES, files: 2, fields: 1, parts: 3, fieldSize: 64 * 1024 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] },
@@ -140,6 +144,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...auditSchemas,
     ...appointmentSchemas,
     ...notificationSchemas,
+    ...insuranceSchemas,
   ])
     app.addSchema(schema);
 
@@ -215,11 +220,13 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     auditRoutes(api, deps.clients.audit);
     appointmentRoutes(api, deps.clients.appointments, config.PUBLIC_URL);
     notificationRoutes(api, deps.clients.notifications);
+    insuranceRoutes(api, deps.clients.insurance);
     await api.register(async (staff) => {
       staffRoutes(staff, deps.clients.auth);
       staffAuditRoutes(staff, deps.clients.audit);
       staffAppointmentRoutes(staff, deps.clients.appointments);
       staffNotificationRoutes(staff, deps.clients.notifications);
+      staffInsuranceRoutes(staff, deps.clients.insurance);
     });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);

@@ -2,7 +2,7 @@
 // database of its own, the insurance service on a clock the test sets. Clinics and their people
 // are real Keycloak users with real tokens; card photos go to the real object store.
 import { randomUUID } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import {
   CoveragePriority,
@@ -118,20 +118,12 @@ export const coverage = (overrides: Partial<CoverageDetails> = {}) => ({
 });
 
 // A real PNG of `width` × 1 grey pixels: what a browser shows, and bytes file-type recognises.
-function crc32(bytes: Buffer): number {
-  let crc = ~0;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-}
 const chunk = (type: string, data: Buffer) => {
   const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
   const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
+  crc.writeUInt32BE(crc32(body) >>> 0);
   return Buffer.concat([length, body, crc]);
 };
 export function pngImage(width = 4, shade = 128): Buffer {

@@ -108,7 +108,13 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   await app.register(multipart, { limits: { fileSize: MAX_CARD_PHOTO_BYTES, files: 2, fields: 1, parts: 3, fieldSize: 64 * 1024 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] },
+      // blob: shows a photo chosen in the browser (an insurance card) before it is uploaded.
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
     },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
   });

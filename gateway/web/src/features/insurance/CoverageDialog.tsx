@@ -9,7 +9,7 @@ import { useServerProblem } from '../../app/formErrors';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { FormField, TextField } from '../../components/FormField';
-import { ProblemMessage } from '../../components/ProblemMessage';
+import { FormSummary } from '../../components/FormSummary';
 import { emptyCoverage, fieldOrder, inputOf, minorUnitsOf, valuesOf, type CoverageFormValues } from './coverageForm';
 import {
   MAX_PHOTO_BYTES,
@@ -82,21 +82,11 @@ export function CoverageDialog({ patientId, coverage, suggestedPriority, onSaved
     <Dialog title={title} onClose={onClose} wide description={t('insurance.dialog.description')}>
       <FormProvider {...form}>
         <form onSubmit={save} noValidate className="coverage-form">
-          {(server.problem || hasFieldErrors) && (
-            <div ref={server.summaryRef} tabIndex={-1} className="form-summary">
-              {server.problem ? (
-                <ProblemMessage
-                  problem={server.problem}
-                  otherErrors={server.other}
-                  heading={stale ? t('insurance.dialog.stale') : coverage ? t('insurance.dialog.notSaved') : t('insurance.dialog.notAdded')}
-                />
-              ) : (
-                <p className="problem problem--inline" role="alert">
-                  {t('common.correctFields')}
-                </p>
-              )}
-            </div>
-          )}
+          <FormSummary
+            server={server}
+            hasFieldErrors={hasFieldErrors}
+            heading={stale ? t('insurance.dialog.stale') : coverage ? t('insurance.dialog.notSaved') : t('insurance.dialog.notAdded')}
+          />
 
           <TextField
             label={t('insurance.fields.payerName')}

@@ -10,6 +10,7 @@ import { useClinicDates } from '../../app/dates';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { FormField } from '../../components/FormField';
+import { FormSummary } from '../../components/FormSummary';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { useCoverageChanges, useCoverageHistory, type Coverage } from './insuranceApi';
 
@@ -102,11 +103,7 @@ function AskForInformation({ coverage, onClose }: { coverage: Coverage; onClose(
       description={t('insurance.review.askDescription')}
     >
       <form onSubmit={send} noValidate>
-        {server.problem && (
-          <div ref={server.summaryRef} tabIndex={-1} className="form-summary">
-            <ProblemMessage problem={server.problem} otherErrors={server.other} heading={t('insurance.review.notSent')} />
-          </div>
-        )}
+        <FormSummary server={server} hasFieldErrors={Boolean(errors.message)} heading={t('insurance.review.notSent')} />
         <FormField label={t('insurance.review.message')} error={errors.message?.message}>
           {(control) => (
             <textarea

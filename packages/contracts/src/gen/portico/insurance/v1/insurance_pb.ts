@@ -735,7 +735,7 @@ export type ListClinicCoveragesRequest = Message<"portico.insurance.v1.ListClini
   verification: VerificationState;
 
   /**
-   * 1 to 100; 25 when 0.
+   * 1 to 100; 50 when 0.
    *
    * @generated from field: int32 page_size = 2;
    */

@@ -2,8 +2,9 @@
 // Brings a realm that already exists up to what portico-realm.json adds: Keycloak imports the
 // realm file only when the realm is new, so a machine (or a cluster) whose realm predates a new
 // role or client would otherwise never get it. Adds, never changes or removes: realm roles and
-// clients missing from the realm (with the file's settings and default scopes), and the roles the
-// file gives service-account users. Safe to run any number of times; prints what it added.
+// clients missing from the realm (with the file's settings and default scopes), the roles the
+// file gives service-account users, and the login and email themes where the realm has none.
+// Safe to run any number of times; prints what it added.
 //
 //   node deploy/keycloak/realm-additions.mjs        (after `. deploy/infra/env.sh`)
 //
@@ -98,6 +99,15 @@ export async function applyRealmAdditions(options = {}) {
       await admin('POST', `/users/${account.id}/role-mappings/clients/${ownerId}`, representations);
       added.push(`${owner} roles ${lacking.join(', ')} of ${user.username}`);
     }
+  }
+  // The sign-in and email themes (deploy/keycloak/themes), for a realm made before they existed;
+  // a theme someone chose in the admin console stays.
+  const running = await admin('GET', '');
+  const themes = {};
+  for (const key of ['loginTheme', 'emailTheme']) if (realm[key] && !running[key]) themes[key] = realm[key];
+  if (Object.keys(themes).length) {
+    await admin('PUT', '', themes);
+    added.push(`themes ${Object.values(themes).join(', ')}`);
   }
   return added;
 }

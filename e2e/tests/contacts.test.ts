@@ -121,6 +121,45 @@ describe('contacts in a browser against the real platform', { timeout: 240_000 }
     expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
 
+  it('Escape in a contact dialog with unsaved changes asks first; Keep editing keeps them, Discard changes closes', async () => {
+    const { page, errors } = await signedIn(patient, '/contacts', 'contacts-discard-question');
+    await expectHeading(page, 'Contacts');
+    await page.getByRole('button', { name: /Add New Contact/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add New Contact' });
+    await dialog.waitFor();
+    await page.keyboard.type(`Half Typed ${run}`);
+    await page.keyboard.press('Escape');
+    const question = dialog.getByRole('alert').filter({ hasText: 'Discard your changes?' });
+    await question.waitFor();
+    expect((await focused(page)).name).toBe('Keep editing');
+    await expectAccessible(page, 'the question before unsaved changes are discarded');
+    // Keep editing: the text is still there and focus is back in the name field.
+    await page.keyboard.press('Enter');
+    await question.waitFor({ state: 'detached' });
+    expect((await focused(page)).name).toBe('Name');
+    expect(await dialog.getByLabel('Name', { exact: true }).inputValue()).toBe(`Half Typed ${run}`);
+    // Escape twice is no accident either: the second keeps editing.
+    await page.keyboard.press('Escape');
+    await question.waitFor();
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    expect(await dialog.isVisible()).toBe(true);
+    // Discard changes closes, and nothing was added.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).name).toBe('Discard changes');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    expect((await focused(page)).name).toMatch(/Add New Contact/);
+    expect((await storedContacts(portal.url, patient, patient.id)).some((c) => c.name === `Half Typed ${run}`)).toBe(false);
+    // An untouched dialog closes at once.
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
+
   it('a patient and their guardian edit one contact at once: the later save is refused, nothing is overwritten', async () => {
     const shot = screenshots('contacts-stale-edit');
     const name = `Jordan Quinn ${run}`;

@@ -224,9 +224,12 @@ describe('the acceptance walkthrough in a browser', { timeout: 600_000 }, () => 
     // Log out: the session ends at the gateway and at Keycloak.
     await openAccountMenu(p, `${invitee.givenName} ${invitee.familyName}`);
     await p.keyboard.press('Enter');
-    await p.waitForURL((url) => !url.href.startsWith(`${portal.url}/contacts`));
-    await p.locator('#kc-login').waitFor();
+    // Keycloak sends the browser back to a page that says so, with the way back in.
+    await p.waitForURL(`${portal.url}/logged-out`);
+    await p.getByRole('heading', { level: 1, name: 'You have logged out' }).waitFor();
     await patientShot('16-logged-out');
+    await expectAccessible(p, 'the logged-out page');
+    expect(await p.getByRole('link', { name: 'Log in again' }).getAttribute('href')).toBe('/auth/login?returnTo=%2F');
     // A fresh visit needs a login again: the portal session is gone.
     await p.goto(`${portal.url}/`);
     await p.waitForURL((url) => url.href.startsWith(env.keycloakUrl));

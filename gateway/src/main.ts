@@ -50,7 +50,8 @@ export async function startGateway(config: GatewayConfig) {
         clientId: config.OIDC_CLIENT_ID,
         clientSecret: config.OIDC_CLIENT_SECRET,
         redirectUri: new URL('/auth/callback', config.PUBLIC_URL).href,
-        postLogoutRedirectUri: new URL('/', config.PUBLIC_URL).href,
+        // A page that says the person has logged out, rather than a bare sign-in form.
+        postLogoutRedirectUri: new URL('/logged-out', config.PUBLIC_URL).href,
       }),
     {
       attempts: 30,

@@ -47,6 +47,9 @@ keycloak_start() {
   mkdir -p "$DATA_DIR/keycloak/import"
   # Offered on every start; Keycloak imports it only while the realm does not exist yet.
   cp "$REPO_ROOT/deploy/keycloak/portico-realm.json" "$DATA_DIR/keycloak/import/portico-realm.json"
+  # Portico's sign-in and email theme, read from the repository (start-dev does not cache
+  # themes, so an edit shows on the next page load).
+  ln -sfn "$REPO_ROOT/deploy/keycloak/themes/portico" "$(keycloak_home)/themes/portico"
   # The bootstrap admin is created only on the very first start (empty database).
   # --add-opens: on Java 24+ the jboss-threads thread-local reset needs it; without it worker
   # threads die with IllegalAccessError (seen at shutdown with Java 25).

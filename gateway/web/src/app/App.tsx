@@ -4,6 +4,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AnnouncerProvider } from './announcer';
+import { LoggedOutPage } from './LoggedOutPage';
 import { NotFoundPage } from './NotFoundPage';
 import { newQueryClient } from './queryClient';
 import { SessionProvider, useSession } from './session';
@@ -40,6 +41,8 @@ function Landing() {
 
 export function App() {
   const [queryClient] = useState(newQueryClient);
+  // Where Keycloak sends a person who logged out: nobody is signed in there, so it stands outside the session.
+  if (window.location.pathname === '/logged-out') return <LoggedOutPage />;
   return (
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>

@@ -6,31 +6,12 @@ export interface Region {
   name: string;
 }
 
-// Codes that Intl names but that are not places a person lives or has a phone number.
-const NOT_COUNTRIES = new Set([
-  'EU',
-  'EZ',
-  'UN',
-  'QO',
-  'XA',
-  'XB',
-  'ZZ',
-  'AA',
-  'QM',
-  'QN',
-  'QP',
-  'QQ',
-  'QR',
-  'QS',
-  'QT',
-  'QU',
-  'QV',
-  'QW',
-  'QX',
-  'QY',
-  'QZ',
-  'XK',
-]);
+// ISO 3166-1 codes that name no country: user-assigned ones (AA, QM–QZ, XA–XZ, ZZ) and the
+// exceptionally reserved EU, EZ and UN. The services refuse them too (@portico/kit/vocabulary).
+const NOT_A_COUNTRY = /^(AA|Q[M-Z]|X[A-Z]|ZZ|EU|EZ|UN)$/;
+
+/** Withdrawn codes (UK, SU, YU, ZR, FX…) are aliases of a current one in ICU's data: only current codes are offered. */
+const isCurrent = (code: string) => Intl.getCanonicalLocales(`und-${code}`)[0] === `und-${code}`;
 
 let cached: Region[] | null = null;
 
@@ -47,7 +28,7 @@ export function regions(): Region[] {
   for (let a = 65; a <= 90; a++) {
     for (let b = 65; b <= 90; b++) {
       const code = String.fromCharCode(a, b);
-      if (NOT_COUNTRIES.has(code)) continue;
+      if (NOT_A_COUNTRY.test(code) || !isCurrent(code)) continue;
       const name = names.of(code);
       if (name && name !== code) list.push({ code, name });
     }
@@ -59,5 +40,7 @@ export function regions(): Region[] {
 
 export function regionName(code: string | undefined): string {
   if (!code) return '';
-  return regions().find((r) => r.code === code.toUpperCase())?.name ?? code.toUpperCase();
+  const upper = code.toUpperCase();
+  const current = Intl.getCanonicalLocales(`und-${upper}`)[0]?.slice(4) ?? upper;
+  return regions().find((r) => r.code === current)?.name ?? upper;
 }

@@ -1,6 +1,6 @@
 // Phone numbers as every Portico service keeps them: E.164, read with libphonenumber-js's full
 // metadata, so "(415) 555-2671" with region US and "+1 415 555 2671" are the same number.
-import { parsePhoneNumberWithError, ParseError } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, parsePhoneNumberWithError, ParseError } from 'libphonenumber-js/max';
 
 export type PhoneReading = { e164: string } | { problem: string };
 
@@ -25,4 +25,9 @@ export function normalisePhoneNumber(phone: string, region: string, regionField:
 export function phoneOrViolation(phone: string, region: string, regionField: string): string | { field: 'phone'; message: string } {
   const reading = normalisePhoneNumber(phone, region, regionField);
   return 'e164' in reading ? reading.e164 : { field: 'phone', message: reading.problem };
+}
+
+/** A stored (E.164) number as people write it: "+44 117 496 0123"; empty when there is none. */
+export function readablePhoneNumber(e164: string): string {
+  return e164 ? (parsePhoneNumberFromString(e164)?.formatInternational() ?? e164) : '';
 }

@@ -6,6 +6,7 @@ import type { Connection, Model } from 'mongoose';
 import { VersionConflict } from '../domain/index.js';
 import { recordStandaloneEvents, type OutboxEntry } from '../eventing/outbox.js';
 import { withDocumentLock } from '../mongo/document-locks.js';
+import { withdrawnCountryCodes } from '../vocabulary/index.js';
 import { groupCommit } from './group-commit.js';
 
 /** Where events wait to be published, and how the relay learns there is something new. */
@@ -74,6 +75,23 @@ export abstract class VersionedRepository<E extends { version: number }, D exten
   async init(): Promise<this> {
     await this.model.createIndexes();
     return this;
+  }
+
+  /**
+   * Stored data from before country codes were checked against ISO 3166-1: a withdrawn code at
+   * `path` (a contact saved with "UK") becomes its successor ("GB"), and the document's version
+   * rises so an edit of the old copy is refused. Runs at every start and finds nothing once done.
+   */
+  protected async replaceWithdrawnCountryCodes(path: string): Promise<number> {
+    let changed = 0;
+    for (const [withdrawn, current] of withdrawnCountryCodes()) {
+      const result = await this.model.updateMany(
+        { [path]: withdrawn } as never,
+        { $set: { [path]: current }, $inc: { version: 1 } } as never,
+      );
+      changed += result.modifiedCount;
+    }
+    return changed;
   }
 
   protected get collectionName(): string {

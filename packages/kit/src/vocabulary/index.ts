@@ -17,12 +17,46 @@ export const boundedText = (max: number, options: { multiline?: boolean } = {}) 
     .max(max, `must be at most ${max} characters`)
     .refine((text) => !(options.multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL).test(text), 'must not contain control characters');
 
-/** An ISO 3166-1 alpha-2 code in upper case, or empty. */
+// ISO 3166-1 codes that name no country: user-assigned ones (AA, QM–QZ, XA–XZ, ZZ) and the
+// exceptionally reserved EU, EZ and UN, which ICU names but nobody lives or has a phone in.
+const NOT_A_COUNTRY = /^(AA|Q[M-Z]|X[A-Z]|ZZ|EU|EZ|UN)$/;
+
+/**
+ * The current ISO 3166-1 alpha-2 code for `code`: a withdrawn or reserved code with one successor
+ * becomes it (UK → GB, SU → RU, YU → RS, ZR → CD, FX → FR: ICU's region aliases, from CLDR);
+ * undefined when it names no country.
+ */
+export function currentCountryCode(code: string): string | undefined {
+  const upper = code.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(upper) || NOT_A_COUNTRY.test(upper)) return undefined;
+  const current = Intl.getCanonicalLocales(`und-${upper}`)[0]?.slice(4) ?? '';
+  const named = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(current);
+  return named && named !== current ? current : undefined;
+}
+
+/** Every withdrawn or reserved code that has a successor, with it (UK → GB and the like). */
+export function withdrawnCountryCodes(): Map<string, string> {
+  const withdrawn = new Map<string, string>();
+  for (let a = 65; a <= 90; a++) {
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      const current = currentCountryCode(code);
+      if (current && current !== code) withdrawn.set(code, current);
+    }
+  }
+  return withdrawn;
+}
+
+/** A current ISO 3166-1 alpha-2 code in upper case (withdrawn ones read as their successor), or empty. */
 export const regionCode = z
   .string()
   .trim()
-  .toUpperCase()
-  .regex(/^([A-Z]{2})?$/, 'must be an ISO 3166-1 alpha-2 code');
+  .transform((code, context) => {
+    if (code === '') return '';
+    const current = currentCountryCode(code);
+    if (!current) context.addIssue({ code: 'custom', message: 'must be an ISO 3166-1 alpha-2 country code' });
+    return current ?? code;
+  });
 
 /** An email address, or empty; lower-case it when storing. */
 export const optionalEmail = z.union([z.literal(''), z.email('must be an email address').max(254, 'must be at most 254 characters')]);

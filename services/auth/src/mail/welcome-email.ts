@@ -3,12 +3,15 @@
 // say the same, in the words of the email catalog (messages/). Every value is escaped in the HTML:
 // names are typed by people.
 import { escapeHtml, type RenderedEmail } from '@portico/kit/mail';
+import { readablePhoneNumber } from '@portico/kit/phone';
 import { emailText } from './messages/index.js';
 
 export const LOGO_CID = 'clinic-logo@portico';
 
 export interface WelcomeEmailContent {
   clinicName: string;
+  /** The clinic's phone (E.164), for questions; empty when the clinic has none. */
+  clinicPhone: string;
   /** The invited person's given name, as staff typed it. */
   greetingName: string;
   inviterName: string;
@@ -39,7 +42,8 @@ function expiryDate(at: Date, timeZone: string): string {
 export function welcomeEmail(content: WelcomeEmailContent): WelcomeEmail {
   const { clinicName, greetingName, inviterName, portalUrl, username, temporaryPassword } = content;
   const until = expiryDate(content.expiresAt, content.timeZone);
-  const words = { clinicName, greetingName, inviterName, portalUrl, until };
+  const clinicPhone = readablePhoneNumber(content.clinicPhone);
+  const words = { clinicName, greetingName, inviterName, portalUrl, until, clinicPhone };
   const t = (key: Parameters<typeof emailText>[0]) => emailText(key, words);
   // The HTML version: the same words with every value escaped (names are typed by people).
   const escaped = Object.fromEntries(Object.entries(words).map(([name, value]) => [name, escapeHtml(value)]));
@@ -58,6 +62,7 @@ export function welcomeEmail(content: WelcomeEmailContent): WelcomeEmail {
     t('welcome.choosePassword'),
     t('welcome.validUntil'),
     '',
+    ...(clinicPhone ? [t('welcome.questions'), ''] : []),
     t('welcome.notExpected'),
     '',
   ].join('\n');
@@ -76,7 +81,7 @@ ${content.hasLogo ? `<p><img src="cid:${LOGO_CID}" alt="${e(clinicName)}" style=
 <tr><td style="padding: 2px 12px 2px 0;">${h('welcome.temporaryPassword')}</td><td><strong style="font-family: monospace;">${e(temporaryPassword)}</strong></td></tr>
 </table>
 <p>${h('welcome.choosePassword')}<br>${h('welcome.validUntil')}</p>
-<p style="color: #52606d; font-size: 13px;">${h('welcome.notExpected')}</p>
+${clinicPhone ? `<p>${h('welcome.questions').replace(escaped.clinicPhone!, `<a href="tel:${e(content.clinicPhone)}">${escaped.clinicPhone}</a>`)}</p>\n` : ''}<p style="color: #52606d; font-size: 13px;">${h('welcome.notExpected')}</p>
 </body>
 </html>
 `;

@@ -34,6 +34,7 @@ export function welcomeMailer(deps: { mailer: Mailer; objects: ObjectStore; logg
       const logo = await logoOf(organisation);
       const email = welcomeEmail({
         clinicName: organisation.profile.name,
+        clinicPhone: organisation.profile.phone,
         greetingName: invitation.givenName,
         inviterName: invitation.invitedBy.displayName,
         portalUrl: organisation.profile.portalUrl,

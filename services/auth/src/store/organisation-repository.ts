@@ -10,6 +10,12 @@ export class OrganisationRepository extends VersionedRepository<Organisation, Or
     super(store, organisationModel(store.connection) as Model<OrganisationDocument>, 'organisation');
   }
 
+  override async init(): Promise<this> {
+    await super.init();
+    await this.replaceWithdrawnCountryCodes('profile.address.countryCode');
+    return this;
+  }
+
   protected idOf(organisation: Organisation): string {
     return organisation.clinicId;
   }

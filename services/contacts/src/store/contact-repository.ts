@@ -15,6 +15,12 @@ export class ContactRepository extends VersionedRepository<Contact, ContactDocum
     super(store, contactModel(store.connection) as Model<ContactDocument>, 'contact');
   }
 
+  override async init(): Promise<this> {
+    await super.init();
+    await this.replaceWithdrawnCountryCodes('details.address.countryCode');
+    return this;
+  }
+
   protected idOf(contact: Contact): string {
     return contact.contactId;
   }

@@ -64,7 +64,13 @@ export function ScheduleDialog({
   );
 
   return (
-    <Dialog title={t('scheduling.schedule.title')} onClose={onClose} wide description={t('scheduling.schedule.description')}>
+    <Dialog
+      title={t('scheduling.schedule.title')}
+      onClose={onClose}
+      wide
+      description={t('scheduling.schedule.description')}
+      unsavedChanges={formState.isDirty}
+    >
       <FormProvider {...form}>
         <form onSubmit={save} noValidate>
           <FormSummary server={server} hasFieldErrors={Object.keys(errors).length > 0} heading={t('scheduling.schedule.notScheduled')} />
@@ -259,6 +265,7 @@ export function RescheduleDialog({
       title={t('scheduling.reschedule.title', { name: patientName })}
       onClose={onClose}
       wide
+      unsavedChanges={formState.isDirty}
       description={t('scheduling.reschedule.now', { day: when.day, start: when.start, end: when.end, service: current.serviceType })}
     >
       <FormProvider {...form}>
@@ -332,6 +339,7 @@ export function CancelDialog({
     <Dialog
       title={t('scheduling.cancel.title', { name: patientName })}
       onClose={onClose}
+      unsavedChanges={formState.isDirty}
       description={t('scheduling.cancel.which', { day: when.day, start: when.start, service: appointment.serviceType })}
     >
       <form onSubmit={save} noValidate>

@@ -87,7 +87,7 @@ export function ContactDialog({ patientId, contact, defaultRegion, onSaved, onCl
   const title = editing ? t('contacts.dialog.editTitle', { name: editing.name }) : t('contacts.dialog.addTitle');
 
   return (
-    <Dialog title={title} onClose={onClose} wide description={t('contacts.dialog.description')}>
+    <Dialog title={title} onClose={onClose} wide description={t('contacts.dialog.description')} unsavedChanges={formState.isDirty}>
       <FormProvider {...form}>
         <form onSubmit={save} noValidate className="contact-form">
           {(server.problem || hasFieldErrors) && (

@@ -79,7 +79,7 @@ export function CoverageDialog({ patientId, coverage, suggestedPriority, onSaved
   const title = coverage ? t('insurance.dialog.editTitle', { payer: coverage.payerName }) : t('insurance.dialog.addTitle');
 
   return (
-    <Dialog title={title} onClose={onClose} wide description={t('insurance.dialog.description')}>
+    <Dialog title={title} onClose={onClose} wide description={t('insurance.dialog.description')} unsavedChanges={formState.isDirty}>
       <FormProvider {...form}>
         <form onSubmit={save} noValidate className="coverage-form">
           <FormSummary

@@ -101,6 +101,7 @@ function AskForInformation({ coverage, onClose }: { coverage: Coverage; onClose(
       title={t('insurance.review.askTitle', { payer: coverage.payerName })}
       onClose={onClose}
       description={t('insurance.review.askDescription')}
+      unsavedChanges={form.formState.isDirty}
     >
       <form onSubmit={send} noValidate>
         <FormSummary server={server} hasFieldErrors={Boolean(errors.message)} heading={t('insurance.review.notSent')} />

@@ -9,6 +9,7 @@ import { useAnnounce } from '../../app/announcer';
 import { useServerProblem } from '../../app/formErrors';
 import type { Organisation } from '../../app/model';
 import { useSession } from '../../app/session';
+import { listedTimeZone, timeZoneGroups } from '../../app/timeZones';
 import { usePageTitle } from '../../app/usePageTitle';
 import { AddressFields, addressFields, addressInput, addressValues, type AddressValues } from '../../components/AddressFields';
 import { Button } from '../../components/Button';
@@ -41,7 +42,8 @@ function valuesOf(o: Organisation): ProfileValues {
     hours: (o.hours ?? []).join('\n'),
     welcomeMessage: o.welcomeMessage ?? '',
     portalUrl: o.portalUrl ?? '',
-    timeZone: o.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone,
+    // A stored or browser zone under another of its names (Asia/Calcutta) is shown as the listed one.
+    timeZone: ((zone) => listedTimeZone(zone) ?? zone)(o.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone),
   };
 }
 
@@ -60,14 +62,6 @@ function profileOf(v: ProfileValues): OrganisationProfile {
     timeZone: v.timeZone,
   };
 }
-
-const timeZones = (() => {
-  try {
-    return Intl.supportedValuesOf('timeZone');
-  } catch {
-    return ['UTC'];
-  }
-})();
 
 export function OrganisationPage() {
   const { t } = useTranslation();
@@ -173,13 +167,17 @@ function ProfileForm({ organisation }: { organisation: Organisation }) {
           <FormField label={t('staff.organisation.timeZone')} hint={t('staff.organisation.timeZoneHint')} error={errors.timeZone?.message}>
             {(control) => (
               <select {...control} {...register('timeZone')}>
-                {!timeZones.includes(organisation.timeZone) && organisation.timeZone && (
-                  <option value={organisation.timeZone}>{organisation.timeZone}</option>
+                {organisation.timeZone && !listedTimeZone(organisation.timeZone) && (
+                  <option value={organisation.timeZone}>{organisation.timeZone.replaceAll('_', ' ')}</option>
                 )}
-                {timeZones.map((zone) => (
-                  <option key={zone} value={zone}>
-                    {zone.replaceAll('_', ' ')}
-                  </option>
+                {timeZoneGroups().map((group) => (
+                  <optgroup key={group.region} label={group.region}>
+                    {group.zones.map((zone) => (
+                      <option key={zone.zone} value={zone.zone}>
+                        {zone.label}
+                      </option>
+                    ))}
+                  </optgroup>
                 ))}
               </select>
             )}

@@ -13,6 +13,7 @@ export const en = {
     temporaryPassword: 'Temporary password:',
     choosePassword: 'When you first log in you will be asked to choose a password of your own.',
     validUntil: 'This invitation is valid until {{until}}.',
+    questions: 'Questions about the portal? Call {{clinicName}} on {{clinicPhone}}.',
     notExpected: 'If you did not expect this email, you can ignore it or call {{clinicName}}.',
   },
 } as const;

@@ -122,9 +122,19 @@ describe('insurance in a browser against the real platform', { timeout: 300_000 
     await shot(page, '02-listed-submitted');
     await expectAccessible(page, 'the Insurance page with a coverage');
 
-    // Staff open the patient's record: the coverage with the same photo bytes, its history, Verify.
-    const office = await signedIn(staff, `/staff/patients/${patient.id}`, 'insurance-staff');
+    // Staff find it in their work list (To verify), open the patient's record from there: the
+    // coverage with the same photo bytes, its history, Verify.
+    const office = await signedIn(staff, '/staff/insurance', 'insurance-staff');
     const staffPage = office.page;
+    await expectHeading(staffPage, 'Insurance');
+    const waiting = staffPage
+      .getByRole('list', { name: 'To verify' })
+      .getByRole('listitem')
+      .filter({ hasText: `Alvarez${run}` });
+    await waiting.getByText(`Blue Cross ${run} · Primary`).waitFor();
+    await expectAccessible(staffPage, 'the staff’s insurance work list');
+    await waiting.getByRole('link', { name: new RegExp(`Open the record of Ines Alvarez${run}`) }).click();
+    await expectHeading(staffPage, new RegExp(`Alvarez${run}`));
     const staffCard = staffPage
       .getByRole('listitem')
       .filter({ has: staffPage.getByRole('heading', { name: new RegExp(`Blue Cross ${run}`) }) });

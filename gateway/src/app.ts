@@ -232,7 +232,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       staffAuditRoutes(staff, deps.clients.audit);
       staffAppointmentRoutes(staff, deps.clients.appointments);
       staffNotificationRoutes(staff, deps.clients.notifications);
-      staffInsuranceRoutes(staff, deps.clients.insurance);
+      staffInsuranceRoutes(staff, deps.clients.insurance, deps.clients.auth);
     });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);

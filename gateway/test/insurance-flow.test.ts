@@ -11,7 +11,7 @@ const tokens = { patient: '', staff: '' };
 
 beforeAll(async () => {
   platform = await startPlatform({ services: ['auth', 'insurance'] });
-  patient = await createUser({ roles: ['patient'], clinicId: 'clinic-ins' });
+  patient = await createUser({ roles: ['patient'], clinicId: 'clinic-ins', givenName: 'Ines', familyName: 'Alvarez' });
   staff = await createUser({ roles: ['staff'], clinicId: 'clinic-ins' });
   tokens.patient = await passwordGrant(patient);
   tokens.staff = await passwordGrant(staff);
@@ -168,8 +168,13 @@ describe('insurance through the gateway', () => {
     ]);
     expect(history.changes[2]!.changedFields).toEqual(['groupNumber', 'backPhoto']);
 
-    const clinic = (await (await call('staff', '/api/v1/staff/insurance?verification=verified')).json()) as { coverages: { id: string }[] };
+    const clinic = (await (await call('staff', '/api/v1/staff/insurance?verification=verified')).json()) as {
+      coverages: { id: string; patientId: string }[];
+      patients: { id: string; name: string }[];
+    };
     expect(clinic.coverages.map((c) => c.id)).toContain(coverageId);
+    // The work list names each patient of the page.
+    expect(clinic.patients).toContainEqual({ id: patient.id, name: 'Ines Alvarez' });
   });
 
   it('deactivates a coverage: it stays listed as inactive', async () => {

@@ -20,6 +20,7 @@ import {
   type Coverage as CoverageMessage,
   type InsuranceService,
 } from '@portico/contracts/gen/portico/insurance/v1/insurance_pb';
+import type { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import type { ServiceClient } from '@portico/kit/grpc';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -35,6 +36,7 @@ import {
   ref,
   RequestProblem,
   StringEnum,
+  Uuid,
 } from '../http/schemas.js';
 import { callMetadata } from './call-metadata.js';
 import {
@@ -51,6 +53,7 @@ import {
 } from './insurance-schemas.js';
 
 export type InsuranceClient = ServiceClient<(typeof InsuranceService)['method']>;
+type AuthClient = ServiceClient<(typeof AuthService)['method']>;
 
 /** The largest card photo, as the insurance service accepts it. */
 export const MAX_CARD_PHOTO_BYTES = 10 * 1024 * 1024;
@@ -369,7 +372,7 @@ export function insuranceRoutes(app: FastifyInstance, client: InsuranceClient): 
 }
 
 /** The staff's review: registered with the staff routes, which refuse everyone else before the body is read. */
-export function staffInsuranceRoutes(app: FastifyInstance, client: InsuranceClient): void {
+export function staffInsuranceRoutes(app: FastifyInstance, client: InsuranceClient, auth: AuthClient): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const base = '/api/v1/staff/patients/:patientId/insurance/:coverageId';
   const One = Type.Object({ coverage: ref(Coverage) });
@@ -389,7 +392,15 @@ export function staffInsuranceRoutes(app: FastifyInstance, client: InsuranceClie
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ coverages: Type.Array(ref(Coverage)), nextPageToken: Type.String() }), ...problemResponses(400) },
+        description: 'With the name of each patient the page names (`patients`), for the staff’s work list.',
+        response: {
+          200: Type.Object({
+            coverages: Type.Array(ref(Coverage)),
+            patients: Type.Array(Type.Object({ id: Uuid, name: Type.String() })),
+            nextPageToken: Type.String(),
+          }),
+          ...problemResponses(400),
+        },
       },
     },
     async (request) => {
@@ -402,7 +413,16 @@ export function staffInsuranceRoutes(app: FastifyInstance, client: InsuranceClie
         },
         { metadata: callMetadata(request) },
       );
-      return { coverages: response.coverages.map(coverageJson), nextPageToken: response.nextPageToken };
+      // The page's patients by name, asked of the auth service in parallel (a page holds 100 at most).
+      const ids = [...new Set(response.coverages.map((c) => c.patientId))];
+      const patients = await Promise.all(
+        ids.map(async (id) => {
+          const found = await auth.getPatient({ patientId: id }, { metadata: callMetadata(request) }).catch(() => undefined);
+          const name = [found?.patient?.givenName, found?.patient?.familyName].filter(Boolean).join(' ');
+          return { id, name: name || found?.patient?.email || '' };
+        }),
+      );
+      return { coverages: response.coverages.map(coverageJson), patients, nextPageToken: response.nextPageToken };
     },
   );
 

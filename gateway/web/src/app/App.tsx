@@ -19,6 +19,7 @@ const EmailPreferencesPage = lazy(() =>
   import('../features/account/EmailPreferencesPage').then((m) => ({ default: m.EmailPreferencesPage })),
 );
 const InsurancePage = lazy(() => import('../features/insurance/InsurancePage').then((m) => ({ default: m.InsurancePage })));
+const StaffInsurancePage = lazy(() => import('../features/insurance/StaffInsurancePage').then((m) => ({ default: m.StaffInsurancePage })));
 const ContactsPage = lazy(() => import('../features/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage })));
 const ComingSoonPage = lazy(() => import('../features/placeholders/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
 const InvitationsPage = lazy(() => import('../features/staff/InvitationsPage').then((m) => ({ default: m.InvitationsPage })));
@@ -89,6 +90,14 @@ export function App() {
                     element={
                       <StaffOnly>
                         <StaffSchedulePage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="insurance"
+                    element={
+                      <StaffOnly>
+                        <StaffInsurancePage />
                       </StaffOnly>
                     }
                   />

@@ -5908,7 +5908,10 @@ export type paths = {
       path?: never;
       cookie?: never;
     };
-    /** The clinic’s coverages of every patient, latest change first */
+    /**
+     * The clinic’s coverages of every patient, latest change first
+     * @description With the name of each patient the page names (`patients`), for the staff’s work list.
+     */
     get: {
       parameters: {
         query?: {
@@ -5930,6 +5933,11 @@ export type paths = {
           content: {
             'application/json': {
               coverages: components['schemas']['Coverage'][];
+              patients: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
               nextPageToken: string;
             };
           };

@@ -47,5 +47,6 @@ export const keys = {
   notificationPreferences: ['notification-preferences'] as const,
   /** A patient's insurance coverages (and, below, each one's history). */
   coverages: (patientId: string) => ['patients', patientId, 'insurance'] as const,
+  clinicCoverages: ['staff', 'insurance'] as const,
   clinicNotificationSettings: ['staff', 'notification-settings'] as const,
 };

@@ -2,22 +2,17 @@
 // a database of its own, the appointments service on a clock the test sets and moves. A clinic
 // with a profile (name, zone, portal) and its people are real Keycloak users with real tokens.
 import { randomUUID } from 'node:crypto';
-import type { Metadata } from '@grpc/grpc-js';
 import { AppointmentMode, AppointmentsService } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
-import { connectService, forwardedMetadata, type ServiceClient } from '@portico/kit/grpc';
+import { connectService, type ServiceClient } from '@portico/kit/grpc';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
-import { createUser, deleteUser, env, passwordGrant, startTestService, type TestUser } from '@portico/testing';
+import { callAs, createUser, deleteUser, env, startTestService, withTokens, type Person, type TestUser } from '@portico/testing';
 
 export const NEW_YORK = 'America/New_York';
 
 /** The service's "now" until a test moves it: a Tuesday, 07:00 in New York. */
 export const START_OF_TESTS = new Date('2026-12-01T12:00:00Z');
-
-export interface Person extends TestUser {
-  token(): Promise<string>;
-}
 
 export interface Clinic {
   id: string;
@@ -37,18 +32,6 @@ export interface World {
   clinic(name: string, timeZone?: string): Promise<Clinic>;
   person(roles: string[], clinic: Clinic | string, patients?: string[]): Promise<Person>;
   stop(): Promise<void>;
-}
-
-/** Tokens are fetched once a minute per person: a slow machine never holds an expired one. */
-function withTokens(user: TestUser): Person {
-  let cached: { token: string; at: number } | undefined;
-  return {
-    ...user,
-    async token() {
-      if (!cached || Date.now() - cached.at > 60_000) cached = { token: await passwordGrant(user), at: Date.now() };
-      return cached.token;
-    },
-  };
 }
 
 export async function startWorld(): Promise<World> {
@@ -99,9 +82,7 @@ export async function startWorld(): Promise<World> {
 }
 
 /** Call settings as `person`, with a request id like the gateway's. */
-export const as = async (person: Person): Promise<{ metadata: Metadata }> => ({
-  metadata: forwardedMetadata(await person.token(), { 'x-request-id': randomUUID(), 'x-forwarded-for': '203.0.113.7' }),
-});
+export const as = callAs;
 
 /** What staff enter (AppointmentDetails), as a plain object. */
 export interface Details {
@@ -133,6 +114,7 @@ export const telehealth = (clinician: Person, overrides: Partial<Details> = {}):
   inPerson(clinician, { mode: AppointmentMode.TELEHEALTH, location: '', meetingUrl: MEETING_URL, ...overrides });
 
 export { failure, violationsOf } from '@portico/testing';
+export type { Person };
 
 /** How many appointments the service's database holds for the patient. */
 export const storedFor = (world: World, patientId: string) => world.db.collection('appointments').countDocuments({ patientId });

@@ -1,5 +1,5 @@
 // `make dev`'s demo clinic: its profile, logo and handbook, a staff member, two patients and a
-// guardian of both, and example data for every area that exists (contacts, appointments, insurance), so a
+// guardian of both, and example data for every area that exists (contacts, appointments, documents, insurance), so a
 // newcomer can log in at once, with appointments ahead and behind (a video visit opening within minutes of the seed).
 // Everything goes through the real APIs: Keycloak's admin API for the staff member
 // (staff are never invited) and for the demo passwords, the gateway's staff API for the rest, as
@@ -292,6 +292,38 @@ const plusMinutes = (local, minutes) => {
 };
 
 /**
+ * Documents for a demo patient: a treatment plan shared with them, once (a patient who has any
+ * shared document is left as they are).
+ */
+async function ensureDocuments(api, patientId, slug) {
+  const { documents } = await api('GET', `/api/v1/patients/${patientId}/documents`);
+  if (documents.length > 0) return;
+  const query = new URLSearchParams({
+    kind: 'treatment_plan',
+    title: 'Treatment plan',
+    documentDate: clinicTime({ days: -7, hour: 12 }).slice(0, 10),
+    author: 'Dr Alex Morgan',
+  });
+  await api('POST', `/api/v1/staff/patients/${patientId}/documents?${query}`, await readFile(new URL('treatment-plan.pdf', assets)), {
+    'content-type': 'application/pdf',
+    'x-file-name': 'Treatment plan.pdf',
+  });
+  note(`shared a treatment plan with ${slug}`);
+}
+
+/** A resource for every patient of the clinic, once (looked for in the first patient's list). */
+async function ensureClinicResource(api, patientId) {
+  const { resources } = await api('GET', `/api/v1/patients/${patientId}/resources`);
+  if (resources.some((r) => r.audience === 'clinic')) return;
+  await api('POST', '/api/v1/staff/resources', {
+    title: 'Sleep well: a short guide',
+    description: 'Simple habits that help most people sleep better.',
+    linkUrl: 'https://www.nhs.uk/every-mind-matters/mental-wellbeing-tips/how-to-fall-asleep-faster-and-sleep-better/',
+  });
+  note('shared a resource with every patient of the clinic');
+}
+
+/**
  * Appointments for a demo patient, made only when the patient has none of that kind yet (so a
  * second run makes nothing): visits ahead, booked as the front desk would, and visits behind,
  * recorded with how they went.
@@ -432,8 +464,10 @@ async function main() {
     const slug = patient.givenName.toLowerCase();
     await ensureContacts(api, user.id, demoClinic.contacts[slug] ?? [], slug);
     await ensureAppointments(api, user.id, slug, clinicianId, plans[slug]);
+    await ensureDocuments(api, user.id, slug);
     await ensureInsurance(api, user.id, slug, demoClinic.insurance[slug]);
   }
+  await ensureClinicResource(api, patientIds[0]);
   const guardianUser = await ensureInvited(api, guardian, 'guardian', patientIds);
   for (const patientId of patientIds) {
     if (!guardianUser.patientIds.includes(patientId))

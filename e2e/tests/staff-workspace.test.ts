@@ -187,4 +187,63 @@ describe('the staff workspace in a browser against the real platform', { timeout
     await expectNoSidewaysScroll(page, 'the patient record at 360 px');
     await shot(page, '02-record');
   });
+
+  it('every page of staff and of a patient fits 360 px and passes axe, tables as cards and long emails wrapped', async () => {
+    const shot = screenshots('small-screens');
+    // An address long enough to push a table or a message off a phone's screen.
+    const longEmail = `a.very.long.address.for.a.guardian.${run}@family-of-the-patient.example.org`;
+    await api('/api/v1/staff/invitations', {
+      email: longEmail,
+      givenName: 'Long',
+      familyName: `Address ${run}`,
+      kind: 'guardian',
+      patientIds: [rosa.id],
+    });
+    const { page } = await signedIn('/staff/patients', 'small-screens', phone);
+    const staffPages: [string, string | RegExp, string?][] = [
+      ['/staff/patients', 'Patients'],
+      [`/staff/patients/${rosa.id}`, `Rosa ${family}`, `Follow-up ${run}`],
+      ['/staff/appointments', 'Scheduling'],
+      ['/staff/invitations', 'Invitations', longEmail],
+      ['/staff/users', 'Users', `Tomas ${family}`],
+      ['/staff/access-history', /access history/i],
+      ['/staff/organisation', /Clinic profile|Organisation/],
+    ];
+    for (const [index, [path, heading, content]] of staffPages.entries()) {
+      await page.goto(`${portal.url}${path}`);
+      await expectHeading(page, heading);
+      if (content) await page.getByText(content).filter({ visible: true }).first().waitFor();
+      await shot(page, `0${index + 1}-staff${path.replaceAll('/', '-')}`);
+      await expectNoSidewaysScroll(page, `${path} at 360 px`);
+      await expectAccessible(page, `${path} at 360 px`);
+    }
+    // On a phone the users table is a stack of cards, each value under its column's name, still
+    // read as a table's rows and cells.
+    await page.goto(`${portal.url}/staff/users`);
+    const card = page.getByRole('row', { name: new RegExp(`Tomas ${family}`) });
+    expect(await card.locator('td').first().getAttribute('data-label')).toBe('Username and email');
+    expect(await card.evaluate((row) => getComputedStyle(row).display)).toBe('block');
+
+    const patientPerson = await openBrowser({ viewport: phone });
+    people.push(patientPerson);
+    onTestFailed(() => failureShots('small-screens', [patientPerson.page]));
+    const patientPage = patientPerson.page;
+    await patientPage.goto(`${portal.url}/`);
+    await signInAtKeycloak(patientPage, rosa);
+    for (const path of [
+      '/',
+      '/appointments',
+      '/documents',
+      '/billing',
+      '/insurance',
+      '/contacts',
+      '/access-history',
+      '/account/email-preferences',
+    ]) {
+      await patientPage.goto(`${portal.url}${path}`);
+      await patientPage.locator('#main-content h1').waitFor();
+      await expectNoSidewaysScroll(patientPage, `${path} at 360 px`);
+      await expectAccessible(patientPage, `${path} at 360 px (patient)`);
+    }
+  });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createUser, deleteUser, emailPart, env, passwordGrant, waitForEmails, type TestUser } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
-import { assertChromium, openBrowser, type Person } from '../support/browser.js';
+import { assertChromium, focused, openBrowser, type Person } from '../support/browser.js';
 import { handbookPdf, logoPng } from '../support/fixtures.js';
 import {
   authServiceProblem,
@@ -103,6 +103,14 @@ describe('the acceptance walkthrough in a browser', { timeout: 600_000 }, () => 
     await s.getByLabel('Time zone').selectOption('America/Chicago');
     await s.getByRole('button', { name: 'Save profile' }).click();
     await expectStatus(s, /profile was saved/);
+    // The confirmation is in view at the end of the long form, and focus is still on Save.
+    expect(
+      await s.locator('#portal-status').evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+      }),
+    ).toBe(true);
+    expect((await focused(s)).name).toBe('Save profile');
 
     const folder = await mkdtemp(join(tmpdir(), 'portico-walkthrough-'));
     const pdf = handbookPdf(run);

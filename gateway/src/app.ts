@@ -21,6 +21,7 @@ import { auditRoutes, auditSchemas, staffAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { insuranceRoutes, insuranceSchemas, MAX_CARD_PHOTO_BYTES, staffInsuranceRoutes } from './routes/insurance.js';
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
+import { documentRoutes, documentSchemas, staffDocumentRoutes } from './routes/documents.js';
 import { loginRoutes } from './routes/login.js';
 import { Me, meRoutes } from './routes/me.js';
 import { notificationRoutes, notificationSchemas, staffNotificationRoutes } from './routes/notifications.js';
@@ -151,6 +152,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...appointmentSchemas,
     ...notificationSchemas,
     ...insuranceSchemas,
+    ...documentSchemas,
   ])
     app.addSchema(schema);
 
@@ -221,18 +223,20 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       route.schema = { ...route.schema, response: { ...API_PROBLEMS, ...(route.schema?.response as object | undefined) } };
     });
     meRoutes(api, deps.sessions, deps.clients.auth);
-    organisationRoutes(api, deps.clients.auth);
+    organisationRoutes(api, deps.clients.auth, deps.clients.documents);
     contactRoutes(api, deps.clients.contacts);
     auditRoutes(api, deps.clients.audit);
     appointmentRoutes(api, deps.clients.appointments, config.PUBLIC_URL);
     notificationRoutes(api, deps.clients.notifications);
     insuranceRoutes(api, deps.clients.insurance);
+    documentRoutes(api, deps.clients.documents);
     await api.register(async (staff) => {
-      staffRoutes(staff, deps.clients.auth);
+      staffRoutes(staff, deps.clients.auth, deps.clients.documents);
       staffAuditRoutes(staff, deps.clients.audit);
       staffAppointmentRoutes(staff, deps.clients.appointments);
       staffNotificationRoutes(staff, deps.clients.notifications);
       staffInsuranceRoutes(staff, deps.clients.insurance, deps.clients.auth);
+      staffDocumentRoutes(staff, deps.clients.documents);
     });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);

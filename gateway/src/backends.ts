@@ -6,6 +6,7 @@ import { AuditService } from '@portico/contracts/gen/portico/audit/v1/audit_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { InsuranceService } from '@portico/contracts/gen/portico/insurance/v1/insurance_pb';
+import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
 import { NotificationsService } from '@portico/contracts/gen/portico/notifications/v1/notifications_pb';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import { connectService, type ServiceClient } from '@portico/kit/grpc';
@@ -17,6 +18,7 @@ export const backends = {
   auth: AuthService,
   contacts: ContactsService,
   insurance: InsuranceService,
+  documents: DocumentsService,
   notifications: NotificationsService,
 } as const;
 

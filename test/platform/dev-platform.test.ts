@@ -36,6 +36,8 @@ const portNames = [
   'notificationsGrpc',
   'appointmentsMetrics',
   'notificationsMetrics',
+  'documentsGrpc',
+  'documentsMetrics',
   'insuranceGrpc',
   'insuranceMetrics',
   'mail',
@@ -102,6 +104,8 @@ async function startMakeDev(options: { terminal?: boolean } = {}): Promise<MakeD
     NOTIFICATIONS_GRPC_PORT: String(ports.notificationsGrpc),
     APPOINTMENTS_METRICS_PORT: String(ports.appointmentsMetrics),
     NOTIFICATIONS_METRICS_PORT: String(ports.notificationsMetrics),
+    DOCUMENTS_GRPC_PORT: String(ports.documentsGrpc),
+    DOCUMENTS_METRICS_PORT: String(ports.documentsMetrics),
     INSURANCE_GRPC_PORT: String(ports.insuranceGrpc),
     INSURANCE_METRICS_PORT: String(ports.insuranceMetrics),
     MAIL_VIEWER_PORT: String(ports.mail),
@@ -162,6 +166,8 @@ interface DemoState {
   contacts: Record<string, string[]>;
   /** Per patient: the ids of their upcoming and past appointments, and the statuses of the past ones. */
   appointments: Record<string, { upcoming: string[]; past: string[]; pastStatuses: string[] }>;
+  /** Per patient: the ids of the clinical documents and the resources shared with them. */
+  documents: Record<string, { documents: string[]; resources: string[] }>;
   /** Per patient: their coverages as priority, state and policy holder. */
   insurance: Record<string, string[]>;
 }
@@ -173,6 +179,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const { users } = await api<{ users: DemoState['users'] }>(staffToken, '/api/v1/staff/users');
   const contacts: Record<string, string[]> = {};
   const appointments: DemoState['appointments'] = {};
+  const documents: DemoState['documents'] = {};
   const insurance: DemoState['insurance'] = {};
   type Listed = { appointments: { id: string; status: string }[] };
   for (const user of users.filter((u) => u.kind === 'patient')) {
@@ -185,11 +192,14 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
       past: past.appointments.map((a) => a.id).sort(),
       pastStatuses: past.appointments.map((a) => a.status).sort(),
     };
+    const shared = await api<{ documents: { id: string }[] }>(staffToken, `/api/v1/patients/${user.id}/documents`);
+    const resources = await api<{ resources: { id: string }[] }>(staffToken, `/api/v1/patients/${user.id}/resources`);
+    documents[user.email] = { documents: shared.documents.map((d) => d.id).sort(), resources: resources.resources.map((r) => r.id).sort() };
     type Coverages = { coverages: { id: string; priority: string; verification: string; subscriber: { relationship: string } }[] };
     const { coverages } = await api<Coverages>(staffToken, `/api/v1/patients/${user.id}/insurance`);
     insurance[user.email] = coverages.map((c) => `${c.id} ${c.priority} ${c.verification} ${c.subscriber.relationship}`);
   }
-  return { organisation, users: users.filter((u) => u.email.endsWith(`@${domain}`)), contacts, appointments, insurance };
+  return { organisation, users: users.filter((u) => u.email.endsWith(`@${domain}`)), contacts, appointments, documents, insurance };
 }
 
 let first: DemoState;
@@ -208,7 +218,7 @@ afterAll(async () => {
   for (const user of users.filter((u) => u.email?.endsWith(`@${domain}`)))
     await fetch(`${env.keycloakUrl}/admin/realms/${env.realm}/users/${user.id}`, { method: 'DELETE', headers });
   const db = await connectMongo({ url: env.mongoUrl, dbName: `${dbPrefix}_auth`, logger: createLogger('test', 'silent') });
-  for (const name of ['auth', 'contacts', 'gateway', 'audit', 'appointments', 'notifications', 'insurance'])
+  for (const name of ['auth', 'contacts', 'gateway', 'audit', 'appointments', 'notifications', 'documents', 'insurance'])
     await db
       .useDb(`${dbPrefix}_${name}`)
       .dropDatabase()
@@ -246,6 +256,11 @@ describe('make dev', () => {
         expect(first.insurance[`sam.morgan@${domain}`]!.map((c) => c.split(' ').slice(1).join(' '))).toEqual([
           'primary submitted guardian',
         ]);
+        // A treatment plan for each patient, and one resource for every patient of the clinic.
+        for (const patient of patients) {
+          expect(first.documents[patient.email]!.documents).toHaveLength(1);
+          expect(first.documents[patient.email]!.resources).toHaveLength(1);
+        }
       } finally {
         // What the issue found: make forwards SIGTERM to dev.sh only, which must stop the services.
         process.kill(dev.child.pid!, 'SIGTERM');
@@ -290,6 +305,7 @@ describe('make dev', () => {
       expect(again.contacts).toEqual(first.contacts);
       expect(again.appointments).toEqual(first.appointments);
       expect(again.insurance).toEqual(first.insurance);
+      expect(again.documents).toEqual(first.documents);
       // The profile was not saved again (each save raises its version).
       expect(again.organisation.version).toBe(first.organisation.version);
       for (const user of again.users.filter((u) => u.kind !== 'staff'))

@@ -1,15 +1,17 @@
 // The clinic as its patients see it (seed step 3): the profile for the home page, the logo, and
-// the client handbook to download.
+// the client handbook to download (kept by the documents service as a document of kind handbook).
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import type { AuthService, Organisation } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceClient } from '@portico/kit/grpc';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { DescribeHandbookResponse, DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { Nullable, problemResponses, ref } from '../http/schemas.js';
 import { callMetadata } from './call-metadata.js';
 
 export type AuthClient = ServiceClient<(typeof AuthService)['method']>;
+type DocumentsClient = ServiceClient<(typeof DocumentsService)['method']>;
 
 /** The clinic's profile as the portal shows it; every field is present, empty when not set. */
 export const OrganisationView = Type.Object(
@@ -44,7 +46,10 @@ export const fileResponse = (description: string, types: string[]) => ({
   content: Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
 });
 
-export function organisationJson(organisation: Organisation | undefined): Static<typeof OrganisationView> {
+/** The clinic's handbook as the documents service describes it (it owns handbooks now). */
+export type HandbookDescription = Pick<DescribeHandbookResponse, 'file'>;
+
+export function organisationJson(organisation: Organisation | undefined, handbook?: HandbookDescription): Static<typeof OrganisationView> {
   const profile = organisation?.profile;
   const address = profile?.address;
   return {
@@ -64,8 +69,9 @@ export function organisationJson(organisation: Organisation | undefined): Static
     portalUrl: profile?.portalUrl ?? '',
     timeZone: profile?.timeZone ?? '',
     hasLogo: Boolean(organisation?.logo?.objectKey),
-    hasHandbook: Boolean(organisation?.handbook?.objectKey),
-    handbookFileName: organisation?.handbook?.fileName ?? '',
+    // The documents service's answer; the auth service's record only while it cannot be asked.
+    hasHandbook: handbook ? Boolean(handbook.file) : Boolean(organisation?.handbook?.objectKey),
+    handbookFileName: handbook ? (handbook.file?.fileName ?? '') : (organisation?.handbook?.fileName ?? ''),
     version: Number(organisation?.version ?? 0n),
     updatedAt: organisation?.updatedAt ? timestampDate(organisation.updatedAt).toISOString() : null,
   };
@@ -78,7 +84,7 @@ export function contentDisposition(disposition: 'inline' | 'attachment', name: s
 }
 
 /** Streams a stored file from the auth service: the first part says what it is, the rest is bytes. */
-async function sendStoredFile(
+export async function sendStoredFile(
   reply: FastifyReply,
   parts: AsyncIterable<{
     part:
@@ -105,7 +111,16 @@ async function sendStoredFile(
 
 export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'];
 
-export function organisationRoutes(app: FastifyInstance, auth: AuthClient): void {
+/**
+ * The organisation as the portal shows it: the profile from the auth service, the handbook from
+ * the documents service. The documents service being down leaves the rest of Home working.
+ */
+export async function organisationView(request: FastifyRequest, organisation: Organisation | undefined, documents: DocumentsClient) {
+  const handbook = await documents.describeHandbook({}, { metadata: callMetadata(request) }).catch(() => undefined);
+  return organisationJson(organisation, handbook);
+}
+
+export function organisationRoutes(app: FastifyInstance, auth: AuthClient, documents: DocumentsClient): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['Organisation'];
   api.get(
@@ -113,7 +128,7 @@ export function organisationRoutes(app: FastifyInstance, auth: AuthClient): void
     { schema: { tags, summary: 'The clinic: welcome message, contact details, handbook', response: { 200: ref(OrganisationView) } } },
     async (request) => {
       const response = await auth.getOrganisation({}, { metadata: callMetadata(request) });
-      return organisationJson(response.organisation);
+      return organisationView(request, response.organisation, documents);
     },
   );
   api.get(
@@ -130,6 +145,6 @@ export function organisationRoutes(app: FastifyInstance, auth: AuthClient): void
         response: { 200: fileResponse('The handbook, as an attachment', ['application/pdf']), ...problemResponses(404) },
       },
     },
-    (request, reply) => sendStoredFile(reply, auth.getHandbook({}, { metadata: callMetadata(request) }) as never, 'attachment'),
+    (request, reply) => sendStoredFile(reply, documents.getHandbook({}, { metadata: callMetadata(request) }) as never, 'attachment'),
   );
 }

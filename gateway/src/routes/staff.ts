@@ -31,7 +31,8 @@ import {
   Uuid,
 } from '../http/schemas.js';
 import { callMetadata } from './call-metadata.js';
-import { LOGO_TYPES, organisationJson, OrganisationView, type AuthClient } from './organisation.js';
+import type { DocumentsClient } from './documents.js';
+import { LOGO_TYPES, OrganisationView, organisationView, type AuthClient } from './organisation.js';
 
 const KIND = { patient: UserKind.PATIENT, guardian: UserKind.GUARDIAN } as const;
 const KIND_NAME: Record<number, 'patient' | 'guardian' | 'staff'> = {
@@ -198,6 +199,8 @@ const OneInvitation = Type.Object({ invitation: ref(InvitationView) });
 const GuardianLinks = Type.Object({ guardianId: Type.String(), patientIds: Type.Array(Type.String()) });
 
 const UPLOAD_LIMIT = 10 * 1024 * 1024;
+/** The handbook goes on to the documents service in messages of this size. */
+const HANDBOOK_MESSAGE_BYTES = 256 * 1024;
 
 /** Browsers cannot put "Handbook – 2026.pdf" in a header as it is, so the app sends it URI-encoded. */
 function decodedFileName(header: string | string[] | undefined): string | undefined {
@@ -210,7 +213,7 @@ function decodedFileName(header: string | string[] | undefined): string | undefi
 }
 const UPLOAD_TYPES = ['application/pdf', ...LOGO_TYPES];
 
-export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
+export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: DocumentsClient): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['Staff'];
   // Before the body is read, like authentication: a patient learns nothing of the staff API.
@@ -396,7 +399,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
         { profile, expectedVersion: expectedVersion(request.headers['if-match']) },
         { metadata: callMetadata(request) },
       );
-      return organisationJson(response.organisation);
+      return organisationView(request, response.organisation, documents);
     },
   );
 
@@ -407,11 +410,18 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body)) return sendProblem(reply, problems.unsupportedMediaType('Send the PDF as application/pdf.'));
       const fileName = decodedFileName(request.headers['x-file-name']) ?? 'client-handbook.pdf';
-      const response = await auth.uploadHandbook(
-        { content: request.body, contentType: String(request.headers['content-type']), fileName },
+      // The documents service keeps the handbook as a document of kind handbook (decision 0009).
+      const content = request.body;
+      await documents.shareHandbook(
+        (async function* () {
+          yield { part: { case: 'details' as const, value: { fileName, sizeBytes: BigInt(content.length) } } };
+          for (let at = 0; at < content.length; at += HANDBOOK_MESSAGE_BYTES)
+            yield { part: { case: 'chunk' as const, value: content.subarray(at, at + HANDBOOK_MESSAGE_BYTES) } };
+        })(),
         { metadata: callMetadata(request) },
       );
-      return organisationJson(response.organisation);
+      const response = await auth.getOrganisation({}, { metadata: callMetadata(request) });
+      return organisationView(request, response.organisation, documents);
     },
   );
 
@@ -425,7 +435,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient): void {
         { content: request.body, contentType: String(request.headers['content-type']) },
         { metadata: callMetadata(request) },
       );
-      return organisationJson(response.organisation);
+      return organisationView(request, response.organisation, documents);
     },
   );
 }

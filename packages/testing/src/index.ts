@@ -1,5 +1,6 @@
 export { env, repoRoot } from './environment.js';
-export { createUser, deleteUser, passwordGrant, shortLivedClient, adminAccessToken, browserLoginClient } from './keycloak.js';
+export { createUser, deleteUser, passwordGrant, shortLivedClient, adminAccessToken, browserLoginClient, withTokens } from './keycloak.js';
+export type { Person } from './keycloak.js';
 export type { TestUser } from './keycloak.js';
 export { recordTopics, waitUntil, testKafka, topicEnd, groupCaughtUp } from './kafka.js';
 export type { TopicRecord } from './kafka.js';
@@ -30,5 +31,5 @@ export {
 } from './keycloak-users.js';
 export type { KeycloakUserRepresentation } from './keycloak-users.js';
 export { failure, violationsOf } from './grpc-errors.js';
-export { withTokens, callAs } from './people.js';
-export type { Person } from './people.js';
+export { callAs } from './people.js';
+export { samplePdf, sampleJpeg, samplePng, sampleDocx, sampleZip, sampleExecutable, sampleHtml, sampleHeic } from './sample-files.js';

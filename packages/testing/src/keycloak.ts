@@ -139,3 +139,20 @@ export const browserLoginClient = (publicUrl: string, accessTokenLifespanSeconds
       ...(accessTokenLifespanSeconds ? { 'access.token.lifespan': String(accessTokenLifespanSeconds) } : {}),
     },
   });
+
+/** A test user who can say their access token at any time. */
+export interface Person extends TestUser {
+  token(): Promise<string>;
+}
+
+/** Tokens are fetched once a minute per person: a slow machine never holds an expired one. */
+export function withTokens(user: TestUser): Person {
+  let cached: { token: string; at: number } | undefined;
+  return {
+    ...user,
+    async token() {
+      if (!cached || Date.now() - cached.at > 60_000) cached = { token: await passwordGrant(user), at: Date.now() };
+      return cached.token;
+    },
+  };
+}

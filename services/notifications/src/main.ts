@@ -1,5 +1,6 @@
 // The notifications service: every email the platform sends from other services' events —
-// appointment confirmations, changes, cancellations and reminders — and the choices people and
+// appointment confirmations, changes, cancellations and reminders, and news that the clinic shared
+// something in Documents — and the choices people and
 // clinics make about them, behind gRPC.
 import { NotificationsService } from '@portico/contracts/gen/portico/notifications/v1/notifications_pb';
 import { registration } from '@portico/kit/grpc';
@@ -11,6 +12,7 @@ import { notificationsEnv, type NotificationsConfig } from './config.js';
 import { emailDelivery } from './delivery/email-delivery.js';
 import { authNotificationContexts } from './delivery/notification-contexts.js';
 import { appointmentConsumer } from './events/appointment-consumer.js';
+import { documentConsumer } from './events/document-consumer.js';
 import { notificationsHandlers } from './grpc/notifications-handlers.js';
 import { reminderSweep } from './jobs/reminder-sweep.js';
 import { notificationRepositories } from './store/notification-store.js';
@@ -31,7 +33,10 @@ export const startNotificationsService = (config: NotificationsConfig, options: 
     const groupId = config.NOTIFICATIONS_CONSUMER_GROUP ?? config.MONGO_DB;
     return {
       grpc: [registration(NotificationsService, notificationsHandlers({ settings: repositories.settings, clock }))],
-      consumers: [appointmentConsumer(platform, { ...repositories, groupId, start: config.NOTIFICATIONS_CONSUMER_START, delivery })],
+      consumers: [
+        appointmentConsumer(platform, { ...repositories, groupId, start: config.NOTIFICATIONS_CONSUMER_START, delivery }),
+        documentConsumer(platform, { ...repositories, groupId, start: config.NOTIFICATIONS_CONSUMER_START, delivery }),
+      ],
       jobs: [delivery, reminderSweep(platform, { ...repositories, intervalMs: config.REMINDER_SWEEP_INTERVAL_MS, delivery })],
       exports: { ...repositories, delivery, groupId },
     };

@@ -18,6 +18,8 @@ const StaffSchedulePage = lazy(() => import('../features/appointments/StaffSched
 const EmailPreferencesPage = lazy(() =>
   import('../features/account/EmailPreferencesPage').then((m) => ({ default: m.EmailPreferencesPage })),
 );
+const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })));
+const StaffUploadsPage = lazy(() => import('../features/documents/StaffDocuments').then((m) => ({ default: m.StaffUploadsPage })));
 const InsurancePage = lazy(() => import('../features/insurance/InsurancePage').then((m) => ({ default: m.InsurancePage })));
 const StaffInsurancePage = lazy(() => import('../features/insurance/StaffInsurancePage').then((m) => ({ default: m.StaffInsurancePage })));
 const ContactsPage = lazy(() => import('../features/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage })));
@@ -53,7 +55,8 @@ export function App() {
               <Route element={<Shell />}>
                 <Route index element={<Landing />} />
                 <Route path="appointments" element={<AppointmentsPage />} />
-                <Route path="documents" element={<ComingSoonPage area="documents" />} />
+                <Route path="documents" element={<Navigate to="/documents/clinical" replace />} />
+                <Route path="documents/:section" element={<DocumentsPage />} />
                 <Route path="billing" element={<ComingSoonPage area="billing" />} />
                 <Route path="insurance" element={<InsurancePage />} />
                 <Route path="contacts" element={<ContactsPage />} />
@@ -90,6 +93,14 @@ export function App() {
                     element={
                       <StaffOnly>
                         <StaffSchedulePage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="uploads"
+                    element={
+                      <StaffOnly>
+                        <StaffUploadsPage />
                       </StaffOnly>
                     }
                   />

@@ -19,6 +19,9 @@ export type CalendarFeed = Schemas['CalendarFeed'];
 export type CalendarFeedStatus = Schemas['CalendarFeedStatus'];
 export type NotificationPreferences = Schemas['NotificationPreferences'];
 export type ClinicNotificationSettings = Schemas['ClinicNotificationSettings'];
+export type ClinicalDocument = Schemas['ClinicalDocument'];
+export type Resource = Schemas['Resource'];
+export type Upload = Schemas['Upload'];
 
 /** The roles the portal knows; the gateway sends them as plain strings. */
 export const roles = ['patient', 'guardian', 'staff'] as const;

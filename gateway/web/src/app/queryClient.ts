@@ -49,4 +49,8 @@ export const keys = {
   coverages: (patientId: string) => ['patients', patientId, 'insurance'] as const,
   clinicCoverages: ['staff', 'insurance'] as const,
   clinicNotificationSettings: ['staff', 'notification-settings'] as const,
+  clinicalDocuments: (patientId: string) => ['patients', patientId, 'documents'] as const,
+  resources: (patientId: string) => ['patients', patientId, 'resources'] as const,
+  uploads: (patientId: string) => ['patients', patientId, 'uploads'] as const,
+  clinicUploads: (status: string) => ['staff', 'uploads', status] as const,
 };

@@ -2,6 +2,7 @@
 import { create, type DescMessage, type DescService, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import { Client, Metadata, type CallOptions, type ChannelCredentials, type ChannelOptions, type ServiceError } from '@grpc/grpc-js';
+import { once } from 'node:events';
 import { methodDefinition } from './service-definition.js';
 
 export interface CallSettings {
@@ -20,15 +21,22 @@ type ServerStreamingMethod<I extends DescMessage, O extends DescMessage> = (
   settings?: CallSettings,
 ) => AsyncIterable<MessageShape<O>>;
 
+type ClientStreamingMethod<I extends DescMessage, O extends DescMessage> = (
+  requests: AsyncIterable<MessageInitShape<I>>,
+  settings?: CallSettings,
+) => Promise<MessageShape<O>>;
+
 type MethodFor<M extends GenServiceMethods[string]> = M['methodKind'] extends 'unary'
   ? UnaryMethod<M['input'], M['output']>
   : M['methodKind'] extends 'server_streaming'
     ? ServerStreamingMethod<M['input'], M['output']>
-    : never;
+    : M['methodKind'] extends 'client_streaming'
+      ? ClientStreamingMethod<M['input'], M['output']>
+      : never;
 
 export type ServiceClient<S extends GenServiceMethods> = { [K in keyof S]: MethodFor<S[K]> } & { close(): void; raw: Client };
 
-/** Unary and server-streaming methods; streaming from the client is not used by Portico yet. */
+/** Unary, server-streaming and client-streaming methods (files sent in chunks); no bidirectional ones. */
 export function createServiceClient<S extends GenServiceMethods>(
   service: GenService<S>,
   address: string,
@@ -68,6 +76,44 @@ export function createServiceClient<S extends GenServiceMethods>(
         settings.signal?.addEventListener('abort', () => call.cancel(), { once: true });
         return call as AsyncIterable<unknown>;
       };
+    } else if (method.methodKind === 'client_streaming') {
+      methods[method.localName] = (requests: AsyncIterable<unknown>, settings: CallSettings = {}) =>
+        new Promise((resolve, reject) => {
+          // Settles when the server answers, which may be before the source is used up (a refusal
+          // after the first message): writing stops then.
+          let answered: () => void = () => {};
+          const answer = new Promise<void>((settle) => (answered = settle));
+          let over = false;
+          const call = client.makeClientStreamRequest(
+            def.path,
+            def.requestSerialize,
+            def.responseDeserialize,
+            settings.metadata ?? new Metadata(),
+            callOptions(settings),
+            (error: ServiceError | null, value?: unknown) => {
+              over = true;
+              answered();
+              if (error) reject(error);
+              else resolve(value);
+            },
+          );
+          settings.signal?.addEventListener('abort', () => call.cancel(), { once: true });
+          // Written as the source yields, waiting for the transport to drain: the sender never
+          // reads ahead of what the network takes, so a large file is never held whole.
+          void (async () => {
+            try {
+              for await (const request of requests) {
+                if (over) return;
+                if (!call.write(create(method.input, request as never))) await Promise.race([once(call, 'drain'), answer]);
+              }
+              if (!over) call.end();
+            } catch {
+              // The source failed (a sender went away): the call is cancelled, so the server
+              // keeps nothing of it, and the caller learns it from the call's CANCELLED status.
+              call.cancel();
+            }
+          })();
+        });
     }
   }
   return methods as ServiceClient<S>;

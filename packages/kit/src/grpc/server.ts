@@ -65,6 +65,8 @@ export async function startGrpcServer(options: {
   healthIntervalMs?: number;
   /** Largest request accepted; 4 MiB unless a service takes uploads in one message. */
   maxReceiveMessageBytes?: number;
+  /** HTTP/2 receive window per call, for services that take files as client streams (64 KiB otherwise). */
+  receiveWindowBytes?: number;
 }): Promise<PorticoGrpcServer> {
   const { logger } = options;
   const server = new Server({ 'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 4 * 1024 * 1024 });
@@ -94,6 +96,7 @@ export async function startGrpcServer(options: {
       error ? reject(error) : resolve(bound),
     ),
   );
+  widenReceiveWindows(server, options.receiveWindowBytes);
   await refreshHealth();
   const timer = setInterval(() => void refreshHealth(), options.healthIntervalMs ?? 5_000);
   timer.unref();
@@ -119,4 +122,21 @@ export async function startGrpcServer(options: {
       });
     },
   };
+}
+
+/**
+ * HTTP/2 lets a sender have only the receiver's window of bytes in flight per stream: 64 KiB by
+ * default, which grpc-js's server does not let one change. A file sent as a client stream then
+ * waits for a WINDOW_UPDATE every 64 KiB. Each new connection is told a larger window instead
+ * (HTTP/2 SETTINGS, and the connection's own window). grpc-js keeps its HTTP/2 servers in a
+ * private field; without it (a later grpc-js) the default stays, slower but correct.
+ */
+function widenReceiveWindows(server: Server, bytes: number | undefined): void {
+  if (!bytes) return;
+  const servers = (server as unknown as { http2Servers?: Map<import('node:http2').Http2Server, unknown> }).http2Servers;
+  for (const http2Server of servers?.keys() ?? [])
+    http2Server.on('session', (session) => {
+      session.settings({ initialWindowSize: bytes });
+      session.setLocalWindowSize(bytes * 4);
+    });
 }

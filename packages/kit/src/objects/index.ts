@@ -1,7 +1,10 @@
 // Files kept in an S3-compatible object store (SeaweedFS here, any S3 API in production) through
 // the minio client. Region and path-style addressing are fixed so the client never asks the
 // server for a bucket's location and works with stores that have no virtual-host buckets.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Client } from 'minio';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -52,6 +55,9 @@ export class ObjectNotFoundError extends Error {
   }
 }
 
+/** How long a presigned upload address lives: one upload, then it is useless. */
+const PRESIGNED_SECONDS = 15 * 60;
+
 const isNotFound = (error: unknown) => ['NoSuchKey', 'NotFound', 'NoSuchObject'].includes((error as { code?: string })?.code ?? '');
 
 export class ObjectStore {
@@ -89,6 +95,36 @@ export class ObjectStore {
     await this.client.putObject(this.bucket, key, content, content.length, { 'Content-Type': contentType });
   }
 
+  /**
+   * Streams `size` bytes to a new object without holding them: one PUT whose body is `content`
+   * as it arrives. The minio client buffers any stream smaller than its part size (64 MiB) whole,
+   * so the PUT goes through a short-lived presigned address (never logged) instead. A body that
+   * fails, ends short or runs long aborts the PUT, and the store keeps nothing: a single PUT is
+   * all or nothing.
+   */
+  async putStream(key: string, content: Readable, size: number, contentType: string, signal?: AbortSignal): Promise<void> {
+    const address = new URL(await this.client.presignedPutObject(this.bucket, key, PRESIGNED_SECONDS));
+    const send = address.protocol === 'https:' ? httpsRequest : httpRequest;
+    const put = send(address, { method: 'PUT', headers: { 'content-length': String(size), 'content-type': contentType }, signal });
+    const answered = new Promise<number>((resolve, reject) => {
+      put.on('response', (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', reject);
+      });
+      put.on('error', reject);
+    });
+    try {
+      await pipeline(content, put);
+    } catch (error) {
+      put.destroy();
+      answered.catch(() => {});
+      throw error;
+    }
+    const status = await answered;
+    if (status < 200 || status >= 300) throw new Error(`object store refused the upload (${status})`);
+  }
+
   async stat(key: string): Promise<StoredObject> {
     try {
       const stat = await this.client.statObject(this.bucket, key);
@@ -122,6 +158,13 @@ export class ObjectStore {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
+  }
+
+  /** The keys of the objects under `prefix` (what a clinic or a patient has stored, for checks and clean-ups). */
+  async keys(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) if (item.name) keys.push(item.name);
+    return keys;
   }
 
   /** For readiness: the store answers and the bucket is there. */

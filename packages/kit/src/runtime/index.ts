@@ -64,6 +64,8 @@ export interface ServiceParts<X> {
   patients?: PatientDirectory;
   /** Largest request accepted; 4 MiB unless the service takes uploads in one message. */
   maxReceiveMessageBytes?: number;
+  /** HTTP/2 receive window per call (bytes), for a service that takes files as client streams. */
+  receiveWindowBytes?: number;
   /** Anything else the running service should expose to tests and tools. */
   exports?: X;
 }
@@ -144,6 +146,7 @@ export async function startService<C extends ServiceConfig, X extends object = o
       logger,
       bridge: { access: { verify, audit: outbox, patients: parts.patients ?? noPatientDirectory }, errors: parts.errors ?? [] },
       ...(parts.maxReceiveMessageBytes ? { maxReceiveMessageBytes: parts.maxReceiveMessageBytes } : {}),
+      ...(parts.receiveWindowBytes ? { receiveWindowBytes: parts.receiveWindowBytes } : {}),
     });
     lifecycle.onShutdown('gRPC server', () => grpc.shutdown(config.SHUTDOWN_GRACE_MS));
 

@@ -15,6 +15,7 @@ import { MailDeliveryError, type Mailer } from '@portico/kit/mail';
 import type { Clock } from '@portico/kit/domain';
 import { whyNotSent, type AppointmentNotice } from '../domain/appointment-notice.js';
 import { appointmentEmail, LOGO_CID } from '../mail/appointment-email.js';
+import { sharedEmail } from '../mail/shared-email.js';
 import type { NoticeRepository } from '../store/notice-repository.js';
 import type { ReminderRepository } from '../store/reminder-repository.js';
 import type { SettingsRepository } from '../store/settings-repository.js';
@@ -60,12 +61,14 @@ export function emailDelivery(deps: EmailDeliveryDeps): PeriodicJob {
     const { clinic } = context;
     for (const { emailId, recipientId } of pending) {
       const recipient = context.recipients.find((r) => r.userId === recipientId);
-      const skip = whyNotSent(recipient, preferences.get(recipientId)?.appointmentEmails ?? true);
+      const skip = whyNotSent(recipient, preferences.get(recipientId)?.appointmentEmails ?? true, notice.kind);
       if (skip || !recipient) {
         await notices.settleEmail(emailId, 'skipped', deps.clock(), skip);
         continue;
       }
-      const email = appointmentEmail({ notice, clinic, recipient, patientName: patient?.givenName ?? '', hasLogo: !!clinic.logo });
+      const about = { clinic, recipient, patientName: patient?.givenName ?? '', hasLogo: !!clinic.logo };
+      const email =
+        notice.kind === 'shared' ? sharedEmail(about) : appointmentEmail({ ...about, notice: { ...notice, kind: notice.kind } });
       try {
         await deps.mailer.send({
           to: { name: `${recipient.givenName} ${recipient.familyName}`.trim(), address: recipient.email },

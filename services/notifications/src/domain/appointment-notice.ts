@@ -3,7 +3,12 @@
 // zone, in person or by video — never the clinician, the service, the location, the note or the
 // meeting link (the appointment events do not carry them either). No I/O here.
 
-export type NoticeKind = 'scheduled' | 'rescheduled' | 'cancelled' | 'reminder';
+/**
+ * `shared`: the clinic shared something new with the patient in Documents (a clinical document or
+ * a resource). Its email says only that: never a title, a kind or a file name. Its
+ * `appointmentId` holds the shared item's id and `startsAt` when it was shared.
+ */
+export type NoticeKind = 'scheduled' | 'rescheduled' | 'cancelled' | 'reminder' | 'shared';
 export type VisitMode = 'in_person' | 'video' | 'unspecified';
 
 export interface AppointmentNotice {
@@ -39,11 +44,18 @@ export interface Recipient {
   active: boolean;
 }
 
-/** Why a person gets no email of a notice, or undefined when they get one. */
-export function whyNotSent(recipient: Recipient | undefined, appointmentEmails: boolean): string | undefined {
+/**
+ * Why a person gets no email of a notice, or undefined when they get one. `appointmentEmails` is
+ * the person's choice about appointment emails; news of something shared is not one of those.
+ */
+export function whyNotSent(
+  recipient: Recipient | undefined,
+  appointmentEmails: boolean,
+  kind: NoticeKind = 'scheduled',
+): string | undefined {
   if (!recipient) return 'no longer a recipient';
   if (!recipient.active) return 'account disabled';
   if (!recipient.email) return 'no email address';
-  if (!appointmentEmails) return 'appointment emails turned off';
+  if (!appointmentEmails && kind !== 'shared') return 'appointment emails turned off';
   return undefined;
 }

@@ -5,13 +5,13 @@
 // be read by anyone who sees the inbox. HTML and text say the same, from the catalog (messages/).
 import { escapeHtml, type RenderedEmail } from '@portico/kit/mail';
 import { DateTime } from 'luxon';
-import type { AppointmentNotice, Recipient } from '../domain/appointment-notice.js';
+import type { AppointmentNotice, NoticeKind, Recipient } from '../domain/appointment-notice.js';
 import { emailText, type EmailMessageKey } from './messages/index.js';
 
 export const LOGO_CID = 'clinic-logo@portico';
 
 export interface AppointmentEmailContent {
-  notice: Pick<AppointmentNotice, 'kind' | 'startsAt' | 'previousStartsAt' | 'timeZone' | 'mode'>;
+  notice: Pick<AppointmentNotice, 'startsAt' | 'previousStartsAt' | 'timeZone' | 'mode'> & { kind: Exclude<NoticeKind, 'shared'> };
   clinic: { name: string; phone: string; portalUrl: string; timeZone: string };
   recipient: Pick<Recipient, 'kind' | 'givenName'>;
   /** The patient's given name, for a guardian's email. */
@@ -36,14 +36,17 @@ export function longWhen(at: Date, zone: string): string {
   return `${local.toFormat("cccc d LLLL yyyy 'at' HH:mm")} (${local.offsetNameLong ?? local.zoneName})`;
 }
 
-/** The portal's appointments page, or undefined when the clinic has not said where its portal is. */
-export function appointmentsPage(portalUrl: string): string | undefined {
+/** A page of the portal (`appointments`, `documents`), or undefined when the clinic has not said where its portal is. */
+export function portalPage(portalUrl: string, page: string): string | undefined {
   try {
-    return new URL('appointments', portalUrl.endsWith('/') ? portalUrl : `${portalUrl}/`).toString();
+    return new URL(page, portalUrl.endsWith('/') ? portalUrl : `${portalUrl}/`).toString();
   } catch {
     return undefined;
   }
 }
+
+/** The portal's appointments page, or undefined when the clinic has not said where its portal is. */
+export const appointmentsPage = (portalUrl: string): string | undefined => portalPage(portalUrl, 'appointments');
 
 export function appointmentEmail(content: AppointmentEmailContent): AppointmentEmail {
   const { notice, clinic, recipient } = content;
@@ -80,22 +83,44 @@ export function appointmentEmail(content: AppointmentEmailContent): AppointmentE
     '',
   ].join('\n');
 
+  const html = emailPage({
+    subject,
+    logoAlt: content.hasLogo ? clinic.name : undefined,
+    paragraphs: [h(greeting), `<strong>${h(`appointment.what.${notice.kind}`)}</strong>${t(mode) ? `<br>${h(mode)}` : ''}`],
+    link: page ? { href: page, label: h('appointment.openAppointments'), lead: h('appointment.seeAppointments') } : undefined,
+    after: [h(call)],
+    footer: h('appointment.why'),
+  });
+  return { subject, text, html };
+}
+
+/**
+ * The HTML of a clinic's email: the logo (inline, when there is one), paragraphs of HTML the
+ * caller escaped, a button to a portal page with its address spelled out, and a quiet footer.
+ */
+export function emailPage(parts: {
+  subject: string;
+  logoAlt: string | undefined;
+  paragraphs: string[];
+  link: { href: string; label: string; lead: string } | undefined;
+  after: string[];
+  footer: string;
+}): string {
   const e = escapeHtml;
-  const html = `<!doctype html>
+  const logo =
+    parts.logoAlt !== undefined
+      ? `<p><img src="cid:${LOGO_CID}" alt="${e(parts.logoAlt)}" style="max-height: 80px; max-width: 240px;"></p>\n`
+      : '';
+  const link = parts.link
+    ? `<p><a href="${e(parts.link.href)}" style="display: inline-block; padding: 10px 18px; background: #1a56db; color: #ffffff; text-decoration: none; border-radius: 4px;">${parts.link.label}</a></p>
+<p>${parts.link.lead} <a href="${e(parts.link.href)}">${e(parts.link.href)}</a></p>\n`
+    : '';
+  return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>${e(subject)}</title></head>
+<head><meta charset="utf-8"><title>${e(parts.subject)}</title></head>
 <body style="font-family: Arial, Helvetica, sans-serif; color: #1f2933; line-height: 1.5;">
-${content.hasLogo ? `<p><img src="cid:${LOGO_CID}" alt="${e(clinic.name)}" style="max-height: 80px; max-width: 240px;"></p>\n` : ''}<p>${h(greeting)}</p>
-<p><strong>${h(`appointment.what.${notice.kind}`)}</strong>${t(mode) ? `<br>${h(mode)}` : ''}</p>
-${
-  page
-    ? `<p><a href="${e(page)}" style="display: inline-block; padding: 10px 18px; background: #1a56db; color: #ffffff; text-decoration: none; border-radius: 4px;">${h('appointment.openAppointments')}</a></p>
-<p>${h('appointment.seeAppointments')} <a href="${e(page)}">${e(page)}</a></p>\n`
-    : ''
-}<p>${h(call)}</p>
-<p style="color: #52606d; font-size: 13px;">${h('appointment.why')}</p>
+${logo}${parts.paragraphs.map((p) => `<p>${p}</p>\n`).join('')}${link}${parts.after.map((p) => `<p>${p}</p>\n`).join('')}<p style="color: #52606d; font-size: 13px;">${parts.footer}</p>
 </body>
 </html>
 `;
-  return { subject, text, html };
 }

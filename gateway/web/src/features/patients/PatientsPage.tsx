@@ -1,8 +1,8 @@
 // The staff workspace's front door: find a patient of the clinic by name or email and open their
 // record. The search is in the address (?q=), so Back from a record returns to the same results.
-import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { problemOfError } from '../../app/api';
@@ -13,6 +13,7 @@ import { FormField } from '../../components/FormField';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemMessage } from '../../components/ProblemMessage';
+import { StackedTable } from '../../components/StackedTable';
 import { usePatientSearch, type ClinicPatient } from './patientsApi';
 import './patients.css';
 
@@ -95,28 +96,17 @@ function PatientTable({ patients }: { patients: ClinicPatient[] }) {
   const { t } = useTranslation();
   const columns = { name: t('patients.columns.name'), email: t('patients.columns.email'), account: t('patients.columns.account') };
   return (
-    <table className="table table--stacked" aria-labelledby="patient-results-heading">
-      <thead>
-        <tr>
-          <th scope="col">{columns.name}</th>
-          <th scope="col">{columns.email}</th>
-          <th scope="col">{columns.account}</th>
+    <StackedTable labelledBy="patient-results-heading" columns={[columns.name, columns.email, columns.account]}>
+      {patients.map((patient) => (
+        <tr key={patient.id}>
+          <th scope="row">
+            <Link to={`/staff/patients/${patient.id}`}>{patient.name || patient.email}</Link>
+          </th>
+          <td className="table__wrap">{patient.email}</td>
+          <td>{accountWords(t, patient)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {patients.map((patient) => (
-          <tr key={patient.id}>
-            <th scope="row" data-label={columns.name}>
-              <Link to={`/staff/patients/${patient.id}`}>{patient.name || patient.email}</Link>
-            </th>
-            <td data-label={columns.email} className="table__wrap">
-              {patient.email}
-            </td>
-            <td data-label={columns.account}>{accountWords(t, patient)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </StackedTable>
   );
 }
 

@@ -37,4 +37,13 @@ export const en = {
     callClinicNoPhone: 'To change it or ask a question, contact {{clinicName}}.',
     why: "You get this email because you use {{clinicName}}'s patient portal. You can turn appointment emails off in the portal's settings.",
   },
+  shared: {
+    subject: 'Something new from {{clinicName}} in your patient portal',
+    subject_guardian: 'Something new from {{clinicName}} for {{patientName}}',
+    what: '{{clinicName}} shared something new with you. Sign in to the patient portal to see it under Documents.',
+    what_guardian: '{{clinicName}} shared something new with {{patientName}}. Sign in to the patient portal to see it under Documents.',
+    seeDocuments: 'Open Documents in the patient portal:',
+    openDocuments: 'Open Documents',
+    why: "You get this email because you use {{clinicName}}'s patient portal. It never says what was shared: that stays in the portal.",
+  },
 } as const;

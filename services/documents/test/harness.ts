@@ -1,0 +1,127 @@
+// Runs the auth and documents services in the test process against the real servers (Keycloak
+// users and tokens, FerretDB, SeaweedFS), each with a database of its own. A clinic's people are
+// real Keycloak users; files are sent the way the gateway sends them: a description, then chunks.
+import { randomUUID } from 'node:crypto';
+import type { Metadata } from '@grpc/grpc-js';
+import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
+import { connectService, forwardedMetadata, type ServiceClient } from '@portico/kit/grpc';
+import { createLogger } from '@portico/kit/logging';
+import { connectMongo, type Connection } from '@portico/kit/mongo';
+import type { ObjectStore } from '@portico/kit/objects';
+import { createUser, deleteUser, env, startTestService, withTokens, type Person, type TestUser } from '@portico/testing';
+
+export type { Person };
+
+export interface Clinic {
+  id: string;
+  staff: Person;
+}
+
+export interface World {
+  documents: ServiceClient<(typeof DocumentsService)['method']>;
+  /** The auth service, which kept clinics' handbooks before the documents service did. */
+  auth: ServiceClient<(typeof AuthService)['method']>;
+  /** The documents service's own database, to check what was (not) written. */
+  db: Connection;
+  /** Its bucket, to check what was (not) stored. */
+  objects: ObjectStore;
+  clinic(): Promise<Clinic>;
+  person(roles: string[], clinic: Clinic | string, patients?: string[]): Promise<Person>;
+  stop(): Promise<void>;
+}
+
+export async function startWorld(environment: NodeJS.ProcessEnv = {}): Promise<World> {
+  const runId = `test_${randomUUID().slice(0, 8)}`;
+  const authService = await startTestService('auth', `${runId}_auth`);
+  const authAddress = `127.0.0.1:${authService.grpc.port}`;
+  const documentsService = await startTestService('documents', `${runId}_documents`, { AUTH_GRPC_URL: authAddress, ...environment });
+  const documents = connectService(DocumentsService, `127.0.0.1:${documentsService.grpc.port}`, { defaultTimeoutMs: 60_000 });
+  const auth = connectService(AuthService, authAddress, { defaultTimeoutMs: 30_000 });
+  const db = await connectMongo({ url: env.mongoUrl, dbName: `${runId}_documents`, logger: createLogger('test', 'silent') });
+  const objects = (documentsService as unknown as { objects: ObjectStore }).objects;
+  const users: TestUser[] = [];
+  const clinics: string[] = [];
+
+  async function person(roles: string[], clinic: Clinic | string, patients?: string[]): Promise<Person> {
+    const user = await createUser({ roles, clinicId: typeof clinic === 'string' ? clinic : clinic.id, ...(patients ? { patients } : {}) });
+    users.push(user);
+    return withTokens(user);
+  }
+
+  return {
+    documents,
+    auth,
+    db,
+    objects,
+    person,
+    async clinic() {
+      const id = `clinic-${randomUUID().slice(0, 8)}`;
+      clinics.push(id);
+      return { id, staff: await person(['staff'], id) };
+    },
+    async stop() {
+      documents.close();
+      auth.close();
+      for (const clinic of clinics) for (const key of await objects.keys(`clinics/${clinic}/`)) await objects.remove(key);
+      await documentsService.lifecycle.shutdown('test over');
+      await authService.lifecycle.shutdown('test over');
+      await db.dropDatabase().catch(() => {});
+      await db.close();
+      await Promise.all(users.map((u) => deleteUser(u)));
+    },
+  };
+}
+
+/** Call settings as `person`, with a request id like the gateway's. */
+export const as = async (person: Person, signal?: AbortSignal): Promise<{ metadata: Metadata; signal?: AbortSignal }> => ({
+  metadata: forwardedMetadata(await person.token(), { 'x-request-id': randomUUID(), 'x-forwarded-for': '203.0.113.7' }),
+  ...(signal ? { signal } : {}),
+});
+
+export const CHUNK = 64 * 1024;
+
+/**
+ * The messages of a client stream: `details` first, then `bytes` in chunks. `announce` overrides
+ * the size announced; `stopAfter` ends the stream early (a sender that went away).
+ */
+export async function* streamOf<D>(
+  details: D,
+  bytes: Buffer,
+  options: { stopAfter?: number; beforeEnd?: () => Promise<void> } = {},
+): AsyncGenerator<{ part: { case: 'details'; value: D } | { case: 'chunk'; value: Uint8Array } }> {
+  yield { part: { case: 'details', value: details } };
+  const end = options.stopAfter ?? bytes.length;
+  for (let offset = 0; offset < end; offset += CHUNK)
+    yield { part: { case: 'chunk', value: bytes.subarray(offset, Math.min(offset + CHUNK, end)) } };
+  await options.beforeEnd?.();
+}
+
+export const incoming = (fileName: string, bytes: Buffer, sizeBytes = bytes.length) => ({ fileName, sizeBytes: BigInt(sizeBytes) });
+
+/** What the service holds for a clinic: metadata documents in each collection and objects in the bucket. */
+export async function storedFor(world: World, clinicId: string) {
+  const [documents, resources, uploads, objects] = await Promise.all([
+    world.db.collection('clinical_documents').countDocuments({ clinicId }),
+    world.db.collection('resources').countDocuments({ clinicId }),
+    world.db.collection('uploads').countDocuments({ clinicId }),
+    world.objects.keys(`clinics/${clinicId}/`),
+  ]);
+  return { documents, resources, uploads, objects: objects.length };
+}
+
+/** The bytes of a streamed file read back, and its description. */
+export async function readBack(parts: AsyncIterable<{ part: { case: string | undefined; value?: unknown } }>) {
+  let description: unknown;
+  const chunks: Buffer[] = [];
+  for await (const { part } of parts) {
+    if (part.case === 'file') description = part.value;
+    else if (part.case === 'chunk') chunks.push(Buffer.from(part.value as Uint8Array));
+  }
+  return {
+    description: description as { fileName: string; contentType: string; sizeBytes: bigint; sha256: string },
+    bytes: Buffer.concat(chunks),
+  };
+}
+
+export { failure, violationsOf } from '@portico/testing';

@@ -1,5 +1,5 @@
 // `make dev`'s demo clinic: its profile, logo and handbook, a staff member, two patients and a
-// guardian of both, and example data for every area that exists (contacts, appointments, documents), so a
+// guardian of both, and example data for every area that exists (contacts, appointments, documents, insurance), so a
 // newcomer can log in at once, with appointments ahead and behind (a video visit opening within minutes of the seed).
 // Everything goes through the real APIs: Keycloak's admin API for the staff member
 // (staff are never invited) and for the demo passwords, the gateway's staff API for the rest, as
@@ -54,6 +54,39 @@ export const demoClinic = {
       { name: 'Jordan Morgan', relationship: 'Parent', phone: '+12075550177', purposes: ['emergency', 'release_of_information'] },
       { name: 'Casey Lin', relationship: 'School counsellor', email: 'casey.lin@school.test', purposes: ['other'] },
     ],
+  },
+};
+
+// Insurance (seed step 8): Riley's own plan, verified by the clinic; Sam's through Jordan, their
+// guardian, still waiting for the clinic. No card photos: the demo carries no pictures of cards.
+demoClinic.insurance = {
+  riley: {
+    details: {
+      payerName: 'Blue Cross Blue Shield of Maine',
+      planName: 'Anthem Blue Access PPO',
+      planType: 'ppo',
+      memberId: 'YRM123456789',
+      groupNumber: '200417',
+      subscriber: { relationship: 'self' },
+      priority: 'primary',
+      effectiveDate: '2026-01-01',
+      copay: { amountMinor: 2500, currencyCode: 'USD' },
+    },
+    verify: true,
+  },
+  sam: {
+    details: {
+      payerName: 'Harvard Pilgrim Health Care',
+      planName: 'HMO Choice',
+      planType: 'hmo',
+      memberId: 'HPH55501234',
+      groupNumber: 'G-7781',
+      subscriber: { relationship: 'guardian', name: 'Jordan Morgan', dateOfBirth: '1981-05-14' },
+      priority: 'primary',
+      effectiveDate: '2026-03-01',
+      copay: { amountMinor: 3000, currencyCode: 'USD' },
+    },
+    verify: false,
   },
 };
 
@@ -169,7 +202,7 @@ async function ensureStaff(person, clinicId) {
 
 function staffApi(token) {
   return async (method, path, body, headers = {}) => {
-    const isJson = body !== undefined && !Buffer.isBuffer(body);
+    const isJson = body !== undefined && !Buffer.isBuffer(body) && !(body instanceof globalThis.FormData);
     const response = await fetch(`${gateway}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(isJson ? { 'content-type': 'application/json' } : {}), ...headers },
@@ -404,6 +437,18 @@ function appointmentPlans() {
   };
 }
 
+async function ensureInsurance(api, patientId, slug, plan) {
+  if (!plan) return;
+  const base = `/api/v1/patients/${patientId}/insurance`;
+  const { coverages } = await api('GET', base);
+  if (coverages.length > 0) return;
+  const form = new globalThis.FormData();
+  form.set('details', JSON.stringify(plan.details));
+  const { coverage } = await api('POST', base, form, { 'idempotency-key': `demo-seed-insurance-${slug}` });
+  if (plan.verify) await api('POST', `/api/v1/staff/patients/${patientId}/insurance/${coverage.id}/verify`);
+  note(`added ${slug}'s insurance`);
+}
+
 async function main() {
   const { clinicId, staff, patients, guardian } = demoClinic;
   const clinicianId = await ensureStaff(staff, clinicId);
@@ -420,6 +465,7 @@ async function main() {
     await ensureContacts(api, user.id, demoClinic.contacts[slug] ?? [], slug);
     await ensureAppointments(api, user.id, slug, clinicianId, plans[slug]);
     await ensureDocuments(api, user.id, slug);
+    await ensureInsurance(api, user.id, slug, demoClinic.insurance[slug]);
   }
   await ensureClinicResource(api, patientIds[0]);
   const guardianUser = await ensureInvited(api, guardian, 'guardian', patientIds);

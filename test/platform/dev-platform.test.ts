@@ -38,6 +38,8 @@ const portNames = [
   'notificationsMetrics',
   'documentsGrpc',
   'documentsMetrics',
+  'insuranceGrpc',
+  'insuranceMetrics',
   'mail',
 ] as const;
 let ports: Record<(typeof portNames)[number], number>;
@@ -104,6 +106,8 @@ async function startMakeDev(options: { terminal?: boolean } = {}): Promise<MakeD
     NOTIFICATIONS_METRICS_PORT: String(ports.notificationsMetrics),
     DOCUMENTS_GRPC_PORT: String(ports.documentsGrpc),
     DOCUMENTS_METRICS_PORT: String(ports.documentsMetrics),
+    INSURANCE_GRPC_PORT: String(ports.insuranceGrpc),
+    INSURANCE_METRICS_PORT: String(ports.insuranceMetrics),
     MAIL_VIEWER_PORT: String(ports.mail),
     DEV_DB_PREFIX: dbPrefix,
     DEMO_CLINIC_ID: `dev-${run}`,
@@ -164,6 +168,8 @@ interface DemoState {
   appointments: Record<string, { upcoming: string[]; past: string[]; pastStatuses: string[] }>;
   /** Per patient: the ids of the clinical documents and the resources shared with them. */
   documents: Record<string, { documents: string[]; resources: string[] }>;
+  /** Per patient: their coverages as priority, state and policy holder. */
+  insurance: Record<string, string[]>;
 }
 
 /** What the demo clinic's staff member sees of it. */
@@ -174,6 +180,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const contacts: Record<string, string[]> = {};
   const appointments: DemoState['appointments'] = {};
   const documents: DemoState['documents'] = {};
+  const insurance: DemoState['insurance'] = {};
   type Listed = { appointments: { id: string; status: string }[] };
   for (const user of users.filter((u) => u.kind === 'patient')) {
     const list = await api<{ contacts: { name: string }[] }>(staffToken, `/api/v1/patients/${user.id}/contacts`);
@@ -188,8 +195,11 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     const shared = await api<{ documents: { id: string }[] }>(staffToken, `/api/v1/patients/${user.id}/documents`);
     const resources = await api<{ resources: { id: string }[] }>(staffToken, `/api/v1/patients/${user.id}/resources`);
     documents[user.email] = { documents: shared.documents.map((d) => d.id).sort(), resources: resources.resources.map((r) => r.id).sort() };
+    type Coverages = { coverages: { id: string; priority: string; verification: string; subscriber: { relationship: string } }[] };
+    const { coverages } = await api<Coverages>(staffToken, `/api/v1/patients/${user.id}/insurance`);
+    insurance[user.email] = coverages.map((c) => `${c.id} ${c.priority} ${c.verification} ${c.subscriber.relationship}`);
   }
-  return { organisation, users: users.filter((u) => u.email.endsWith(`@${domain}`)), contacts, appointments, documents };
+  return { organisation, users: users.filter((u) => u.email.endsWith(`@${domain}`)), contacts, appointments, documents, insurance };
 }
 
 let first: DemoState;
@@ -208,7 +218,7 @@ afterAll(async () => {
   for (const user of users.filter((u) => u.email?.endsWith(`@${domain}`)))
     await fetch(`${env.keycloakUrl}/admin/realms/${env.realm}/users/${user.id}`, { method: 'DELETE', headers });
   const db = await connectMongo({ url: env.mongoUrl, dbName: `${dbPrefix}_auth`, logger: createLogger('test', 'silent') });
-  for (const name of ['auth', 'contacts', 'gateway', 'audit', 'appointments', 'notifications', 'documents'])
+  for (const name of ['auth', 'contacts', 'gateway', 'audit', 'appointments', 'notifications', 'documents', 'insurance'])
     await db
       .useDb(`${dbPrefix}_${name}`)
       .dropDatabase()
@@ -241,6 +251,11 @@ describe('make dev', () => {
           expect(first.appointments[patient.email]!.past.length).toBeGreaterThan(0);
         }
         expect(first.appointments[`riley.morgan@${domain}`]!.pastStatuses).toEqual(['completed', 'no_show']);
+        // Insurance: Riley's own plan verified by the clinic; Sam's through their guardian, waiting.
+        expect(first.insurance[`riley.morgan@${domain}`]!.map((c) => c.split(' ').slice(1).join(' '))).toEqual(['primary verified self']);
+        expect(first.insurance[`sam.morgan@${domain}`]!.map((c) => c.split(' ').slice(1).join(' '))).toEqual([
+          'primary submitted guardian',
+        ]);
         // A treatment plan for each patient, and one resource for every patient of the clinic.
         for (const patient of patients) {
           expect(first.documents[patient.email]!.documents).toHaveLength(1);
@@ -289,6 +304,7 @@ describe('make dev', () => {
       expect(again.users.map((u) => u.email).sort()).toEqual(first.users.map((u) => u.email).sort());
       expect(again.contacts).toEqual(first.contacts);
       expect(again.appointments).toEqual(first.appointments);
+      expect(again.insurance).toEqual(first.insurance);
       expect(again.documents).toEqual(first.documents);
       // The profile was not saved again (each save raises its version).
       expect(again.organisation.version).toBe(first.organisation.version);

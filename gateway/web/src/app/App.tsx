@@ -20,6 +20,8 @@ const EmailPreferencesPage = lazy(() =>
 );
 const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })));
 const StaffUploadsPage = lazy(() => import('../features/documents/StaffDocuments').then((m) => ({ default: m.StaffUploadsPage })));
+const InsurancePage = lazy(() => import('../features/insurance/InsurancePage').then((m) => ({ default: m.InsurancePage })));
+const StaffInsurancePage = lazy(() => import('../features/insurance/StaffInsurancePage').then((m) => ({ default: m.StaffInsurancePage })));
 const ContactsPage = lazy(() => import('../features/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage })));
 const ComingSoonPage = lazy(() => import('../features/placeholders/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
 const InvitationsPage = lazy(() => import('../features/staff/InvitationsPage').then((m) => ({ default: m.InvitationsPage })));
@@ -56,7 +58,7 @@ export function App() {
                 <Route path="documents" element={<Navigate to="/documents/clinical" replace />} />
                 <Route path="documents/:section" element={<DocumentsPage />} />
                 <Route path="billing" element={<ComingSoonPage area="billing" />} />
-                <Route path="insurance" element={<ComingSoonPage area="insurance" />} />
+                <Route path="insurance" element={<InsurancePage />} />
                 <Route path="contacts" element={<ContactsPage />} />
                 <Route path="access-history" element={<WhoOpenedMyRecordPage />} />
                 <Route path="account/email-preferences" element={<EmailPreferencesPage />} />
@@ -99,6 +101,14 @@ export function App() {
                     element={
                       <StaffOnly>
                         <StaffUploadsPage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="insurance"
+                    element={
+                      <StaffOnly>
+                        <StaffInsurancePage />
                       </StaffOnly>
                     }
                   />

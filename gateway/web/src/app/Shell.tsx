@@ -34,6 +34,7 @@ export const patientMenu: MenuEntry[] = [
 export const staffMenu: MenuEntry[] = [
   { to: '/staff/patients', label: 'menu.patients', icon: 'person' },
   { to: '/staff/appointments', label: 'menu.scheduling', icon: 'calendar' },
+  { to: '/staff/insurance', label: 'menu.staffInsurance', icon: 'insurance' },
   { to: '/staff/uploads', label: 'menu.uploads', icon: 'document' },
   { to: '/staff/invitations', label: 'menu.invitations', icon: 'invitations' },
   { to: '/staff/users', label: 'menu.users', icon: 'users' },

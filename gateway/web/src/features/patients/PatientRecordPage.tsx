@@ -14,6 +14,7 @@ import { Tabs } from '../../components/Tabs';
 import { AppointmentList, periods } from '../appointments/AppointmentsPage';
 import type { AppointmentPeriod } from '../appointments/appointmentsApi';
 import { ContactBook } from '../contacts/ContactsPage';
+import { InsuranceList } from '../insurance/InsurancePage';
 import { PatientDocumentsSection } from '../documents/StaffDocuments';
 import { accountWords } from './PatientsPage';
 import { usePatient } from './patientsApi';
@@ -87,6 +88,10 @@ export function PatientRecordPage() {
 
       <section className="record-section" aria-labelledby="contacts-heading">
         <ContactBook patientId={patient.id} section />
+      </section>
+
+      <section className="record-section" aria-labelledby="insurance-heading">
+        <InsuranceList patientId={patient.id} staff />
       </section>
 
       <section className="record-section" aria-labelledby="record-appointments-heading">

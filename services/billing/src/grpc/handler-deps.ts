@@ -1,0 +1,19 @@
+// What every group of BillingService handlers works with.
+import type { Clock } from '@portico/kit/domain';
+import type { Checkout } from '../payments/checkout.js';
+import type { PaymentProcessor } from '../processor/port.js';
+import type { InvoiceRepository, PaymentRepository } from '../store/repositories.js';
+import type { ClinicDirectory } from './clinic.js';
+
+export interface BillingHandlerDeps {
+  invoices: InvoiceRepository;
+  payments: PaymentRepository;
+  checkout: Checkout;
+  processor: PaymentProcessor;
+  clinics: ClinicDirectory;
+  currency: string;
+  clock: Clock;
+}
+
+export const INVOICE = 'invoice';
+export const BILLING = 'billing';

@@ -16,6 +16,7 @@ import { requireAuthentication, type SessionCookie } from './http/authentication
 import { problemFromGrpc, problems, sendProblem } from './http/problem.js';
 import { Problem, problemResponses, RequestProblem } from './http/schemas.js';
 import { appointmentRoutes, appointmentSchemas, calendarFeedRoute, staffAppointmentRoutes } from './routes/appointments.js';
+import { billingRoutes, billingSchemas, staffBillingRoutes } from './routes/billing.js';
 import { auditRoutes, auditSchemas, staffAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
@@ -139,6 +140,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...staffSchemas,
     ...auditSchemas,
     ...appointmentSchemas,
+    ...billingSchemas,
     ...notificationSchemas,
   ])
     app.addSchema(schema);
@@ -215,11 +217,13 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     auditRoutes(api, deps.clients.audit);
     appointmentRoutes(api, deps.clients.appointments, config.PUBLIC_URL);
     notificationRoutes(api, deps.clients.notifications);
+    billingRoutes(api, deps.clients.billing);
     await api.register(async (staff) => {
       staffRoutes(staff, deps.clients.auth);
       staffAuditRoutes(staff, deps.clients.audit);
       staffAppointmentRoutes(staff, deps.clients.appointments);
       staffNotificationRoutes(staff, deps.clients.notifications);
+      staffBillingRoutes(staff, deps.clients.billing);
     });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);

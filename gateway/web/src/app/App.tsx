@@ -17,6 +17,7 @@ const StaffSchedulePage = lazy(() => import('../features/appointments/StaffSched
 const EmailPreferencesPage = lazy(() =>
   import('../features/account/EmailPreferencesPage').then((m) => ({ default: m.EmailPreferencesPage })),
 );
+const BillingPage = lazy(() => import('../features/billing/BillingPage').then((m) => ({ default: m.BillingPage })));
 const ContactsPage = lazy(() => import('../features/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage })));
 const ComingSoonPage = lazy(() => import('../features/placeholders/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
 const InvitationsPage = lazy(() => import('../features/staff/InvitationsPage').then((m) => ({ default: m.InvitationsPage })));
@@ -49,7 +50,7 @@ export function App() {
                 <Route index element={<Landing />} />
                 <Route path="appointments" element={<AppointmentsPage />} />
                 <Route path="documents" element={<ComingSoonPage area="documents" />} />
-                <Route path="billing" element={<ComingSoonPage area="billing" />} />
+                <Route path="billing/*" element={<BillingPage />} />
                 <Route path="insurance" element={<ComingSoonPage area="insurance" />} />
                 <Route path="contacts" element={<ContactsPage />} />
                 <Route path="access-history" element={<WhoOpenedMyRecordPage />} />

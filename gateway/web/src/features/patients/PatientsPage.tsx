@@ -1,5 +1,6 @@
 // The staff workspace's front door: find a patient of the clinic by name or email and open their
 // record. The search is in the address (?q=), so Back from a record returns to the same results.
+import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -119,7 +120,7 @@ function PatientTable({ patients }: { patients: ClinicPatient[] }) {
   );
 }
 
-export function accountWords(t: ReturnType<typeof useTranslation>['t'], patient: ClinicPatient): string {
+export function accountWords(t: TFunction, patient: ClinicPatient): string {
   if (!patient.enabled) return t('patients.account.disabled');
   if (patient.invitationStatus === 'pending') return t('patients.account.invited');
   return t('patients.account.active');

@@ -36,6 +36,8 @@ const portNames = [
   'notificationsGrpc',
   'appointmentsMetrics',
   'notificationsMetrics',
+  'billingGrpc',
+  'billingMetrics',
   'mail',
 ] as const;
 let ports: Record<(typeof portNames)[number], number>;
@@ -100,6 +102,8 @@ async function startMakeDev(options: { terminal?: boolean } = {}): Promise<MakeD
     NOTIFICATIONS_GRPC_PORT: String(ports.notificationsGrpc),
     APPOINTMENTS_METRICS_PORT: String(ports.appointmentsMetrics),
     NOTIFICATIONS_METRICS_PORT: String(ports.notificationsMetrics),
+    BILLING_GRPC_PORT: String(ports.billingGrpc),
+    BILLING_METRICS_PORT: String(ports.billingMetrics),
     MAIL_VIEWER_PORT: String(ports.mail),
     DEV_DB_PREFIX: dbPrefix,
     DEMO_CLINIC_ID: `dev-${run}`,
@@ -158,6 +162,8 @@ interface DemoState {
   contacts: Record<string, string[]>;
   /** Per patient: the ids of their upcoming and past appointments, and the statuses of the past ones. */
   appointments: Record<string, { upcoming: string[]; past: string[]; pastStatuses: string[] }>;
+  /** Per patient: their invoices' ids and balance (minor units). */
+  billing: Record<string, { invoices: string[]; balanceMinor: number }>;
 }
 
 /** What the demo clinic's staff member sees of it. */
@@ -167,6 +173,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const { users } = await api<{ users: DemoState['users'] }>(staffToken, '/api/v1/staff/users');
   const contacts: Record<string, string[]> = {};
   const appointments: DemoState['appointments'] = {};
+  const billing: DemoState['billing'] = {};
   type Listed = { appointments: { id: string; status: string }[] };
   for (const user of users.filter((u) => u.kind === 'patient')) {
     const list = await api<{ contacts: { name: string }[] }>(staffToken, `/api/v1/patients/${user.id}/contacts`);
@@ -178,8 +185,14 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
       past: past.appointments.map((a) => a.id).sort(),
       pastStatuses: past.appointments.map((a) => a.status).sort(),
     };
+    const invoices = await api<{ invoices: { id: string }[] }>(
+      staffToken,
+      `/api/v1/patients/${user.id}/billing/invoices?outstanding=false`,
+    );
+    const summary = await api<{ balance: { amountMinor: number } }>(staffToken, `/api/v1/patients/${user.id}/billing/summary`);
+    billing[user.email] = { invoices: invoices.invoices.map((i) => i.id).sort(), balanceMinor: summary.balance.amountMinor };
   }
-  return { organisation, users: users.filter((u) => u.email.endsWith(`@${domain}`)), contacts, appointments };
+  return { organisation, users: users.filter((u) => u.email.endsWith(`@${domain}`)), contacts, appointments, billing };
 }
 
 let first: DemoState;
@@ -198,7 +211,7 @@ afterAll(async () => {
   for (const user of users.filter((u) => u.email?.endsWith(`@${domain}`)))
     await fetch(`${env.keycloakUrl}/admin/realms/${env.realm}/users/${user.id}`, { method: 'DELETE', headers });
   const db = await connectMongo({ url: env.mongoUrl, dbName: `${dbPrefix}_auth`, logger: createLogger('test', 'silent') });
-  for (const name of ['auth', 'contacts', 'gateway', 'audit', 'appointments', 'notifications'])
+  for (const name of ['auth', 'contacts', 'gateway', 'audit', 'appointments', 'notifications', 'billing'])
     await db
       .useDb(`${dbPrefix}_${name}`)
       .dropDatabase()
@@ -231,6 +244,10 @@ describe('make dev', () => {
           expect(first.appointments[patient.email]!.past.length).toBeGreaterThan(0);
         }
         expect(first.appointments[`riley.morgan@${domain}`]!.pastStatuses).toEqual(['completed', 'no_show']);
+        // Bills to pay: Riley's two invoices, partly paid at the front desk; Sam's one.
+        expect(first.billing[`riley.morgan@${domain}`]).toMatchObject({ balanceMinor: 28_500 });
+        expect(first.billing[`riley.morgan@${domain}`]!.invoices).toHaveLength(2);
+        expect(first.billing[`sam.morgan@${domain}`]).toMatchObject({ balanceMinor: 18_000 });
       } finally {
         // What the issue found: make forwards SIGTERM to dev.sh only, which must stop the services.
         process.kill(dev.child.pid!, 'SIGTERM');
@@ -274,6 +291,7 @@ describe('make dev', () => {
       expect(again.users.map((u) => u.email).sort()).toEqual(first.users.map((u) => u.email).sort());
       expect(again.contacts).toEqual(first.contacts);
       expect(again.appointments).toEqual(first.appointments);
+      expect(again.billing).toEqual(first.billing);
       // The profile was not saved again (each save raises its version).
       expect(again.organisation.version).toBe(first.organisation.version);
       for (const user of again.users.filter((u) => u.kind !== 'staff'))

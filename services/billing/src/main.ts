@@ -12,6 +12,7 @@ import { billingHandlers } from './grpc/billing-handlers.js';
 import { authClinicDirectory } from './grpc/clinic.js';
 import { checkout } from './payments/checkout.js';
 import { processorOf } from './processor/choose.js';
+import { ledgerLockOf } from './store/ledger-lock.js';
 import { INVOICES_COLLECTION, PAYMENTS_COLLECTION } from './store/models.js';
 import { InvoiceRepository, PaymentRepository } from './store/repositories.js';
 
@@ -23,9 +24,12 @@ export const startBillingService = (config: BillingConfig, options: StartOptions
     const invoices = await new InvoiceRepository(platform.store).init();
     const payments = await new PaymentRepository(platform.store).init();
     const processor = processorOf(config, platform.connection);
+    // Longer than the slowest payment: the processor's timeout and the writes around it.
+    const ledgerLock = ledgerLockOf(platform.connection, config.PROCESSOR_TIMEOUT_MS + 10_000);
     const payer = checkout({
       invoices,
       payments,
+      ledgerLock,
       processor,
       currency: config.BILLING_CURRENCY,
       clock: platform.clock,
@@ -42,6 +46,7 @@ export const startBillingService = (config: BillingConfig, options: StartOptions
     const handlers = billingHandlers({
       invoices,
       payments,
+      ledgerLock,
       checkout: payer,
       processor,
       clinics: authClinicDirectory(config.AUTH_GRPC_URL, platform.lifecycle),

@@ -34,6 +34,9 @@ export interface World {
   service: RunningService & { checkout: Checkout };
   /** The billing service's own database, to check what was (not) written. */
   db: Connection;
+  /** Its name, and where the auth service answers: a second replica starts with them. */
+  dbName: string;
+  authAddress: string;
   setNow(at: Date): void;
   clinic(name: string, timeZone?: string): Promise<Clinic>;
   person(roles: string[], clinic: Clinic | string, patients?: string[]): Promise<Person>;
@@ -78,6 +81,8 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}): Promise<W
     auth,
     service,
     db,
+    dbName: `${runId}_billing`,
+    authAddress,
     setNow: (at) => void (now = at),
     person,
     async clinic(name, timeZone = 'America/New_York') {

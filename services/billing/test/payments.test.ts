@@ -3,6 +3,9 @@
 // stored. Against the real servers; the ledger's invariant is checked after every test.
 import { status } from '@grpc/grpc-js';
 import { InvoiceStatus, PaymentMethod, PaymentStatus } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
+import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
+import { connectService } from '@portico/kit/grpc';
+import { serviceEnvironment, spawnService } from '@portico/testing';
 import { extractText } from 'unpdf';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CARDS } from '../src/processor/sandbox.js';
@@ -315,6 +318,42 @@ describe('Make a Payment', () => {
     const patient = await newPatient();
     await invoice(patient, 1_000);
     expect((await failure(pay(riverside.staff, patient.id, { case: 'wholeBalance', value: true }))).code).toBe(status.PERMISSION_DENIED);
+  });
+});
+
+describe('two replicas of the billing service', () => {
+  it('take turns on a patient’s ledger: payments of the whole balance at once on both charge it once', async () => {
+    const patient = await newPatient();
+    await invoice(patient, 7_700);
+    // Another process: nothing in memory is shared with this one, only the database.
+    const second = await spawnService('services/billing/dist/main.js', {
+      ...serviceEnvironment('billing', world.dbName),
+      AUTH_GRPC_URL: world.authAddress,
+    });
+    const other = connectService(BillingService, `127.0.0.1:${second.grpcPort}`, { defaultTimeoutMs: 30_000 });
+    try {
+      const request = async (client: typeof other) =>
+        client.makePayment(
+          {
+            patientId: patient.id,
+            idempotencyKey: newKey(),
+            target: { case: 'wholeBalance', value: true },
+            paymentMethodToken: SANDBOX_CARDS.approved,
+          },
+          await as(patient),
+        );
+      // Both have verified a token and looked the patient up once, so neither is slow to start.
+      for (const client of [world.billing, other]) await client.getBillingSummary({ patientId: patient.id }, await as(patient));
+      // Several on each, so that the two replicas' attempts overlap whatever their speeds.
+      const outcomes = await Promise.allSettled([1, 2, 3, 4].flatMap(() => [request(world.billing), request(other)]));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      for (const refused of outcomes.filter((o) => o.status === 'rejected'))
+        expect(((refused as PromiseRejectedResult).reason as { code: number }).code).toBe(status.FAILED_PRECONDITION);
+      expect(await world.db.collection('sandbox_charges').countDocuments({ amountMinor: 7_700 })).toBe(1);
+    } finally {
+      other.close();
+      await second.kill();
+    }
   });
 });
 

@@ -2,12 +2,15 @@
 import type { Clock } from '@portico/kit/domain';
 import type { Checkout } from '../payments/checkout.js';
 import type { PaymentProcessor } from '../processor/port.js';
+import type { LedgerLock } from '../store/ledger-lock.js';
 import type { InvoiceRepository, PaymentRepository } from '../store/repositories.js';
 import type { ClinicDirectory } from './clinic.js';
 
 export interface BillingHandlerDeps {
   invoices: InvoiceRepository;
   payments: PaymentRepository;
+  /** One change of a patient's ledger at a time, across replicas. */
+  ledgerLock: LedgerLock;
   checkout: Checkout;
   processor: PaymentProcessor;
   clinics: ClinicDirectory;

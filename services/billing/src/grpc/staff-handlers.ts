@@ -13,7 +13,6 @@ import { planRefund, settlementOf, todayIn, type Invoice, type Payment, type Ref
 import { isKnownCurrency, positiveAmount, sum } from '../domain/money.js';
 import { invoiceIssued, paymentRefunded } from '../events/billing-events.js';
 import { PAYMENT, requireIdempotencyKey } from '../payments/checkout.js';
-import { ledgerLock } from '../store/repositories.js';
 import { INVOICE, type BillingHandlerDeps } from './handler-deps.js';
 import { invoiceMessage, numbersOf, paymentMessage, paymentMethods } from './messages.js';
 
@@ -24,7 +23,7 @@ type StaffMethods = 'issueInvoice' | 'recordPayment' | 'adjustInvoice' | 'refund
 const invoiceNumberOf = (invoiceId: string, at: Date) => `INV-${at.getUTCFullYear()}-${invoiceId.slice(0, 8).toUpperCase()}`;
 
 export function staffHandlers(deps: BillingHandlerDeps): Pick<ServiceHandlers<Methods>, StaffMethods> {
-  const { invoices, payments, checkout, processor, clinics, currency, clock } = deps;
+  const { invoices, payments, ledgerLock, checkout, processor, clinics, currency, clock } = deps;
   const staffFor = (ctx: RequestContext, patientId: string, action: string, resourceType = INVOICE) =>
     authoriseStaffFor(ctx, patientId, { action, resourceType });
 

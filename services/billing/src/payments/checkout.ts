@@ -1,7 +1,7 @@
 // Taking a payment, from the patient's Make a Payment or the front desk, and settling payments
 // whose outcome the processor did not tell. The order of steps is what keeps a card from being
 // charged twice:
-//   1. under the patient's ledger lock, a request whose idempotency key is known returns that
+//   1. under the patient's ledger lease (one holder across replicas), a request whose idempotency key is known returns that
 //      payment (refused if it asked for something else); otherwise the amount and the invoices are
 //      planned from the ledger and the payment is stored PENDING — it counts against the balance
 //      from now on, so no other payment can take the same amount;
@@ -18,7 +18,8 @@ import type { Logger } from 'pino';
 import { fingerprintOf, planPayment, type Payment, type PaymentMethod, type PaymentTarget } from '../domain/ledger.js';
 import { paymentReceived } from '../events/billing-events.js';
 import { OutcomeUnknown, type PaymentProcessor } from '../processor/port.js';
-import { ledgerLock, type InvoiceRepository, type PaymentRepository } from '../store/repositories.js';
+import type { LedgerLock } from '../store/ledger-lock.js';
+import type { InvoiceRepository, PaymentRepository } from '../store/repositories.js';
 
 export const PAYMENT = 'payment';
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -46,6 +47,7 @@ export interface PaymentRequest {
 export interface CheckoutDeps {
   invoices: InvoiceRepository;
   payments: PaymentRepository;
+  ledgerLock: LedgerLock;
   processor: PaymentProcessor;
   currency: string;
   clock: Clock;
@@ -54,7 +56,7 @@ export interface CheckoutDeps {
 }
 
 export function checkout(deps: CheckoutDeps) {
-  const { invoices, payments, processor, currency, clock, logger } = deps;
+  const { invoices, payments, ledgerLock, processor, currency, clock, logger } = deps;
 
   /** Asks the processor (again) with the payment's own key and writes what it answered. */
   async function settle(payment: Payment, caller: Caller | undefined): Promise<Payment> {
@@ -132,7 +134,7 @@ export function checkout(deps: CheckoutDeps) {
         };
         const audit = auditEvent(caller, { action, resourceType: PAYMENT, resourceId: paymentId });
         const events = online ? [audit] : [paymentReceived(caller, payment), audit];
-        // Under the lock nobody else can hold the key; a duplicate means another replica (see ledgerLock).
+        // Under the patient's lease nobody else can have taken the key meanwhile.
         if (!(await payments.insert(payment, events))) throw new VersionConflict(PAYMENT);
         return online ? settle(payment, caller) : payment;
       });

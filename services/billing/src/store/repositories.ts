@@ -1,8 +1,7 @@
 // Reads and writes of invoices and payments. Each write is one document with its events; the
 // version number keeps two writers from both winning. What needs the whole ledger of a patient to
-// decide (a payment must not exceed the balance) is made one step per patient by `ledgerLock`.
+// decide (a payment must not exceed the balance) is made one step per patient by the ledger lock.
 import type { OutboxEntry } from '@portico/kit/eventing';
-import { withDocumentLock } from '@portico/kit/mongo';
 import type { Page } from '@portico/kit/paging';
 import { VersionedRepository, type Store } from '@portico/kit/store';
 import type { Model } from 'mongoose';
@@ -93,13 +92,3 @@ export class PaymentRepository extends VersionedRepository<Payment, PaymentDocum
     return super.replace(current, next, events, { patientId: current.patientId });
   }
 }
-
-export const LEDGER_LOCKS = 'ledger';
-
-/**
- * FerretDB has no multi-document transactions, so "read the ledger, decide, write" is made one
- * step per patient by queueing every such change of the patient within this process. That holds
- * for one replica (the chart runs one billing replica; see the decision record 0011); several
- * would need a per-patient ledger head document written with every entry.
- */
-export const ledgerLock = <T>(patientId: string, change: () => Promise<T>): Promise<T> => withDocumentLock(LEDGER_LOCKS, patientId, change);

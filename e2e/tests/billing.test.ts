@@ -3,7 +3,7 @@
 // menu lists its items and an invoice opens with its line items; the large yellow Make a Payment
 // button opens a dialog that refuses a fraction of a cent next to its field, then pays an amount
 // with the sandbox's test card, settling the oldest invoice first, which Payments shows with its
-// receipt (a PDF); at 360 px, by keyboard alone, the rest of the balance is paid. Staff see the
+// receipt (a PDF), and the month's statement downloads; at 360 px, by keyboard alone, the rest of the balance is paid. Staff see the
 // Billing section of the patient's record. Every page and dialog passes axe.
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
@@ -103,7 +103,7 @@ describe('billing in a browser against the real platform', { timeout: 600_000 },
     await expectAccessible(page, 'Billing');
 
     const menu = page.getByRole('navigation', { name: 'Billing' });
-    for (const category of ['Estimates', 'Payment Plans', 'Statements', 'Super Bills', 'Payments']) {
+    for (const category of ['Estimates', 'Payment Plans', 'Super Bills', 'Payments']) {
       await menu.getByRole('link', { name: category, exact: true }).click();
       await page.getByRole('heading', { level: 2, name: category }).waitFor();
       await expectAccessible(page, `Billing: ${category}`);
@@ -145,6 +145,16 @@ describe('billing in a browser against the real platform', { timeout: 600_000 },
     for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).subarray(0, 5).toString()).toBe('%PDF-');
     await shot(page, '04-payments');
+
+    await menu.getByRole('link', { name: 'Statements', exact: true }).click();
+    const statements = page.getByRole('region', { name: 'Statements' });
+    await statements.getByText(/new balance \$30\.00/).waitFor();
+    const [statement] = await Promise.all([
+      page.waitForEvent('download'),
+      statements.getByRole('link', { name: /Download the statement/ }).click(),
+    ]);
+    expect(statement.suggestedFilename()).toMatch(/^statement-\d{4}-\d{2}\.pdf$/);
+    await expectAccessible(page, 'Billing: Statements');
 
     await menu.getByRole('link', { name: 'Payment summary', exact: true }).click();
     await summary.getByText('$30.00').first().waitFor();

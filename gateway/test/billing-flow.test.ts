@@ -157,6 +157,18 @@ describe('billing through the gateway', () => {
     expect(payments).toHaveLength(2);
   });
 
+  it('lists this month’s statement with its totals and downloads it as a PDF', async () => {
+    const listed = (await (await call('patient', of(patient.id, '/statements'))).json()) as {
+      statements: { month: string; charges: unknown; payments: unknown; newBalance: unknown }[];
+    };
+    expect(listed.statements).toHaveLength(1);
+    expect(listed.statements[0]).toMatchObject({ charges: usd(17_500), payments: usd(17_500), newBalance: usd(0) });
+    const pdf = await call('guardian', of(patient.id, `/statements/${listed.statements[0]!.month}.pdf`));
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-disposition')).toContain(`statement-${listed.statements[0]!.month}.pdf`);
+    expect((await call('stranger', of(patient.id, `/statements/${listed.statements[0]!.month}.pdf`))).status).toBe(404);
+  });
+
   it('answers 404 for another patient’s billing and 403 to a patient on the staff routes', async () => {
     expect((await call('stranger', of(patient.id, '/summary'))).status).toBe(404);
     expect((await call('stranger', of(patient.id, `/invoices/${invoiceId}`))).status).toBe(404);

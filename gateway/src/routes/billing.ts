@@ -156,7 +156,20 @@ export const NewInvoice = Type.Object(
   { $id: 'NewInvoice', additionalProperties: false },
 );
 
-export const billingSchemas = [MoneyView, MoneyInput, InvoiceView, PaymentView, BillingSummaryView, NewPayment, NewInvoice];
+export const StatementView = Type.Object(
+  {
+    month: Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'YYYY-MM, in the clinic’s zone' }),
+    previousBalance: ref(MoneyView),
+    charges: ref(MoneyView),
+    payments: ref(MoneyView),
+    adjustments: ref(MoneyView),
+    refunds: ref(MoneyView),
+    newBalance: ref(MoneyView),
+  },
+  { $id: 'Statement', description: 'One month of the ledger' },
+);
+
+export const billingSchemas = [MoneyView, MoneyInput, InvoiceView, PaymentView, BillingSummaryView, NewPayment, NewInvoice, StatementView];
 
 const tags = ['Billing'];
 const iso = (t: Timestamp | undefined) => (t ? timestampDate(t).toISOString() : '');
@@ -388,6 +401,52 @@ export function billingRoutes(app: FastifyInstance, client: BillingClient): void
     `${base}/payments/:paymentId`,
     { schema: { tags, summary: 'One payment', params: PaymentParams, response: { 200: OnePayment, ...errors } } },
     async (request) => ({ payment: paymentJson((await client.getPayment(request.params, { metadata: callMetadata(request) })).payment) }),
+  );
+
+  api.get(
+    `${base}/statements`,
+    {
+      schema: {
+        tags,
+        summary: 'Monthly statements, newest first, each with its totals',
+        params: PatientParams,
+        response: { 200: Type.Object({ statements: Type.Array(ref(StatementView)) }), ...errors },
+      },
+    },
+    async (request) => {
+      const response = await client.listStatements({ patientId: request.params.patientId }, { metadata: callMetadata(request) });
+      return {
+        statements: response.statements.map((s) => ({
+          month: s.month,
+          previousBalance: money(s.previousBalance),
+          charges: money(s.charges),
+          payments: money(s.payments),
+          adjustments: money(s.adjustments),
+          refunds: money(s.refunds),
+          newBalance: money(s.newBalance),
+        })),
+      };
+    },
+  );
+
+  api.get(
+    `${base}/statements/:month.pdf`,
+    {
+      schema: {
+        tags,
+        summary: 'One month’s statement (PDF, download)',
+        params: Type.Object(
+          {
+            patientId: Uuid,
+            // Checked by the billing service after it has checked who asks for whom.
+            month: Type.String({ maxLength: 40, description: 'YYYY-MM', examples: ['2026-11'] }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: fileResponse('The statement', ['application/pdf']), ...errors },
+      },
+    },
+    async (request, reply) => sendPdf(reply, (await client.getStatement(request.params, { metadata: callMetadata(request) })).document),
   );
 
   api.get(

@@ -321,6 +321,43 @@ describe('Make a Payment', () => {
   });
 });
 
+describe('monthly statements', () => {
+  it('list every month with its previous balance, charges, payments, adjustments and new balance, and download as a PDF', async () => {
+    const patient = await newPatient();
+    world.setNow(new Date('2026-11-10T15:00:00Z'));
+    const first = await invoice(patient, 10_000, '2026-11-05');
+    world.setNow(new Date('2026-11-20T15:00:00Z'));
+    await pay(patient, patient.id, { case: 'amount', value: usd(4_000) });
+    world.setNow(START_OF_TESTS);
+    await invoice(patient, 5_000, '2026-11-30');
+    await world.billing.adjustInvoice(
+      { patientId: patient.id, invoiceId: first.invoiceId, amount: usd(1_000), reason: 'Courtesy discount', idempotencyKey: newKey() },
+      await as(riverside.staff),
+    );
+    const { statements } = await world.billing.listStatements({ patientId: patient.id }, await as(patient));
+    const totals = statements.map((s) => [
+      s.month,
+      ...[s.previousBalance, s.charges, s.payments, s.adjustments, s.newBalance].map((m) => Number(m!.amountMinor)),
+    ]);
+    expect(totals).toEqual([
+      ['2026-12', 6_000, 5_000, 0, 1_000, 10_000],
+      ['2026-11', 0, 10_000, 4_000, 0, 6_000],
+    ]);
+
+    const { document } = await world.billing.getStatement({ patientId: patient.id, month: '2026-12' }, await as(patient));
+    expect(document).toMatchObject({ contentType: 'application/pdf', fileName: 'statement-2026-12.pdf' });
+    const { text } = await extractText(new Uint8Array(document!.content), { mergePages: true });
+    expect(text).toContain('Riverside Clinic');
+    expect(text).toContain('December 2026');
+    expect(text).toMatch(/Previous balance:\s*\$60\.00/);
+    expect(text).toMatch(/Charges:\s*\$50\.00/);
+    expect(text).toMatch(/Adjustments:\s*\$10\.00/);
+    expect(text).toMatch(/New balance:\s*\$100\.00/);
+    const bad = await failure(world.billing.getStatement({ patientId: patient.id, month: '2026-13' }, await as(patient)));
+    expect(violationsOf(bad).map((v) => v.field)).toEqual(['month']);
+  });
+});
+
 describe('two replicas of the billing service', () => {
   it('take turns on a patient’s ledger: payments of the whole balance at once on both charge it once', async () => {
     const patient = await newPatient();

@@ -16,6 +16,8 @@ import { settlementOf, statusOf, totalsOf, type PaymentTarget } from '../domain/
 import { positiveAmount, sum } from '../domain/money.js';
 import { PAYMENT, requireIdempotencyKey } from '../payments/checkout.js';
 import { receiptPdf } from '../pdf/receipt.js';
+import { statementPdf } from '../pdf/statement.js';
+import { ledgerEntries, statementFor, statementMonths, validateMonth, type Statement } from '../domain/statement.js';
 import { BILLING, INVOICE, type BillingHandlerDeps } from './handler-deps.js';
 import { invoiceMessage, moneyMessage, numbersOf, paymentMessage } from './messages.js';
 
@@ -28,13 +30,30 @@ type PatientMethods =
   | 'getPayment'
   | 'makePayment'
   | 'getPaymentReceipt'
-  | 'getPaymentSettings';
+  | 'getPaymentSettings'
+  | 'listStatements'
+  | 'getStatement';
+
+const STATEMENT = 'statement';
+
+function statementMessage(statement: Statement, currency: string) {
+  const m = (amount: number) => moneyMessage(amount, currency);
+  return {
+    month: statement.month,
+    previousBalance: m(statement.previousBalanceMinor),
+    charges: m(statement.chargesMinor),
+    payments: m(statement.paymentsMinor),
+    adjustments: m(statement.adjustmentsMinor),
+    refunds: m(statement.refundsMinor),
+    newBalance: m(statement.newBalanceMinor),
+  };
+}
 
 /** The longest processor token accepted (Stripe's pm_ ids are far shorter). */
 const LONGEST_TOKEN = 255;
 
 export function patientHandlers(deps: BillingHandlerDeps): Pick<ServiceHandlers<Methods>, PatientMethods> {
-  const { invoices, payments, checkout, processor, currency, clock } = deps;
+  const { invoices, payments, checkout, processor, clinics, currency, clock } = deps;
   const authorise = (ctx: RequestContext, patientId: string, action: string, resourceType = BILLING) =>
     authorisePatient(ctx, patientId, { action, resourceType });
 
@@ -159,6 +178,40 @@ export function patientHandlers(deps: BillingHandlerDeps): Pick<ServiceHandlers<
       });
       await auditRead(ctx, caller, { action, resourceType: PAYMENT, resourceId: payment.paymentId });
       return { document: { fileName: `receipt-${payment.receiptNumber}.pdf`, contentType: 'application/pdf', content } };
+    },
+
+    async listStatements(request, ctx) {
+      const action = 'billing.list_statements';
+      const caller = await authorise(ctx, request.patientId, action, STATEMENT);
+      const ledger = await ledgerOf(caller);
+      const zone = ledger.invoices[0]?.timeZone ?? 'UTC';
+      const entries = ledgerEntries(ledger.invoices, ledger.payments);
+      await auditRead(ctx, caller, { action, resourceType: STATEMENT });
+      return {
+        statements: statementMonths(entries, zone, clock()).map((month) => statementMessage(statementFor(month, zone, entries), currency)),
+      };
+    },
+
+    async getStatement(request, ctx) {
+      const action = 'billing.get_statement';
+      const caller = await authorise(ctx, request.patientId, action, STATEMENT);
+      const month = validateMonth(request.month);
+      const ledger = await ledgerOf(caller);
+      const clinic = await clinics(ctx);
+      const zone = ledger.invoices[0]?.timeZone ?? clinic.timeZone;
+      const statement = statementFor(month, zone, ledgerEntries(ledger.invoices, ledger.payments));
+      const content = await statementPdf(statement, {
+        clinicName: clinic.name,
+        profile: clinic.profile,
+        patientId: caller.patientId,
+        currency,
+        timeZone: zone,
+      });
+      await auditRead(ctx, caller, { action, resourceType: STATEMENT, resourceId: month });
+      return {
+        document: { fileName: `statement-${month}.pdf`, contentType: 'application/pdf', content },
+        statement: statementMessage(statement, currency),
+      };
     },
 
     async getPaymentSettings(_request, ctx) {

@@ -15,9 +15,19 @@ import { Button } from '../../components/Button';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { receiptUrl, useBillingSummary, useInvoice, useInvoices, usePayments, type Invoice, type Payment } from './billingApi';
+import {
+  receiptUrl,
+  statementUrl,
+  useBillingSummary,
+  useInvoice,
+  useInvoices,
+  usePayments,
+  useStatements,
+  type Invoice,
+  type Payment,
+} from './billingApi';
 import { MakePaymentDialog } from './MakePaymentDialog';
-import { formatMoney } from './money';
+import { formatMoney, monthName } from './money';
 import './billing.css';
 
 // Absolute addresses: relative ones inside the page's splat route would resolve under the current category.
@@ -88,7 +98,7 @@ export function BillingPage() {
             <Route path="payments" element={<Payments patientId={patient.id} />} />
             <Route path="estimates" element={<NotYet section="estimates" />} />
             <Route path="payment-plans" element={<NotYet section="paymentPlans" />} />
-            <Route path="statements" element={<NotYet section="statements" />} />
+            <Route path="statements" element={<Statements patientId={patient.id} />} />
             <Route path="superbills" element={<NotYet section="superbills" />} />
           </Routes>
         </div>
@@ -297,8 +307,46 @@ function Payments({ patientId }: { patientId: string }) {
   );
 }
 
+function Statements({ patientId }: { patientId: string }) {
+  const { t } = useTranslation();
+  const query = useStatements(patientId);
+  return (
+    <Section id="billing-statements-heading" title={t('billing.sections.statements')}>
+      {query.isPending ? (
+        <Loading>{t('billing.loading')}</Loading>
+      ) : query.error ? (
+        <ProblemMessage problem={problemOfError(query.error)} heading={t('billing.couldNotLoad')} />
+      ) : query.data.length === 0 ? (
+        <p>{t('billing.statements.none')}</p>
+      ) : (
+        <ul className="billing-list">
+          {query.data.map((statement) => {
+            const month = monthName(statement.month);
+            return (
+              <li key={statement.month} className="card billing-item">
+                <h3>{month}</h3>
+                <p>
+                  {t('billing.statements.totals', {
+                    previous: formatMoney(statement.previousBalance),
+                    charges: formatMoney(statement.charges),
+                    payments: formatMoney(statement.payments),
+                    balance: formatMoney(statement.newBalance),
+                  })}
+                </p>
+                <a href={statementUrl(patientId, statement.month)} download>
+                  {t('billing.statements.download', { month })}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
 /** The categories the billing service does not offer yet: said plainly, with whom to ask meanwhile. */
-function NotYet({ section }: { section: 'estimates' | 'paymentPlans' | 'statements' | 'superbills' }) {
+function NotYet({ section }: { section: 'estimates' | 'paymentPlans' | 'superbills' }) {
   const { t } = useTranslation();
   return (
     <Section id={`billing-${section}-heading`} title={t(`billing.sections.${section}`)}>

@@ -11,6 +11,7 @@ export type Money = Schemas['Money'];
 export type Invoice = Schemas['Invoice'];
 export type Payment = Schemas['Payment'];
 export type BillingSummary = Schemas['BillingSummary'];
+export type Statement = Schemas['Statement'];
 export type NewPayment = Schemas['NewPayment'];
 export type NewInvoice = RequestBodyOf<'/api/v1/staff/patients/{patientId}/billing/invoices', 'post'>;
 export type FrontDeskPayment = RequestBodyOf<'/api/v1/staff/patients/{patientId}/billing/payments', 'post'>;
@@ -35,6 +36,8 @@ export const billingApi = {
     (await call('get', `${base}/invoices/{invoiceId}`, { path: { patientId, invoiceId }, signal })).invoice,
   payments: async (patientId: string, signal?: AbortSignal) =>
     (await call('get', `${base}/payments`, { path: { patientId }, query: { pageSize: '100' }, signal })).payments,
+  statements: async (patientId: string, signal?: AbortSignal) =>
+    (await call('get', `${base}/statements`, { path: { patientId }, signal })).statements,
   settings: (signal?: AbortSignal) => call('get', '/api/v1/billing/payment-settings', { signal }),
   /** The idempotency key makes a double click or a retry after a lost answer charge once. */
   pay: async (patientId: string, body: NewPayment, idempotencyKey: string) =>
@@ -48,6 +51,17 @@ export const billingApi = {
 /** The address of a payment's receipt (a PDF the browser downloads). */
 export const receiptUrl = (patientId: string, paymentId: string) =>
   `/api/v1/patients/${encodeURIComponent(patientId)}/billing/payments/${encodeURIComponent(paymentId)}/receipt.pdf`;
+
+/** The address of a month's statement (a PDF the browser downloads). */
+export const statementUrl = (patientId: string, month: string) =>
+  `/api/v1/patients/${encodeURIComponent(patientId)}/billing/statements/${encodeURIComponent(month)}.pdf`;
+
+export function useStatements(patientId: string) {
+  return useQuery({
+    queryKey: [...billingKey(patientId), 'statements'],
+    queryFn: ({ signal }) => billingApi.statements(patientId, signal),
+  });
+}
 
 export function useBillingSummary(patientId: string) {
   return useQuery({ queryKey: [...billingKey(patientId), 'summary'], queryFn: ({ signal }) => billingApi.summary(patientId, signal) });

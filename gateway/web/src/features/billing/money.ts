@@ -36,3 +36,8 @@ export function parseAmount(text: string, currency: string): { amountMinor: numb
   if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) return { problem: 'notPositive' };
   return { amountMinor };
 }
+
+/** "December 2026" for a statement's month (YYYY-MM): a calendar month, the same in every zone. */
+export function monthName(month: string, locale: string = i18n.language): string {
+  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-15T12:00:00Z`));
+}

@@ -3,7 +3,7 @@
 // menu lists its items and an invoice opens with its line items; the large yellow Make a Payment
 // button opens a dialog that refuses a fraction of a cent next to its field, then pays an amount
 // with the sandbox's test card, settling the oldest invoice first, which Payments shows with its
-// receipt (a PDF), and the month's statement downloads; at 360 px, by keyboard alone, the rest of the balance is paid. Staff see the
+// receipt (a PDF), and the month's statement and a super bill download; at 360 px, by keyboard alone, the rest of the balance is paid. Staff see the
 // Billing section of the patient's record. Every page and dialog passes axe.
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
@@ -78,12 +78,35 @@ describe('billing in a browser against the real platform', { timeout: 600_000 },
     [staff, patient] = await Promise.all([createUser({ roles: ['staff'], clinicId }), createUser({ roles: ['patient'], clinicId })]);
     const profile = await api(staff, '/api/v1/staff/organisation', {
       method: 'PUT',
-      body: JSON.stringify({ name: `Lakeside Clinic ${run}`, portalUrl: portal.url, timeZone: 'America/New_York' }),
+      body: JSON.stringify({
+        name: `Lakeside Clinic ${run}`,
+        address: { line1: '3 Lake Road', line2: '', city: 'Bangor', region: 'ME', postalCode: '04401', countryCode: 'US' },
+        portalUrl: portal.url,
+        timeZone: 'America/New_York',
+      }),
     });
     if (!profile.ok) throw new Error(`saving the clinic's profile: HTTP ${profile.status} ${await profile.text()}`);
     // Oldest first: the intake, then a session.
     invoices.push(await issue(15_000, `Intake assessment ${run}`));
     invoices.push(await issue(8_000, `Psychotherapy session ${run}`));
+    const superbill = await api(staff, `/api/v1/staff/patients/${patient.id}/billing/superbills`, {
+      method: 'POST',
+      body: JSON.stringify({
+        parties: {
+          clinicNpi: '1234567893',
+          clinicTaxId: '12-3456789',
+          providerName: 'Alex Rivera',
+          providerCredentials: 'LCSW',
+          providerLicence: 'ME-LCSW-20417',
+          providerNpi: '1992753883',
+          patientName: 'Riley Morgan',
+          patientDateOfBirth: '2009-04-17',
+        },
+        diagnosisCodes: ['F41.1'],
+        lines: invoices.map((i) => ({ invoiceId: i.id, lineIndex: 0, placeOfService: '11', diagnosisPointers: 'A' })),
+      }),
+    });
+    if (superbill.status !== 201) throw new Error(`superbill: HTTP ${superbill.status} ${await superbill.text()}`);
   });
 
   afterAll(async () => {
@@ -103,7 +126,7 @@ describe('billing in a browser against the real platform', { timeout: 600_000 },
     await expectAccessible(page, 'Billing');
 
     const menu = page.getByRole('navigation', { name: 'Billing' });
-    for (const category of ['Estimates', 'Payment Plans', 'Super Bills', 'Payments']) {
+    for (const category of ['Estimates', 'Payment Plans', 'Payments']) {
       await menu.getByRole('link', { name: category, exact: true }).click();
       await page.getByRole('heading', { level: 2, name: category }).waitFor();
       await expectAccessible(page, `Billing: ${category}`);
@@ -155,6 +178,16 @@ describe('billing in a browser against the real platform', { timeout: 600_000 },
     ]);
     expect(statement.suggestedFilename()).toMatch(/^statement-\d{4}-\d{2}\.pdf$/);
     await expectAccessible(page, 'Billing: Statements');
+
+    await menu.getByRole('link', { name: 'Super Bills', exact: true }).click();
+    const superbills = page.getByRole('region', { name: 'Super Bills' });
+    await superbills.getByText('2 services; charges $230.00, paid $0.00.').waitFor();
+    const [superbillPdf] = await Promise.all([
+      page.waitForEvent('download'),
+      superbills.getByRole('link', { name: /Download the super bill/ }).click(),
+    ]);
+    expect(superbillPdf.suggestedFilename()).toMatch(/^superbill-.*\.pdf$/);
+    await expectAccessible(page, 'Billing: Super Bills');
 
     await menu.getByRole('link', { name: 'Payment summary', exact: true }).click();
     await summary.getByText('$30.00').first().waitFor();

@@ -34,7 +34,12 @@ beforeAll(async () => {
     tokens[who] = await passwordGrant(user);
   const organisation = await call('staff', '/api/v1/staff/organisation', {
     method: 'PUT',
-    body: JSON.stringify({ name: 'Riverside Family Clinic', timeZone: 'America/New_York', portalUrl: platform.gatewayUrl }),
+    body: JSON.stringify({
+      name: 'Riverside Family Clinic',
+      address: { line1: '1 River Road', line2: '', city: 'Portland', region: 'ME', postalCode: '04101', countryCode: 'US' },
+      timeZone: 'America/New_York',
+      portalUrl: platform.gatewayUrl,
+    }),
   });
   expect(organisation.status, await organisation.clone().text()).toBe(200);
 });
@@ -167,6 +172,43 @@ describe('billing through the gateway', () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-disposition')).toContain(`statement-${listed.statements[0]!.month}.pdf`);
     expect((await call('stranger', of(patient.id, `/statements/${listed.statements[0]!.month}.pdf`))).status).toBe(404);
+  });
+
+  it('lets staff make a super bill only with every field insurers ask for, which the patient then downloads', async () => {
+    const body = {
+      parties: {
+        clinicNpi: '1234567893',
+        clinicTaxId: '12-3456789',
+        providerName: 'Alex Rivera',
+        providerCredentials: 'LCSW',
+        providerLicence: 'ME-LCSW-20417',
+        providerNpi: '',
+        patientName: 'Riley Morgan',
+        patientDateOfBirth: '2009-04-17',
+      },
+      diagnosisCodes: ['F41.1'],
+      lines: [
+        { invoiceId, lineIndex: 0, placeOfService: '11', diagnosisPointers: 'A' },
+        { invoiceId, lineIndex: 1, placeOfService: '11', diagnosisPointers: 'A' },
+      ],
+    };
+    const path = `/api/v1/staff/patients/${patient.id}/billing/superbills`;
+    const missing = await call('staff', path, { method: 'POST', body: JSON.stringify(body) });
+    expect(missing.status).toBe(400);
+    const problem = (await missing.json()) as { errors: { field: string }[] };
+    expect(problem.errors.map((e) => e.field)).toContain('parties.provider_npi');
+    const made = await call('staff', path, {
+      method: 'POST',
+      body: JSON.stringify({ ...body, parties: { ...body.parties, providerNpi: '1992753883' } }),
+    });
+    expect(made.status, await made.clone().text()).toBe(201);
+    const { superbill } = (await made.json()) as { superbill: { id: string; totalCharges: unknown } };
+    expect(superbill.totalCharges).toEqual(usd(17_500));
+    const { superbills } = (await (await call('patient', of(patient.id, '/superbills'))).json()) as { superbills: { id: string }[] };
+    expect(superbills.map((s) => s.id)).toEqual([superbill.id]);
+    const pdf = await call('patient', of(patient.id, `/superbills/${superbill.id}.pdf`));
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
   });
 
   it('answers 404 for another patient’s billing and 403 to a patient on the staff routes', async () => {

@@ -13,6 +13,7 @@ import {
   type BillingDocument,
   type Invoice as InvoiceMessage,
   type Payment as PaymentMessage,
+  type Superbill as SuperbillMessage,
 } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
 import type { Money as MoneyMessage } from '@portico/contracts/gen/portico/common/v1/money_pb';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -169,7 +170,101 @@ export const StatementView = Type.Object(
   { $id: 'Statement', description: 'One month of the ledger' },
 );
 
-export const billingSchemas = [MoneyView, MoneyInput, InvoiceView, PaymentView, BillingSummaryView, NewPayment, NewInvoice, StatementView];
+export const SuperbillView = Type.Object(
+  {
+    id: Uuid,
+    patientId: Uuid,
+    createdAt: Type.String({ format: 'date-time' }),
+    firstDateOfService: Day,
+    lastDateOfService: Day,
+    diagnosisCodes: Type.Array(Type.String(), { description: 'ICD-10-CM; pointers A, B, … in this order' }),
+    lines: Type.Array(
+      Type.Object({
+        dateOfService: Day,
+        placeOfService: Type.String(),
+        procedureCode: Type.String(),
+        modifiers: Type.Array(Type.String()),
+        diagnosisPointers: Type.String(),
+        units: Type.Integer(),
+        charge: ref(MoneyView),
+        paid: ref(MoneyView),
+      }),
+    ),
+    totalCharges: ref(MoneyView),
+    totalPaid: ref(MoneyView),
+  },
+  { $id: 'Superbill', description: 'A superbill for out-of-network reimbursement' },
+);
+
+export const NewSuperbill = Type.Object(
+  {
+    parties: Type.Object(
+      {
+        clinicNpi: Type.String({ maxLength: 20 }),
+        clinicTaxId: Type.String({ maxLength: 20 }),
+        providerName: Type.String({ maxLength: 200 }),
+        providerCredentials: Type.String({ maxLength: 50 }),
+        providerLicence: Type.String({ maxLength: 50 }),
+        providerNpi: Type.String({ maxLength: 20 }),
+        patientName: Type.String({ maxLength: 200 }),
+        patientDateOfBirth: Type.String({ maxLength: 10 }),
+        memberId: Type.Optional(Type.String({ maxLength: 50 })),
+      },
+      { additionalProperties: false, description: 'Every field but memberId is required; the billing service lists what is missing' },
+    ),
+    diagnosisCodes: Type.Array(Type.String({ maxLength: 10 }), { maxItems: 12, description: 'ICD-10-CM, e.g. F41.1' }),
+    lines: Type.Array(
+      Type.Object(
+        {
+          invoiceId: Uuid,
+          lineIndex: Type.Integer({ minimum: 0, maximum: 49 }),
+          placeOfService: Type.String({ maxLength: 2, description: '11 office, 02/10 telehealth' }),
+          diagnosisPointers: Type.String({ maxLength: 4, description: 'Letters of diagnosisCodes, e.g. AB' }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 200 },
+    ),
+  },
+  { $id: 'NewSuperbill', additionalProperties: false },
+);
+
+export const billingSchemas = [
+  MoneyView,
+  MoneyInput,
+  InvoiceView,
+  PaymentView,
+  BillingSummaryView,
+  NewPayment,
+  NewInvoice,
+  StatementView,
+  SuperbillView,
+  NewSuperbill,
+];
+
+function superbillJson(message: SuperbillMessage | undefined): Static<typeof SuperbillView> {
+  if (!message) throw new Error('service answered without a superbill');
+  return {
+    id: message.superbillId,
+    patientId: message.patientId,
+    createdAt: iso(message.createdAt),
+    firstDateOfService: message.firstDateOfService,
+    lastDateOfService: message.lastDateOfService,
+    diagnosisCodes: message.diagnosisCodes,
+    lines: message.lines.map((l) => ({
+      dateOfService: l.dateOfService,
+      placeOfService: l.placeOfService,
+      procedureCode: l.procedureCode,
+      modifiers: l.modifiers,
+      diagnosisPointers: l.diagnosisPointers,
+      units: l.units,
+      charge: money(l.charge),
+      paid: money(l.paid),
+    })),
+    totalCharges: money(message.totalCharges),
+    totalPaid: money(message.totalPaid),
+  };
+}
 
 const tags = ['Billing'];
 const iso = (t: Timestamp | undefined) => (t ? timestampDate(t).toISOString() : '');
@@ -450,6 +545,36 @@ export function billingRoutes(app: FastifyInstance, client: BillingClient): void
   );
 
   api.get(
+    `${base}/superbills`,
+    {
+      schema: {
+        tags,
+        summary: 'Super bills, newest first',
+        params: PatientParams,
+        response: { 200: Type.Object({ superbills: Type.Array(ref(SuperbillView)) }), ...errors },
+      },
+    },
+    async (request) => ({
+      superbills: (
+        await client.listSuperbills({ patientId: request.params.patientId }, { metadata: callMetadata(request) })
+      ).superbills.map(superbillJson),
+    }),
+  );
+
+  api.get(
+    `${base}/superbills/:superbillId.pdf`,
+    {
+      schema: {
+        tags,
+        summary: 'One super bill (PDF, download)',
+        params: Type.Object({ patientId: Uuid, superbillId: Uuid }, { additionalProperties: false }),
+        response: { 200: fileResponse('The super bill', ['application/pdf']), ...errors },
+      },
+    },
+    async (request, reply) => sendPdf(reply, (await client.getSuperbill(request.params, { metadata: callMetadata(request) })).document),
+  );
+
+  api.get(
     `${base}/payments/:paymentId/receipt.pdf`,
     {
       schema: {
@@ -601,6 +726,35 @@ export function staffBillingRoutes(app: FastifyInstance, client: BillingClient):
         { metadata: callMetadata(request) },
       );
       return reply.code(201).send({ payment: paymentJson(response.payment) });
+    },
+  );
+
+  api.post(
+    `${base}/superbills`,
+    {
+      schema: {
+        tags,
+        summary: 'Make a super bill of chosen invoice lines',
+        description:
+          'Refused (400) with every missing or wrong field listed when anything insurers ask for is missing: NPIs, tax id, provider, patient, diagnoses, places of service. Idempotency-Key makes retries safe.',
+        params: PatientParams,
+        headers: IdempotencyKeyHeaders,
+        body: ref(NewSuperbill),
+        response: { 201: Type.Object({ superbill: ref(SuperbillView) }), ...changed },
+      },
+    },
+    async (request, reply) => {
+      const response = await client.createSuperbill(
+        {
+          patientId: request.params.patientId,
+          idempotencyKey: key(request.headers),
+          parties: { ...request.body.parties, memberId: request.body.parties.memberId ?? '' },
+          diagnosisCodes: request.body.diagnosisCodes,
+          lines: request.body.lines,
+        },
+        { metadata: callMetadata(request) },
+      );
+      return reply.code(201).send({ superbill: superbillJson(response.superbill) });
     },
   );
 

@@ -3440,6 +3440,229 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/patients/{patientId}/billing/superbills': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Super bills, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          patientId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              superbills: components['schemas']['Superbill'][];
+            };
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/patients/{patientId}/billing/superbills/{superbillId}.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One super bill (PDF, download) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          patientId: string;
+          superbillId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The super bill */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/patients/{patientId}/billing/payments/{paymentId}/receipt.pdf': {
     parameters: {
       query?: never;
@@ -6968,6 +7191,163 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/staff/patients/{patientId}/billing/superbills': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Make a super bill of chosen invoice lines
+     * @description Refused (400) with every missing or wrong field listed when anything insurers ask for is missing: NPIs, tax id, provider, patient, diagnoses, places of service. Idempotency-Key makes retries safe.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'idempotency-key'?: string;
+        };
+        path: {
+          patientId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewSuperbill'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              superbill: components['schemas']['Superbill'];
+            };
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/staff/billing/payments': {
     parameters: {
       query?: never;
@@ -7531,6 +7911,68 @@ export type components = {
       adjustments: components['schemas']['Money'];
       refunds: components['schemas']['Money'];
       newBalance: components['schemas']['Money'];
+    };
+    /** @description A superbill for out-of-network reimbursement */
+    Superbill: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      patientId: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * @description A calendar date, YYYY-MM-DD
+       * @example 2026-11-20
+       */
+      firstDateOfService: string;
+      /**
+       * @description A calendar date, YYYY-MM-DD
+       * @example 2026-11-20
+       */
+      lastDateOfService: string;
+      /** @description ICD-10-CM; pointers A, B, … in this order */
+      diagnosisCodes: string[];
+      lines: {
+        /**
+         * @description A calendar date, YYYY-MM-DD
+         * @example 2026-11-20
+         */
+        dateOfService: string;
+        placeOfService: string;
+        procedureCode: string;
+        modifiers: string[];
+        diagnosisPointers: string;
+        units: number;
+        charge: components['schemas']['Money'];
+        paid: components['schemas']['Money'];
+      }[];
+      totalCharges: components['schemas']['Money'];
+      totalPaid: components['schemas']['Money'];
+    };
+    NewSuperbill: {
+      /** @description Every field but memberId is required; the billing service lists what is missing */
+      parties: {
+        clinicNpi: string;
+        clinicTaxId: string;
+        providerName: string;
+        providerCredentials: string;
+        providerLicence: string;
+        providerNpi: string;
+        patientName: string;
+        patientDateOfBirth: string;
+        memberId?: string;
+      };
+      /** @description ICD-10-CM, e.g. F41.1 */
+      diagnosisCodes: string[];
+      lines: {
+        /** Format: uuid */
+        invoiceId: string;
+        lineIndex: number;
+        /** @description 11 office, 02/10 telehealth */
+        placeOfService: string;
+        /** @description Letters of diagnosisCodes, e.g. AB */
+        diagnosisPointers: string;
+      }[];
     };
     /** @description The emails the logged-in person wants */
     NotificationPreferences: {

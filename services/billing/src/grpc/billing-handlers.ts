@@ -4,9 +4,10 @@ import type { ServiceHandlers } from '@portico/kit/grpc';
 import type { BillingHandlerDeps } from './handler-deps.js';
 import { patientHandlers } from './patient-handlers.js';
 import { staffHandlers } from './staff-handlers.js';
+import { superbillHandlers } from './superbill-handlers.js';
 
 export type { BillingHandlerDeps };
 
 export function billingHandlers(deps: BillingHandlerDeps): ServiceHandlers<(typeof BillingService)['method']> {
-  return { ...staffHandlers(deps), ...patientHandlers(deps) };
+  return { ...staffHandlers(deps), ...patientHandlers(deps), ...superbillHandlers(deps) };
 }

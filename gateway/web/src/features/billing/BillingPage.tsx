@@ -18,11 +18,13 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 import {
   receiptUrl,
   statementUrl,
+  superbillUrl,
   useBillingSummary,
   useInvoice,
   useInvoices,
   usePayments,
   useStatements,
+  useSuperbills,
   type Invoice,
   type Payment,
 } from './billingApi';
@@ -99,7 +101,7 @@ export function BillingPage() {
             <Route path="estimates" element={<NotYet section="estimates" />} />
             <Route path="payment-plans" element={<NotYet section="paymentPlans" />} />
             <Route path="statements" element={<Statements patientId={patient.id} />} />
-            <Route path="superbills" element={<NotYet section="superbills" />} />
+            <Route path="superbills" element={<Superbills patientId={patient.id} />} />
           </Routes>
         </div>
       </div>
@@ -345,8 +347,50 @@ function Statements({ patientId }: { patientId: string }) {
   );
 }
 
+function Superbills({ patientId }: { patientId: string }) {
+  const { t } = useTranslation();
+  const dates = useClinicDates();
+  const query = useSuperbills(patientId);
+  return (
+    <Section id="billing-superbills-heading" title={t('billing.sections.superbills')}>
+      <p>{t('billing.superbills.lead')}</p>
+      {query.isPending ? (
+        <Loading>{t('billing.loading')}</Loading>
+      ) : query.error ? (
+        <ProblemMessage problem={problemOfError(query.error)} heading={t('billing.couldNotLoad')} />
+      ) : query.data.length === 0 ? (
+        <p>{t('billing.superbills.none')}</p>
+      ) : (
+        <ul className="billing-list">
+          {query.data.map((superbill) => {
+            const period = t('billing.superbills.period', {
+              from: dates.dayOf(superbill.firstDateOfService, 'shortDay'),
+              to: dates.dayOf(superbill.lastDateOfService, 'shortDay'),
+            });
+            return (
+              <li key={superbill.id} className="card billing-item">
+                <h3>{period}</h3>
+                <p>
+                  {t('billing.superbills.totals', {
+                    count: superbill.lines.length,
+                    charges: formatMoney(superbill.totalCharges),
+                    paid: formatMoney(superbill.totalPaid),
+                  })}
+                </p>
+                <a href={superbillUrl(patientId, superbill.id)} download>
+                  {t('billing.superbills.download', { period })}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
 /** The categories the billing service does not offer yet: said plainly, with whom to ask meanwhile. */
-function NotYet({ section }: { section: 'estimates' | 'paymentPlans' | 'superbills' }) {
+function NotYet({ section }: { section: 'estimates' | 'paymentPlans' }) {
   const { t } = useTranslation();
   return (
     <Section id={`billing-${section}-heading`} title={t(`billing.sections.${section}`)}>

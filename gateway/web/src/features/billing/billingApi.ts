@@ -12,6 +12,7 @@ export type Invoice = Schemas['Invoice'];
 export type Payment = Schemas['Payment'];
 export type BillingSummary = Schemas['BillingSummary'];
 export type Statement = Schemas['Statement'];
+export type Superbill = Schemas['Superbill'];
 export type NewPayment = Schemas['NewPayment'];
 export type NewInvoice = RequestBodyOf<'/api/v1/staff/patients/{patientId}/billing/invoices', 'post'>;
 export type FrontDeskPayment = RequestBodyOf<'/api/v1/staff/patients/{patientId}/billing/payments', 'post'>;
@@ -38,6 +39,8 @@ export const billingApi = {
     (await call('get', `${base}/payments`, { path: { patientId }, query: { pageSize: '100' }, signal })).payments,
   statements: async (patientId: string, signal?: AbortSignal) =>
     (await call('get', `${base}/statements`, { path: { patientId }, signal })).statements,
+  superbills: async (patientId: string, signal?: AbortSignal) =>
+    (await call('get', `${base}/superbills`, { path: { patientId }, signal })).superbills,
   settings: (signal?: AbortSignal) => call('get', '/api/v1/billing/payment-settings', { signal }),
   /** The idempotency key makes a double click or a retry after a lost answer charge once. */
   pay: async (patientId: string, body: NewPayment, idempotencyKey: string) =>
@@ -55,6 +58,17 @@ export const receiptUrl = (patientId: string, paymentId: string) =>
 /** The address of a month's statement (a PDF the browser downloads). */
 export const statementUrl = (patientId: string, month: string) =>
   `/api/v1/patients/${encodeURIComponent(patientId)}/billing/statements/${encodeURIComponent(month)}.pdf`;
+
+/** The address of a super bill (a PDF the browser downloads). */
+export const superbillUrl = (patientId: string, superbillId: string) =>
+  `/api/v1/patients/${encodeURIComponent(patientId)}/billing/superbills/${encodeURIComponent(superbillId)}.pdf`;
+
+export function useSuperbills(patientId: string) {
+  return useQuery({
+    queryKey: [...billingKey(patientId), 'superbills'],
+    queryFn: ({ signal }) => billingApi.superbills(patientId, signal),
+  });
+}
 
 export function useStatements(patientId: string) {
   return useQuery({

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file portico/billing/v1/billing.proto.
  */
 export const file_portico_billing_v1_billing: GenFile = /*@__PURE__*/
-  fileDesc("CiBwb3J0aWNvL2JpbGxpbmcvdjEvYmlsbGluZy5wcm90bxIScG9ydGljby5iaWxsaW5nLnYxIpwCCgtJbnZvaWNlTGluZRIXCg9kYXRlX29mX3NlcnZpY2UYASABKAkSFgoOcHJvY2VkdXJlX2NvZGUYAiABKAkSEQoJbW9kaWZpZXJzGAMgAygJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEg0KBXVuaXRzGAUgASgFEigKBmFtb3VudBgGIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EiYKBHBhaWQYByABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIlCgNkdWUYCCABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIsCgp1bml0X3ByaWNlGAkgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkimgMKB0ludm9pY2USEgoKaW52b2ljZV9pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJEhEKCWNsaW5pY19pZBgDIAEoCRIOCgZudW1iZXIYBCABKAkSLQoJaXNzdWVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZkdWVfb24YBiABKAkSMQoGc3RhdHVzGAcgASgOMiEucG9ydGljby5iaWxsaW5nLnYxLkludm9pY2VTdGF0dXMSLgoFbGluZXMYCCADKAsyHy5wb3J0aWNvLmJpbGxpbmcudjEuSW52b2ljZUxpbmUSJwoFdG90YWwYCSABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRImCgRwYWlkGAogASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSKgoIYWRqdXN0ZWQYCyABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIlCgNkdWUYDCABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leSJpChFQYXltZW50QWxsb2NhdGlvbhISCgppbnZvaWNlX2lkGAEgASgJEhYKDmludm9pY2VfbnVtYmVyGAIgASgJEigKBmFtb3VudBgDIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5IrADCgdQYXltZW50EhIKCnBheW1lbnRfaWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRIRCgljbGluaWNfaWQYAyABKAkSFgoOcmVjZWlwdF9udW1iZXIYBCABKAkSLwoLcmVjZWl2ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEigKBmFtb3VudBgGIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EjEKBm1ldGhvZBgHIAEoDjIhLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50TWV0aG9kEjEKBnN0YXR1cxgIIAEoDjIhLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50U3RhdHVzEjoKC2FsbG9jYXRpb25zGAkgAygLMiUucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnRBbGxvY2F0aW9uEioKCHJlZnVuZGVkGAogASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSFgoOZmFpbHVyZV9yZWFzb24YCyABKAkSEQoJcmVmZXJlbmNlGAwgASgJIp4BChNJc3N1ZUludm9pY2VSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSFwoPaWRlbXBvdGVuY3lfa2V5GAIgASgJEg4KBmR1ZV9vbhgDIAEoCRIzCgVsaW5lcxgEIAMoCzIkLnBvcnRpY28uYmlsbGluZy52MS5JbnZvaWNlTGluZUlucHV0EhUKDWN1cnJlbmN5X2NvZGUYBSABKAkilAEKEEludm9pY2VMaW5lSW5wdXQSFwoPZGF0ZV9vZl9zZXJ2aWNlGAEgASgJEhYKDnByb2NlZHVyZV9jb2RlGAIgASgJEhEKCW1vZGlmaWVycxgDIAMoCRITCgtkZXNjcmlwdGlvbhgEIAEoCRINCgV1bml0cxgFIAEoBRIYChB1bml0X3ByaWNlX21pbm9yGAYgASgDIkQKFElzc3VlSW52b2ljZVJlc3BvbnNlEiwKB2ludm9pY2UYASABKAsyGy5wb3J0aWNvLmJpbGxpbmcudjEuSW52b2ljZSLIAQoUUmVjb3JkUGF5bWVudFJlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYAiABKAkSKAoGYW1vdW50GAMgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSMQoGbWV0aG9kGAQgASgOMiEucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnRNZXRob2QSEwoLaW52b2ljZV9pZHMYBSADKAkSEQoJcmVmZXJlbmNlGAYgASgJIkUKFVJlY29yZFBheW1lbnRSZXNwb25zZRIsCgdwYXltZW50GAEgASgLMhsucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnQikQEKFEFkanVzdEludm9pY2VSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSEgoKaW52b2ljZV9pZBgCIAEoCRIoCgZhbW91bnQYAyABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIOCgZyZWFzb24YBCABKAkSFwoPaWRlbXBvdGVuY3lfa2V5GAUgASgJIkUKFUFkanVzdEludm9pY2VSZXNwb25zZRIsCgdpbnZvaWNlGAEgASgLMhsucG9ydGljby5iaWxsaW5nLnYxLkludm9pY2UikQEKFFJlZnVuZFBheW1lbnRSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSEgoKcGF5bWVudF9pZBgCIAEoCRIoCgZhbW91bnQYAyABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIOCgZyZWFzb24YBCABKAkSFwoPaWRlbXBvdGVuY3lfa2V5GAUgASgJIkUKFVJlZnVuZFBheW1lbnRSZXNwb25zZRIsCgdwYXltZW50GAEgASgLMhsucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnQiSQoZTGlzdENsaW5pY1BheW1lbnRzUmVxdWVzdBIsCgRwYWdlGAEgASgLMh4ucG9ydGljby5jb21tb24udjEuUGFnZVJlcXVlc3QiegoaTGlzdENsaW5pY1BheW1lbnRzUmVzcG9uc2USLQoIcGF5bWVudHMYASADKAsyGy5wb3J0aWNvLmJpbGxpbmcudjEuUGF5bWVudBItCgRwYWdlGAIgASgLMh8ucG9ydGljby5jb21tb24udjEuUGFnZVJlc3BvbnNlIi4KGEdldEJpbGxpbmdTdW1tYXJ5UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJIrcBCg5CaWxsaW5nU3VtbWFyeRIpCgdiYWxhbmNlGAEgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSKQoHb3ZlcmR1ZRgCIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EjEKDGxhc3RfcGF5bWVudBgDIAEoCzIbLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50EhwKFG91dHN0YW5kaW5nX2ludm9pY2VzGAQgASgFIlAKGUdldEJpbGxpbmdTdW1tYXJ5UmVzcG9uc2USMwoHc3VtbWFyeRgBIAEoCzIiLnBvcnRpY28uYmlsbGluZy52MS5CaWxsaW5nU3VtbWFyeSJxChNMaXN0SW52b2ljZXNSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSGAoQb3V0c3RhbmRpbmdfb25seRgCIAEoCBIsCgRwYWdlGAMgASgLMh4ucG9ydGljby5jb21tb24udjEuUGFnZVJlcXVlc3QidAoUTGlzdEludm9pY2VzUmVzcG9uc2USLQoIaW52b2ljZXMYASADKAsyGy5wb3J0aWNvLmJpbGxpbmcudjEuSW52b2ljZRItCgRwYWdlGAIgASgLMh8ucG9ydGljby5jb21tb24udjEuUGFnZVJlc3BvbnNlIjsKEUdldEludm9pY2VSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSEgoKaW52b2ljZV9pZBgCIAEoCSJCChJHZXRJbnZvaWNlUmVzcG9uc2USLAoHaW52b2ljZRgBIAEoCzIbLnBvcnRpY28uYmlsbGluZy52MS5JbnZvaWNlIlcKE0xpc3RQYXltZW50c1JlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCRIsCgRwYWdlGAIgASgLMh4ucG9ydGljby5jb21tb24udjEuUGFnZVJlcXVlc3QidAoUTGlzdFBheW1lbnRzUmVzcG9uc2USLQoIcGF5bWVudHMYASADKAsyGy5wb3J0aWNvLmJpbGxpbmcudjEuUGF5bWVudBItCgRwYWdlGAIgASgLMh8ucG9ydGljby5jb21tb24udjEuUGFnZVJlc3BvbnNlIjsKEUdldFBheW1lbnRSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSEgoKcGF5bWVudF9pZBgCIAEoCSJCChJHZXRQYXltZW50UmVzcG9uc2USLAoHcGF5bWVudBgBIAEoCzIbLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50IugBChJNYWtlUGF5bWVudFJlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYAiABKAkSFwoNd2hvbGVfYmFsYW5jZRgDIAEoCEgAEjgKCGludm9pY2VzGAQgASgLMiQucG9ydGljby5iaWxsaW5nLnYxLkludm9pY2VTZWxlY3Rpb25IABIqCgZhbW91bnQYBSABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leUgAEhwKFHBheW1lbnRfbWV0aG9kX3Rva2VuGAYgASgJQggKBnRhcmdldCInChBJbnZvaWNlU2VsZWN0aW9uEhMKC2ludm9pY2VfaWRzGAEgAygJIkMKE01ha2VQYXltZW50UmVzcG9uc2USLAoHcGF5bWVudBgBIAEoCzIbLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50IkIKGEdldFBheW1lbnRSZWNlaXB0UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhIKCnBheW1lbnRfaWQYAiABKAkiSwoPQmlsbGluZ0RvY3VtZW50EhEKCWZpbGVfbmFtZRgBIAEoCRIUCgxjb250ZW50X3R5cGUYAiABKAkSDwoHY29udGVudBgDIAEoDCJSChlHZXRQYXltZW50UmVjZWlwdFJlc3BvbnNlEjUKCGRvY3VtZW50GAEgASgLMiMucG9ydGljby5iaWxsaW5nLnYxLkJpbGxpbmdEb2N1bWVudCIbChlHZXRQYXltZW50U2V0dGluZ3NSZXF1ZXN0IoUBChpHZXRQYXltZW50U2V0dGluZ3NSZXNwb25zZRI3Cglwcm9jZXNzb3IYASABKA4yJC5wb3J0aWNvLmJpbGxpbmcudjEuUGF5bWVudFByb2Nlc3NvchIXCg9wdWJsaXNoYWJsZV9rZXkYAiABKAkSFQoNY3VycmVuY3lfY29kZRgDIAEoCSIrChVMaXN0U3RhdGVtZW50c1JlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCSK1AgoQU3RhdGVtZW50U3VtbWFyeRINCgVtb250aBgBIAEoCRIyChBwcmV2aW91c19iYWxhbmNlGAIgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSKQoHY2hhcmdlcxgDIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EioKCHBheW1lbnRzGAQgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSLQoLYWRqdXN0bWVudHMYBSABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIpCgdyZWZ1bmRzGAYgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSLQoLbmV3X2JhbGFuY2UYByABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leSJSChZMaXN0U3RhdGVtZW50c1Jlc3BvbnNlEjgKCnN0YXRlbWVudHMYASADKAsyJC5wb3J0aWNvLmJpbGxpbmcudjEuU3RhdGVtZW50U3VtbWFyeSI4ChNHZXRTdGF0ZW1lbnRSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSDQoFbW9udGgYAiABKAkihgEKFEdldFN0YXRlbWVudFJlc3BvbnNlEjUKCGRvY3VtZW50GAEgASgLMiMucG9ydGljby5iaWxsaW5nLnYxLkJpbGxpbmdEb2N1bWVudBI3CglzdGF0ZW1lbnQYAiABKAsyJC5wb3J0aWNvLmJpbGxpbmcudjEuU3RhdGVtZW50U3VtbWFyeSp9Cg1JbnZvaWNlU3RhdHVzEh4KGklOVk9JQ0VfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFwoTSU5WT0lDRV9TVEFUVVNfT1BFThABEhoKFklOVk9JQ0VfU1RBVFVTX09WRVJEVUUQAhIXChNJTlZPSUNFX1NUQVRVU19QQUlEEAMqpAEKDVBheW1lbnRNZXRob2QSHgoaUEFZTUVOVF9NRVRIT0RfVU5TUEVDSUZJRUQQABIeChpQQVlNRU5UX01FVEhPRF9DQVJEX09OTElORRABEhcKE1BBWU1FTlRfTUVUSE9EX0NBU0gQAhIYChRQQVlNRU5UX01FVEhPRF9DSEVDSxADEiAKHFBBWU1FTlRfTUVUSE9EX0NBUkRfVEVSTUlOQUwQBCqEAQoNUGF5bWVudFN0YXR1cxIeChpQQVlNRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhoKFlBBWU1FTlRfU1RBVFVTX1BFTkRJTkcQARIcChhQQVlNRU5UX1NUQVRVU19TVUNDRUVERUQQAhIZChVQQVlNRU5UX1NUQVRVU19GQUlMRUQQAypyChBQYXltZW50UHJvY2Vzc29yEiEKHVBBWU1FTlRfUFJPQ0VTU09SX1VOU1BFQ0lGSUVEEAASHQoZUEFZTUVOVF9QUk9DRVNTT1JfU0FOREJPWBABEhwKGFBBWU1FTlRfUFJPQ0VTU09SX1NUUklQRRACMtEMCg5CaWxsaW5nU2VydmljZRJhCgxJc3N1ZUludm9pY2USJy5wb3J0aWNvLmJpbGxpbmcudjEuSXNzdWVJbnZvaWNlUmVxdWVzdBooLnBvcnRpY28uYmlsbGluZy52MS5Jc3N1ZUludm9pY2VSZXNwb25zZRJkCg1SZWNvcmRQYXltZW50EigucG9ydGljby5iaWxsaW5nLnYxLlJlY29yZFBheW1lbnRSZXF1ZXN0GikucG9ydGljby5iaWxsaW5nLnYxLlJlY29yZFBheW1lbnRSZXNwb25zZRJkCg1BZGp1c3RJbnZvaWNlEigucG9ydGljby5iaWxsaW5nLnYxLkFkanVzdEludm9pY2VSZXF1ZXN0GikucG9ydGljby5iaWxsaW5nLnYxLkFkanVzdEludm9pY2VSZXNwb25zZRJkCg1SZWZ1bmRQYXltZW50EigucG9ydGljby5iaWxsaW5nLnYxLlJlZnVuZFBheW1lbnRSZXF1ZXN0GikucG9ydGljby5iaWxsaW5nLnYxLlJlZnVuZFBheW1lbnRSZXNwb25zZRJ4ChJMaXN0Q2xpbmljUGF5bWVudHMSLS5wb3J0aWNvLmJpbGxpbmcudjEuTGlzdENsaW5pY1BheW1lbnRzUmVxdWVzdBouLnBvcnRpY28uYmlsbGluZy52MS5MaXN0Q2xpbmljUGF5bWVudHNSZXNwb25zZSIDkAIBEnUKEUdldEJpbGxpbmdTdW1tYXJ5EiwucG9ydGljby5iaWxsaW5nLnYxLkdldEJpbGxpbmdTdW1tYXJ5UmVxdWVzdBotLnBvcnRpY28uYmlsbGluZy52MS5HZXRCaWxsaW5nU3VtbWFyeVJlc3BvbnNlIgOQAgESZgoMTGlzdEludm9pY2VzEicucG9ydGljby5iaWxsaW5nLnYxLkxpc3RJbnZvaWNlc1JlcXVlc3QaKC5wb3J0aWNvLmJpbGxpbmcudjEuTGlzdEludm9pY2VzUmVzcG9uc2UiA5ACARJgCgpHZXRJbnZvaWNlEiUucG9ydGljby5iaWxsaW5nLnYxLkdldEludm9pY2VSZXF1ZXN0GiYucG9ydGljby5iaWxsaW5nLnYxLkdldEludm9pY2VSZXNwb25zZSIDkAIBEmYKDExpc3RQYXltZW50cxInLnBvcnRpY28uYmlsbGluZy52MS5MaXN0UGF5bWVudHNSZXF1ZXN0GigucG9ydGljby5iaWxsaW5nLnYxLkxpc3RQYXltZW50c1Jlc3BvbnNlIgOQAgESYAoKR2V0UGF5bWVudBIlLnBvcnRpY28uYmlsbGluZy52MS5HZXRQYXltZW50UmVxdWVzdBomLnBvcnRpY28uYmlsbGluZy52MS5HZXRQYXltZW50UmVzcG9uc2UiA5ACARJeCgtNYWtlUGF5bWVudBImLnBvcnRpY28uYmlsbGluZy52MS5NYWtlUGF5bWVudFJlcXVlc3QaJy5wb3J0aWNvLmJpbGxpbmcudjEuTWFrZVBheW1lbnRSZXNwb25zZRJ1ChFHZXRQYXltZW50UmVjZWlwdBIsLnBvcnRpY28uYmlsbGluZy52MS5HZXRQYXltZW50UmVjZWlwdFJlcXVlc3QaLS5wb3J0aWNvLmJpbGxpbmcudjEuR2V0UGF5bWVudFJlY2VpcHRSZXNwb25zZSIDkAIBEmwKDkxpc3RTdGF0ZW1lbnRzEikucG9ydGljby5iaWxsaW5nLnYxLkxpc3RTdGF0ZW1lbnRzUmVxdWVzdBoqLnBvcnRpY28uYmlsbGluZy52MS5MaXN0U3RhdGVtZW50c1Jlc3BvbnNlIgOQAgESZgoMR2V0U3RhdGVtZW50EicucG9ydGljby5iaWxsaW5nLnYxLkdldFN0YXRlbWVudFJlcXVlc3QaKC5wb3J0aWNvLmJpbGxpbmcudjEuR2V0U3RhdGVtZW50UmVzcG9uc2UiA5ACARJ4ChJHZXRQYXltZW50U2V0dGluZ3MSLS5wb3J0aWNvLmJpbGxpbmcudjEuR2V0UGF5bWVudFNldHRpbmdzUmVxdWVzdBouLnBvcnRpY28uYmlsbGluZy52MS5HZXRQYXltZW50U2V0dGluZ3NSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_google_protobuf_timestamp, file_portico_common_v1_money, file_portico_common_v1_paging]);
+  fileDesc("CiBwb3J0aWNvL2JpbGxpbmcvdjEvYmlsbGluZy5wcm90bxIScG9ydGljby5iaWxsaW5nLnYxIpwCCgtJbnZvaWNlTGluZRIXCg9kYXRlX29mX3NlcnZpY2UYASABKAkSFgoOcHJvY2VkdXJlX2NvZGUYAiABKAkSEQoJbW9kaWZpZXJzGAMgAygJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEg0KBXVuaXRzGAUgASgFEigKBmFtb3VudBgGIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EiYKBHBhaWQYByABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIlCgNkdWUYCCABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIsCgp1bml0X3ByaWNlGAkgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkimgMKB0ludm9pY2USEgoKaW52b2ljZV9pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJEhEKCWNsaW5pY19pZBgDIAEoCRIOCgZudW1iZXIYBCABKAkSLQoJaXNzdWVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZkdWVfb24YBiABKAkSMQoGc3RhdHVzGAcgASgOMiEucG9ydGljby5iaWxsaW5nLnYxLkludm9pY2VTdGF0dXMSLgoFbGluZXMYCCADKAsyHy5wb3J0aWNvLmJpbGxpbmcudjEuSW52b2ljZUxpbmUSJwoFdG90YWwYCSABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRImCgRwYWlkGAogASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSKgoIYWRqdXN0ZWQYCyABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIlCgNkdWUYDCABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leSJpChFQYXltZW50QWxsb2NhdGlvbhISCgppbnZvaWNlX2lkGAEgASgJEhYKDmludm9pY2VfbnVtYmVyGAIgASgJEigKBmFtb3VudBgDIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5IrADCgdQYXltZW50EhIKCnBheW1lbnRfaWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRIRCgljbGluaWNfaWQYAyABKAkSFgoOcmVjZWlwdF9udW1iZXIYBCABKAkSLwoLcmVjZWl2ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEigKBmFtb3VudBgGIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EjEKBm1ldGhvZBgHIAEoDjIhLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50TWV0aG9kEjEKBnN0YXR1cxgIIAEoDjIhLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50U3RhdHVzEjoKC2FsbG9jYXRpb25zGAkgAygLMiUucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnRBbGxvY2F0aW9uEioKCHJlZnVuZGVkGAogASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSFgoOZmFpbHVyZV9yZWFzb24YCyABKAkSEQoJcmVmZXJlbmNlGAwgASgJIp4BChNJc3N1ZUludm9pY2VSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSFwoPaWRlbXBvdGVuY3lfa2V5GAIgASgJEg4KBmR1ZV9vbhgDIAEoCRIzCgVsaW5lcxgEIAMoCzIkLnBvcnRpY28uYmlsbGluZy52MS5JbnZvaWNlTGluZUlucHV0EhUKDWN1cnJlbmN5X2NvZGUYBSABKAkilAEKEEludm9pY2VMaW5lSW5wdXQSFwoPZGF0ZV9vZl9zZXJ2aWNlGAEgASgJEhYKDnByb2NlZHVyZV9jb2RlGAIgASgJEhEKCW1vZGlmaWVycxgDIAMoCRITCgtkZXNjcmlwdGlvbhgEIAEoCRINCgV1bml0cxgFIAEoBRIYChB1bml0X3ByaWNlX21pbm9yGAYgASgDIkQKFElzc3VlSW52b2ljZVJlc3BvbnNlEiwKB2ludm9pY2UYASABKAsyGy5wb3J0aWNvLmJpbGxpbmcudjEuSW52b2ljZSLIAQoUUmVjb3JkUGF5bWVudFJlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYAiABKAkSKAoGYW1vdW50GAMgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSMQoGbWV0aG9kGAQgASgOMiEucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnRNZXRob2QSEwoLaW52b2ljZV9pZHMYBSADKAkSEQoJcmVmZXJlbmNlGAYgASgJIkUKFVJlY29yZFBheW1lbnRSZXNwb25zZRIsCgdwYXltZW50GAEgASgLMhsucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnQikQEKFEFkanVzdEludm9pY2VSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSEgoKaW52b2ljZV9pZBgCIAEoCRIoCgZhbW91bnQYAyABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIOCgZyZWFzb24YBCABKAkSFwoPaWRlbXBvdGVuY3lfa2V5GAUgASgJIkUKFUFkanVzdEludm9pY2VSZXNwb25zZRIsCgdpbnZvaWNlGAEgASgLMhsucG9ydGljby5iaWxsaW5nLnYxLkludm9pY2UikQEKFFJlZnVuZFBheW1lbnRSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSEgoKcGF5bWVudF9pZBgCIAEoCRIoCgZhbW91bnQYAyABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIOCgZyZWFzb24YBCABKAkSFwoPaWRlbXBvdGVuY3lfa2V5GAUgASgJIkUKFVJlZnVuZFBheW1lbnRSZXNwb25zZRIsCgdwYXltZW50GAEgASgLMhsucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnQiSQoZTGlzdENsaW5pY1BheW1lbnRzUmVxdWVzdBIsCgRwYWdlGAEgASgLMh4ucG9ydGljby5jb21tb24udjEuUGFnZVJlcXVlc3QiegoaTGlzdENsaW5pY1BheW1lbnRzUmVzcG9uc2USLQoIcGF5bWVudHMYASADKAsyGy5wb3J0aWNvLmJpbGxpbmcudjEuUGF5bWVudBItCgRwYWdlGAIgASgLMh8ucG9ydGljby5jb21tb24udjEuUGFnZVJlc3BvbnNlIi4KGEdldEJpbGxpbmdTdW1tYXJ5UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJIrcBCg5CaWxsaW5nU3VtbWFyeRIpCgdiYWxhbmNlGAEgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSKQoHb3ZlcmR1ZRgCIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EjEKDGxhc3RfcGF5bWVudBgDIAEoCzIbLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50EhwKFG91dHN0YW5kaW5nX2ludm9pY2VzGAQgASgFIlAKGUdldEJpbGxpbmdTdW1tYXJ5UmVzcG9uc2USMwoHc3VtbWFyeRgBIAEoCzIiLnBvcnRpY28uYmlsbGluZy52MS5CaWxsaW5nU3VtbWFyeSJxChNMaXN0SW52b2ljZXNSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSGAoQb3V0c3RhbmRpbmdfb25seRgCIAEoCBIsCgRwYWdlGAMgASgLMh4ucG9ydGljby5jb21tb24udjEuUGFnZVJlcXVlc3QidAoUTGlzdEludm9pY2VzUmVzcG9uc2USLQoIaW52b2ljZXMYASADKAsyGy5wb3J0aWNvLmJpbGxpbmcudjEuSW52b2ljZRItCgRwYWdlGAIgASgLMh8ucG9ydGljby5jb21tb24udjEuUGFnZVJlc3BvbnNlIjsKEUdldEludm9pY2VSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSEgoKaW52b2ljZV9pZBgCIAEoCSJCChJHZXRJbnZvaWNlUmVzcG9uc2USLAoHaW52b2ljZRgBIAEoCzIbLnBvcnRpY28uYmlsbGluZy52MS5JbnZvaWNlIlcKE0xpc3RQYXltZW50c1JlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCRIsCgRwYWdlGAIgASgLMh4ucG9ydGljby5jb21tb24udjEuUGFnZVJlcXVlc3QidAoUTGlzdFBheW1lbnRzUmVzcG9uc2USLQoIcGF5bWVudHMYASADKAsyGy5wb3J0aWNvLmJpbGxpbmcudjEuUGF5bWVudBItCgRwYWdlGAIgASgLMh8ucG9ydGljby5jb21tb24udjEuUGFnZVJlc3BvbnNlIjsKEUdldFBheW1lbnRSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSEgoKcGF5bWVudF9pZBgCIAEoCSJCChJHZXRQYXltZW50UmVzcG9uc2USLAoHcGF5bWVudBgBIAEoCzIbLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50IugBChJNYWtlUGF5bWVudFJlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYAiABKAkSFwoNd2hvbGVfYmFsYW5jZRgDIAEoCEgAEjgKCGludm9pY2VzGAQgASgLMiQucG9ydGljby5iaWxsaW5nLnYxLkludm9pY2VTZWxlY3Rpb25IABIqCgZhbW91bnQYBSABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leUgAEhwKFHBheW1lbnRfbWV0aG9kX3Rva2VuGAYgASgJQggKBnRhcmdldCInChBJbnZvaWNlU2VsZWN0aW9uEhMKC2ludm9pY2VfaWRzGAEgAygJIkMKE01ha2VQYXltZW50UmVzcG9uc2USLAoHcGF5bWVudBgBIAEoCzIbLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50IkIKGEdldFBheW1lbnRSZWNlaXB0UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhIKCnBheW1lbnRfaWQYAiABKAkiSwoPQmlsbGluZ0RvY3VtZW50EhEKCWZpbGVfbmFtZRgBIAEoCRIUCgxjb250ZW50X3R5cGUYAiABKAkSDwoHY29udGVudBgDIAEoDCJSChlHZXRQYXltZW50UmVjZWlwdFJlc3BvbnNlEjUKCGRvY3VtZW50GAEgASgLMiMucG9ydGljby5iaWxsaW5nLnYxLkJpbGxpbmdEb2N1bWVudCIbChlHZXRQYXltZW50U2V0dGluZ3NSZXF1ZXN0IoUBChpHZXRQYXltZW50U2V0dGluZ3NSZXNwb25zZRI3Cglwcm9jZXNzb3IYASABKA4yJC5wb3J0aWNvLmJpbGxpbmcudjEuUGF5bWVudFByb2Nlc3NvchIXCg9wdWJsaXNoYWJsZV9rZXkYAiABKAkSFQoNY3VycmVuY3lfY29kZRgDIAEoCSIrChVMaXN0U3RhdGVtZW50c1JlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCSK1AgoQU3RhdGVtZW50U3VtbWFyeRINCgVtb250aBgBIAEoCRIyChBwcmV2aW91c19iYWxhbmNlGAIgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSKQoHY2hhcmdlcxgDIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EioKCHBheW1lbnRzGAQgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSLQoLYWRqdXN0bWVudHMYBSABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIpCgdyZWZ1bmRzGAYgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSLQoLbmV3X2JhbGFuY2UYByABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leSJSChZMaXN0U3RhdGVtZW50c1Jlc3BvbnNlEjgKCnN0YXRlbWVudHMYASADKAsyJC5wb3J0aWNvLmJpbGxpbmcudjEuU3RhdGVtZW50U3VtbWFyeSI4ChNHZXRTdGF0ZW1lbnRSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSDQoFbW9udGgYAiABKAkihgEKFEdldFN0YXRlbWVudFJlc3BvbnNlEjUKCGRvY3VtZW50GAEgASgLMiMucG9ydGljby5iaWxsaW5nLnYxLkJpbGxpbmdEb2N1bWVudBI3CglzdGF0ZW1lbnQYAiABKAsyJC5wb3J0aWNvLmJpbGxpbmcudjEuU3RhdGVtZW50U3VtbWFyeSLqAQoQU3VwZXJiaWxsUGFydGllcxISCgpjbGluaWNfbnBpGAEgASgJEhUKDWNsaW5pY190YXhfaWQYAiABKAkSFQoNcHJvdmlkZXJfbmFtZRgDIAEoCRIcChRwcm92aWRlcl9jcmVkZW50aWFscxgEIAEoCRIYChBwcm92aWRlcl9saWNlbmNlGAUgASgJEhQKDHByb3ZpZGVyX25waRgGIAEoCRIUCgxwYXRpZW50X25hbWUYByABKAkSHQoVcGF0aWVudF9kYXRlX29mX2JpcnRoGAggASgJEhEKCW1lbWJlcl9pZBgJIAEoCSJzChNTdXBlcmJpbGxMaW5lQ29kaW5nEhIKCmludm9pY2VfaWQYASABKAkSEgoKbGluZV9pbmRleBgCIAEoBRIYChBwbGFjZV9vZl9zZXJ2aWNlGAMgASgJEhoKEmRpYWdub3Npc19wb2ludGVycxgEIAEoCSLNAQoWQ3JlYXRlU3VwZXJiaWxsUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhcKD2lkZW1wb3RlbmN5X2tleRgCIAEoCRI1CgdwYXJ0aWVzGAMgASgLMiQucG9ydGljby5iaWxsaW5nLnYxLlN1cGVyYmlsbFBhcnRpZXMSFwoPZGlhZ25vc2lzX2NvZGVzGAQgAygJEjYKBWxpbmVzGAUgAygLMicucG9ydGljby5iaWxsaW5nLnYxLlN1cGVyYmlsbExpbmVDb2Rpbmci6gEKDVN1cGVyYmlsbExpbmUSFwoPZGF0ZV9vZl9zZXJ2aWNlGAEgASgJEhgKEHBsYWNlX29mX3NlcnZpY2UYAiABKAkSFgoOcHJvY2VkdXJlX2NvZGUYAyABKAkSEQoJbW9kaWZpZXJzGAQgAygJEhoKEmRpYWdub3Npc19wb2ludGVycxgFIAEoCRINCgV1bml0cxgGIAEoBRIoCgZjaGFyZ2UYByABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRImCgRwYWlkGAggASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkizAIKCVN1cGVyYmlsbBIUCgxzdXBlcmJpbGxfaWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRIuCgpjcmVhdGVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIdChVmaXJzdF9kYXRlX29mX3NlcnZpY2UYBCABKAkSHAoUbGFzdF9kYXRlX29mX3NlcnZpY2UYBSABKAkSFwoPZGlhZ25vc2lzX2NvZGVzGAYgAygJEjAKBWxpbmVzGAcgAygLMiEucG9ydGljby5iaWxsaW5nLnYxLlN1cGVyYmlsbExpbmUSLwoNdG90YWxfY2hhcmdlcxgIIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EiwKCnRvdGFsX3BhaWQYCSABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leSJLChdDcmVhdGVTdXBlcmJpbGxSZXNwb25zZRIwCglzdXBlcmJpbGwYASABKAsyHS5wb3J0aWNvLmJpbGxpbmcudjEuU3VwZXJiaWxsIisKFUxpc3RTdXBlcmJpbGxzUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJIksKFkxpc3RTdXBlcmJpbGxzUmVzcG9uc2USMQoKc3VwZXJiaWxscxgBIAMoCzIdLnBvcnRpY28uYmlsbGluZy52MS5TdXBlcmJpbGwiPwoTR2V0U3VwZXJiaWxsUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhQKDHN1cGVyYmlsbF9pZBgCIAEoCSJNChRHZXRTdXBlcmJpbGxSZXNwb25zZRI1Cghkb2N1bWVudBgBIAEoCzIjLnBvcnRpY28uYmlsbGluZy52MS5CaWxsaW5nRG9jdW1lbnQqfQoNSW52b2ljZVN0YXR1cxIeChpJTlZPSUNFX1NUQVRVU19VTlNQRUNJRklFRBAAEhcKE0lOVk9JQ0VfU1RBVFVTX09QRU4QARIaChZJTlZPSUNFX1NUQVRVU19PVkVSRFVFEAISFwoTSU5WT0lDRV9TVEFUVVNfUEFJRBADKqQBCg1QYXltZW50TWV0aG9kEh4KGlBBWU1FTlRfTUVUSE9EX1VOU1BFQ0lGSUVEEAASHgoaUEFZTUVOVF9NRVRIT0RfQ0FSRF9PTkxJTkUQARIXChNQQVlNRU5UX01FVEhPRF9DQVNIEAISGAoUUEFZTUVOVF9NRVRIT0RfQ0hFQ0sQAxIgChxQQVlNRU5UX01FVEhPRF9DQVJEX1RFUk1JTkFMEAQqhAEKDVBheW1lbnRTdGF0dXMSHgoaUEFZTUVOVF9TVEFUVVNfVU5TUEVDSUZJRUQQABIaChZQQVlNRU5UX1NUQVRVU19QRU5ESU5HEAESHAoYUEFZTUVOVF9TVEFUVVNfU1VDQ0VFREVEEAISGQoVUEFZTUVOVF9TVEFUVVNfRkFJTEVEEAMqcgoQUGF5bWVudFByb2Nlc3NvchIhCh1QQVlNRU5UX1BST0NFU1NPUl9VTlNQRUNJRklFRBAAEh0KGVBBWU1FTlRfUFJPQ0VTU09SX1NBTkRCT1gQARIcChhQQVlNRU5UX1BST0NFU1NPUl9TVFJJUEUQAjKTDwoOQmlsbGluZ1NlcnZpY2USYQoMSXNzdWVJbnZvaWNlEicucG9ydGljby5iaWxsaW5nLnYxLklzc3VlSW52b2ljZVJlcXVlc3QaKC5wb3J0aWNvLmJpbGxpbmcudjEuSXNzdWVJbnZvaWNlUmVzcG9uc2USZAoNUmVjb3JkUGF5bWVudBIoLnBvcnRpY28uYmlsbGluZy52MS5SZWNvcmRQYXltZW50UmVxdWVzdBopLnBvcnRpY28uYmlsbGluZy52MS5SZWNvcmRQYXltZW50UmVzcG9uc2USZAoNQWRqdXN0SW52b2ljZRIoLnBvcnRpY28uYmlsbGluZy52MS5BZGp1c3RJbnZvaWNlUmVxdWVzdBopLnBvcnRpY28uYmlsbGluZy52MS5BZGp1c3RJbnZvaWNlUmVzcG9uc2USZAoNUmVmdW5kUGF5bWVudBIoLnBvcnRpY28uYmlsbGluZy52MS5SZWZ1bmRQYXltZW50UmVxdWVzdBopLnBvcnRpY28uYmlsbGluZy52MS5SZWZ1bmRQYXltZW50UmVzcG9uc2USeAoSTGlzdENsaW5pY1BheW1lbnRzEi0ucG9ydGljby5iaWxsaW5nLnYxLkxpc3RDbGluaWNQYXltZW50c1JlcXVlc3QaLi5wb3J0aWNvLmJpbGxpbmcudjEuTGlzdENsaW5pY1BheW1lbnRzUmVzcG9uc2UiA5ACARJ1ChFHZXRCaWxsaW5nU3VtbWFyeRIsLnBvcnRpY28uYmlsbGluZy52MS5HZXRCaWxsaW5nU3VtbWFyeVJlcXVlc3QaLS5wb3J0aWNvLmJpbGxpbmcudjEuR2V0QmlsbGluZ1N1bW1hcnlSZXNwb25zZSIDkAIBEmYKDExpc3RJbnZvaWNlcxInLnBvcnRpY28uYmlsbGluZy52MS5MaXN0SW52b2ljZXNSZXF1ZXN0GigucG9ydGljby5iaWxsaW5nLnYxLkxpc3RJbnZvaWNlc1Jlc3BvbnNlIgOQAgESYAoKR2V0SW52b2ljZRIlLnBvcnRpY28uYmlsbGluZy52MS5HZXRJbnZvaWNlUmVxdWVzdBomLnBvcnRpY28uYmlsbGluZy52MS5HZXRJbnZvaWNlUmVzcG9uc2UiA5ACARJmCgxMaXN0UGF5bWVudHMSJy5wb3J0aWNvLmJpbGxpbmcudjEuTGlzdFBheW1lbnRzUmVxdWVzdBooLnBvcnRpY28uYmlsbGluZy52MS5MaXN0UGF5bWVudHNSZXNwb25zZSIDkAIBEmAKCkdldFBheW1lbnQSJS5wb3J0aWNvLmJpbGxpbmcudjEuR2V0UGF5bWVudFJlcXVlc3QaJi5wb3J0aWNvLmJpbGxpbmcudjEuR2V0UGF5bWVudFJlc3BvbnNlIgOQAgESXgoLTWFrZVBheW1lbnQSJi5wb3J0aWNvLmJpbGxpbmcudjEuTWFrZVBheW1lbnRSZXF1ZXN0GicucG9ydGljby5iaWxsaW5nLnYxLk1ha2VQYXltZW50UmVzcG9uc2USdQoRR2V0UGF5bWVudFJlY2VpcHQSLC5wb3J0aWNvLmJpbGxpbmcudjEuR2V0UGF5bWVudFJlY2VpcHRSZXF1ZXN0Gi0ucG9ydGljby5iaWxsaW5nLnYxLkdldFBheW1lbnRSZWNlaXB0UmVzcG9uc2UiA5ACARJsCg5MaXN0U3RhdGVtZW50cxIpLnBvcnRpY28uYmlsbGluZy52MS5MaXN0U3RhdGVtZW50c1JlcXVlc3QaKi5wb3J0aWNvLmJpbGxpbmcudjEuTGlzdFN0YXRlbWVudHNSZXNwb25zZSIDkAIBEmYKDEdldFN0YXRlbWVudBInLnBvcnRpY28uYmlsbGluZy52MS5HZXRTdGF0ZW1lbnRSZXF1ZXN0GigucG9ydGljby5iaWxsaW5nLnYxLkdldFN0YXRlbWVudFJlc3BvbnNlIgOQAgESagoPQ3JlYXRlU3VwZXJiaWxsEioucG9ydGljby5iaWxsaW5nLnYxLkNyZWF0ZVN1cGVyYmlsbFJlcXVlc3QaKy5wb3J0aWNvLmJpbGxpbmcudjEuQ3JlYXRlU3VwZXJiaWxsUmVzcG9uc2USbAoOTGlzdFN1cGVyYmlsbHMSKS5wb3J0aWNvLmJpbGxpbmcudjEuTGlzdFN1cGVyYmlsbHNSZXF1ZXN0GioucG9ydGljby5iaWxsaW5nLnYxLkxpc3RTdXBlcmJpbGxzUmVzcG9uc2UiA5ACARJmCgxHZXRTdXBlcmJpbGwSJy5wb3J0aWNvLmJpbGxpbmcudjEuR2V0U3VwZXJiaWxsUmVxdWVzdBooLnBvcnRpY28uYmlsbGluZy52MS5HZXRTdXBlcmJpbGxSZXNwb25zZSIDkAIBEngKEkdldFBheW1lbnRTZXR0aW5ncxItLnBvcnRpY28uYmlsbGluZy52MS5HZXRQYXltZW50U2V0dGluZ3NSZXF1ZXN0Gi4ucG9ydGljby5iaWxsaW5nLnYxLkdldFBheW1lbnRTZXR0aW5nc1Jlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_google_protobuf_timestamp, file_portico_common_v1_money, file_portico_common_v1_paging]);
 
 /**
  * One billed service on an invoice.
@@ -1167,6 +1167,356 @@ export const GetStatementResponseSchema: GenMessage<GetStatementResponse> = /*@_
   messageDesc(file_portico_billing_v1_billing, 38);
 
 /**
+ * Who bills, who treated, who was treated: what an insurer needs on a superbill.
+ *
+ * @generated from message portico.billing.v1.SuperbillParties
+ */
+export type SuperbillParties = Message<"portico.billing.v1.SuperbillParties"> & {
+  /**
+   * The clinic's type 2 NPI (10 digits) and tax id (EIN, 9 digits); its name and address come
+   * from its profile.
+   *
+   * @generated from field: string clinic_npi = 1;
+   */
+  clinicNpi: string;
+
+  /**
+   * @generated from field: string clinic_tax_id = 2;
+   */
+  clinicTaxId: string;
+
+  /**
+   * @generated from field: string provider_name = 3;
+   */
+  providerName: string;
+
+  /**
+   * E.g. LCSW, PhD.
+   *
+   * @generated from field: string provider_credentials = 4;
+   */
+  providerCredentials: string;
+
+  /**
+   * @generated from field: string provider_licence = 5;
+   */
+  providerLicence: string;
+
+  /**
+   * @generated from field: string provider_npi = 6;
+   */
+  providerNpi: string;
+
+  /**
+   * @generated from field: string patient_name = 7;
+   */
+  patientName: string;
+
+  /**
+   * YYYY-MM-DD.
+   *
+   * @generated from field: string patient_date_of_birth = 8;
+   */
+  patientDateOfBirth: string;
+
+  /**
+   * From the patient's insurance when there is one; optional.
+   *
+   * @generated from field: string member_id = 9;
+   */
+  memberId: string;
+};
+
+/**
+ * Describes the message portico.billing.v1.SuperbillParties.
+ * Use `create(SuperbillPartiesSchema)` to create a new message.
+ */
+export const SuperbillPartiesSchema: GenMessage<SuperbillParties> = /*@__PURE__*/
+  messageDesc(file_portico_billing_v1_billing, 39);
+
+/**
+ * How one invoice line is coded on the superbill.
+ *
+ * @generated from message portico.billing.v1.SuperbillLineCoding
+ */
+export type SuperbillLineCoding = Message<"portico.billing.v1.SuperbillLineCoding"> & {
+  /**
+   * @generated from field: string invoice_id = 1;
+   */
+  invoiceId: string;
+
+  /**
+   * 0-based index of the line on its invoice.
+   *
+   * @generated from field: int32 line_index = 2;
+   */
+  lineIndex: number;
+
+  /**
+   * CMS place of service: 11 office, 02 or 10 telehealth.
+   *
+   * @generated from field: string place_of_service = 3;
+   */
+  placeOfService: string;
+
+  /**
+   * Letters A–L naming diagnosis_codes, first the primary, e.g. "AB".
+   *
+   * @generated from field: string diagnosis_pointers = 4;
+   */
+  diagnosisPointers: string;
+};
+
+/**
+ * Describes the message portico.billing.v1.SuperbillLineCoding.
+ * Use `create(SuperbillLineCodingSchema)` to create a new message.
+ */
+export const SuperbillLineCodingSchema: GenMessage<SuperbillLineCoding> = /*@__PURE__*/
+  messageDesc(file_portico_billing_v1_billing, 40);
+
+/**
+ * @generated from message portico.billing.v1.CreateSuperbillRequest
+ */
+export type CreateSuperbillRequest = Message<"portico.billing.v1.CreateSuperbillRequest"> & {
+  /**
+   * @generated from field: string patient_id = 1;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: string idempotency_key = 2;
+   */
+  idempotencyKey: string;
+
+  /**
+   * @generated from field: portico.billing.v1.SuperbillParties parties = 3;
+   */
+  parties?: SuperbillParties | undefined;
+
+  /**
+   * ICD-10-CM codes, up to 12 (pointers A–L).
+   *
+   * @generated from field: repeated string diagnosis_codes = 4;
+   */
+  diagnosisCodes: string[];
+
+  /**
+   * One per line of the chosen invoices.
+   *
+   * @generated from field: repeated portico.billing.v1.SuperbillLineCoding lines = 5;
+   */
+  lines: SuperbillLineCoding[];
+};
+
+/**
+ * Describes the message portico.billing.v1.CreateSuperbillRequest.
+ * Use `create(CreateSuperbillRequestSchema)` to create a new message.
+ */
+export const CreateSuperbillRequestSchema: GenMessage<CreateSuperbillRequest> = /*@__PURE__*/
+  messageDesc(file_portico_billing_v1_billing, 41);
+
+/**
+ * @generated from message portico.billing.v1.SuperbillLine
+ */
+export type SuperbillLine = Message<"portico.billing.v1.SuperbillLine"> & {
+  /**
+   * @generated from field: string date_of_service = 1;
+   */
+  dateOfService: string;
+
+  /**
+   * @generated from field: string place_of_service = 2;
+   */
+  placeOfService: string;
+
+  /**
+   * @generated from field: string procedure_code = 3;
+   */
+  procedureCode: string;
+
+  /**
+   * @generated from field: repeated string modifiers = 4;
+   */
+  modifiers: string[];
+
+  /**
+   * @generated from field: string diagnosis_pointers = 5;
+   */
+  diagnosisPointers: string;
+
+  /**
+   * @generated from field: int32 units = 6;
+   */
+  units: number;
+
+  /**
+   * @generated from field: portico.common.v1.Money charge = 7;
+   */
+  charge?: Money | undefined;
+
+  /**
+   * @generated from field: portico.common.v1.Money paid = 8;
+   */
+  paid?: Money | undefined;
+};
+
+/**
+ * Describes the message portico.billing.v1.SuperbillLine.
+ * Use `create(SuperbillLineSchema)` to create a new message.
+ */
+export const SuperbillLineSchema: GenMessage<SuperbillLine> = /*@__PURE__*/
+  messageDesc(file_portico_billing_v1_billing, 42);
+
+/**
+ * @generated from message portico.billing.v1.Superbill
+ */
+export type Superbill = Message<"portico.billing.v1.Superbill"> & {
+  /**
+   * @generated from field: string superbill_id = 1;
+   */
+  superbillId: string;
+
+  /**
+   * @generated from field: string patient_id = 2;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 3;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * The first and last dates of service on it, YYYY-MM-DD.
+   *
+   * @generated from field: string first_date_of_service = 4;
+   */
+  firstDateOfService: string;
+
+  /**
+   * @generated from field: string last_date_of_service = 5;
+   */
+  lastDateOfService: string;
+
+  /**
+   * @generated from field: repeated string diagnosis_codes = 6;
+   */
+  diagnosisCodes: string[];
+
+  /**
+   * @generated from field: repeated portico.billing.v1.SuperbillLine lines = 7;
+   */
+  lines: SuperbillLine[];
+
+  /**
+   * @generated from field: portico.common.v1.Money total_charges = 8;
+   */
+  totalCharges?: Money | undefined;
+
+  /**
+   * @generated from field: portico.common.v1.Money total_paid = 9;
+   */
+  totalPaid?: Money | undefined;
+};
+
+/**
+ * Describes the message portico.billing.v1.Superbill.
+ * Use `create(SuperbillSchema)` to create a new message.
+ */
+export const SuperbillSchema: GenMessage<Superbill> = /*@__PURE__*/
+  messageDesc(file_portico_billing_v1_billing, 43);
+
+/**
+ * @generated from message portico.billing.v1.CreateSuperbillResponse
+ */
+export type CreateSuperbillResponse = Message<"portico.billing.v1.CreateSuperbillResponse"> & {
+  /**
+   * @generated from field: portico.billing.v1.Superbill superbill = 1;
+   */
+  superbill?: Superbill | undefined;
+};
+
+/**
+ * Describes the message portico.billing.v1.CreateSuperbillResponse.
+ * Use `create(CreateSuperbillResponseSchema)` to create a new message.
+ */
+export const CreateSuperbillResponseSchema: GenMessage<CreateSuperbillResponse> = /*@__PURE__*/
+  messageDesc(file_portico_billing_v1_billing, 44);
+
+/**
+ * @generated from message portico.billing.v1.ListSuperbillsRequest
+ */
+export type ListSuperbillsRequest = Message<"portico.billing.v1.ListSuperbillsRequest"> & {
+  /**
+   * @generated from field: string patient_id = 1;
+   */
+  patientId: string;
+};
+
+/**
+ * Describes the message portico.billing.v1.ListSuperbillsRequest.
+ * Use `create(ListSuperbillsRequestSchema)` to create a new message.
+ */
+export const ListSuperbillsRequestSchema: GenMessage<ListSuperbillsRequest> = /*@__PURE__*/
+  messageDesc(file_portico_billing_v1_billing, 45);
+
+/**
+ * @generated from message portico.billing.v1.ListSuperbillsResponse
+ */
+export type ListSuperbillsResponse = Message<"portico.billing.v1.ListSuperbillsResponse"> & {
+  /**
+   * @generated from field: repeated portico.billing.v1.Superbill superbills = 1;
+   */
+  superbills: Superbill[];
+};
+
+/**
+ * Describes the message portico.billing.v1.ListSuperbillsResponse.
+ * Use `create(ListSuperbillsResponseSchema)` to create a new message.
+ */
+export const ListSuperbillsResponseSchema: GenMessage<ListSuperbillsResponse> = /*@__PURE__*/
+  messageDesc(file_portico_billing_v1_billing, 46);
+
+/**
+ * @generated from message portico.billing.v1.GetSuperbillRequest
+ */
+export type GetSuperbillRequest = Message<"portico.billing.v1.GetSuperbillRequest"> & {
+  /**
+   * @generated from field: string patient_id = 1;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: string superbill_id = 2;
+   */
+  superbillId: string;
+};
+
+/**
+ * Describes the message portico.billing.v1.GetSuperbillRequest.
+ * Use `create(GetSuperbillRequestSchema)` to create a new message.
+ */
+export const GetSuperbillRequestSchema: GenMessage<GetSuperbillRequest> = /*@__PURE__*/
+  messageDesc(file_portico_billing_v1_billing, 47);
+
+/**
+ * @generated from message portico.billing.v1.GetSuperbillResponse
+ */
+export type GetSuperbillResponse = Message<"portico.billing.v1.GetSuperbillResponse"> & {
+  /**
+   * @generated from field: portico.billing.v1.BillingDocument document = 1;
+   */
+  document?: BillingDocument | undefined;
+};
+
+/**
+ * Describes the message portico.billing.v1.GetSuperbillResponse.
+ * Use `create(GetSuperbillResponseSchema)` to create a new message.
+ */
+export const GetSuperbillResponseSchema: GenMessage<GetSuperbillResponse> = /*@__PURE__*/
+  messageDesc(file_portico_billing_v1_billing, 48);
+
+/**
  * @generated from enum portico.billing.v1.InvoiceStatus
  */
 export enum InvoiceStatus {
@@ -1461,6 +1811,39 @@ export const BillingService: GenService<{
     methodKind: "unary";
     input: typeof GetStatementRequestSchema;
     output: typeof GetStatementResponseSchema;
+  },
+  /**
+   * Staff. A superbill of chosen invoices for out-of-network reimbursement, with what insurers ask
+   * for. Every required field must be there: a missing one (an NPI, a diagnosis, a place of
+   * service) is refused with INVALID_ARGUMENT listing each missing field, never stored or rendered
+   * blank. Idempotent with `idempotency_key`.
+   *
+   * @generated from rpc portico.billing.v1.BillingService.CreateSuperbill
+   */
+  createSuperbill: {
+    methodKind: "unary";
+    input: typeof CreateSuperbillRequestSchema;
+    output: typeof CreateSuperbillResponseSchema;
+  },
+  /**
+   * The patient's superbills, newest first.
+   *
+   * @generated from rpc portico.billing.v1.BillingService.ListSuperbills
+   */
+  listSuperbills: {
+    methodKind: "unary";
+    input: typeof ListSuperbillsRequestSchema;
+    output: typeof ListSuperbillsResponseSchema;
+  },
+  /**
+   * One superbill as a PDF. Audited.
+   *
+   * @generated from rpc portico.billing.v1.BillingService.GetSuperbill
+   */
+  getSuperbill: {
+    methodKind: "unary";
+    input: typeof GetSuperbillRequestSchema;
+    output: typeof GetSuperbillResponseSchema;
   },
   /**
    * What the Make a Payment dialog needs: which processor takes the card (sandbox or Stripe) and

@@ -304,7 +304,8 @@ describe('Make a Payment', () => {
     // Pending counts against the balance, so a second payment cannot take the same amount.
     expect(await balanceOf(patient.id)).toBe(0);
     expect((await failure(pay(patient, patient.id, { case: 'wholeBalance', value: true }))).code).toBe(status.FAILED_PRECONDITION);
-    expect(await world.service.checkout.reconcile()).toBeGreaterThanOrEqual(1);
+    // The reconciliation job may have settled it already; asked now, it settles it if not.
+    await world.service.checkout.reconcile();
     const { payment: settled } = await world.billing.getPayment({ patientId: patient.id, paymentId: payment.paymentId }, await as(patient));
     expect(settled!.status).toBe(PaymentStatus.SUCCEEDED);
     // The patient's own retry after the timeout answers the same payment.

@@ -14,6 +14,12 @@ export interface ClinicProfile {
   profile: OrganisationProfile | undefined;
 }
 
+/** The clinic's address on one line, as billing documents print it; empty when it has none. */
+export function addressLine(profile: OrganisationProfile | undefined): string {
+  const a = profile?.address;
+  return a ? [a.line1, a.line2, a.city, a.region, a.postalCode].filter(Boolean).join(', ') : '';
+}
+
 export type ClinicDirectory = (caller: { metadata: Metadata }) => Promise<ClinicProfile>;
 
 export function authClinicDirectory(address: string, lifecycle?: Lifecycle): ClinicDirectory {

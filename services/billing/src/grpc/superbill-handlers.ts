@@ -12,6 +12,7 @@ import { buildSuperbill, totalsOfSuperbill, type Superbill } from '../domain/sup
 import { requireIdempotencyKey } from '../payments/checkout.js';
 import { superbillPdf } from '../pdf/superbill.js';
 import type { SuperbillRepository } from '../store/superbill-store.js';
+import { addressLine } from './clinic.js';
 import type { BillingHandlerDeps } from './handler-deps.js';
 import { moneyMessage } from './messages.js';
 
@@ -56,13 +57,10 @@ export function superbillHandlers(
       const first = await superbills.findByKey(caller.patientId, key);
       if (first) return { superbill: superbillMessage(first) };
       const clinic = await clinics(ctx);
-      const address = clinic.profile?.address;
       const p = request.parties;
       const parties = {
         clinicName: clinic.name,
-        clinicAddress: address
-          ? [address.line1, address.line2, address.city, address.region, address.postalCode].filter(Boolean).join(', ')
-          : '',
+        clinicAddress: addressLine(clinic.profile),
         clinicNpi: p?.clinicNpi.trim() ?? '',
         clinicTaxId: p?.clinicTaxId.trim() ?? '',
         providerName: p?.providerName.trim() ?? '',

@@ -4,6 +4,7 @@ import type { OrganisationProfile } from '@portico/contracts/gen/portico/auth/v1
 import { DateTime } from 'luxon';
 import type { EntryKind, Statement } from '../domain/statement.js';
 import { formatMoney } from '../domain/money.js';
+import { addressLine } from '../grpc/clinic.js';
 import { BillingPdf } from './layout.js';
 
 const KINDS: Record<EntryKind, string> = { charge: 'Charge', payment: 'Payment', adjustment: 'Adjustment', refund: 'Refund' };
@@ -20,10 +21,9 @@ export async function statementPdf(statement: Statement, context: StatementConte
   const money = (amountMinor: number) => formatMoney({ amountMinor, currency: context.currency });
   const month = DateTime.fromISO(`${statement.month}-01`).toFormat('LLLL yyyy');
   const pdf = await BillingPdf.create(`Statement, ${month}`);
-  const address = context.profile?.address;
+  const address = addressLine(context.profile);
   pdf.field('Clinic', context.clinicName);
-  if (address)
-    pdf.field('Address', [address.line1, address.line2, address.city, address.region, address.postalCode].filter(Boolean).join(', '));
+  if (address) pdf.field('Address', address);
   if (context.profile?.phone) pdf.field('Phone', context.profile.phone);
   if (context.profile?.email) pdf.field('Email', context.profile.email);
   pdf.field('Account', context.patientId).field('Period', month).gap();

@@ -228,6 +228,14 @@ describe('billing in a browser against the real platform', { timeout: 600_000 },
     await section.getByText(invoices[0]!.number).waitFor();
     await section.getByText(/^Balance \$[\d,.]+, of which/).waitFor();
     await expectAccessible(page, 'the patient record with Billing');
+    // Every payment of the clinic, from the staff menu, each leading to its patient's record.
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Payments', exact: true }).click();
+    await expectHeading(page, 'Payments');
+    await page.getByRole('cell', { name: '$200.00' }).waitFor();
+    expect(await page.getByRole('table').getByRole('row').count()).toBe(3);
+    await expectAccessible(page, 'the clinic’s payments');
+    await page.goBack();
+    await page.getByRole('region', { name: 'Billing' }).waitFor();
     await section.getByRole('button', { name: 'Record a payment' }).click();
     await page.getByRole('dialog', { name: 'Record a payment' }).waitFor();
     await expectAccessible(page, 'the Record a payment dialog');

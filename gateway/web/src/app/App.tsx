@@ -18,6 +18,7 @@ const EmailPreferencesPage = lazy(() =>
   import('../features/account/EmailPreferencesPage').then((m) => ({ default: m.EmailPreferencesPage })),
 );
 const BillingPage = lazy(() => import('../features/billing/BillingPage').then((m) => ({ default: m.BillingPage })));
+const StaffPaymentsPage = lazy(() => import('../features/billing/StaffPaymentsPage').then((m) => ({ default: m.StaffPaymentsPage })));
 const ContactsPage = lazy(() => import('../features/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage })));
 const ComingSoonPage = lazy(() => import('../features/placeholders/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
 const InvitationsPage = lazy(() => import('../features/staff/InvitationsPage').then((m) => ({ default: m.InvitationsPage })));
@@ -86,6 +87,14 @@ export function App() {
                     element={
                       <StaffOnly>
                         <StaffSchedulePage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="billing/payments"
+                    element={
+                      <StaffOnly>
+                        <StaffPaymentsPage />
                       </StaffOnly>
                     }
                   />

@@ -1,5 +1,5 @@
 // `make dev`'s demo clinic: its profile, logo and handbook, a staff member, two patients and a
-// guardian of both, and example data for every area that exists (contacts, appointments, documents, insurance), so a
+// guardian of both, and example data for every area that exists (contacts, appointments, documents, insurance, billing), so a
 // newcomer can log in at once, with appointments ahead and behind (a video visit opening within minutes of the seed).
 // Everything goes through the real APIs: Keycloak's admin API for the staff member
 // (staff are never invited) and for the demo passwords, the gateway's staff API for the rest, as
@@ -357,6 +357,77 @@ async function ensureAppointments(api, patientId, slug, clinicianId, plan) {
     }
 }
 
+/**
+ * Billing for a demo patient, made only when the patient has no invoice yet: two invoices of past
+ * sessions (CPT codes, a telehealth modifier) and, for some, a payment taken at the front desk,
+ * so the Billing page shows a balance, an invoice partly paid and a receipt. Payments online go
+ * through the sandbox processor (test card 4242 4242 4242 4242).
+ */
+async function ensureBilling(api, patientId, slug, plan) {
+  const { invoices } = await api('GET', `/api/v1/patients/${patientId}/billing/invoices?outstanding=false&pageSize=1`);
+  if (invoices.length > 0) return;
+  const usd = (amountMinor) => ({ amountMinor, currency: 'USD' });
+  for (const [index, invoice] of plan.invoices.entries()) {
+    const lines = invoice.map(({ daysAgo, priceMinor, ...line }) => ({
+      ...line,
+      dateOfService: clinicTime({ days: -daysAgo, hour: 9 }).split('T')[0],
+      unitPrice: usd(priceMinor),
+    }));
+    await api(
+      'POST',
+      `/api/v1/staff/patients/${patientId}/billing/invoices`,
+      { lines },
+      { 'idempotency-key': `demo-seed-${slug}-invoice-${index}` },
+    );
+    note(`invoiced ${slug} for ${lines.length} service(s)`);
+  }
+  if (plan.frontDeskPaymentMinor) {
+    await api(
+      'POST',
+      `/api/v1/staff/patients/${patientId}/billing/payments`,
+      { amount: usd(plan.frontDeskPaymentMinor), method: 'card_terminal', reference: '4242' },
+      { 'idempotency-key': `demo-seed-${slug}-payment-0` },
+    );
+    note(`recorded a front-desk payment for ${slug}`);
+  }
+}
+
+/** The demo clinic's bills: psychotherapy (90834, 90837), a telehealth visit (modifier 95), an intake (90791). */
+const billingPlans = {
+  riley: {
+    invoices: [
+      [
+        {
+          daysAgo: 20,
+          procedureCode: '90791',
+          modifiers: [],
+          description: 'Psychiatric diagnostic evaluation (intake)',
+          units: 1,
+          priceMinor: 22_000,
+        },
+      ],
+      [
+        {
+          daysAgo: 6,
+          procedureCode: '90834',
+          modifiers: ['95'],
+          description: 'Psychotherapy, 45 minutes (video visit)',
+          units: 1,
+          priceMinor: 14_000,
+        },
+        { daysAgo: 6, procedureCode: '90785', modifiers: [], description: 'Interactive complexity', units: 1, priceMinor: 2_500 },
+      ],
+    ],
+    frontDeskPaymentMinor: 10_000,
+  },
+  sam: {
+    invoices: [
+      [{ daysAgo: 12, procedureCode: '90837', modifiers: [], description: 'Psychotherapy, 60 minutes', units: 1, priceMinor: 18_000 }],
+    ],
+    frontDeskPaymentMinor: 0,
+  },
+};
+
 /** The demo clinic's visits, relative to now so there is always something ahead and behind. */
 function appointmentPlans() {
   const room = 'Room 2, 12 Harbour Street';
@@ -466,6 +537,7 @@ async function main() {
     await ensureAppointments(api, user.id, slug, clinicianId, plans[slug]);
     await ensureDocuments(api, user.id, slug);
     await ensureInsurance(api, user.id, slug, demoClinic.insurance[slug]);
+    await ensureBilling(api, user.id, slug, billingPlans[slug]);
   }
   await ensureClinicResource(api, patientIds[0]);
   const guardianUser = await ensureInvited(api, guardian, 'guardian', patientIds);

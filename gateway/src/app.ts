@@ -17,6 +17,7 @@ import { requireAuthentication, type SessionCookie } from './http/authentication
 import { problemFromGrpc, problems, sendProblem } from './http/problem.js';
 import { Problem, problemResponses, RequestProblem } from './http/schemas.js';
 import { appointmentRoutes, appointmentSchemas, calendarFeedRoute, staffAppointmentRoutes } from './routes/appointments.js';
+import { billingRoutes, billingSchemas, staffBillingRoutes } from './routes/billing.js';
 import { auditRoutes, auditSchemas, staffAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { insuranceRoutes, insuranceSchemas, MAX_CARD_PHOTO_BYTES, staffInsuranceRoutes } from './routes/insurance.js';
@@ -150,6 +151,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...staffSchemas,
     ...auditSchemas,
     ...appointmentSchemas,
+    ...billingSchemas,
     ...notificationSchemas,
     ...insuranceSchemas,
     ...documentSchemas,
@@ -230,6 +232,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     notificationRoutes(api, deps.clients.notifications);
     insuranceRoutes(api, deps.clients.insurance);
     documentRoutes(api, deps.clients.documents);
+    billingRoutes(api, deps.clients.billing);
     await api.register(async (staff) => {
       staffRoutes(staff, deps.clients.auth, deps.clients.documents);
       staffAuditRoutes(staff, deps.clients.audit);
@@ -237,6 +240,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       staffNotificationRoutes(staff, deps.clients.notifications);
       staffInsuranceRoutes(staff, deps.clients.insurance, deps.clients.auth);
       staffDocumentRoutes(staff, deps.clients.documents);
+      staffBillingRoutes(staff, deps.clients.billing);
     });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);

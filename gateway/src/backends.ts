@@ -4,6 +4,7 @@
 import { AppointmentsService } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
 import { AuditService } from '@portico/contracts/gen/portico/audit/v1/audit_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
 import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { InsuranceService } from '@portico/contracts/gen/portico/insurance/v1/insurance_pb';
 import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
@@ -16,6 +17,7 @@ export const backends = {
   appointments: AppointmentsService,
   audit: AuditService,
   auth: AuthService,
+  billing: BillingService,
   contacts: ContactsService,
   insurance: InsuranceService,
   documents: DocumentsService,

@@ -40,6 +40,8 @@ const portNames = [
   'documentsMetrics',
   'insuranceGrpc',
   'insuranceMetrics',
+  'billingGrpc',
+  'billingMetrics',
   'mail',
 ] as const;
 let ports: Record<(typeof portNames)[number], number>;
@@ -108,6 +110,8 @@ async function startMakeDev(options: { terminal?: boolean } = {}): Promise<MakeD
     DOCUMENTS_METRICS_PORT: String(ports.documentsMetrics),
     INSURANCE_GRPC_PORT: String(ports.insuranceGrpc),
     INSURANCE_METRICS_PORT: String(ports.insuranceMetrics),
+    BILLING_GRPC_PORT: String(ports.billingGrpc),
+    BILLING_METRICS_PORT: String(ports.billingMetrics),
     MAIL_VIEWER_PORT: String(ports.mail),
     DEV_DB_PREFIX: dbPrefix,
     DEMO_CLINIC_ID: `dev-${run}`,
@@ -170,6 +174,8 @@ interface DemoState {
   documents: Record<string, { documents: string[]; resources: string[] }>;
   /** Per patient: their coverages as priority, state and policy holder. */
   insurance: Record<string, string[]>;
+  /** Per patient: their invoices' ids and balance (minor units). */
+  billing: Record<string, { invoices: string[]; balanceMinor: number }>;
 }
 
 /** What the demo clinic's staff member sees of it. */
@@ -181,6 +187,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const appointments: DemoState['appointments'] = {};
   const documents: DemoState['documents'] = {};
   const insurance: DemoState['insurance'] = {};
+  const billing: DemoState['billing'] = {};
   type Listed = { appointments: { id: string; status: string }[] };
   for (const user of users.filter((u) => u.kind === 'patient')) {
     const list = await api<{ contacts: { name: string }[] }>(staffToken, `/api/v1/patients/${user.id}/contacts`);
@@ -198,8 +205,22 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     type Coverages = { coverages: { id: string; priority: string; verification: string; subscriber: { relationship: string } }[] };
     const { coverages } = await api<Coverages>(staffToken, `/api/v1/patients/${user.id}/insurance`);
     insurance[user.email] = coverages.map((c) => `${c.id} ${c.priority} ${c.verification} ${c.subscriber.relationship}`);
+    const invoices = await api<{ invoices: { id: string }[] }>(
+      staffToken,
+      `/api/v1/patients/${user.id}/billing/invoices?outstanding=false`,
+    );
+    const summary = await api<{ balance: { amountMinor: number } }>(staffToken, `/api/v1/patients/${user.id}/billing/summary`);
+    billing[user.email] = { invoices: invoices.invoices.map((i) => i.id).sort(), balanceMinor: summary.balance.amountMinor };
   }
-  return { organisation, users: users.filter((u) => u.email.endsWith(`@${domain}`)), contacts, appointments, documents, insurance };
+  return {
+    organisation,
+    users: users.filter((u) => u.email.endsWith(`@${domain}`)),
+    contacts,
+    appointments,
+    documents,
+    insurance,
+    billing,
+  };
 }
 
 let first: DemoState;
@@ -218,7 +239,7 @@ afterAll(async () => {
   for (const user of users.filter((u) => u.email?.endsWith(`@${domain}`)))
     await fetch(`${env.keycloakUrl}/admin/realms/${env.realm}/users/${user.id}`, { method: 'DELETE', headers });
   const db = await connectMongo({ url: env.mongoUrl, dbName: `${dbPrefix}_auth`, logger: createLogger('test', 'silent') });
-  for (const name of ['auth', 'contacts', 'gateway', 'audit', 'appointments', 'notifications', 'documents', 'insurance'])
+  for (const name of ['auth', 'contacts', 'gateway', 'audit', 'appointments', 'notifications', 'documents', 'insurance', 'billing'])
     await db
       .useDb(`${dbPrefix}_${name}`)
       .dropDatabase()
@@ -261,6 +282,10 @@ describe('make dev', () => {
           expect(first.documents[patient.email]!.documents).toHaveLength(1);
           expect(first.documents[patient.email]!.resources).toHaveLength(1);
         }
+        // Bills to pay: Riley's two invoices, partly paid at the front desk; Sam's one.
+        expect(first.billing[`riley.morgan@${domain}`]).toMatchObject({ balanceMinor: 28_500 });
+        expect(first.billing[`riley.morgan@${domain}`]!.invoices).toHaveLength(2);
+        expect(first.billing[`sam.morgan@${domain}`]).toMatchObject({ balanceMinor: 18_000 });
       } finally {
         // What the issue found: make forwards SIGTERM to dev.sh only, which must stop the services.
         process.kill(dev.child.pid!, 'SIGTERM');
@@ -306,6 +331,7 @@ describe('make dev', () => {
       expect(again.appointments).toEqual(first.appointments);
       expect(again.insurance).toEqual(first.insurance);
       expect(again.documents).toEqual(first.documents);
+      expect(again.billing).toEqual(first.billing);
       // The profile was not saved again (each save raises its version).
       expect(again.organisation.version).toBe(first.organisation.version);
       for (const user of again.users.filter((u) => u.kind !== 'staff'))

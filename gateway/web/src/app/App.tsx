@@ -22,8 +22,9 @@ const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage').t
 const StaffUploadsPage = lazy(() => import('../features/documents/StaffDocuments').then((m) => ({ default: m.StaffUploadsPage })));
 const InsurancePage = lazy(() => import('../features/insurance/InsurancePage').then((m) => ({ default: m.InsurancePage })));
 const StaffInsurancePage = lazy(() => import('../features/insurance/StaffInsurancePage').then((m) => ({ default: m.StaffInsurancePage })));
+const BillingPage = lazy(() => import('../features/billing/BillingPage').then((m) => ({ default: m.BillingPage })));
+const StaffPaymentsPage = lazy(() => import('../features/billing/StaffPaymentsPage').then((m) => ({ default: m.StaffPaymentsPage })));
 const ContactsPage = lazy(() => import('../features/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage })));
-const ComingSoonPage = lazy(() => import('../features/placeholders/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
 const InvitationsPage = lazy(() => import('../features/staff/InvitationsPage').then((m) => ({ default: m.InvitationsPage })));
 const UsersPage = lazy(() => import('../features/staff/UsersPage').then((m) => ({ default: m.UsersPage })));
 const WhoOpenedMyRecordPage = lazy(() =>
@@ -57,7 +58,7 @@ export function App() {
                 <Route path="appointments" element={<AppointmentsPage />} />
                 <Route path="documents" element={<Navigate to="/documents/clinical" replace />} />
                 <Route path="documents/:section" element={<DocumentsPage />} />
-                <Route path="billing" element={<ComingSoonPage area="billing" />} />
+                <Route path="billing/*" element={<BillingPage />} />
                 <Route path="insurance" element={<InsurancePage />} />
                 <Route path="contacts" element={<ContactsPage />} />
                 <Route path="access-history" element={<WhoOpenedMyRecordPage />} />
@@ -109,6 +110,14 @@ export function App() {
                     element={
                       <StaffOnly>
                         <StaffInsurancePage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="billing/payments"
+                    element={
+                      <StaffOnly>
+                        <StaffPaymentsPage />
                       </StaffOnly>
                     }
                   />

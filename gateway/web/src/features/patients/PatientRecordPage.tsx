@@ -13,6 +13,7 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 import { Tabs } from '../../components/Tabs';
 import { AppointmentList, periods } from '../appointments/AppointmentsPage';
 import type { AppointmentPeriod } from '../appointments/appointmentsApi';
+import { StaffBilling } from '../billing/StaffBilling';
 import { ContactBook } from '../contacts/ContactsPage';
 import { InsuranceList } from '../insurance/InsurancePage';
 import { PatientDocumentsSection } from '../documents/StaffDocuments';
@@ -106,6 +107,10 @@ export function PatientRecordPage() {
 
       <section className="record-section" aria-labelledby="record-documents-heading">
         <PatientDocumentsSection patientId={patient.id} />
+      </section>
+
+      <section className="record-section" aria-labelledby="record-billing-heading">
+        <StaffBilling patientId={patient.id} />
       </section>
 
       <section className="card record-section" aria-labelledby="record-access-heading">

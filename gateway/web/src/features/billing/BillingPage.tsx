@@ -15,6 +15,7 @@ import { Button } from '../../components/Button';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemMessage } from '../../components/ProblemMessage';
+import { ScrollTable } from '../../components/ScrollTable';
 import {
   receiptUrl,
   statementUrl,
@@ -214,35 +215,30 @@ function InvoiceDetail({ patientId }: { patientId: string }) {
         <span className={`badge ${statusClass[invoice.status]}`}>{t(`billing.invoices.status.${invoice.status}`)}</span>{' '}
         {t('billing.invoices.issuedDue', { issued: dates.date(invoice.issuedAt), due: dates.dayOf(invoice.dueOn, 'shortDay') })}
       </p>
-      <div className="table-scroll" role="region" aria-labelledby="billing-invoice-heading" tabIndex={0}>
-        <table className="table">
-          <caption className="visually-hidden">{t('billing.invoices.linesCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('billing.lines.date')}</th>
-              <th scope="col">{t('billing.lines.code')}</th>
-              <th scope="col">{t('billing.lines.description')}</th>
-              <th scope="col">{t('billing.lines.units')}</th>
-              <th scope="col">{t('billing.lines.amount')}</th>
-              <th scope="col">{t('billing.lines.paid')}</th>
-              <th scope="col">{t('billing.lines.due')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {invoice.lines.map((line, index) => (
-              <tr key={index}>
-                <td>{dates.dayOf(line.dateOfService, 'shortDay')}</td>
-                <td>{[line.procedureCode, ...line.modifiers].join('-')}</td>
-                <td>{line.description}</td>
-                <td>{line.units}</td>
-                <td>{formatMoney(line.amount)}</td>
-                <td>{formatMoney(line.paid)}</td>
-                <td>{formatMoney(line.due)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable
+        labelledBy="billing-invoice-heading"
+        columns={[
+          t('billing.lines.date'),
+          t('billing.lines.code'),
+          t('billing.lines.description'),
+          t('billing.lines.units'),
+          t('billing.lines.amount'),
+          t('billing.lines.paid'),
+          t('billing.lines.due'),
+        ]}
+      >
+        {invoice.lines.map((line, index) => (
+          <tr key={index}>
+            <td>{dates.dayOf(line.dateOfService, 'shortDay')}</td>
+            <td>{[line.procedureCode, ...line.modifiers].join('-')}</td>
+            <td>{line.description}</td>
+            <td>{line.units}</td>
+            <td>{formatMoney(line.amount)}</td>
+            <td>{formatMoney(line.paid)}</td>
+            <td>{formatMoney(line.due)}</td>
+          </tr>
+        ))}
+      </ScrollTable>
       <dl className="billing-totals">
         <dt>{t('billing.invoices.total')}</dt>
         <dd>{formatMoney(invoice.total)}</dd>

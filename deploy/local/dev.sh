@@ -98,6 +98,7 @@ run documents OTEL_SERVICE_NAME=documents GRPC_PORT="$DOCUMENTS_GRPC_PORT" METRI
 # Payments go through the sandbox processor here: no card is ever charged.
 run billing OTEL_SERVICE_NAME=billing GRPC_PORT="$BILLING_GRPC_PORT" METRICS_PORT="$BILLING_METRICS_PORT" \
   MONGO_DB="${DEV_DB_PREFIX}_billing" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" PAYMENT_PROCESSOR=sandbox \
+  INSURANCE_GRPC_URL="127.0.0.1:$INSURANCE_GRPC_PORT" \
   node --import @portico/kit/telemetry/register services/billing/dist/main.js
 # Reminders are looked for every 15 s here (a minute in production), so a demo reminder shows soon.
 run notifications OTEL_SERVICE_NAME=notifications GRPC_PORT="$NOTIFICATIONS_GRPC_PORT" METRICS_PORT="$NOTIFICATIONS_METRICS_PORT" \

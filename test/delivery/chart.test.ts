@@ -25,6 +25,9 @@ import {
   valuesFiles,
 } from './tools.js';
 
+/** Services that call another besides the auth service: billing reads the member id of a superbill from insurance. */
+const SERVICE_CALLS: Record<string, string[]> = { billing: ['insurance'] };
+
 const ALL_ON = 'charts/portico/ci/all-on-values.yaml';
 const ALL_OFF = 'charts/portico/ci/all-off-values.yaml';
 const ONE_DISABLED = 'charts/portico/ci/one-service-disabled-values.yaml';
@@ -208,13 +211,19 @@ describe('the Helm chart charts/portico', () => {
       }
     });
 
-    it('lets only the gateway call a service (and the other services the auth service), only on its gRPC port', () => {
+    it('lets only the gateway call a service (and the other services the auth service, billing the insurance service), only on its gRPC port', () => {
       const services = byKind(objects, 'Deployment').filter((d) => !isGateway(d));
       for (const deployment of services) {
         const ingress = policyFor(component(deployment)).spec.ingress;
         const fromPods = ingress.filter((r: Loose) => r.ports.some((p: Loose) => p.port === 'grpc'));
         // Every other service's patient directory looks patients up at the auth service.
-        const callers = ['gateway', ...(component(deployment) === 'auth' ? services.map(component).filter((c) => c !== 'auth') : [])];
+        const callers = [
+          'gateway',
+          ...(component(deployment) === 'auth' ? services.map(component).filter((c) => c !== 'auth') : []),
+          ...Object.entries(SERVICE_CALLS)
+            .filter(([, called]) => called.includes(component(deployment)))
+            .map(([caller]) => caller),
+        ];
         expect(fromPods).toEqual([
           {
             from: callers.map((caller) => ({
@@ -228,7 +237,7 @@ describe('the Helm chart charts/portico', () => {
             .spec.egress.flatMap((r: Loose) => r.to ?? [])
             .map((peer: Loose) => peer.podSelector?.matchLabels?.['app.kubernetes.io/component'])
             .filter(Boolean);
-          expect(reached).toEqual(['auth']);
+          expect(reached).toEqual(['auth', ...(SERVICE_CALLS[component(deployment)] ?? [])]);
           expect(find(objects, 'ConfigMap', `portico-${component(deployment)}`).data.AUTH_GRPC_URL).toBe('portico-auth:50051');
         }
         // The only other door is the metrics port, for the monitoring namespace.
@@ -264,7 +273,8 @@ describe('the Helm chart charts/portico', () => {
           .flatMap((infra) => values[infra].networkPolicy.ports.map((p: Loose) => p.port))
           .sort();
         // The gateway reaches every service; every other service but auth reaches auth (its patient look-up).
-        const grpcPeers = name === 'gateway' ? byKind(objects, 'Deployment').length - 1 : name === 'auth' ? 0 : 1;
+        const grpcPeers =
+          name === 'gateway' ? byKind(objects, 'Deployment').length - 1 : name === 'auth' ? 0 : 1 + (SERVICE_CALLS[name]?.length ?? 0);
         const servicePorts = ports(egress);
         expect(servicePorts.filter((p) => p !== 50051)).toEqual(expected.filter((p: number) => p !== 50051));
         expect(servicePorts.filter((p) => p === 50051)).toHaveLength(grpcPeers);

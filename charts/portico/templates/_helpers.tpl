@@ -151,6 +151,11 @@ Args: root, name, cfg.
 {{- $auth := include "portico.serviceConfig" (dict "root" $root "name" "auth") | fromYaml -}}
 {{- $_ := set $env "AUTH_GRPC_URL" (printf "%s:%d" (include "portico.componentName" (dict "root" $root "name" "auth")) (int $auth.ports.grpc)) -}}
 {{- end -}}
+{{- /* Billing prints the primary coverage's member id on superbills. */ -}}
+{{- if and (eq .name "billing") (has "insurance" (include "portico.enabledServices" $root | fromJsonArray)) -}}
+{{- $insurance := include "portico.serviceConfig" (dict "root" $root "name" "insurance") | fromYaml -}}
+{{- $_ := set $env "INSURANCE_GRPC_URL" (printf "%s:%d" (include "portico.componentName" (dict "root" $root "name" "insurance")) (int $insurance.ports.grpc)) -}}
+{{- end -}}
 {{- end -}}
 {{- if has "mongodb" $cfg.infrastructure -}}
 {{- $_ := set $env "MONGO_DB" (default (printf "portico_%s" (.name | replace "-" "_")) $cfg.mongoDatabase) -}}

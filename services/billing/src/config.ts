@@ -12,6 +12,8 @@ export const billingEnv = serviceEnv
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
       .default('USD'),
+    /** The insurance service, for the member id a superbill prints; empty: staff type it. */
+    INSURANCE_GRPC_URL: z.string().default(''),
     /** `sandbox` on a developer's machine and for the demo clinic; `stripe` for real payments. */
     PAYMENT_PROCESSOR: z.enum(['sandbox', 'stripe']).default('sandbox'),
     STRIPE_API_URL: z.url().default('https://api.stripe.com'),

@@ -10,6 +10,7 @@ import { defineService, startService, type StartOptions } from '@portico/kit/run
 import { billingEnv, type BillingConfig } from './config.js';
 import { billingHandlers } from './grpc/billing-handlers.js';
 import { authClinicDirectory } from './grpc/clinic.js';
+import { insurancePrimaryMemberId } from './grpc/coverage.js';
 import { checkout } from './payments/checkout.js';
 import { processorOf } from './processor/choose.js';
 import { ledgerLockOf } from './store/ledger-lock.js';
@@ -55,6 +56,7 @@ export const startBillingService = (config: BillingConfig, options: StartOptions
         checkout: payer,
         processor,
         clinics: authClinicDirectory(config.AUTH_GRPC_URL, platform.lifecycle),
+        primaryMemberId: insurancePrimaryMemberId(config.INSURANCE_GRPC_URL, platform.lifecycle),
         currency: config.BILLING_CURRENCY,
         clock: platform.clock,
       });

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Metadata } from '@grpc/grpc-js';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
+import { InsuranceService } from '@portico/contracts/gen/portico/insurance/v1/insurance_pb';
 import { connectService, forwardedMetadata, type ServiceClient } from '@portico/kit/grpc';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
@@ -31,6 +32,8 @@ type Checkout = { reconcile(): Promise<number> };
 export interface World {
   billing: ServiceClient<(typeof BillingService)['method']>;
   auth: ServiceClient<(typeof AuthService)['method']>;
+  /** The insurance service, when the world was started with it (superbills read its member id). */
+  insurance?: ServiceClient<(typeof InsuranceService)['method']>;
   service: RunningService & { checkout: Checkout };
   /** The billing service's own database, to check what was (not) written. */
   db: Connection;
@@ -54,19 +57,24 @@ function withTokens(user: TestUser): Person {
   };
 }
 
-export async function startWorld(environment: NodeJS.ProcessEnv = {}): Promise<World> {
+export async function startWorld(environment: NodeJS.ProcessEnv = {}, options: { insurance?: boolean } = {}): Promise<World> {
   const runId = `test_${randomUUID().slice(0, 8)}`;
   let now = START_OF_TESTS;
   const authService = await startTestService('auth', `${runId}_auth`);
   const authAddress = `127.0.0.1:${authService.grpc.port}`;
+  const insuranceService = options.insurance
+    ? await startTestService('insurance', `${runId}_insurance`, { AUTH_GRPC_URL: authAddress })
+    : undefined;
+  const insuranceAddress = insuranceService ? `127.0.0.1:${insuranceService.grpc.port}` : '';
   const service = (await startTestService(
     'billing',
     `${runId}_billing`,
-    { AUTH_GRPC_URL: authAddress, RECONCILE_AFTER_MS: '0', ...environment },
+    { AUTH_GRPC_URL: authAddress, INSURANCE_GRPC_URL: insuranceAddress, RECONCILE_AFTER_MS: '0', ...environment },
     { clock: () => now },
   )) as World['service'];
   const billing = connectService(BillingService, `127.0.0.1:${service.grpc.port}`, { defaultTimeoutMs: 30_000 });
   const auth = connectService(AuthService, authAddress, { defaultTimeoutMs: 30_000 });
+  const insurance = insuranceService ? connectService(InsuranceService, insuranceAddress, { defaultTimeoutMs: 30_000 }) : undefined;
   const db = await connectMongo({ url: env.mongoUrl, dbName: `${runId}_billing`, logger: createLogger('test', 'silent') });
   const users: TestUser[] = [];
 
@@ -79,6 +87,7 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}): Promise<W
   return {
     billing,
     auth,
+    ...(insurance ? { insurance } : {}),
     service,
     db,
     dbName: `${runId}_billing`,
@@ -94,7 +103,9 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}): Promise<W
     async stop() {
       billing.close();
       auth.close();
+      insurance?.close();
       await service.lifecycle.shutdown('test over');
+      await insuranceService?.lifecycle.shutdown('test over');
       await authService.lifecycle.shutdown('test over');
       await db.dropDatabase().catch(() => {});
       await db.close();

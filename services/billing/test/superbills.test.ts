@@ -4,6 +4,7 @@
 // what is missing and nothing is stored. The patient reads it back as a PDF whose text holds the
 // fields and totals. Against the real servers.
 import { status } from '@grpc/grpc-js';
+import { CoveragePriority, PlanType, SubscriberRelationship } from '@portico/contracts/gen/portico/insurance/v1/insurance_pb';
 import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CARDS } from '../src/processor/sandbox.js';
@@ -39,7 +40,7 @@ const parties = {
 };
 
 beforeAll(async () => {
-  world = await startWorld();
+  world = await startWorld({}, { insurance: true });
   clinic = await world.clinic('Harbour Clinic');
   await world.auth.updateOrganisation(
     {
@@ -170,5 +171,49 @@ describe('Super Bills', () => {
       expect(text).toContain(expected);
     expect(text).toMatch(/Total charges:\s*\$300\.00/);
     expect(text).toMatch(/Total paid:\s*\$150\.00/);
+  });
+  it('prints the member id of the patient’s primary insurance coverage when staff leave it out', async () => {
+    const { coverage } = await world.insurance!.addCoverage(
+      {
+        patientId: patient.id,
+        idempotencyKey: newKey(),
+        details: {
+          payerName: 'Harbour Mutual',
+          planName: 'Harbour PPO',
+          planType: PlanType.PPO,
+          memberId: 'HM-5550199',
+          groupNumber: 'G-77',
+          subscriber: { relationship: SubscriberRelationship.SELF, name: '', dateOfBirth: '' },
+          priority: CoveragePriority.PRIMARY,
+          effectiveDate: '2026-01-01',
+          endDate: '',
+        },
+      },
+      await as(patient),
+    );
+    expect(coverage?.details?.memberId).toBe('HM-5550199');
+    const { superbill } = await world.billing.createSuperbill(
+      {
+        patientId: patient.id,
+        idempotencyKey: newKey(),
+        parties: { ...parties, memberId: '' },
+        diagnosisCodes: ['F41.1', 'Z63.0'],
+        lines: lines(),
+      },
+      await as(clinic.staff),
+    );
+    const textOf = async (superbillId: string) => {
+      const { document } = await world.billing.getSuperbill({ patientId: patient.id, superbillId }, await as(patient));
+      return (await extractText(new Uint8Array(document!.content), { mergePages: true })).text;
+    };
+    expect(await textOf(superbill!.superbillId)).toContain('HM-5550199');
+    // What staff type wins over the coverage's.
+    const { superbill: typed } = await world.billing.createSuperbill(
+      { patientId: patient.id, idempotencyKey: newKey(), parties, diagnosisCodes: ['F41.1', 'Z63.0'], lines: lines() },
+      await as(clinic.staff),
+    );
+    const typedText = await textOf(typed!.superbillId);
+    expect(typedText).toContain('XJH448812');
+    expect(typedText).not.toContain('HM-5550199');
   });
 });

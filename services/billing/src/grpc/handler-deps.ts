@@ -6,6 +6,7 @@ import type { LedgerLock } from '../store/ledger-lock.js';
 import type { InvoiceRepository, PaymentRepository } from '../store/repositories.js';
 import type { SuperbillRepository } from '../store/superbill-store.js';
 import type { ClinicDirectory } from './clinic.js';
+import type { PrimaryMemberId } from './coverage.js';
 
 export interface BillingHandlerDeps {
   invoices: InvoiceRepository;
@@ -16,6 +17,8 @@ export interface BillingHandlerDeps {
   checkout: Checkout;
   processor: PaymentProcessor;
   clinics: ClinicDirectory;
+  /** The member id of the patient's primary coverage, for superbills ('' when none). */
+  primaryMemberId: PrimaryMemberId;
   currency: string;
   clock: Clock;
 }

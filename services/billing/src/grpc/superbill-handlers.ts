@@ -69,7 +69,8 @@ export function superbillHandlers(
         providerNpi: p?.providerNpi.trim() ?? '',
         patientName: p?.patientName.trim() ?? '',
         patientDateOfBirth: p?.patientDateOfBirth.trim() ?? '',
-        memberId: p?.memberId.trim() ?? '',
+        // What staff typed, else the primary coverage's member id from the insurance service.
+        memberId: p?.memberId.trim() || (await deps.primaryMemberId(caller.patientId, ctx)),
       };
       const scope = patientScope(caller);
       const [all, paid] = await Promise.all([invoices.ofPatient(scope), payments.ofPatient({ patientId: caller.patientId })]);

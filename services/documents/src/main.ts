@@ -2,7 +2,7 @@
 // guardians upload, behind gRPC; the bytes in the object store (this service is its bucket's only
 // writer), the facts published to Kafka.
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
-import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
+import { DocumentsService, ScreeningsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
 import { connectService, registration } from '@portico/kit/grpc';
 import { isMainModule } from '@portico/kit/lifecycle';
 import { openObjectStore } from '@portico/kit/objects';
@@ -11,17 +11,19 @@ import { defineService, startService, type StartOptions } from '@portico/kit/run
 import { documentsEnv, type DocumentsConfig } from './config.js';
 import { MEGABYTE } from './domain/files.js';
 import { documentsHandlers } from './grpc/documents-handlers.js';
-import { DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, UPLOADS_COLLECTION } from './store/models.js';
-import { DocumentRepository, HandbookMigrations, ResourceRepository, UploadRepository } from './store/repositories.js';
+import { screeningHandlers } from './grpc/screening-handlers.js';
+import { DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, SCREENINGS_COLLECTION, UPLOADS_COLLECTION } from './store/models.js';
+import { DocumentRepository, HandbookMigrations, ResourceRepository, ScreeningRepository, UploadRepository } from './store/repositories.js';
 
 export const startDocumentsService = (config: DocumentsConfig, options: StartOptions = {}) =>
   startService(
-    { name: 'documents', config, options, outbox: [DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, UPLOADS_COLLECTION] },
+    { name: 'documents', config, options, outbox: [DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, UPLOADS_COLLECTION, SCREENINGS_COLLECTION] },
     async (platform) => {
       const objects = await openObjectStore(config, platform.logger);
       const documents = await new DocumentRepository(platform.store).init();
       const resources = await new ResourceRepository(platform.store).init();
       const uploads = await new UploadRepository(platform.store).init();
+      const screenings = await new ScreeningRepository(platform.store).init();
       // The handbook the auth service kept before is read from it once per clinic (handbook handlers).
       const auth = connectService(AuthService, config.AUTH_GRPC_URL, { defaultTimeoutMs: 30_000 });
       platform.lifecycle.onShutdown('auth client', () => auth.close());
@@ -36,12 +38,15 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
         migrations: new HandbookMigrations(platform.store),
       });
       return {
-        grpc: [registration(DocumentsService, handlers)],
+        grpc: [
+          registration(DocumentsService, handlers),
+          registration(ScreeningsService, screeningHandlers({ screenings, clock: platform.clock })),
+        ],
         patients: patientDirectoryOf(platform),
         // Files arrive as client streams: a wider HTTP/2 window keeps them flowing (kit grpc).
         receiveWindowBytes: 4 * MEGABYTE,
         // The object store being down fails only the calls that need it: MongoDB decides readiness.
-        exports: { documents, resources, uploads, objects },
+        exports: { documents, resources, uploads, screenings, objects },
       };
     },
   );

@@ -2,7 +2,7 @@
 // guardians upload, behind gRPC; the bytes in the object store (this service is its bucket's only
 // writer), the facts published to Kafka.
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
-import { DocumentsService, ScreeningsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
+import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
 import { connectService, registration } from '@portico/kit/grpc';
 import { isMainModule } from '@portico/kit/lifecycle';
 import { openObjectStore } from '@portico/kit/objects';
@@ -11,7 +11,6 @@ import { defineService, startService, type StartOptions } from '@portico/kit/run
 import { documentsEnv, type DocumentsConfig } from './config.js';
 import { MEGABYTE } from './domain/files.js';
 import { documentsHandlers } from './grpc/documents-handlers.js';
-import { screeningHandlers } from './grpc/screening-handlers.js';
 import { DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, SCREENINGS_COLLECTION, UPLOADS_COLLECTION } from './store/models.js';
 import { DocumentRepository, HandbookMigrations, ResourceRepository, ScreeningRepository, UploadRepository } from './store/repositories.js';
 
@@ -31,6 +30,7 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
         documents,
         resources,
         uploads,
+        screenings,
         objects,
         clock: platform.clock,
         limitBytes: config.UPLOAD_LIMIT_MB * MEGABYTE,
@@ -38,10 +38,7 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
         migrations: new HandbookMigrations(platform.store),
       });
       return {
-        grpc: [
-          registration(DocumentsService, handlers),
-          registration(ScreeningsService, screeningHandlers({ screenings, clock: platform.clock })),
-        ],
+        grpc: [registration(DocumentsService, handlers)],
         patients: patientDirectoryOf(platform),
         // Files arrive as client streams: a wider HTTP/2 window keeps them flowing (kit grpc).
         receiveWindowBytes: 4 * MEGABYTE,

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from '@grpc/grpc-js';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
-import { DocumentsService, ScreeningsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
+import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
 import { connectService, forwardedMetadata, type ServiceClient } from '@portico/kit/grpc';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
@@ -20,8 +20,6 @@ export interface Clinic {
 
 export interface World {
   documents: ServiceClient<(typeof DocumentsService)['method']>;
-  /** The PHQ-9 and GAD-7 screenings, served by the same process. */
-  screenings: ServiceClient<(typeof ScreeningsService)['method']>;
   /** The auth service, which kept clinics' handbooks before the documents service did. */
   auth: ServiceClient<(typeof AuthService)['method']>;
   /** The documents service's own database, to check what was (not) written. */
@@ -39,7 +37,6 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}): Promise<W
   const authAddress = `127.0.0.1:${authService.grpc.port}`;
   const documentsService = await startTestService('documents', `${runId}_documents`, { AUTH_GRPC_URL: authAddress, ...environment });
   const documents = connectService(DocumentsService, `127.0.0.1:${documentsService.grpc.port}`, { defaultTimeoutMs: 60_000 });
-  const screenings = connectService(ScreeningsService, `127.0.0.1:${documentsService.grpc.port}`, { defaultTimeoutMs: 30_000 });
   const auth = connectService(AuthService, authAddress, { defaultTimeoutMs: 30_000 });
   const db = await connectMongo({ url: env.mongoUrl, dbName: `${runId}_documents`, logger: createLogger('test', 'silent') });
   const objects = (documentsService as unknown as { objects: ObjectStore }).objects;
@@ -54,7 +51,6 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}): Promise<W
 
   return {
     documents,
-    screenings,
     auth,
     db,
     objects,
@@ -66,7 +62,6 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}): Promise<W
     },
     async stop() {
       documents.close();
-      screenings.close();
       auth.close();
       for (const clinic of clinics) for (const key of await objects.keys(`clinics/${clinic}/`)) await objects.remove(key);
       await documentsService.lifecycle.shutdown('test over');

@@ -42,20 +42,20 @@ const ofType =
     records.filter((r) => r.headers.ce_type === schema.typeName).map((r) => ({ value: fromBinary(schema, r.value), raw: r.value }));
 
 const assign = async (patientId: string, instrument: ScreeningInstrument, by: Person = riverside.staff) =>
-  (await world.screenings.assignScreening({ patientId, instrument }, await as(by))).screening!;
+  (await world.documents.assignScreening({ patientId, instrument }, await as(by))).screening!;
 
 const submit = async (by: Person, patientId: string, screeningId: string, answers: number[]) =>
-  world.screenings.submitScreening({ patientId, screeningId, answers }, await as(by));
+  world.documents.submitScreening({ patientId, screeningId, answers }, await as(by));
 
 const stored = (screeningId: string) => world.db.collection('screenings').findOne({ _id: screeningId as never });
 
 describe('a PHQ-9 assigned by staff and completed by the patient', () => {
   it('is listed to do, shows its questions, and once answered its score, band and trend', async () => {
     const screening = await assign(patient.id, ScreeningInstrument.PHQ9);
-    const listed = await world.screenings.listScreenings({ patientId: patient.id }, await as(patient));
+    const listed = await world.documents.listScreenings({ patientId: patient.id }, await as(patient));
     expect(listed.screenings.map((s) => [s.screeningId, s.result])).toEqual([[screening.screeningId, undefined]]);
 
-    const opened = await world.screenings.getScreening({ patientId: patient.id, screeningId: screening.screeningId }, await as(patient));
+    const opened = await world.documents.getScreening({ patientId: patient.id, screeningId: screening.screeningId }, await as(patient));
     expect(opened.questionnaire?.title).toBe('PHQ-9');
     expect(opened.questionnaire?.items).toHaveLength(9);
     expect(opened.questionnaire?.items[8]).toMatch(/better off dead/);
@@ -82,7 +82,7 @@ describe('a PHQ-9 assigned by staff and completed by the patient', () => {
     ]);
 
     // Staff of the clinic see the results; the events carry score and band, never the answers.
-    const seenByStaff = await world.screenings.getScreening(
+    const seenByStaff = await world.documents.getScreening(
       { patientId: patient.id, screeningId: next.screeningId },
       await as(riverside.staff),
     );
@@ -129,7 +129,7 @@ describe('bad answers', () => {
   });
 
   it('a screening without a known instrument is not assigned', async () => {
-    const refused = await failure(world.screenings.assignScreening({ patientId: patient.id, instrument: 0 }, await as(riverside.staff)));
+    const refused = await failure(world.documents.assignScreening({ patientId: patient.id, instrument: 0 }, await as(riverside.staff)));
     expect(violationsOf(refused)).toEqual([{ field: 'instrument', message: 'must be PHQ-9 or GAD-7' }]);
   });
 });
@@ -152,8 +152,8 @@ describe('who may', () => {
   it('staff of another clinic, another patient and staff answering are refused; every read is audited', async () => {
     const screening = await assign(patient.id, ScreeningInstrument.GAD7);
     const read = { patientId: patient.id, screeningId: screening.screeningId };
-    expect((await failure(world.screenings.getScreening(read, await as(hillside.staff)))).code).toBe(status.NOT_FOUND);
-    expect((await failure(world.screenings.listScreenings({ patientId: patient.id }, await as(otherPatient)))).code).toBe(status.NOT_FOUND);
+    expect((await failure(world.documents.getScreening(read, await as(hillside.staff)))).code).toBe(status.NOT_FOUND);
+    expect((await failure(world.documents.listScreenings({ patientId: patient.id }, await as(otherPatient)))).code).toBe(status.NOT_FOUND);
     expect((await failure(assign(patient.id, ScreeningInstrument.PHQ9, hillside.staff))).code).toBe(status.NOT_FOUND);
     expect((await failure(assign(patient.id, ScreeningInstrument.PHQ9, otherPatient))).code).not.toBe(status.OK);
     expect((await failure(submit(riverside.staff, patient.id, screening.screeningId, [0, 0, 0, 0, 0, 0, 0]))).code).toBe(
@@ -161,7 +161,7 @@ describe('who may', () => {
     );
     expect(await stored(screening.screeningId)).toMatchObject({ result: null });
 
-    await world.screenings.getScreening(read, await as(riverside.staff));
+    await world.documents.getScreening(read, await as(riverside.staff));
     const audited = () =>
       topics.records
         .filter((r) => r.topic === 'portico.audit.v1' && r.key === patient.id)

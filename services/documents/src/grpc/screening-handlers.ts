@@ -3,24 +3,19 @@
 // staff read screenings and results (every read audited); anyone else gets NOT_FOUND.
 import { randomUUID } from 'node:crypto';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import type { ScreeningsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
+import type { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
 import { auditEvent } from '@portico/kit/audit';
-import { InvalidInput, NotAllowedNow, NotFound, NotPermitted, requireUuid, VersionConflict, type Clock } from '@portico/kit/domain';
+import { InvalidInput, NotAllowedNow, NotFound, NotPermitted, requireUuid, VersionConflict } from '@portico/kit/domain';
 import type { ServiceHandlers } from '@portico/kit/grpc';
 import { nextPageToken, pageOf } from '@portico/kit/paging';
 import { auditRead, authorisePatient, authoriseStaffFor, patientScope, type Caller, type RequestContext } from '@portico/kit/requests';
 import { CHOICES, complete, QUESTIONNAIRES, type Screening } from '../domain/screenings.js';
 import { instruments, screeningAssigned, screeningCompleted, severities } from '../events/screening-events.js';
-import type { ScreeningRepository } from '../store/repositories.js';
+import type { DocumentHandlerDeps } from './handler-deps.js';
 
-type Methods = (typeof ScreeningsService)['method'];
+type Methods = (typeof DocumentsService)['method'];
 
 export const SCREENING = 'screening';
-
-export interface ScreeningHandlerDeps {
-  screenings: ScreeningRepository;
-  clock: Clock;
-}
 
 const screeningMessage = (s: Screening) => ({
   screeningId: s.screeningId,
@@ -45,7 +40,9 @@ const questionnaireMessage = (s: Screening) => {
   return { title, question, items: [...items], choices: CHOICES.map((c) => ({ ...c })) };
 };
 
-export function screeningHandlers(deps: ScreeningHandlerDeps): ServiceHandlers<Methods> {
+export function screeningHandlers(
+  deps: DocumentHandlerDeps,
+): Pick<ServiceHandlers<Methods>, 'assignScreening' | 'listScreenings' | 'getScreening' | 'submitScreening'> {
   const { screenings, clock } = deps;
   const attempt = (action: string) => ({ action, resourceType: SCREENING });
 

@@ -20,6 +20,7 @@ import { auditRoutes, auditSchemas, staffAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
 import { documentRoutes, documentSchemas, staffDocumentRoutes } from './routes/documents.js';
+import { screeningRoutes, screeningSchemas, staffScreeningRoutes } from './routes/screenings.js';
 import { loginRoutes } from './routes/login.js';
 import { Me, meRoutes } from './routes/me.js';
 import { notificationRoutes, notificationSchemas, staffNotificationRoutes } from './routes/notifications.js';
@@ -142,6 +143,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...appointmentSchemas,
     ...notificationSchemas,
     ...documentSchemas,
+    ...screeningSchemas,
   ])
     app.addSchema(schema);
 
@@ -218,12 +220,14 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     appointmentRoutes(api, deps.clients.appointments, config.PUBLIC_URL);
     notificationRoutes(api, deps.clients.notifications);
     documentRoutes(api, deps.clients.documents);
+    screeningRoutes(api, deps.clients.documents);
     await api.register(async (staff) => {
       staffRoutes(staff, deps.clients.auth, deps.clients.documents);
       staffAuditRoutes(staff, deps.clients.audit);
       staffAppointmentRoutes(staff, deps.clients.appointments);
       staffNotificationRoutes(staff, deps.clients.notifications);
       staffDocumentRoutes(staff, deps.clients.documents);
+      staffScreeningRoutes(staff, deps.clients.documents);
     });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);

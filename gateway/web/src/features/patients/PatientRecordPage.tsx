@@ -15,6 +15,7 @@ import { AppointmentList, periods } from '../appointments/AppointmentsPage';
 import type { AppointmentPeriod } from '../appointments/appointmentsApi';
 import { ContactBook } from '../contacts/ContactsPage';
 import { PatientDocumentsSection } from '../documents/StaffDocuments';
+import { PatientScreeningsSection } from '../screenings/StaffScreenings';
 import { accountWords } from './PatientsPage';
 import { usePatient } from './patientsApi';
 import './patients.css';
@@ -101,6 +102,10 @@ export function PatientRecordPage() {
 
       <section className="record-section" aria-labelledby="record-documents-heading">
         <PatientDocumentsSection patientId={patient.id} />
+      </section>
+
+      <section className="card record-section" aria-labelledby="record-screenings-heading">
+        <PatientScreeningsSection patientId={patient.id} />
       </section>
 
       <section className="card record-section" aria-labelledby="record-access-heading">

@@ -164,6 +164,8 @@ interface DemoState {
   appointments: Record<string, { upcoming: string[]; past: string[]; pastStatuses: string[] }>;
   /** Per patient: the ids of the clinical documents and the resources shared with them. */
   documents: Record<string, { documents: string[]; resources: string[] }>;
+  /** Per patient: their screenings as `instrument:score` (`instrument:open` while to complete). */
+  screenings: Record<string, string[]>;
 }
 
 /** What the demo clinic's staff member sees of it. */
@@ -174,6 +176,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const contacts: Record<string, string[]> = {};
   const appointments: DemoState['appointments'] = {};
   const documents: DemoState['documents'] = {};
+  const screenings: DemoState['screenings'] = {};
   type Listed = { appointments: { id: string; status: string }[] };
   for (const user of users.filter((u) => u.kind === 'patient')) {
     const list = await api<{ contacts: { name: string }[] }>(staffToken, `/api/v1/patients/${user.id}/contacts`);
@@ -188,8 +191,13 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     const shared = await api<{ documents: { id: string }[] }>(staffToken, `/api/v1/patients/${user.id}/documents`);
     const resources = await api<{ resources: { id: string }[] }>(staffToken, `/api/v1/patients/${user.id}/resources`);
     documents[user.email] = { documents: shared.documents.map((d) => d.id).sort(), resources: resources.resources.map((r) => r.id).sort() };
+    const assigned = await api<{ screenings: { instrument: string; result: { score: number } | null }[] }>(
+      staffToken,
+      `/api/v1/patients/${user.id}/screenings`,
+    );
+    screenings[user.email] = assigned.screenings.map((x) => `${x.instrument}:${x.result?.score ?? 'open'}`).sort();
   }
-  return { organisation, users: users.filter((u) => u.email.endsWith(`@${domain}`)), contacts, appointments, documents };
+  return { organisation, users: users.filter((u) => u.email.endsWith(`@${domain}`)), contacts, appointments, documents, screenings };
 }
 
 let first: DemoState;
@@ -241,6 +249,8 @@ describe('make dev', () => {
           expect(first.appointments[patient.email]!.past.length).toBeGreaterThan(0);
         }
         expect(first.appointments[`riley.morgan@${domain}`]!.pastStatuses).toEqual(['completed', 'no_show']);
+        // One PHQ-9 to complete and a GAD-7 completed (score 7), for the first demo patient.
+        expect(first.screenings[`riley.morgan@${domain}`]).toEqual(['gad7:7', 'phq9:open']);
         // A treatment plan for each patient, and one resource for every patient of the clinic.
         for (const patient of patients) {
           expect(first.documents[patient.email]!.documents).toHaveLength(1);
@@ -290,6 +300,7 @@ describe('make dev', () => {
       expect(again.contacts).toEqual(first.contacts);
       expect(again.appointments).toEqual(first.appointments);
       expect(again.documents).toEqual(first.documents);
+      expect(again.screenings).toEqual(first.screenings);
       // The profile was not saved again (each save raises its version).
       expect(again.organisation.version).toBe(first.organisation.version);
       for (const user of again.users.filter((u) => u.kind !== 'staff'))

@@ -144,6 +144,7 @@ describe('screenings in a browser against the real platform', { timeout: 600_000
     expect(await crisis.getByRole('link', { name: 'text 988' }).getAttribute('href')).toBe('sms:988');
     expect(await crisis.locator('a[href^="tel:+1312"]').count()).toBe(1);
     await page.getByText('Score 1 of 27').first().waitFor();
+    await page.getByText(/care team wants to know about straight away/).waitFor();
     // The trend: the earlier one (12) and this one (1).
     expect(await page.locator('.screening-trend li').count()).toBe(2);
     await shot(page, '01-crisis');
@@ -163,6 +164,7 @@ describe('screenings in a browser against the real platform', { timeout: 600_000
     const { page } = await signedIn(staff, `/staff/patients/${patient.id}`, 'screenings-staff-results');
     await page.getByText(/Score 12 of 27 · Moderate/).waitFor();
     await page.getByText(/Score 1 of 27 · Minimal/).waitFor();
+    expect(await page.getByText(/^Needs attention: item 9/).count()).toBe(1);
     await page.getByRole('link', { name: 'Open the PHQ-9 result' }).first().click();
     await page.getByRole('heading', { name: 'Result', exact: true }).waitFor();
     await expectAccessible(page, 'a screening result for staff');

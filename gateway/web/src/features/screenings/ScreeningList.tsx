@@ -26,6 +26,7 @@ export function ScreeningList({ patientId, staff = false }: { patientId: string;
                 {t('screenings.scoreLine', { score: s.result.score, max: s.result.maxScore })} ·{' '}
                 {t(`screenings.bands.${s.result.severity}`)} · {dates.date(s.result.completedAt)}
               </p>
+              {staff && s.result.needsAttention && <p className="screening-flag">{t('screenings.staffAttention')}</p>}
               <Link className="button button--secondary" to={link(s)}>
                 {t(staff ? 'screenings.openResult' : 'screenings.seeResult', { name: title(s) })}
               </Link>

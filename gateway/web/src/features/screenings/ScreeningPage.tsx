@@ -147,7 +147,7 @@ function ScreeningResult({ screening, trend }: { screening: Screening; trend: Tr
           {t('screenings.scoreLine', { score: result.score, max: result.maxScore })} ·{' '}
           <strong>{t(`screenings.bands.${result.severity}`)}</strong>
         </p>
-        <p>{t(`screenings.meaning.${result.severity}`)}</p>
+        <p>{result.needsAttention ? t('screenings.attentionMeaning') : t(`screenings.meaning.${result.severity}`)}</p>
         <p className="document-item__meta">{t('screenings.completedOn', { date: dates.date(result.completedAt) })}</p>
       </section>
       <section className="card" aria-labelledby="trend-heading">

@@ -3,14 +3,12 @@
 // it links to the patient's record for staff and holds no answers, score or name; a redelivered
 // event sends nothing twice; a clinic without an address is emailed nothing.
 import { randomUUID } from 'node:crypto';
-import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { ScreeningRiskFlaggedSchema } from '@portico/contracts/gen/portico/events/documents/v1/document_events_pb';
-import { cloudEventHeaders } from '@portico/kit/eventing';
 import { groupCaughtUp, testKafka, waitUntil } from '@portico/testing';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, CHICAGO, countEmails, emailsTo, startWorld, type Person, type World } from './harness.js';
+import { as, CHICAGO, countEmails, emailsTo, publishDocumentEvent, startWorld, type Person, type World } from './harness.js';
 
 const DOCUMENTS_TOPIC = 'portico.documents.v1';
 const SUBJECT = 'A patient’s screening needs attention';
@@ -53,31 +51,13 @@ afterAll(async () => {
 });
 
 /** Publishes a flag as the documents service's outbox relay would; returns a way to deliver it again. */
-async function flag(screeningId = randomUUID()) {
-  const record = {
-    key: patient.id,
-    value: Buffer.from(
-      toBinary(
-        ScreeningRiskFlaggedSchema,
-        create(ScreeningRiskFlaggedSchema, {
-          screeningId,
-          patientId: patient.id,
-          clinicId: world.clinicId,
-          occurredAt: timestampFromDate(new Date()),
-        }),
-      ),
-    ),
-    headers: cloudEventHeaders({
-      id: randomUUID(),
-      type: ScreeningRiskFlaggedSchema.typeName,
-      source: 'portico/documents',
-      time: new Date(),
-    }),
-  };
-  const send = async () => void (await producer.send({ topic: DOCUMENTS_TOPIC, acks: -1, messages: [record] }));
-  await send();
-  return send;
-}
+const flag = (screeningId = randomUUID()) =>
+  publishDocumentEvent(
+    producer,
+    ScreeningRiskFlaggedSchema,
+    { screeningId, patientId: patient.id, clinicId: world.clinicId, occurredAt: timestampFromDate(new Date()) },
+    patient.id,
+  );
 
 const noPending = () =>
   waitUntil(async () => (await world.db.collection('notices').countDocuments({ state: 'pending' })) === 0, 60_000, 'no pending notice');

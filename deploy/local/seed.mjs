@@ -435,7 +435,8 @@ async function main() {
     await ensureContacts(api, user.id, demoClinic.contacts[slug] ?? [], slug);
     await ensureAppointments(api, user.id, slug, clinicianId, plans[slug]);
     await ensureDocuments(api, user.id, slug);
-    if (patientIds.length === 1) await ensureScreenings(api, staffApi(await login(patient)), user.id, slug);
+    const patientToken = patientIds.length === 1 ? await login(patient) : undefined;
+    if (patientToken) await ensureScreenings(api, staffApi(patientToken), user.id, slug);
   }
   await ensureClinicResource(api, patientIds[0]);
   const guardianUser = await ensureInvited(api, guardian, 'guardian', patientIds);

@@ -3,7 +3,7 @@
 #
 #   deploy/infra/infra.sh fetch|up|down|status|reset [server...]
 #
-# servers: kafka keycloak postgresql ferretdb seaweedfs mailpit (default: all); `up ferretdb`
+# servers: kafka keycloak postgresql ferretdb seaweedfs mailpit stripemock (default: all); `up ferretdb`
 # also starts postgresql, which FerretDB stores its data in. Everything binds to
 # 127.0.0.1; binaries, data, logs and pid files live under .local/ at the repo root.
 #   fetch   download/build each pinned server (skips what is already there at that version)
@@ -18,7 +18,7 @@ set -uo pipefail
 # shellcheck source=deploy/infra/lib.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
-ALL_SERVERS=(kafka keycloak postgresql ferretdb seaweedfs mailpit)
+ALL_SERVERS=(kafka keycloak postgresql ferretdb seaweedfs mailpit stripemock)
 for s in "${ALL_SERVERS[@]}"; do
   # shellcheck source=/dev/null
   . "$INFRA_DIR/servers/$s.sh"

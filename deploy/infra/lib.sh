@@ -193,6 +193,22 @@ fetch_step() {
   rm -f "$out"
 }
 
+# `go install MODULE@VERSION` into .local/tools/NAME/bin, unless that version is built already:
+# for servers whose module builds that way (no replace lines), e.g. Mailpit and stripe-mock.
+go_install_pinned() {
+  local name=$1 module=$2 version=$3 bin=$4
+  if have_version "$name" "$version" && [[ -x "$bin" ]]; then
+    info "$name $version: already built"
+    return 0
+  fi
+  need_cmd go || return 1
+  info "$name $version: go install"
+  mkdir -p "$TOOLS_DIR/$name/bin"
+  GOBIN="$TOOLS_DIR/$name/bin" GOTOOLCHAIN=local \
+    fetch_step "$module@$version" go install -trimpath -ldflags '-s -w' "$module@$version" || return 1
+  mark_version "$name" "$version"
+}
+
 # Build a Go main package from a throwaway module under .local/tools/<name>-build. Used for
 # modules that `go install pkg@version` cannot build (replace lines in their go.mod, or a
 # generated file that only a build from a module dependency gets right).

@@ -22,6 +22,8 @@ AUDIT_GRPC_PORT="${AUDIT_GRPC_PORT:-50053}"
 APPOINTMENTS_GRPC_PORT="${APPOINTMENTS_GRPC_PORT:-50054}"
 NOTIFICATIONS_GRPC_PORT="${NOTIFICATIONS_GRPC_PORT:-50055}"
 DOCUMENTS_GRPC_PORT="${DOCUMENTS_GRPC_PORT:-50056}"
+INSURANCE_GRPC_PORT="${INSURANCE_GRPC_PORT:-50057}"
+BILLING_GRPC_PORT="${BILLING_GRPC_PORT:-50058}"
 CONTACTS_METRICS_PORT="${CONTACTS_METRICS_PORT:-9464}"
 GATEWAY_METRICS_PORT="${GATEWAY_METRICS_PORT:-9465}"
 AUTH_METRICS_PORT="${AUTH_METRICS_PORT:-9466}"
@@ -29,8 +31,10 @@ AUDIT_METRICS_PORT="${AUDIT_METRICS_PORT:-9467}"
 APPOINTMENTS_METRICS_PORT="${APPOINTMENTS_METRICS_PORT:-9468}"
 NOTIFICATIONS_METRICS_PORT="${NOTIFICATIONS_METRICS_PORT:-9469}"
 DOCUMENTS_METRICS_PORT="${DOCUMENTS_METRICS_PORT:-9470}"
+INSURANCE_METRICS_PORT="${INSURANCE_METRICS_PORT:-9471}"
+BILLING_METRICS_PORT="${BILLING_METRICS_PORT:-9472}"
 MAIL_VIEWER_PORT="${MAIL_VIEWER_PORT:-8026}"
-# Database names are <prefix>_<service> (contacts, auth, audit, appointments, notifications, documents) and <prefix>_gateway.
+# Database names are <prefix>_<service> (contacts, auth, audit, appointments, notifications, documents, insurance, billing) and <prefix>_gateway.
 DEV_DB_PREFIX="${DEV_DB_PREFIX:-portico}"
 # The services' own default (SHUTDOWN_GRACE_MS), plus the 2 s they allow themselves beyond it.
 export SHUTDOWN_GRACE_MS="${SHUTDOWN_GRACE_MS:-10000}"
@@ -91,11 +95,18 @@ run appointments OTEL_SERVICE_NAME=appointments GRPC_PORT="$APPOINTMENTS_GRPC_PO
 run documents OTEL_SERVICE_NAME=documents GRPC_PORT="$DOCUMENTS_GRPC_PORT" METRICS_PORT="$DOCUMENTS_METRICS_PORT" \
   MONGO_DB="${DEV_DB_PREFIX}_documents" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" S3_BUCKET="${DOCUMENTS_BUCKET:-portico-documents}" \
   node --import @portico/kit/telemetry/register services/documents/dist/main.js
+# Payments go through the sandbox processor here: no card is ever charged.
+run billing OTEL_SERVICE_NAME=billing GRPC_PORT="$BILLING_GRPC_PORT" METRICS_PORT="$BILLING_METRICS_PORT" \
+  MONGO_DB="${DEV_DB_PREFIX}_billing" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" PAYMENT_PROCESSOR=sandbox \
+  node --import @portico/kit/telemetry/register services/billing/dist/main.js
 # Reminders are looked for every 15 s here (a minute in production), so a demo reminder shows soon.
 run notifications OTEL_SERVICE_NAME=notifications GRPC_PORT="$NOTIFICATIONS_GRPC_PORT" METRICS_PORT="$NOTIFICATIONS_METRICS_PORT" \
   MONGO_DB="${DEV_DB_PREFIX}_notifications" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" \
   NOTIFICATIONS_CLIENT_SECRET=portico-notifications-dev-secret REMINDER_SWEEP_INTERVAL_MS=15000 \
   node --import @portico/kit/telemetry/register services/notifications/dist/main.js
+run insurance OTEL_SERVICE_NAME=insurance GRPC_PORT="$INSURANCE_GRPC_PORT" METRICS_PORT="$INSURANCE_METRICS_PORT" \
+  MONGO_DB="${DEV_DB_PREFIX}_insurance" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" \
+  node --import @portico/kit/telemetry/register services/insurance/dist/main.js
 # Development-only secrets: the realm's dev client secret, and a sealing key made once per machine.
 mkdir -p .local
 [ -s .local/dev-session-secret ] || head -c 48 /dev/urandom | base64 | tr -d '\n' >.local/dev-session-secret
@@ -104,6 +115,7 @@ web_root=""
 run gateway OTEL_SERVICE_NAME=gateway HTTP_PORT="$HTTP_PORT" PUBLIC_URL="$public_url" METRICS_PORT="$GATEWAY_METRICS_PORT" \
   CONTACTS_GRPC_URL="127.0.0.1:$CONTACTS_GRPC_PORT" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" AUDIT_GRPC_URL="127.0.0.1:$AUDIT_GRPC_PORT" \
   APPOINTMENTS_GRPC_URL="127.0.0.1:$APPOINTMENTS_GRPC_PORT" NOTIFICATIONS_GRPC_URL="127.0.0.1:$NOTIFICATIONS_GRPC_PORT" \
+  INSURANCE_GRPC_URL="127.0.0.1:$INSURANCE_GRPC_PORT" BILLING_GRPC_URL="127.0.0.1:$BILLING_GRPC_PORT" \
   DOCUMENTS_GRPC_URL="127.0.0.1:$DOCUMENTS_GRPC_PORT" MONGO_DB="${DEV_DB_PREFIX}_gateway" \
   OIDC_CLIENT_SECRET=portico-gateway-dev-secret SESSION_SECRET="$(cat .local/dev-session-secret)" $web_root \
   node --import @portico/kit/telemetry/register gateway/dist/main.js

@@ -1,5 +1,5 @@
 // `make dev`'s demo clinic: its profile, logo and handbook, a staff member, two patients and a
-// guardian of both, and example data for every area that exists (contacts, appointments, documents), so a
+// guardian of both, and example data for every area that exists (contacts, appointments, documents, insurance, billing), so a
 // newcomer can log in at once, with appointments ahead and behind (a video visit opening within minutes of the seed).
 // Everything goes through the real APIs: Keycloak's admin API for the staff member
 // (staff are never invited) and for the demo passwords, the gateway's staff API for the rest, as
@@ -54,6 +54,39 @@ export const demoClinic = {
       { name: 'Jordan Morgan', relationship: 'Parent', phone: '+12075550177', purposes: ['emergency', 'release_of_information'] },
       { name: 'Casey Lin', relationship: 'School counsellor', email: 'casey.lin@school.test', purposes: ['other'] },
     ],
+  },
+};
+
+// Insurance (seed step 8): Riley's own plan, verified by the clinic; Sam's through Jordan, their
+// guardian, still waiting for the clinic. No card photos: the demo carries no pictures of cards.
+demoClinic.insurance = {
+  riley: {
+    details: {
+      payerName: 'Blue Cross Blue Shield of Maine',
+      planName: 'Anthem Blue Access PPO',
+      planType: 'ppo',
+      memberId: 'YRM123456789',
+      groupNumber: '200417',
+      subscriber: { relationship: 'self' },
+      priority: 'primary',
+      effectiveDate: '2026-01-01',
+      copay: { amountMinor: 2500, currencyCode: 'USD' },
+    },
+    verify: true,
+  },
+  sam: {
+    details: {
+      payerName: 'Harvard Pilgrim Health Care',
+      planName: 'HMO Choice',
+      planType: 'hmo',
+      memberId: 'HPH55501234',
+      groupNumber: 'G-7781',
+      subscriber: { relationship: 'guardian', name: 'Jordan Morgan', dateOfBirth: '1981-05-14' },
+      priority: 'primary',
+      effectiveDate: '2026-03-01',
+      copay: { amountMinor: 3000, currencyCode: 'USD' },
+    },
+    verify: false,
   },
 };
 
@@ -169,7 +202,7 @@ async function ensureStaff(person, clinicId) {
 
 function staffApi(token) {
   return async (method, path, body, headers = {}) => {
-    const isJson = body !== undefined && !Buffer.isBuffer(body);
+    const isJson = body !== undefined && !Buffer.isBuffer(body) && !(body instanceof globalThis.FormData);
     const response = await fetch(`${gateway}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(isJson ? { 'content-type': 'application/json' } : {}), ...headers },
@@ -339,6 +372,77 @@ async function ensureAppointments(api, patientId, slug, clinicianId, plan) {
     }
 }
 
+/**
+ * Billing for a demo patient, made only when the patient has no invoice yet: two invoices of past
+ * sessions (CPT codes, a telehealth modifier) and, for some, a payment taken at the front desk,
+ * so the Billing page shows a balance, an invoice partly paid and a receipt. Payments online go
+ * through the sandbox processor (test card 4242 4242 4242 4242).
+ */
+async function ensureBilling(api, patientId, slug, plan) {
+  const { invoices } = await api('GET', `/api/v1/patients/${patientId}/billing/invoices?outstanding=false&pageSize=1`);
+  if (invoices.length > 0) return;
+  const usd = (amountMinor) => ({ amountMinor, currency: 'USD' });
+  for (const [index, invoice] of plan.invoices.entries()) {
+    const lines = invoice.map(({ daysAgo, priceMinor, ...line }) => ({
+      ...line,
+      dateOfService: clinicTime({ days: -daysAgo, hour: 9 }).split('T')[0],
+      unitPrice: usd(priceMinor),
+    }));
+    await api(
+      'POST',
+      `/api/v1/staff/patients/${patientId}/billing/invoices`,
+      { lines },
+      { 'idempotency-key': `demo-seed-${slug}-invoice-${index}` },
+    );
+    note(`invoiced ${slug} for ${lines.length} service(s)`);
+  }
+  if (plan.frontDeskPaymentMinor) {
+    await api(
+      'POST',
+      `/api/v1/staff/patients/${patientId}/billing/payments`,
+      { amount: usd(plan.frontDeskPaymentMinor), method: 'card_terminal', reference: '4242' },
+      { 'idempotency-key': `demo-seed-${slug}-payment-0` },
+    );
+    note(`recorded a front-desk payment for ${slug}`);
+  }
+}
+
+/** The demo clinic's bills: psychotherapy (90834, 90837), a telehealth visit (modifier 95), an intake (90791). */
+const billingPlans = {
+  riley: {
+    invoices: [
+      [
+        {
+          daysAgo: 20,
+          procedureCode: '90791',
+          modifiers: [],
+          description: 'Psychiatric diagnostic evaluation (intake)',
+          units: 1,
+          priceMinor: 22_000,
+        },
+      ],
+      [
+        {
+          daysAgo: 6,
+          procedureCode: '90834',
+          modifiers: ['95'],
+          description: 'Psychotherapy, 45 minutes (video visit)',
+          units: 1,
+          priceMinor: 14_000,
+        },
+        { daysAgo: 6, procedureCode: '90785', modifiers: [], description: 'Interactive complexity', units: 1, priceMinor: 2_500 },
+      ],
+    ],
+    frontDeskPaymentMinor: 10_000,
+  },
+  sam: {
+    invoices: [
+      [{ daysAgo: 12, procedureCode: '90837', modifiers: [], description: 'Psychotherapy, 60 minutes', units: 1, priceMinor: 18_000 }],
+    ],
+    frontDeskPaymentMinor: 0,
+  },
+};
+
 /** The demo clinic's visits, relative to now so there is always something ahead and behind. */
 function appointmentPlans() {
   const room = 'Room 2, 12 Harbour Street';
@@ -419,6 +523,18 @@ function appointmentPlans() {
   };
 }
 
+async function ensureInsurance(api, patientId, slug, plan) {
+  if (!plan) return;
+  const base = `/api/v1/patients/${patientId}/insurance`;
+  const { coverages } = await api('GET', base);
+  if (coverages.length > 0) return;
+  const form = new globalThis.FormData();
+  form.set('details', JSON.stringify(plan.details));
+  const { coverage } = await api('POST', base, form, { 'idempotency-key': `demo-seed-insurance-${slug}` });
+  if (plan.verify) await api('POST', `/api/v1/staff/patients/${patientId}/insurance/${coverage.id}/verify`);
+  note(`added ${slug}'s insurance`);
+}
+
 async function main() {
   const { clinicId, staff, patients, guardian } = demoClinic;
   const clinicianId = await ensureStaff(staff, clinicId);
@@ -435,6 +551,8 @@ async function main() {
     await ensureContacts(api, user.id, demoClinic.contacts[slug] ?? [], slug);
     await ensureAppointments(api, user.id, slug, clinicianId, plans[slug]);
     await ensureDocuments(api, user.id, slug);
+    await ensureInsurance(api, user.id, slug, demoClinic.insurance[slug]);
+    await ensureBilling(api, user.id, slug, billingPlans[slug]);
     const patientToken = patientIds.length === 1 ? await login(patient) : undefined;
     if (patientToken) await ensureScreenings(api, staffApi(patientToken), user.id, slug);
   }

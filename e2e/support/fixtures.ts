@@ -53,6 +53,11 @@ export function logoPng(): Buffer {
     }
     rows.push(row);
   }
+  return rgbPng(width, height, rows);
+}
+
+/** A PNG of RGB `rows` (each starting with its filter byte 0). */
+function rgbPng(width: number, height: number, rows: Buffer[]): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -64,4 +69,16 @@ export function logoPng(): Buffer {
     chunk('IDAT', deflateSync(Buffer.concat(rows))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** A 120×76 PNG "insurance card" in one colour, RGB: each side of the card is told apart by `rgb`. */
+export function cardPng(rgb: [number, number, number]): Buffer {
+  const width = 120;
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
+  return rgbPng(
+    width,
+    76,
+    Array.from({ length: 76 }, () => row),
+  );
 }

@@ -111,4 +111,41 @@ describe('the staff pages in a browser against the real platform', { timeout: 24
     await expectAccessible(page, 'Users after the changes');
     expect(person.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
+  it('removes the clinic’s logo after asking, and the portal shows the name alone', async () => {
+    const logo = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const uploaded = await fetch(`${portal.url}/api/v1/staff/organisation/logo`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${await passwordGrant(staff)}`, 'content-type': 'image/png' },
+      body: logo,
+    });
+    expect(uploaded.status).toBe(200);
+    person ??= await openBrowser();
+    const page = person.page;
+    onTestFailed(() => failureShots('staff-remove-logo', [page]));
+    await page.goto(`${portal.url}/staff/organisation`);
+    if (
+      await page
+        .locator('#kc-login')
+        .isVisible()
+        .catch(() => false)
+    )
+      await signInAtKeycloak(page, staff);
+    await expectHeading(page, /Organisation|Clinic profile/);
+    const section = page.getByRole('region', { name: 'Logo' });
+    await section.getByRole('img', { name: /Current logo/ }).waitFor();
+    await section.getByRole('button', { name: 'Remove logo' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove the logo?' });
+    await confirm.waitFor();
+    await expectAccessible(page, 'the Remove the logo? question');
+    // Cancel is the default: nothing happens.
+    expect((await focused(page)).name).toBe('Cancel');
+    await confirm.getByRole('button', { name: 'Remove logo' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await expectStatus(page, /logo was removed/);
+    await section.getByText('No logo yet.').waitFor();
+    expect(
+      (await fetch(`${portal.url}/api/v1/organisation/logo`, { headers: { authorization: `Bearer ${await passwordGrant(patient)}` } }))
+        .status,
+    ).toBe(404);
+  });
 });

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -16,8 +17,10 @@ import { requireAuthentication, type SessionCookie } from './http/authentication
 import { problemFromGrpc, problems, sendProblem } from './http/problem.js';
 import { Problem, problemResponses, RequestProblem } from './http/schemas.js';
 import { appointmentRoutes, appointmentSchemas, calendarFeedRoute, staffAppointmentRoutes } from './routes/appointments.js';
+import { billingRoutes, billingSchemas, staffBillingRoutes } from './routes/billing.js';
 import { auditRoutes, auditSchemas, staffAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
+import { insuranceRoutes, insuranceSchemas, MAX_CARD_PHOTO_BYTES, staffInsuranceRoutes } from './routes/insurance.js';
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
 import { documentRoutes, documentSchemas, staffDocumentRoutes } from './routes/documents.js';
 import { screeningRoutes, screeningSchemas, staffScreeningRoutes } from './routes/screenings.js';
@@ -104,9 +107,17 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   });
 
   await app.register(cookie);
+  // Card photos (the insurance routes): read part by part, a photo stopped at 10 MB.
+  await app.register(multipart, { limits: { fileSize: MAX_CARD_PHOTO_BYTES, files: 2, fields: 1, parts: 3, fieldSize: 64 * 1024 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] },
+      // blob: shows a photo chosen in the browser (an insurance card) before it is uploaded.
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
     },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
   });
@@ -141,7 +152,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...staffSchemas,
     ...auditSchemas,
     ...appointmentSchemas,
+    ...billingSchemas,
     ...notificationSchemas,
+    ...insuranceSchemas,
     ...documentSchemas,
     ...screeningSchemas,
   ])
@@ -219,15 +232,19 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     auditRoutes(api, deps.clients.audit);
     appointmentRoutes(api, deps.clients.appointments, config.PUBLIC_URL);
     notificationRoutes(api, deps.clients.notifications);
+    insuranceRoutes(api, deps.clients.insurance);
     documentRoutes(api, deps.clients.documents);
     screeningRoutes(api, deps.clients.documents);
+    billingRoutes(api, deps.clients.billing);
     await api.register(async (staff) => {
       staffRoutes(staff, deps.clients.auth, deps.clients.documents);
       staffAuditRoutes(staff, deps.clients.audit);
       staffAppointmentRoutes(staff, deps.clients.appointments);
       staffNotificationRoutes(staff, deps.clients.notifications);
+      staffInsuranceRoutes(staff, deps.clients.insurance, deps.clients.auth);
       staffDocumentRoutes(staff, deps.clients.documents);
       staffScreeningRoutes(staff, deps.clients.documents);
+      staffBillingRoutes(staff, deps.clients.billing);
     });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);

@@ -4,7 +4,9 @@
 import { AppointmentsService } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
 import { AuditService } from '@portico/contracts/gen/portico/audit/v1/audit_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
+import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
 import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
+import { InsuranceService } from '@portico/contracts/gen/portico/insurance/v1/insurance_pb';
 import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
 import { NotificationsService } from '@portico/contracts/gen/portico/notifications/v1/notifications_pb';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
@@ -15,7 +17,9 @@ export const backends = {
   appointments: AppointmentsService,
   audit: AuditService,
   auth: AuthService,
+  billing: BillingService,
   contacts: ContactsService,
+  insurance: InsuranceService,
   documents: DocumentsService,
   notifications: NotificationsService,
 } as const;
@@ -28,11 +32,17 @@ export type BackendAddresses = { [K in BackendName as `${Uppercase<K>}_GRPC_URL`
 export const backendNames = Object.keys(backends) as BackendName[];
 export const addressVariable = <K extends BackendName>(name: K) => `${name.toUpperCase()}_GRPC_URL` as `${Uppercase<K>}_GRPC_URL`;
 
+/** Services that answer with a file in one message (a card photo of up to 10 MB), and how large it may be. */
+const largeAnswers: Partial<Record<BackendName, number>> = { insurance: 12 * 1024 * 1024 };
+
 export function connectServices(addresses: BackendAddresses, defaultTimeoutMs: number): ServiceClients {
   // One client per entry; the mapped type above gives each its contract's methods.
   const entries = backendNames.map((name) => [
     name,
-    connectService(backends[name] as GenService<GenServiceMethods>, addresses[addressVariable(name)], { defaultTimeoutMs }),
+    connectService(backends[name] as GenService<GenServiceMethods>, addresses[addressVariable(name)], {
+      defaultTimeoutMs,
+      ...(largeAnswers[name] ? { maxReceiveMessageBytes: largeAnswers[name] } : {}),
+    }),
   ]);
   return Object.fromEntries(entries) as ServiceClients;
 }

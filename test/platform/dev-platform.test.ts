@@ -38,6 +38,10 @@ const portNames = [
   'notificationsMetrics',
   'documentsGrpc',
   'documentsMetrics',
+  'insuranceGrpc',
+  'insuranceMetrics',
+  'billingGrpc',
+  'billingMetrics',
   'mail',
 ] as const;
 let ports: Record<(typeof portNames)[number], number>;
@@ -104,6 +108,10 @@ async function startMakeDev(options: { terminal?: boolean } = {}): Promise<MakeD
     NOTIFICATIONS_METRICS_PORT: String(ports.notificationsMetrics),
     DOCUMENTS_GRPC_PORT: String(ports.documentsGrpc),
     DOCUMENTS_METRICS_PORT: String(ports.documentsMetrics),
+    INSURANCE_GRPC_PORT: String(ports.insuranceGrpc),
+    INSURANCE_METRICS_PORT: String(ports.insuranceMetrics),
+    BILLING_GRPC_PORT: String(ports.billingGrpc),
+    BILLING_METRICS_PORT: String(ports.billingMetrics),
     MAIL_VIEWER_PORT: String(ports.mail),
     DEV_DB_PREFIX: dbPrefix,
     DEMO_CLINIC_ID: `dev-${run}`,
@@ -166,6 +174,10 @@ interface DemoState {
   documents: Record<string, { documents: string[]; resources: string[] }>;
   /** Per patient: their screenings as `instrument:score` (`instrument:open` while to complete). */
   screenings: Record<string, string[]>;
+  /** Per patient: their coverages as priority, state and policy holder. */
+  insurance: Record<string, string[]>;
+  /** Per patient: their invoices' ids and balance (minor units). */
+  billing: Record<string, { invoices: string[]; balanceMinor: number }>;
 }
 
 /** What the demo clinic's staff member sees of it. */
@@ -177,6 +189,8 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const appointments: DemoState['appointments'] = {};
   const documents: DemoState['documents'] = {};
   const screenings: DemoState['screenings'] = {};
+  const insurance: DemoState['insurance'] = {};
+  const billing: DemoState['billing'] = {};
   type Listed = { appointments: { id: string; status: string }[] };
   for (const user of users.filter((u) => u.kind === 'patient')) {
     const list = await api<{ contacts: { name: string }[] }>(staffToken, `/api/v1/patients/${user.id}/contacts`);
@@ -196,8 +210,26 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
       `/api/v1/patients/${user.id}/screenings`,
     );
     screenings[user.email] = assigned.screenings.map((x) => `${x.instrument}:${x.result?.score ?? 'open'}`).sort();
+    type Coverages = { coverages: { id: string; priority: string; verification: string; subscriber: { relationship: string } }[] };
+    const { coverages } = await api<Coverages>(staffToken, `/api/v1/patients/${user.id}/insurance`);
+    insurance[user.email] = coverages.map((c) => `${c.id} ${c.priority} ${c.verification} ${c.subscriber.relationship}`);
+    const invoices = await api<{ invoices: { id: string }[] }>(
+      staffToken,
+      `/api/v1/patients/${user.id}/billing/invoices?outstanding=false`,
+    );
+    const summary = await api<{ balance: { amountMinor: number } }>(staffToken, `/api/v1/patients/${user.id}/billing/summary`);
+    billing[user.email] = { invoices: invoices.invoices.map((i) => i.id).sort(), balanceMinor: summary.balance.amountMinor };
   }
-  return { organisation, users: users.filter((u) => u.email.endsWith(`@${domain}`)), contacts, appointments, documents, screenings };
+  return {
+    organisation,
+    users: users.filter((u) => u.email.endsWith(`@${domain}`)),
+    contacts,
+    appointments,
+    documents,
+    insurance,
+    billing,
+    screenings,
+  };
 }
 
 let first: DemoState;
@@ -216,7 +248,7 @@ afterAll(async () => {
   for (const user of users.filter((u) => u.email?.endsWith(`@${domain}`)))
     await fetch(`${env.keycloakUrl}/admin/realms/${env.realm}/users/${user.id}`, { method: 'DELETE', headers });
   const db = await connectMongo({ url: env.mongoUrl, dbName: `${dbPrefix}_auth`, logger: createLogger('test', 'silent') });
-  for (const name of ['auth', 'contacts', 'gateway', 'audit', 'appointments', 'notifications', 'documents'])
+  for (const name of ['auth', 'contacts', 'gateway', 'audit', 'appointments', 'notifications', 'documents', 'insurance', 'billing'])
     await db
       .useDb(`${dbPrefix}_${name}`)
       .dropDatabase()
@@ -251,11 +283,20 @@ describe('make dev', () => {
         expect(first.appointments[`riley.morgan@${domain}`]!.pastStatuses).toEqual(['completed', 'no_show']);
         // One PHQ-9 to complete and a GAD-7 completed (score 7), for the first demo patient.
         expect(first.screenings[`riley.morgan@${domain}`]).toEqual(['gad7:7', 'phq9:open']);
+        // Insurance: Riley's own plan verified by the clinic; Sam's through their guardian, waiting.
+        expect(first.insurance[`riley.morgan@${domain}`]!.map((c) => c.split(' ').slice(1).join(' '))).toEqual(['primary verified self']);
+        expect(first.insurance[`sam.morgan@${domain}`]!.map((c) => c.split(' ').slice(1).join(' '))).toEqual([
+          'primary submitted guardian',
+        ]);
         // A treatment plan for each patient, and one resource for every patient of the clinic.
         for (const patient of patients) {
           expect(first.documents[patient.email]!.documents).toHaveLength(1);
           expect(first.documents[patient.email]!.resources).toHaveLength(1);
         }
+        // Bills to pay: Riley's two invoices, partly paid at the front desk; Sam's one.
+        expect(first.billing[`riley.morgan@${domain}`]).toMatchObject({ balanceMinor: 28_500 });
+        expect(first.billing[`riley.morgan@${domain}`]!.invoices).toHaveLength(2);
+        expect(first.billing[`sam.morgan@${domain}`]).toMatchObject({ balanceMinor: 18_000 });
       } finally {
         // What the issue found: make forwards SIGTERM to dev.sh only, which must stop the services.
         process.kill(dev.child.pid!, 'SIGTERM');
@@ -299,8 +340,10 @@ describe('make dev', () => {
       expect(again.users.map((u) => u.email).sort()).toEqual(first.users.map((u) => u.email).sort());
       expect(again.contacts).toEqual(first.contacts);
       expect(again.appointments).toEqual(first.appointments);
+      expect(again.insurance).toEqual(first.insurance);
       expect(again.documents).toEqual(first.documents);
       expect(again.screenings).toEqual(first.screenings);
+      expect(again.billing).toEqual(first.billing);
       // The profile was not saved again (each save raises its version).
       expect(again.organisation.version).toBe(first.organisation.version);
       for (const user of again.users.filter((u) => u.kind !== 'staff'))

@@ -11,18 +11,7 @@ MAILPIT_PORTS=("$MAILPIT_SMTP_PORT" "$MAILPIT_HTTP_PORT")
 
 mailpit_bin() { echo "$TOOLS_DIR/mailpit/bin/mailpit"; }
 
-mailpit_fetch() {
-  if have_version mailpit "$MAILPIT_VERSION" && [[ -x "$(mailpit_bin)" ]]; then
-    info "mailpit $MAILPIT_VERSION: already built"
-    return 0
-  fi
-  need_cmd go || return 1
-  info "mailpit $MAILPIT_VERSION: go install"
-  mkdir -p "$TOOLS_DIR/mailpit/bin"
-  GOBIN="$TOOLS_DIR/mailpit/bin" GOTOOLCHAIN=local \
-    fetch_step "$MAILPIT_MODULE@$MAILPIT_VERSION" go install -trimpath -ldflags '-s -w' "$MAILPIT_MODULE@$MAILPIT_VERSION" || return 1
-  mark_version mailpit "$MAILPIT_VERSION"
-}
+mailpit_fetch() { go_install_pinned mailpit "$MAILPIT_MODULE" "$MAILPIT_VERSION" "$(mailpit_bin)"; }
 
 mailpit_start() {
   mkdir -p "$DATA_DIR/mailpit"

@@ -438,4 +438,19 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: D
       return organisationView(request, response.organisation, documents);
     },
   );
+
+  api.delete(
+    '/api/v1/staff/organisation/logo',
+    {
+      schema: {
+        tags,
+        summary: 'Remove the logo (the clinic then shows none)',
+        response: { 200: ref(OrganisationView), ...problemResponses() },
+      },
+    },
+    async (request) => {
+      const response = await auth.removeLogo({}, { metadata: callMetadata(request) });
+      return organisationView(request, response.organisation, documents);
+    },
+  );
 }

@@ -31,4 +31,5 @@ export {
 } from './keycloak-users.js';
 export type { KeycloakUserRepresentation } from './keycloak-users.js';
 export { failure, violationsOf } from './grpc-errors.js';
+export { callAs } from './people.js';
 export { samplePdf, sampleJpeg, samplePng, sampleDocx, sampleZip, sampleExecutable, sampleHtml, sampleHeic } from './sample-files.js';

@@ -194,4 +194,35 @@ describe('the handbook and the logo', () => {
     expect(file?.contentType).toBe('image/svg+xml');
     expect(content.equals(svg)).toBe(true);
   });
+
+  it('is removed by staff: patients get none, its file is deleted, the change is announced; others are refused', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const events = await recordTopics(['portico.auth.v1']);
+    const saved = await auth.client.uploadLogo({ content: png, contentType: 'image/png' }, as(tokens.staff!));
+    const objectKey = saved.organisation!.logo!.objectKey;
+    // Only staff of the clinic remove it; the logo stays.
+    expect((await failure(auth.client.removeLogo({}, as(tokens.patient!)))).code).toBe(status.PERMISSION_DENIED);
+    await auth.client.removeLogo({}, as(tokens.outsider!));
+    expect((await download('logo', tokens.patient!)).content.equals(png)).toBe(true);
+
+    const removed = await auth.client.removeLogo({}, as(tokens.staff!));
+    expect(removed.organisation!.logo).toBeUndefined();
+    expect(removed.organisation!.version).toBe(saved.organisation!.version + 1n);
+    expect((await failure(download('logo', tokens.patient!))).code).toBe(status.NOT_FOUND);
+    await expect(auth.service.objects.stat(objectKey)).rejects.toThrow('object not found');
+    // Announced as changes of the logo: the upload, then the removal (its version).
+    const logoChanges = (records: { key: string; value: Buffer }[]) =>
+      records
+        .filter((x) => x.key === clinicId)
+        .map((x) => fromBinary(OrganisationUpdatedSchema, x.value))
+        .filter((u) => u.changedFields.includes('logo') && u.version >= saved.organisation!.version);
+    try {
+      const records = await events.waitFor((r) => logoChanges(r).length >= 2);
+      expect(logoChanges(records).map((u) => u.version)).toEqual([saved.organisation!.version, removed.organisation!.version]);
+      // Removing again changes nothing.
+      expect((await auth.client.removeLogo({}, as(tokens.staff!))).organisation!.version).toBe(removed.organisation!.version);
+    } finally {
+      await events.stop();
+    }
+  });
 });

@@ -21,8 +21,11 @@ const EmailPreferencesPage = lazy(() =>
 const ScreeningPage = lazy(() => import('../features/screenings/ScreeningPage').then((m) => ({ default: m.ScreeningPage })));
 const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })));
 const StaffUploadsPage = lazy(() => import('../features/documents/StaffDocuments').then((m) => ({ default: m.StaffUploadsPage })));
+const InsurancePage = lazy(() => import('../features/insurance/InsurancePage').then((m) => ({ default: m.InsurancePage })));
+const StaffInsurancePage = lazy(() => import('../features/insurance/StaffInsurancePage').then((m) => ({ default: m.StaffInsurancePage })));
+const BillingPage = lazy(() => import('../features/billing/BillingPage').then((m) => ({ default: m.BillingPage })));
+const StaffPaymentsPage = lazy(() => import('../features/billing/StaffPaymentsPage').then((m) => ({ default: m.StaffPaymentsPage })));
 const ContactsPage = lazy(() => import('../features/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage })));
-const ComingSoonPage = lazy(() => import('../features/placeholders/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
 const InvitationsPage = lazy(() => import('../features/staff/InvitationsPage').then((m) => ({ default: m.InvitationsPage })));
 const UsersPage = lazy(() => import('../features/staff/UsersPage').then((m) => ({ default: m.UsersPage })));
 const WhoOpenedMyRecordPage = lazy(() =>
@@ -57,8 +60,8 @@ export function App() {
                 <Route path="documents" element={<Navigate to="/documents/clinical" replace />} />
                 <Route path="documents/:section" element={<DocumentsPage />} />
                 <Route path="documents/screenings/:screeningId" element={<ScreeningPage />} />
-                <Route path="billing" element={<ComingSoonPage area="billing" />} />
-                <Route path="insurance" element={<ComingSoonPage area="insurance" />} />
+                <Route path="billing/*" element={<BillingPage />} />
+                <Route path="insurance" element={<InsurancePage />} />
                 <Route path="contacts" element={<ContactsPage />} />
                 <Route path="access-history" element={<WhoOpenedMyRecordPage />} />
                 <Route path="account/email-preferences" element={<EmailPreferencesPage />} />
@@ -109,6 +112,22 @@ export function App() {
                     element={
                       <StaffOnly>
                         <StaffUploadsPage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="insurance"
+                    element={
+                      <StaffOnly>
+                        <StaffInsurancePage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="billing/payments"
+                    element={
+                      <StaffOnly>
+                        <StaffPaymentsPage />
                       </StaffOnly>
                     }
                   />

@@ -34,7 +34,9 @@ export const patientMenu: MenuEntry[] = [
 export const staffMenu: MenuEntry[] = [
   { to: '/staff/patients', label: 'menu.patients', icon: 'person' },
   { to: '/staff/appointments', label: 'menu.scheduling', icon: 'calendar' },
+  { to: '/staff/insurance', label: 'menu.staffInsurance', icon: 'insurance' },
   { to: '/staff/uploads', label: 'menu.uploads', icon: 'document' },
+  { to: '/staff/billing/payments', label: 'menu.clinicPayments', icon: 'billing' },
   { to: '/staff/invitations', label: 'menu.invitations', icon: 'invitations' },
   { to: '/staff/users', label: 'menu.users', icon: 'users' },
   { to: '/staff/access-history', label: 'menu.staffAccessHistory', icon: 'clock' },

@@ -54,7 +54,7 @@ export function redirectToLogin(): Promise<never> {
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** A plain object is sent as JSON; a Blob (a chosen file) is sent as it is. */
+  /** A plain object is sent as JSON; a Blob (a chosen file) or a FormData is sent as it is. */
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -67,7 +67,10 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
   let body: BodyInit | undefined;
-  if (options.body instanceof Blob) {
+  if (options.body instanceof FormData) {
+    // A multipart form (card photos with their details): the browser writes its content type and boundary.
+    body = options.body;
+  } else if (options.body instanceof Blob) {
     body = options.body;
     headers['content-type'] ??= options.body.type || 'application/octet-stream';
   } else if (options.body !== undefined) {

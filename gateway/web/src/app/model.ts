@@ -27,3 +27,6 @@ export type Upload = Schemas['Upload'];
 export const roles = ['patient', 'guardian', 'staff'] as const;
 export type Role = (typeof roles)[number];
 export const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
+export type Coverage = Schemas['Coverage'];
+export type CoverageInput = Schemas['CoverageInput'];
+export type CoverageChange = Schemas['CoverageChange'];

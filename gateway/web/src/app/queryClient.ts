@@ -45,6 +45,9 @@ export const keys = {
   clinicianAppointments: (clinicianId: string, from: string, to: string) =>
     ['staff', 'clinicians', clinicianId, 'appointments', from, to] as const,
   notificationPreferences: ['notification-preferences'] as const,
+  /** A patient's insurance coverages (and, below, each one's history). */
+  coverages: (patientId: string) => ['patients', patientId, 'insurance'] as const,
+  clinicCoverages: ['staff', 'insurance'] as const,
   clinicNotificationSettings: ['staff', 'notification-settings'] as const,
   clinicalDocuments: (patientId: string) => ['patients', patientId, 'documents'] as const,
   resources: (patientId: string) => ['patients', patientId, 'resources'] as const,

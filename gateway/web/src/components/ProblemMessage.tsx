@@ -1,8 +1,9 @@
 // Shows a problem the gateway reported (problem+json) in words a patient can act on. Field
 // problems that a form placed next to its fields are left out here; the rest are listed.
 import { forwardRef } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { Problem, ProblemFieldError } from '../app/api';
+import { readable } from '../app/formErrors';
+import { problemDetail, problemTitle, supportReference } from '../app/problemWords';
 
 export interface ProblemMessageProps {
   problem: Problem;
@@ -16,24 +17,26 @@ export const ProblemMessage = forwardRef<HTMLDivElement, ProblemMessageProps>(fu
   { problem, otherErrors, heading },
   ref,
 ) {
-  const { t } = useTranslation();
   const errors = otherErrors ?? problem.errors ?? [];
+  const title = problemTitle(problem);
+  const detail = problemDetail(problem);
+  const reference = supportReference(problem);
   return (
     <div ref={ref} className="problem" role="alert" tabIndex={-1}>
-      <p className="problem__title">{heading ?? problem.title}</p>
-      {heading && problem.title !== heading && <p>{problem.title}</p>}
-      {problem.detail && <p>{problem.detail}</p>}
+      <p className="problem__title">{heading ?? title}</p>
+      {heading && title !== heading && <p>{title}</p>}
+      {detail && <p>{detail}</p>}
       {errors.length > 0 && (
         <ul>
           {errors.map((e) => (
             <li key={`${e.field}:${e.message}`}>
               {e.field ? `${humanField(e.field)}: ` : ''}
-              {e.message}
+              {readable(e.message)}
             </li>
           ))}
         </ul>
       )}
-      {problem.requestId && <p className="problem__reference">{t('problems.reference', { requestId: problem.requestId })}</p>}
+      {reference && <p className="problem__reference">{reference}</p>}
     </div>
   );
 });

@@ -39,6 +39,8 @@ export function retryServiceConfig(service: DescService): string {
 export interface ClientOptions {
   /** Deadline applied to calls that do not bring their own. */
   defaultTimeoutMs?: number;
+  /** Largest answer accepted; 4 MiB unless the service sends files in one message. */
+  maxReceiveMessageBytes?: number;
 }
 
 /** A typed client whose calls get a default deadline and retry per the contract's idempotency. */
@@ -52,6 +54,7 @@ export function connectService<S extends GenServiceMethods>(
     'grpc.service_config': retryServiceConfig(desc),
     'grpc.enable_retries': 1,
     'grpc.keepalive_time_ms': 30_000,
+    ...(options.maxReceiveMessageBytes ? { 'grpc.max_receive_message_length': options.maxReceiveMessageBytes } : {}),
   });
   const timeout = options.defaultTimeoutMs ?? 5_000;
   const wrapped: Record<string, unknown> = { close: client.close, raw: client.raw };

@@ -133,6 +133,20 @@ export function organisationHandlers(deps: OrganisationHandlerDeps) {
     uploadLogo: (request: { content: Uint8Array; contentType: string }, ctx: RequestContext) => upload('logo', request, ctx),
     uploadHandbook: (request: { content: Uint8Array; contentType: string; fileName: string }, ctx: RequestContext) =>
       upload('handbook', request, ctx),
+    /** No logo any more: the profile first, then its file (a failure there leaves an orphan, never a gap). */
+    async removeLogo(_request: unknown, ctx: RequestContext) {
+      const action = 'organisation.remove_logo';
+      const caller = await staff(ctx, action);
+      const current = await organisationOf(caller.clinicId);
+      const previous = current.logo;
+      if (!previous) return { organisation: organisationMessage(current) };
+      const next: Organisation = { ...current, logo: undefined, updatedAt: deps.clock(), version: current.version + 1 };
+      const saved = await save(caller, current, next, ['logo'], action);
+      await objects
+        .remove(previous.objectKey)
+        .catch((e: Error) => deps.logger.warn({ err: { name: e.name }, kind: 'logo' }, 'removed logo file not deleted'));
+      return { organisation: organisationMessage(saved) };
+    },
     getLogo: (_request: unknown, ctx: RequestContext) => download('logo', ctx),
     getHandbook: (_request: unknown, ctx: RequestContext) => download('handbook', ctx),
   };

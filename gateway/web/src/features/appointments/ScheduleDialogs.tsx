@@ -2,17 +2,17 @@
 // zone, in person where or by video with its link, a note for the patient), move one to a new
 // time (refused when someone changed it meanwhile, with the latest to load), and cancel one with a
 // reason the patient reads. The gateway's field problems are shown next to their fields.
-import { useState, type ReactNode, type RefObject } from 'react';
+import { useState } from 'react';
 import { FormProvider, useForm, useFormContext } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { ApiError, newIdempotencyKey, type Problem, type ProblemFieldError } from '../../app/api';
+import { ApiError, newIdempotencyKey } from '../../app/api';
 import { useClinicDates } from '../../app/dates';
 import { useServerProblem } from '../../app/formErrors';
 import type { PortalUser } from '../../app/model';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
+import { FormSummary } from '../../components/FormSummary';
 import { FieldGroup, FormField, TextField } from '../../components/FormField';
-import { ProblemMessage } from '../../components/ProblemMessage';
 import { useAppointmentChanges, type Appointment } from './appointmentsApi';
 import { timeWords } from './appointmentWords';
 import {
@@ -27,32 +27,6 @@ import {
   type ScheduleValues,
   type TimeValues,
 } from './scheduleForm';
-
-/** The summary above a form: the gateway's problem, or "correct the fields marked below". */
-function FormSummary({
-  server,
-  hasFieldErrors,
-  heading,
-  children,
-}: {
-  server: { problem: Problem | null; other: ProblemFieldError[]; summaryRef: RefObject<HTMLDivElement | null> };
-  hasFieldErrors: boolean;
-  heading: string;
-  children?: ReactNode;
-}) {
-  const { t } = useTranslation();
-  return (
-    <div ref={server.summaryRef} tabIndex={-1} className="form-summary">
-      {server.problem && <ProblemMessage problem={server.problem} otherErrors={server.other} heading={heading} />}
-      {!server.problem && hasFieldErrors && (
-        <p className="problem problem--inline" role="alert">
-          {t('common.correctFields')}
-        </p>
-      )}
-      {children}
-    </div>
-  );
-}
 
 export function ScheduleDialog({
   patients,

@@ -51,14 +51,13 @@ export function HomePage() {
                 <Trans i18nKey="home.shortcutAppointments" components={{ appointments: <Link to="/appointments" /> }} />
               </li>
               <li>
-                <Trans
-                  i18nKey="home.shortcutComingSoon"
-                  components={{
-                    documents: <Link to="/documents" />,
-                    billing: <Link to="/billing" />,
-                    insurance: <Link to="/insurance" />,
-                  }}
-                />
+                <Trans i18nKey="home.shortcutDocuments" components={{ documents: <Link to="/documents" /> }} />
+              </li>
+              <li>
+                <Trans i18nKey="home.shortcutBilling" components={{ billing: <Link to="/billing" /> }} />
+              </li>
+              <li>
+                <Trans i18nKey="home.shortcutInsurance" components={{ insurance: <Link to="/insurance" /> }} />
               </li>
             </ul>
           </section>

@@ -13,7 +13,9 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 import { Tabs } from '../../components/Tabs';
 import { AppointmentList, periods } from '../appointments/AppointmentsPage';
 import type { AppointmentPeriod } from '../appointments/appointmentsApi';
+import { StaffBilling } from '../billing/StaffBilling';
 import { ContactBook } from '../contacts/ContactsPage';
+import { InsuranceList } from '../insurance/InsurancePage';
 import { PatientDocumentsSection } from '../documents/StaffDocuments';
 import { PatientScreeningsSection } from '../screenings/StaffScreenings';
 import { accountWords } from './PatientsPage';
@@ -90,6 +92,10 @@ export function PatientRecordPage() {
         <ContactBook patientId={patient.id} section />
       </section>
 
+      <section className="record-section" aria-labelledby="insurance-heading">
+        <InsuranceList patientId={patient.id} staff />
+      </section>
+
       <section className="record-section" aria-labelledby="record-appointments-heading">
         <div className="section-header">
           <h2 id="record-appointments-heading">{t('menu.appointments')}</h2>
@@ -106,6 +112,10 @@ export function PatientRecordPage() {
 
       <section className="card record-section" aria-labelledby="record-screenings-heading">
         <PatientScreeningsSection patientId={patient.id} />
+      </section>
+
+      <section className="record-section" aria-labelledby="record-billing-heading">
+        <StaffBilling patientId={patient.id} />
       </section>
 
       <section className="card record-section" aria-labelledby="record-access-heading">

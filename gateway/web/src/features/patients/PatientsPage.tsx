@@ -1,8 +1,8 @@
 // The staff workspace's front door: find a patient of the clinic by name or email and open their
 // record. The search is in the address (?q=), so Back from a record returns to the same results.
+import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { problemOfError } from '../../app/api';

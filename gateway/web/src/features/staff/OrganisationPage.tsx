@@ -2,7 +2,7 @@
 // address, phone, email, opening hours, welcome message, portal address and time zone; plus the
 // logo and the client handbook (PDF) that staff upload here.
 import { useMutation } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useAnnounce } from '../../app/announcer';
@@ -13,6 +13,7 @@ import { listedTimeZone, timeZoneGroups } from '../../app/timeZones';
 import { usePageTitle } from '../../app/usePageTitle';
 import { AddressFields, addressFields, addressInput, addressValues, type AddressValues } from '../../components/AddressFields';
 import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormField, TextField } from '../../components/FormField';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
@@ -270,6 +271,7 @@ function LogoUpload({ organisation }: { organisation: Organisation }) {
   const { t } = useTranslation();
   const { refreshOrganisation, logoVersion } = useSession();
   const announce = useAnnounce();
+  const [removing, setRemoving] = useState(false);
   return (
     <FileUpload
       heading={t('staff.logo.heading')}
@@ -278,11 +280,35 @@ function LogoUpload({ organisation }: { organisation: Organisation }) {
       hint={t('staff.logo.hint')}
       current={
         organisation.hasLogo ? (
-          <img
-            className="upload__logo"
-            src={`/api/v1/organisation/logo?v=${logoVersion}`}
-            alt={t('staff.logo.current', { clinic: organisation.name })}
-          />
+          <>
+            <img
+              className="upload__logo"
+              src={`/api/v1/organisation/logo?v=${logoVersion}`}
+              alt={t('staff.logo.current', { clinic: organisation.name })}
+            />
+            <p>
+              <Button variant="secondary" onClick={() => setRemoving(true)}>
+                {t('staff.logo.remove')}
+              </Button>
+            </p>
+            {removing && (
+              <ConfirmDialog
+                title={t('staff.logo.removeTitle')}
+                confirmLabel={t('staff.logo.remove')}
+                busyLabel={t('staff.logo.removing')}
+                variant="danger"
+                onClose={() => setRemoving(false)}
+                onConfirm={async () => {
+                  await staffApi.removeLogo();
+                  await refreshOrganisation();
+                  setRemoving(false);
+                  announce(t('staff.logo.removed'));
+                }}
+              >
+                <p>{t('staff.logo.removeBody')}</p>
+              </ConfirmDialog>
+            )}
+          </>
         ) : (
           <p>{t('staff.logo.none')}</p>
         )

@@ -33,6 +33,7 @@ export const staffApi = {
       headers: { 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent(file.name) },
     }),
   uploadLogo: (file: File) => call('put', '/api/v1/staff/organisation/logo', { body: file, headers: { 'content-type': file.type } }),
+  removeLogo: () => call('delete', '/api/v1/staff/organisation/logo'),
 };
 
 export function useInvitations() {

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file portico/auth/v1/auth.proto.
  */
 export const file_portico_auth_v1_auth: GenFile = /*@__PURE__*/
-  fileDesc("Chpwb3J0aWNvL2F1dGgvdjEvYXV0aC5wcm90bxIPcG9ydGljby5hdXRoLnYxIo4BCgpTdG9yZWRGaWxlEhIKCm9iamVjdF9rZXkYASABKAkSFAoMY29udGVudF90eXBlGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAMSEQoJZmlsZV9uYW1lGAQgASgJEi8KC3VwbG9hZGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLhAQoTT3JnYW5pc2F0aW9uUHJvZmlsZRIMCgRuYW1lGAEgASgJEjEKB2FkZHJlc3MYAiABKAsyIC5wb3J0aWNvLmNvbW1vbi52MS5Qb3N0YWxBZGRyZXNzEg0KBXBob25lGAMgASgJEg0KBWVtYWlsGAQgASgJEhUKDW9wZW5pbmdfaG91cnMYBSADKAkSFwoPd2VsY29tZV9tZXNzYWdlGAYgASgJEhIKCnBvcnRhbF91cmwYByABKAkSEQoJdGltZV96b25lGAggASgJEhQKDHBob25lX3JlZ2lvbhgJIAEoCSLzAQoMT3JnYW5pc2F0aW9uEhEKCWNsaW5pY19pZBgBIAEoCRI1Cgdwcm9maWxlGAIgASgLMiQucG9ydGljby5hdXRoLnYxLk9yZ2FuaXNhdGlvblByb2ZpbGUSKQoEbG9nbxgDIAEoCzIbLnBvcnRpY28uYXV0aC52MS5TdG9yZWRGaWxlEi0KCGhhbmRib29rGAQgASgLMhsucG9ydGljby5hdXRoLnYxLlN0b3JlZEZpbGUSLgoKdXBkYXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdmVyc2lvbhgGIAEoAyIYChZHZXRPcmdhbmlzYXRpb25SZXF1ZXN0Ik4KF0dldE9yZ2FuaXNhdGlvblJlc3BvbnNlEjMKDG9yZ2FuaXNhdGlvbhgBIAEoCzIdLnBvcnRpY28uYXV0aC52MS5PcmdhbmlzYXRpb24ibAoZVXBkYXRlT3JnYW5pc2F0aW9uUmVxdWVzdBI1Cgdwcm9maWxlGAEgASgLMiQucG9ydGljby5hdXRoLnYxLk9yZ2FuaXNhdGlvblByb2ZpbGUSGAoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoAyJRChpVcGRhdGVPcmdhbmlzYXRpb25SZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIjoKEVVwbG9hZExvZ29SZXF1ZXN0Eg8KB2NvbnRlbnQYASABKAwSFAoMY29udGVudF90eXBlGAIgASgJIkkKElVwbG9hZExvZ29SZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIlEKFVVwbG9hZEhhbmRib29rUmVxdWVzdBIPCgdjb250ZW50GAEgASgMEhQKDGNvbnRlbnRfdHlwZRgCIAEoCRIRCglmaWxlX25hbWUYAyABKAkiTQoWVXBsb2FkSGFuZGJvb2tSZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIhAKDkdldExvZ29SZXF1ZXN0IlcKD0dldExvZ29SZXNwb25zZRIrCgRmaWxlGAEgASgLMhsucG9ydGljby5hdXRoLnYxLlN0b3JlZEZpbGVIABIPCgVjaHVuaxgCIAEoDEgAQgYKBHBhcnQiFAoSR2V0SGFuZGJvb2tSZXF1ZXN0IlsKE0dldEhhbmRib29rUmVzcG9uc2USKwoEZmlsZRgBIAEoCzIbLnBvcnRpY28uYXV0aC52MS5TdG9yZWRGaWxlSAASDwoFY2h1bmsYAiABKAxIAEIGCgRwYXJ0IjAKB0ludml0ZXISDwoHc3ViamVjdBgBIAEoCRIUCgxkaXNwbGF5X25hbWUYAiABKAki3wMKCkludml0YXRpb24SFQoNaW52aXRhdGlvbl9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEg0KBWVtYWlsGAMgASgJEhIKCmdpdmVuX25hbWUYBCABKAkSEwoLZmFtaWx5X25hbWUYBSABKAkSJwoEa2luZBgGIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBITCgtwYXRpZW50X2lkcxgHIAMoCRIxCgZzdGF0dXMYCCABKA4yIS5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvblN0YXR1cxIsCgppbnZpdGVkX2J5GAkgASgLMhgucG9ydGljby5hdXRoLnYxLkludml0ZXISLgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKZXhwaXJlc19hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNZW1haWxfc2VudF9hdBgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdmVyc2lvbhgOIAEoAyKJAQoRSW52aXRlVXNlclJlcXVlc3QSDQoFZW1haWwYASABKAkSEgoKZ2l2ZW5fbmFtZRgCIAEoCRITCgtmYW1pbHlfbmFtZRgDIAEoCRInCgRraW5kGAQgASgOMhkucG9ydGljby5hdXRoLnYxLlVzZXJLaW5kEhMKC3BhdGllbnRfaWRzGAUgAygJImEKEkludml0ZVVzZXJSZXNwb25zZRIvCgppbnZpdGF0aW9uGAEgASgLMhsucG9ydGljby5hdXRoLnYxLkludml0YXRpb24SGgoSd2VsY29tZV9lbWFpbF9zZW50GAIgASgIIjAKF1Jlc2VuZEludml0YXRpb25SZXF1ZXN0EhUKDWludml0YXRpb25faWQYASABKAkiZwoYUmVzZW5kSW52aXRhdGlvblJlc3BvbnNlEi8KCmludml0YXRpb24YASABKAsyGy5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvbhIaChJ3ZWxjb21lX2VtYWlsX3NlbnQYAiABKAgiMAoXUmV2b2tlSW52aXRhdGlvblJlcXVlc3QSFQoNaW52aXRhdGlvbl9pZBgBIAEoCSJLChhSZXZva2VJbnZpdGF0aW9uUmVzcG9uc2USLwoKaW52aXRhdGlvbhgBIAEoCzIbLnBvcnRpY28uYXV0aC52MS5JbnZpdGF0aW9uIp4BChZMaXN0SW52aXRhdGlvbnNSZXF1ZXN0EjMKCHN0YXR1c2VzGAEgAygOMiEucG9ydGljby5hdXRoLnYxLkludml0YXRpb25TdGF0dXMSLAoEcGFnZRgEIAEoCzIeLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXF1ZXN0SgQIAhADSgQIAxAEUglwYWdlX3NpemVSCnBhZ2VfdG9rZW4ikQEKF0xpc3RJbnZpdGF0aW9uc1Jlc3BvbnNlEjAKC2ludml0YXRpb25zGAEgAygLMhsucG9ydGljby5hdXRoLnYxLkludml0YXRpb24SLQoEcGFnZRgDIAEoCzIfLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXNwb25zZUoECAIQA1IPbmV4dF9wYWdlX3Rva2VuIioKF0FjY2VwdEludml0YXRpb25SZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkiSwoYQWNjZXB0SW52aXRhdGlvblJlc3BvbnNlEi8KCmludml0YXRpb24YASABKAsyGy5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvbiKLAgoKUG9ydGFsVXNlchIPCgd1c2VyX2lkGAEgASgJEhAKCHVzZXJuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEhIKCmdpdmVuX25hbWUYBCABKAkSEwoLZmFtaWx5X25hbWUYBSABKAkSJwoEa2luZBgGIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBIPCgdlbmFibGVkGAcgASgIEhMKC3BhdGllbnRfaWRzGAggAygJEjwKEWludml0YXRpb25fc3RhdHVzGAkgASgOMiEucG9ydGljby5hdXRoLnYxLkludml0YXRpb25TdGF0dXMSFQoNaW52aXRhdGlvbl9pZBgKIAEoCSJjChBMaXN0VXNlcnNSZXF1ZXN0EiwKBHBhZ2UYAyABKAsyHi5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVxdWVzdEoECAEQAkoECAIQA1IJcGFnZV9zaXplUgpwYWdlX3Rva2VuIoUBChFMaXN0VXNlcnNSZXNwb25zZRIqCgV1c2VycxgBIAMoCzIbLnBvcnRpY28uYXV0aC52MS5Qb3J0YWxVc2VyEi0KBHBhZ2UYAyABKAsyHy5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVzcG9uc2VKBAgCEANSD25leHRfcGFnZV90b2tlbiJSChNMaXN0UGF0aWVudHNSZXF1ZXN0Eg0KBXF1ZXJ5GAEgASgJEiwKBHBhZ2UYAiABKAsyHi5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVxdWVzdCKqAQoNQ2xpbmljUGF0aWVudBISCgpwYXRpZW50X2lkGAEgASgJEhIKCmdpdmVuX25hbWUYAiABKAkSEwoLZmFtaWx5X25hbWUYAyABKAkSDQoFZW1haWwYBCABKAkSDwoHZW5hYmxlZBgFIAEoCBI8ChFpbnZpdGF0aW9uX3N0YXR1cxgGIAEoDjIhLnBvcnRpY28uYXV0aC52MS5JbnZpdGF0aW9uU3RhdHVzIncKFExpc3RQYXRpZW50c1Jlc3BvbnNlEjAKCHBhdGllbnRzGAEgAygLMh4ucG9ydGljby5hdXRoLnYxLkNsaW5pY1BhdGllbnQSLQoEcGFnZRgCIAEoCzIfLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXNwb25zZSInChFHZXRQYXRpZW50UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJImsKD1BhdGllbnRHdWFyZGlhbhIPCgd1c2VyX2lkGAEgASgJEhIKCmdpdmVuX25hbWUYAiABKAkSEwoLZmFtaWx5X25hbWUYAyABKAkSDQoFZW1haWwYBCABKAkSDwoHZW5hYmxlZBgFIAEoCCJ6ChJHZXRQYXRpZW50UmVzcG9uc2USLwoHcGF0aWVudBgBIAEoCzIeLnBvcnRpY28uYXV0aC52MS5DbGluaWNQYXRpZW50EjMKCWd1YXJkaWFucxgCIAMoCzIgLnBvcnRpY28uYXV0aC52MS5QYXRpZW50R3VhcmRpYW4iPgoTTGlua0d1YXJkaWFuUmVxdWVzdBITCgtndWFyZGlhbl9pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJIkAKFExpbmtHdWFyZGlhblJlc3BvbnNlEhMKC2d1YXJkaWFuX2lkGAEgASgJEhMKC3BhdGllbnRfaWRzGAIgAygJIkAKFVVubGlua0d1YXJkaWFuUmVxdWVzdBITCgtndWFyZGlhbl9pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJIkIKFlVubGlua0d1YXJkaWFuUmVzcG9uc2USEwoLZ3VhcmRpYW5faWQYASABKAkSEwoLcGF0aWVudF9pZHMYAiADKAkiFwoVTGlzdE15UGF0aWVudHNSZXF1ZXN0IkgKCU15UGF0aWVudBISCgpwYXRpZW50X2lkGAEgASgJEhIKCmdpdmVuX25hbWUYAiABKAkSEwoLZmFtaWx5X25hbWUYAyABKAkiRgoWTGlzdE15UGF0aWVudHNSZXNwb25zZRIsCghwYXRpZW50cxgBIAMoCzIaLnBvcnRpY28uYXV0aC52MS5NeVBhdGllbnQiKgoUTG9va1VwUGF0aWVudFJlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCSJfChBEaXJlY3RvcnlQYXRpZW50EhIKCnBhdGllbnRfaWQYASABKAkSEQoJY2xpbmljX2lkGAIgASgJEg4KBmFjdGl2ZRgDIAEoCBIUCgxndWFyZGlhbl9pZHMYBCADKAkiSwoVTG9va1VwUGF0aWVudFJlc3BvbnNlEjIKB3BhdGllbnQYASABKAsyIS5wb3J0aWNvLmF1dGgudjEuRGlyZWN0b3J5UGF0aWVudCIoChVHZXRTdGFmZk1lbWJlclJlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCSJDCgtTdGFmZk1lbWJlchIPCgd1c2VyX2lkGAEgASgJEhQKDGRpc3BsYXlfbmFtZRgCIAEoCRINCgVlbWFpbBgDIAEoCSJMChZHZXRTdGFmZk1lbWJlclJlc3BvbnNlEjIKDHN0YWZmX21lbWJlchgBIAEoCzIcLnBvcnRpY28uYXV0aC52MS5TdGFmZk1lbWJlciIzCh1HZXROb3RpZmljYXRpb25Db250ZXh0UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJIqMBChJOb3RpZmljYXRpb25DbGluaWMSEQoJY2xpbmljX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDQoFcGhvbmUYAyABKAkSDQoFZW1haWwYBCABKAkSEgoKcG9ydGFsX3VybBgFIAEoCRIRCgl0aW1lX3pvbmUYBiABKAkSDAoEbG9nbxgHIAEoDBIZChFsb2dvX2NvbnRlbnRfdHlwZRgIIAEoCSKZAQoVTm90aWZpY2F0aW9uUmVjaXBpZW50Eg8KB3VzZXJfaWQYASABKAkSJwoEa2luZBgCIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBISCgpnaXZlbl9uYW1lGAMgASgJEhMKC2ZhbWlseV9uYW1lGAQgASgJEg0KBWVtYWlsGAUgASgJEg4KBmFjdGl2ZRgGIAEoCCKRAQoeR2V0Tm90aWZpY2F0aW9uQ29udGV4dFJlc3BvbnNlEjMKBmNsaW5pYxgBIAEoCzIjLnBvcnRpY28uYXV0aC52MS5Ob3RpZmljYXRpb25DbGluaWMSOgoKcmVjaXBpZW50cxgCIAMoCzImLnBvcnRpY28uYXV0aC52MS5Ob3RpZmljYXRpb25SZWNpcGllbnQqaQoIVXNlcktpbmQSGQoVVVNFUl9LSU5EX1VOU1BFQ0lGSUVEEAASFQoRVVNFUl9LSU5EX1BBVElFTlQQARIWChJVU0VSX0tJTkRfR1VBUkRJQU4QAhITCg9VU0VSX0tJTkRfU1RBRkYQAyqyAQoQSW52aXRhdGlvblN0YXR1cxIhCh1JTlZJVEFUSU9OX1NUQVRVU19VTlNQRUNJRklFRBAAEh0KGUlOVklUQVRJT05fU1RBVFVTX1BFTkRJTkcQARIeChpJTlZJVEFUSU9OX1NUQVRVU19BQ0NFUFRFRBACEh0KGUlOVklUQVRJT05fU1RBVFVTX1JFVk9LRUQQAxIdChlJTlZJVEFUSU9OX1NUQVRVU19FWFBJUkVEEAQy7w8KC0F1dGhTZXJ2aWNlEmkKD0dldE9yZ2FuaXNhdGlvbhInLnBvcnRpY28uYXV0aC52MS5HZXRPcmdhbmlzYXRpb25SZXF1ZXN0GigucG9ydGljby5hdXRoLnYxLkdldE9yZ2FuaXNhdGlvblJlc3BvbnNlIgOQAgESbQoSVXBkYXRlT3JnYW5pc2F0aW9uEioucG9ydGljby5hdXRoLnYxLlVwZGF0ZU9yZ2FuaXNhdGlvblJlcXVlc3QaKy5wb3J0aWNvLmF1dGgudjEuVXBkYXRlT3JnYW5pc2F0aW9uUmVzcG9uc2USVQoKVXBsb2FkTG9nbxIiLnBvcnRpY28uYXV0aC52MS5VcGxvYWRMb2dvUmVxdWVzdBojLnBvcnRpY28uYXV0aC52MS5VcGxvYWRMb2dvUmVzcG9uc2USYQoOVXBsb2FkSGFuZGJvb2sSJi5wb3J0aWNvLmF1dGgudjEuVXBsb2FkSGFuZGJvb2tSZXF1ZXN0GicucG9ydGljby5hdXRoLnYxLlVwbG9hZEhhbmRib29rUmVzcG9uc2USUwoHR2V0TG9nbxIfLnBvcnRpY28uYXV0aC52MS5HZXRMb2dvUmVxdWVzdBogLnBvcnRpY28uYXV0aC52MS5HZXRMb2dvUmVzcG9uc2UiA5ACATABEl8KC0dldEhhbmRib29rEiMucG9ydGljby5hdXRoLnYxLkdldEhhbmRib29rUmVxdWVzdBokLnBvcnRpY28uYXV0aC52MS5HZXRIYW5kYm9va1Jlc3BvbnNlIgOQAgEwARJVCgpJbnZpdGVVc2VyEiIucG9ydGljby5hdXRoLnYxLkludml0ZVVzZXJSZXF1ZXN0GiMucG9ydGljby5hdXRoLnYxLkludml0ZVVzZXJSZXNwb25zZRJnChBSZXNlbmRJbnZpdGF0aW9uEigucG9ydGljby5hdXRoLnYxLlJlc2VuZEludml0YXRpb25SZXF1ZXN0GikucG9ydGljby5hdXRoLnYxLlJlc2VuZEludml0YXRpb25SZXNwb25zZRJnChBSZXZva2VJbnZpdGF0aW9uEigucG9ydGljby5hdXRoLnYxLlJldm9rZUludml0YXRpb25SZXF1ZXN0GikucG9ydGljby5hdXRoLnYxLlJldm9rZUludml0YXRpb25SZXNwb25zZRJpCg9MaXN0SW52aXRhdGlvbnMSJy5wb3J0aWNvLmF1dGgudjEuTGlzdEludml0YXRpb25zUmVxdWVzdBooLnBvcnRpY28uYXV0aC52MS5MaXN0SW52aXRhdGlvbnNSZXNwb25zZSIDkAIBEmwKEEFjY2VwdEludml0YXRpb24SKC5wb3J0aWNvLmF1dGgudjEuQWNjZXB0SW52aXRhdGlvblJlcXVlc3QaKS5wb3J0aWNvLmF1dGgudjEuQWNjZXB0SW52aXRhdGlvblJlc3BvbnNlIgOQAgISVwoJTGlzdFVzZXJzEiEucG9ydGljby5hdXRoLnYxLkxpc3RVc2Vyc1JlcXVlc3QaIi5wb3J0aWNvLmF1dGgudjEuTGlzdFVzZXJzUmVzcG9uc2UiA5ACARJgCgxMaXN0UGF0aWVudHMSJC5wb3J0aWNvLmF1dGgudjEuTGlzdFBhdGllbnRzUmVxdWVzdBolLnBvcnRpY28uYXV0aC52MS5MaXN0UGF0aWVudHNSZXNwb25zZSIDkAIBEloKCkdldFBhdGllbnQSIi5wb3J0aWNvLmF1dGgudjEuR2V0UGF0aWVudFJlcXVlc3QaIy5wb3J0aWNvLmF1dGgudjEuR2V0UGF0aWVudFJlc3BvbnNlIgOQAgESYAoMTGlua0d1YXJkaWFuEiQucG9ydGljby5hdXRoLnYxLkxpbmtHdWFyZGlhblJlcXVlc3QaJS5wb3J0aWNvLmF1dGgudjEuTGlua0d1YXJkaWFuUmVzcG9uc2UiA5ACAhJmCg5VbmxpbmtHdWFyZGlhbhImLnBvcnRpY28uYXV0aC52MS5VbmxpbmtHdWFyZGlhblJlcXVlc3QaJy5wb3J0aWNvLmF1dGgudjEuVW5saW5rR3VhcmRpYW5SZXNwb25zZSIDkAICEmYKDkxpc3RNeVBhdGllbnRzEiYucG9ydGljby5hdXRoLnYxLkxpc3RNeVBhdGllbnRzUmVxdWVzdBonLnBvcnRpY28uYXV0aC52MS5MaXN0TXlQYXRpZW50c1Jlc3BvbnNlIgOQAgESYwoNTG9va1VwUGF0aWVudBIlLnBvcnRpY28uYXV0aC52MS5Mb29rVXBQYXRpZW50UmVxdWVzdBomLnBvcnRpY28uYXV0aC52MS5Mb29rVXBQYXRpZW50UmVzcG9uc2UiA5ACARJmCg5HZXRTdGFmZk1lbWJlchImLnBvcnRpY28uYXV0aC52MS5HZXRTdGFmZk1lbWJlclJlcXVlc3QaJy5wb3J0aWNvLmF1dGgudjEuR2V0U3RhZmZNZW1iZXJSZXNwb25zZSIDkAIBEn4KFkdldE5vdGlmaWNhdGlvbkNvbnRleHQSLi5wb3J0aWNvLmF1dGgudjEuR2V0Tm90aWZpY2F0aW9uQ29udGV4dFJlcXVlc3QaLy5wb3J0aWNvLmF1dGgudjEuR2V0Tm90aWZpY2F0aW9uQ29udGV4dFJlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_google_protobuf_timestamp, file_portico_common_v1_address, file_portico_common_v1_paging]);
+  fileDesc("Chpwb3J0aWNvL2F1dGgvdjEvYXV0aC5wcm90bxIPcG9ydGljby5hdXRoLnYxIo4BCgpTdG9yZWRGaWxlEhIKCm9iamVjdF9rZXkYASABKAkSFAoMY29udGVudF90eXBlGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAMSEQoJZmlsZV9uYW1lGAQgASgJEi8KC3VwbG9hZGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLhAQoTT3JnYW5pc2F0aW9uUHJvZmlsZRIMCgRuYW1lGAEgASgJEjEKB2FkZHJlc3MYAiABKAsyIC5wb3J0aWNvLmNvbW1vbi52MS5Qb3N0YWxBZGRyZXNzEg0KBXBob25lGAMgASgJEg0KBWVtYWlsGAQgASgJEhUKDW9wZW5pbmdfaG91cnMYBSADKAkSFwoPd2VsY29tZV9tZXNzYWdlGAYgASgJEhIKCnBvcnRhbF91cmwYByABKAkSEQoJdGltZV96b25lGAggASgJEhQKDHBob25lX3JlZ2lvbhgJIAEoCSLzAQoMT3JnYW5pc2F0aW9uEhEKCWNsaW5pY19pZBgBIAEoCRI1Cgdwcm9maWxlGAIgASgLMiQucG9ydGljby5hdXRoLnYxLk9yZ2FuaXNhdGlvblByb2ZpbGUSKQoEbG9nbxgDIAEoCzIbLnBvcnRpY28uYXV0aC52MS5TdG9yZWRGaWxlEi0KCGhhbmRib29rGAQgASgLMhsucG9ydGljby5hdXRoLnYxLlN0b3JlZEZpbGUSLgoKdXBkYXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdmVyc2lvbhgGIAEoAyIYChZHZXRPcmdhbmlzYXRpb25SZXF1ZXN0Ik4KF0dldE9yZ2FuaXNhdGlvblJlc3BvbnNlEjMKDG9yZ2FuaXNhdGlvbhgBIAEoCzIdLnBvcnRpY28uYXV0aC52MS5PcmdhbmlzYXRpb24ibAoZVXBkYXRlT3JnYW5pc2F0aW9uUmVxdWVzdBI1Cgdwcm9maWxlGAEgASgLMiQucG9ydGljby5hdXRoLnYxLk9yZ2FuaXNhdGlvblByb2ZpbGUSGAoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoAyJRChpVcGRhdGVPcmdhbmlzYXRpb25SZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIjoKEVVwbG9hZExvZ29SZXF1ZXN0Eg8KB2NvbnRlbnQYASABKAwSFAoMY29udGVudF90eXBlGAIgASgJIkkKElVwbG9hZExvZ29SZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIhMKEVJlbW92ZUxvZ29SZXF1ZXN0IkkKElJlbW92ZUxvZ29SZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIlEKFVVwbG9hZEhhbmRib29rUmVxdWVzdBIPCgdjb250ZW50GAEgASgMEhQKDGNvbnRlbnRfdHlwZRgCIAEoCRIRCglmaWxlX25hbWUYAyABKAkiTQoWVXBsb2FkSGFuZGJvb2tSZXNwb25zZRIzCgxvcmdhbmlzYXRpb24YASABKAsyHS5wb3J0aWNvLmF1dGgudjEuT3JnYW5pc2F0aW9uIhAKDkdldExvZ29SZXF1ZXN0IlcKD0dldExvZ29SZXNwb25zZRIrCgRmaWxlGAEgASgLMhsucG9ydGljby5hdXRoLnYxLlN0b3JlZEZpbGVIABIPCgVjaHVuaxgCIAEoDEgAQgYKBHBhcnQiFAoSR2V0SGFuZGJvb2tSZXF1ZXN0IlsKE0dldEhhbmRib29rUmVzcG9uc2USKwoEZmlsZRgBIAEoCzIbLnBvcnRpY28uYXV0aC52MS5TdG9yZWRGaWxlSAASDwoFY2h1bmsYAiABKAxIAEIGCgRwYXJ0IjAKB0ludml0ZXISDwoHc3ViamVjdBgBIAEoCRIUCgxkaXNwbGF5X25hbWUYAiABKAki3wMKCkludml0YXRpb24SFQoNaW52aXRhdGlvbl9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEg0KBWVtYWlsGAMgASgJEhIKCmdpdmVuX25hbWUYBCABKAkSEwoLZmFtaWx5X25hbWUYBSABKAkSJwoEa2luZBgGIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBITCgtwYXRpZW50X2lkcxgHIAMoCRIxCgZzdGF0dXMYCCABKA4yIS5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvblN0YXR1cxIsCgppbnZpdGVkX2J5GAkgASgLMhgucG9ydGljby5hdXRoLnYxLkludml0ZXISLgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKZXhwaXJlc19hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNZW1haWxfc2VudF9hdBgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdmVyc2lvbhgOIAEoAyKJAQoRSW52aXRlVXNlclJlcXVlc3QSDQoFZW1haWwYASABKAkSEgoKZ2l2ZW5fbmFtZRgCIAEoCRITCgtmYW1pbHlfbmFtZRgDIAEoCRInCgRraW5kGAQgASgOMhkucG9ydGljby5hdXRoLnYxLlVzZXJLaW5kEhMKC3BhdGllbnRfaWRzGAUgAygJImEKEkludml0ZVVzZXJSZXNwb25zZRIvCgppbnZpdGF0aW9uGAEgASgLMhsucG9ydGljby5hdXRoLnYxLkludml0YXRpb24SGgoSd2VsY29tZV9lbWFpbF9zZW50GAIgASgIIjAKF1Jlc2VuZEludml0YXRpb25SZXF1ZXN0EhUKDWludml0YXRpb25faWQYASABKAkiZwoYUmVzZW5kSW52aXRhdGlvblJlc3BvbnNlEi8KCmludml0YXRpb24YASABKAsyGy5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvbhIaChJ3ZWxjb21lX2VtYWlsX3NlbnQYAiABKAgiMAoXUmV2b2tlSW52aXRhdGlvblJlcXVlc3QSFQoNaW52aXRhdGlvbl9pZBgBIAEoCSJLChhSZXZva2VJbnZpdGF0aW9uUmVzcG9uc2USLwoKaW52aXRhdGlvbhgBIAEoCzIbLnBvcnRpY28uYXV0aC52MS5JbnZpdGF0aW9uIp4BChZMaXN0SW52aXRhdGlvbnNSZXF1ZXN0EjMKCHN0YXR1c2VzGAEgAygOMiEucG9ydGljby5hdXRoLnYxLkludml0YXRpb25TdGF0dXMSLAoEcGFnZRgEIAEoCzIeLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXF1ZXN0SgQIAhADSgQIAxAEUglwYWdlX3NpemVSCnBhZ2VfdG9rZW4ikQEKF0xpc3RJbnZpdGF0aW9uc1Jlc3BvbnNlEjAKC2ludml0YXRpb25zGAEgAygLMhsucG9ydGljby5hdXRoLnYxLkludml0YXRpb24SLQoEcGFnZRgDIAEoCzIfLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXNwb25zZUoECAIQA1IPbmV4dF9wYWdlX3Rva2VuIioKF0FjY2VwdEludml0YXRpb25SZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkiSwoYQWNjZXB0SW52aXRhdGlvblJlc3BvbnNlEi8KCmludml0YXRpb24YASABKAsyGy5wb3J0aWNvLmF1dGgudjEuSW52aXRhdGlvbiKLAgoKUG9ydGFsVXNlchIPCgd1c2VyX2lkGAEgASgJEhAKCHVzZXJuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEhIKCmdpdmVuX25hbWUYBCABKAkSEwoLZmFtaWx5X25hbWUYBSABKAkSJwoEa2luZBgGIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBIPCgdlbmFibGVkGAcgASgIEhMKC3BhdGllbnRfaWRzGAggAygJEjwKEWludml0YXRpb25fc3RhdHVzGAkgASgOMiEucG9ydGljby5hdXRoLnYxLkludml0YXRpb25TdGF0dXMSFQoNaW52aXRhdGlvbl9pZBgKIAEoCSJjChBMaXN0VXNlcnNSZXF1ZXN0EiwKBHBhZ2UYAyABKAsyHi5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVxdWVzdEoECAEQAkoECAIQA1IJcGFnZV9zaXplUgpwYWdlX3Rva2VuIoUBChFMaXN0VXNlcnNSZXNwb25zZRIqCgV1c2VycxgBIAMoCzIbLnBvcnRpY28uYXV0aC52MS5Qb3J0YWxVc2VyEi0KBHBhZ2UYAyABKAsyHy5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVzcG9uc2VKBAgCEANSD25leHRfcGFnZV90b2tlbiJSChNMaXN0UGF0aWVudHNSZXF1ZXN0Eg0KBXF1ZXJ5GAEgASgJEiwKBHBhZ2UYAiABKAsyHi5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVxdWVzdCKqAQoNQ2xpbmljUGF0aWVudBISCgpwYXRpZW50X2lkGAEgASgJEhIKCmdpdmVuX25hbWUYAiABKAkSEwoLZmFtaWx5X25hbWUYAyABKAkSDQoFZW1haWwYBCABKAkSDwoHZW5hYmxlZBgFIAEoCBI8ChFpbnZpdGF0aW9uX3N0YXR1cxgGIAEoDjIhLnBvcnRpY28uYXV0aC52MS5JbnZpdGF0aW9uU3RhdHVzIncKFExpc3RQYXRpZW50c1Jlc3BvbnNlEjAKCHBhdGllbnRzGAEgAygLMh4ucG9ydGljby5hdXRoLnYxLkNsaW5pY1BhdGllbnQSLQoEcGFnZRgCIAEoCzIfLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXNwb25zZSInChFHZXRQYXRpZW50UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJImsKD1BhdGllbnRHdWFyZGlhbhIPCgd1c2VyX2lkGAEgASgJEhIKCmdpdmVuX25hbWUYAiABKAkSEwoLZmFtaWx5X25hbWUYAyABKAkSDQoFZW1haWwYBCABKAkSDwoHZW5hYmxlZBgFIAEoCCJ6ChJHZXRQYXRpZW50UmVzcG9uc2USLwoHcGF0aWVudBgBIAEoCzIeLnBvcnRpY28uYXV0aC52MS5DbGluaWNQYXRpZW50EjMKCWd1YXJkaWFucxgCIAMoCzIgLnBvcnRpY28uYXV0aC52MS5QYXRpZW50R3VhcmRpYW4iPgoTTGlua0d1YXJkaWFuUmVxdWVzdBITCgtndWFyZGlhbl9pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJIkAKFExpbmtHdWFyZGlhblJlc3BvbnNlEhMKC2d1YXJkaWFuX2lkGAEgASgJEhMKC3BhdGllbnRfaWRzGAIgAygJIkAKFVVubGlua0d1YXJkaWFuUmVxdWVzdBITCgtndWFyZGlhbl9pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJIkIKFlVubGlua0d1YXJkaWFuUmVzcG9uc2USEwoLZ3VhcmRpYW5faWQYASABKAkSEwoLcGF0aWVudF9pZHMYAiADKAkiFwoVTGlzdE15UGF0aWVudHNSZXF1ZXN0IkgKCU15UGF0aWVudBISCgpwYXRpZW50X2lkGAEgASgJEhIKCmdpdmVuX25hbWUYAiABKAkSEwoLZmFtaWx5X25hbWUYAyABKAkiRgoWTGlzdE15UGF0aWVudHNSZXNwb25zZRIsCghwYXRpZW50cxgBIAMoCzIaLnBvcnRpY28uYXV0aC52MS5NeVBhdGllbnQiKgoUTG9va1VwUGF0aWVudFJlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCSJfChBEaXJlY3RvcnlQYXRpZW50EhIKCnBhdGllbnRfaWQYASABKAkSEQoJY2xpbmljX2lkGAIgASgJEg4KBmFjdGl2ZRgDIAEoCBIUCgxndWFyZGlhbl9pZHMYBCADKAkiSwoVTG9va1VwUGF0aWVudFJlc3BvbnNlEjIKB3BhdGllbnQYASABKAsyIS5wb3J0aWNvLmF1dGgudjEuRGlyZWN0b3J5UGF0aWVudCIoChVHZXRTdGFmZk1lbWJlclJlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCSJDCgtTdGFmZk1lbWJlchIPCgd1c2VyX2lkGAEgASgJEhQKDGRpc3BsYXlfbmFtZRgCIAEoCRINCgVlbWFpbBgDIAEoCSJMChZHZXRTdGFmZk1lbWJlclJlc3BvbnNlEjIKDHN0YWZmX21lbWJlchgBIAEoCzIcLnBvcnRpY28uYXV0aC52MS5TdGFmZk1lbWJlciIzCh1HZXROb3RpZmljYXRpb25Db250ZXh0UmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJIqMBChJOb3RpZmljYXRpb25DbGluaWMSEQoJY2xpbmljX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDQoFcGhvbmUYAyABKAkSDQoFZW1haWwYBCABKAkSEgoKcG9ydGFsX3VybBgFIAEoCRIRCgl0aW1lX3pvbmUYBiABKAkSDAoEbG9nbxgHIAEoDBIZChFsb2dvX2NvbnRlbnRfdHlwZRgIIAEoCSKZAQoVTm90aWZpY2F0aW9uUmVjaXBpZW50Eg8KB3VzZXJfaWQYASABKAkSJwoEa2luZBgCIAEoDjIZLnBvcnRpY28uYXV0aC52MS5Vc2VyS2luZBISCgpnaXZlbl9uYW1lGAMgASgJEhMKC2ZhbWlseV9uYW1lGAQgASgJEg0KBWVtYWlsGAUgASgJEg4KBmFjdGl2ZRgGIAEoCCKRAQoeR2V0Tm90aWZpY2F0aW9uQ29udGV4dFJlc3BvbnNlEjMKBmNsaW5pYxgBIAEoCzIjLnBvcnRpY28uYXV0aC52MS5Ob3RpZmljYXRpb25DbGluaWMSOgoKcmVjaXBpZW50cxgCIAMoCzImLnBvcnRpY28uYXV0aC52MS5Ob3RpZmljYXRpb25SZWNpcGllbnQqaQoIVXNlcktpbmQSGQoVVVNFUl9LSU5EX1VOU1BFQ0lGSUVEEAASFQoRVVNFUl9LSU5EX1BBVElFTlQQARIWChJVU0VSX0tJTkRfR1VBUkRJQU4QAhITCg9VU0VSX0tJTkRfU1RBRkYQAyqyAQoQSW52aXRhdGlvblN0YXR1cxIhCh1JTlZJVEFUSU9OX1NUQVRVU19VTlNQRUNJRklFRBAAEh0KGUlOVklUQVRJT05fU1RBVFVTX1BFTkRJTkcQARIeChpJTlZJVEFUSU9OX1NUQVRVU19BQ0NFUFRFRBACEh0KGUlOVklUQVRJT05fU1RBVFVTX1JFVk9LRUQQAxIdChlJTlZJVEFUSU9OX1NUQVRVU19FWFBJUkVEEAQyyxAKC0F1dGhTZXJ2aWNlEmkKD0dldE9yZ2FuaXNhdGlvbhInLnBvcnRpY28uYXV0aC52MS5HZXRPcmdhbmlzYXRpb25SZXF1ZXN0GigucG9ydGljby5hdXRoLnYxLkdldE9yZ2FuaXNhdGlvblJlc3BvbnNlIgOQAgESbQoSVXBkYXRlT3JnYW5pc2F0aW9uEioucG9ydGljby5hdXRoLnYxLlVwZGF0ZU9yZ2FuaXNhdGlvblJlcXVlc3QaKy5wb3J0aWNvLmF1dGgudjEuVXBkYXRlT3JnYW5pc2F0aW9uUmVzcG9uc2USVQoKVXBsb2FkTG9nbxIiLnBvcnRpY28uYXV0aC52MS5VcGxvYWRMb2dvUmVxdWVzdBojLnBvcnRpY28uYXV0aC52MS5VcGxvYWRMb2dvUmVzcG9uc2USWgoKUmVtb3ZlTG9nbxIiLnBvcnRpY28uYXV0aC52MS5SZW1vdmVMb2dvUmVxdWVzdBojLnBvcnRpY28uYXV0aC52MS5SZW1vdmVMb2dvUmVzcG9uc2UiA5ACAhJhCg5VcGxvYWRIYW5kYm9vaxImLnBvcnRpY28uYXV0aC52MS5VcGxvYWRIYW5kYm9va1JlcXVlc3QaJy5wb3J0aWNvLmF1dGgudjEuVXBsb2FkSGFuZGJvb2tSZXNwb25zZRJTCgdHZXRMb2dvEh8ucG9ydGljby5hdXRoLnYxLkdldExvZ29SZXF1ZXN0GiAucG9ydGljby5hdXRoLnYxLkdldExvZ29SZXNwb25zZSIDkAIBMAESXwoLR2V0SGFuZGJvb2sSIy5wb3J0aWNvLmF1dGgudjEuR2V0SGFuZGJvb2tSZXF1ZXN0GiQucG9ydGljby5hdXRoLnYxLkdldEhhbmRib29rUmVzcG9uc2UiA5ACATABElUKCkludml0ZVVzZXISIi5wb3J0aWNvLmF1dGgudjEuSW52aXRlVXNlclJlcXVlc3QaIy5wb3J0aWNvLmF1dGgudjEuSW52aXRlVXNlclJlc3BvbnNlEmcKEFJlc2VuZEludml0YXRpb24SKC5wb3J0aWNvLmF1dGgudjEuUmVzZW5kSW52aXRhdGlvblJlcXVlc3QaKS5wb3J0aWNvLmF1dGgudjEuUmVzZW5kSW52aXRhdGlvblJlc3BvbnNlEmcKEFJldm9rZUludml0YXRpb24SKC5wb3J0aWNvLmF1dGgudjEuUmV2b2tlSW52aXRhdGlvblJlcXVlc3QaKS5wb3J0aWNvLmF1dGgudjEuUmV2b2tlSW52aXRhdGlvblJlc3BvbnNlEmkKD0xpc3RJbnZpdGF0aW9ucxInLnBvcnRpY28uYXV0aC52MS5MaXN0SW52aXRhdGlvbnNSZXF1ZXN0GigucG9ydGljby5hdXRoLnYxLkxpc3RJbnZpdGF0aW9uc1Jlc3BvbnNlIgOQAgESbAoQQWNjZXB0SW52aXRhdGlvbhIoLnBvcnRpY28uYXV0aC52MS5BY2NlcHRJbnZpdGF0aW9uUmVxdWVzdBopLnBvcnRpY28uYXV0aC52MS5BY2NlcHRJbnZpdGF0aW9uUmVzcG9uc2UiA5ACAhJXCglMaXN0VXNlcnMSIS5wb3J0aWNvLmF1dGgudjEuTGlzdFVzZXJzUmVxdWVzdBoiLnBvcnRpY28uYXV0aC52MS5MaXN0VXNlcnNSZXNwb25zZSIDkAIBEmAKDExpc3RQYXRpZW50cxIkLnBvcnRpY28uYXV0aC52MS5MaXN0UGF0aWVudHNSZXF1ZXN0GiUucG9ydGljby5hdXRoLnYxLkxpc3RQYXRpZW50c1Jlc3BvbnNlIgOQAgESWgoKR2V0UGF0aWVudBIiLnBvcnRpY28uYXV0aC52MS5HZXRQYXRpZW50UmVxdWVzdBojLnBvcnRpY28uYXV0aC52MS5HZXRQYXRpZW50UmVzcG9uc2UiA5ACARJgCgxMaW5rR3VhcmRpYW4SJC5wb3J0aWNvLmF1dGgudjEuTGlua0d1YXJkaWFuUmVxdWVzdBolLnBvcnRpY28uYXV0aC52MS5MaW5rR3VhcmRpYW5SZXNwb25zZSIDkAICEmYKDlVubGlua0d1YXJkaWFuEiYucG9ydGljby5hdXRoLnYxLlVubGlua0d1YXJkaWFuUmVxdWVzdBonLnBvcnRpY28uYXV0aC52MS5VbmxpbmtHdWFyZGlhblJlc3BvbnNlIgOQAgISZgoOTGlzdE15UGF0aWVudHMSJi5wb3J0aWNvLmF1dGgudjEuTGlzdE15UGF0aWVudHNSZXF1ZXN0GicucG9ydGljby5hdXRoLnYxLkxpc3RNeVBhdGllbnRzUmVzcG9uc2UiA5ACARJjCg1Mb29rVXBQYXRpZW50EiUucG9ydGljby5hdXRoLnYxLkxvb2tVcFBhdGllbnRSZXF1ZXN0GiYucG9ydGljby5hdXRoLnYxLkxvb2tVcFBhdGllbnRSZXNwb25zZSIDkAIBEmYKDkdldFN0YWZmTWVtYmVyEiYucG9ydGljby5hdXRoLnYxLkdldFN0YWZmTWVtYmVyUmVxdWVzdBonLnBvcnRpY28uYXV0aC52MS5HZXRTdGFmZk1lbWJlclJlc3BvbnNlIgOQAgESfgoWR2V0Tm90aWZpY2F0aW9uQ29udGV4dBIuLnBvcnRpY28uYXV0aC52MS5HZXROb3RpZmljYXRpb25Db250ZXh0UmVxdWVzdBovLnBvcnRpY28uYXV0aC52MS5HZXROb3RpZmljYXRpb25Db250ZXh0UmVzcG9uc2UiA5ACAWIGcHJvdG8z", [file_google_protobuf_timestamp, file_portico_common_v1_address, file_portico_common_v1_paging]);
 
 /**
  * A file kept in the object store for the organisation.
@@ -289,6 +289,36 @@ export const UploadLogoResponseSchema: GenMessage<UploadLogoResponse> = /*@__PUR
   messageDesc(file_portico_auth_v1_auth, 8);
 
 /**
+ * @generated from message portico.auth.v1.RemoveLogoRequest
+ */
+export type RemoveLogoRequest = Message<"portico.auth.v1.RemoveLogoRequest"> & {
+};
+
+/**
+ * Describes the message portico.auth.v1.RemoveLogoRequest.
+ * Use `create(RemoveLogoRequestSchema)` to create a new message.
+ */
+export const RemoveLogoRequestSchema: GenMessage<RemoveLogoRequest> = /*@__PURE__*/
+  messageDesc(file_portico_auth_v1_auth, 9);
+
+/**
+ * @generated from message portico.auth.v1.RemoveLogoResponse
+ */
+export type RemoveLogoResponse = Message<"portico.auth.v1.RemoveLogoResponse"> & {
+  /**
+   * @generated from field: portico.auth.v1.Organisation organisation = 1;
+   */
+  organisation?: Organisation | undefined;
+};
+
+/**
+ * Describes the message portico.auth.v1.RemoveLogoResponse.
+ * Use `create(RemoveLogoResponseSchema)` to create a new message.
+ */
+export const RemoveLogoResponseSchema: GenMessage<RemoveLogoResponse> = /*@__PURE__*/
+  messageDesc(file_portico_auth_v1_auth, 10);
+
+/**
  * @generated from message portico.auth.v1.UploadHandbookRequest
  */
 export type UploadHandbookRequest = Message<"portico.auth.v1.UploadHandbookRequest"> & {
@@ -315,7 +345,7 @@ export type UploadHandbookRequest = Message<"portico.auth.v1.UploadHandbookReque
  * Use `create(UploadHandbookRequestSchema)` to create a new message.
  */
 export const UploadHandbookRequestSchema: GenMessage<UploadHandbookRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 9);
+  messageDesc(file_portico_auth_v1_auth, 11);
 
 /**
  * @generated from message portico.auth.v1.UploadHandbookResponse
@@ -332,7 +362,7 @@ export type UploadHandbookResponse = Message<"portico.auth.v1.UploadHandbookResp
  * Use `create(UploadHandbookResponseSchema)` to create a new message.
  */
 export const UploadHandbookResponseSchema: GenMessage<UploadHandbookResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 10);
+  messageDesc(file_portico_auth_v1_auth, 12);
 
 /**
  * @generated from message portico.auth.v1.GetLogoRequest
@@ -345,7 +375,7 @@ export type GetLogoRequest = Message<"portico.auth.v1.GetLogoRequest"> & {
  * Use `create(GetLogoRequestSchema)` to create a new message.
  */
 export const GetLogoRequestSchema: GenMessage<GetLogoRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 11);
+  messageDesc(file_portico_auth_v1_auth, 13);
 
 /**
  * @generated from message portico.auth.v1.GetLogoResponse
@@ -374,7 +404,7 @@ export type GetLogoResponse = Message<"portico.auth.v1.GetLogoResponse"> & {
  * Use `create(GetLogoResponseSchema)` to create a new message.
  */
 export const GetLogoResponseSchema: GenMessage<GetLogoResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 12);
+  messageDesc(file_portico_auth_v1_auth, 14);
 
 /**
  * @generated from message portico.auth.v1.GetHandbookRequest
@@ -387,7 +417,7 @@ export type GetHandbookRequest = Message<"portico.auth.v1.GetHandbookRequest"> &
  * Use `create(GetHandbookRequestSchema)` to create a new message.
  */
 export const GetHandbookRequestSchema: GenMessage<GetHandbookRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 13);
+  messageDesc(file_portico_auth_v1_auth, 15);
 
 /**
  * @generated from message portico.auth.v1.GetHandbookResponse
@@ -416,7 +446,7 @@ export type GetHandbookResponse = Message<"portico.auth.v1.GetHandbookResponse">
  * Use `create(GetHandbookResponseSchema)` to create a new message.
  */
 export const GetHandbookResponseSchema: GenMessage<GetHandbookResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 14);
+  messageDesc(file_portico_auth_v1_auth, 16);
 
 /**
  * The staff member who sent an invitation, as the welcome email names them.
@@ -440,7 +470,7 @@ export type Inviter = Message<"portico.auth.v1.Inviter"> & {
  * Use `create(InviterSchema)` to create a new message.
  */
 export const InviterSchema: GenMessage<Inviter> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 15);
+  messageDesc(file_portico_auth_v1_auth, 17);
 
 /**
  * @generated from message portico.auth.v1.Invitation
@@ -528,7 +558,7 @@ export type Invitation = Message<"portico.auth.v1.Invitation"> & {
  * Use `create(InvitationSchema)` to create a new message.
  */
 export const InvitationSchema: GenMessage<Invitation> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 16);
+  messageDesc(file_portico_auth_v1_auth, 18);
 
 /**
  * @generated from message portico.auth.v1.InviteUserRequest
@@ -569,7 +599,7 @@ export type InviteUserRequest = Message<"portico.auth.v1.InviteUserRequest"> & {
  * Use `create(InviteUserRequestSchema)` to create a new message.
  */
 export const InviteUserRequestSchema: GenMessage<InviteUserRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 17);
+  messageDesc(file_portico_auth_v1_auth, 19);
 
 /**
  * @generated from message portico.auth.v1.InviteUserResponse
@@ -593,7 +623,7 @@ export type InviteUserResponse = Message<"portico.auth.v1.InviteUserResponse"> &
  * Use `create(InviteUserResponseSchema)` to create a new message.
  */
 export const InviteUserResponseSchema: GenMessage<InviteUserResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 18);
+  messageDesc(file_portico_auth_v1_auth, 20);
 
 /**
  * @generated from message portico.auth.v1.ResendInvitationRequest
@@ -610,7 +640,7 @@ export type ResendInvitationRequest = Message<"portico.auth.v1.ResendInvitationR
  * Use `create(ResendInvitationRequestSchema)` to create a new message.
  */
 export const ResendInvitationRequestSchema: GenMessage<ResendInvitationRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 19);
+  messageDesc(file_portico_auth_v1_auth, 21);
 
 /**
  * @generated from message portico.auth.v1.ResendInvitationResponse
@@ -632,7 +662,7 @@ export type ResendInvitationResponse = Message<"portico.auth.v1.ResendInvitation
  * Use `create(ResendInvitationResponseSchema)` to create a new message.
  */
 export const ResendInvitationResponseSchema: GenMessage<ResendInvitationResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 20);
+  messageDesc(file_portico_auth_v1_auth, 22);
 
 /**
  * @generated from message portico.auth.v1.RevokeInvitationRequest
@@ -649,7 +679,7 @@ export type RevokeInvitationRequest = Message<"portico.auth.v1.RevokeInvitationR
  * Use `create(RevokeInvitationRequestSchema)` to create a new message.
  */
 export const RevokeInvitationRequestSchema: GenMessage<RevokeInvitationRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 21);
+  messageDesc(file_portico_auth_v1_auth, 23);
 
 /**
  * @generated from message portico.auth.v1.RevokeInvitationResponse
@@ -666,7 +696,7 @@ export type RevokeInvitationResponse = Message<"portico.auth.v1.RevokeInvitation
  * Use `create(RevokeInvitationResponseSchema)` to create a new message.
  */
 export const RevokeInvitationResponseSchema: GenMessage<RevokeInvitationResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 22);
+  messageDesc(file_portico_auth_v1_auth, 24);
 
 /**
  * @generated from message portico.auth.v1.ListInvitationsRequest
@@ -690,7 +720,7 @@ export type ListInvitationsRequest = Message<"portico.auth.v1.ListInvitationsReq
  * Use `create(ListInvitationsRequestSchema)` to create a new message.
  */
 export const ListInvitationsRequestSchema: GenMessage<ListInvitationsRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 23);
+  messageDesc(file_portico_auth_v1_auth, 25);
 
 /**
  * @generated from message portico.auth.v1.ListInvitationsResponse
@@ -712,7 +742,7 @@ export type ListInvitationsResponse = Message<"portico.auth.v1.ListInvitationsRe
  * Use `create(ListInvitationsResponseSchema)` to create a new message.
  */
 export const ListInvitationsResponseSchema: GenMessage<ListInvitationsResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 24);
+  messageDesc(file_portico_auth_v1_auth, 26);
 
 /**
  * @generated from message portico.auth.v1.AcceptInvitationRequest
@@ -731,7 +761,7 @@ export type AcceptInvitationRequest = Message<"portico.auth.v1.AcceptInvitationR
  * Use `create(AcceptInvitationRequestSchema)` to create a new message.
  */
 export const AcceptInvitationRequestSchema: GenMessage<AcceptInvitationRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 25);
+  messageDesc(file_portico_auth_v1_auth, 27);
 
 /**
  * @generated from message portico.auth.v1.AcceptInvitationResponse
@@ -748,7 +778,7 @@ export type AcceptInvitationResponse = Message<"portico.auth.v1.AcceptInvitation
  * Use `create(AcceptInvitationResponseSchema)` to create a new message.
  */
 export const AcceptInvitationResponseSchema: GenMessage<AcceptInvitationResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 26);
+  messageDesc(file_portico_auth_v1_auth, 28);
 
 /**
  * @generated from message portico.auth.v1.PortalUser
@@ -814,7 +844,7 @@ export type PortalUser = Message<"portico.auth.v1.PortalUser"> & {
  * Use `create(PortalUserSchema)` to create a new message.
  */
 export const PortalUserSchema: GenMessage<PortalUser> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 27);
+  messageDesc(file_portico_auth_v1_auth, 29);
 
 /**
  * @generated from message portico.auth.v1.ListUsersRequest
@@ -831,7 +861,7 @@ export type ListUsersRequest = Message<"portico.auth.v1.ListUsersRequest"> & {
  * Use `create(ListUsersRequestSchema)` to create a new message.
  */
 export const ListUsersRequestSchema: GenMessage<ListUsersRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 28);
+  messageDesc(file_portico_auth_v1_auth, 30);
 
 /**
  * @generated from message portico.auth.v1.ListUsersResponse
@@ -853,7 +883,7 @@ export type ListUsersResponse = Message<"portico.auth.v1.ListUsersResponse"> & {
  * Use `create(ListUsersResponseSchema)` to create a new message.
  */
 export const ListUsersResponseSchema: GenMessage<ListUsersResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 29);
+  messageDesc(file_portico_auth_v1_auth, 31);
 
 /**
  * @generated from message portico.auth.v1.ListPatientsRequest
@@ -877,7 +907,7 @@ export type ListPatientsRequest = Message<"portico.auth.v1.ListPatientsRequest">
  * Use `create(ListPatientsRequestSchema)` to create a new message.
  */
 export const ListPatientsRequestSchema: GenMessage<ListPatientsRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 30);
+  messageDesc(file_portico_auth_v1_auth, 32);
 
 /**
  * A patient as the staff workspace lists them.
@@ -925,7 +955,7 @@ export type ClinicPatient = Message<"portico.auth.v1.ClinicPatient"> & {
  * Use `create(ClinicPatientSchema)` to create a new message.
  */
 export const ClinicPatientSchema: GenMessage<ClinicPatient> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 31);
+  messageDesc(file_portico_auth_v1_auth, 33);
 
 /**
  * @generated from message portico.auth.v1.ListPatientsResponse
@@ -947,7 +977,7 @@ export type ListPatientsResponse = Message<"portico.auth.v1.ListPatientsResponse
  * Use `create(ListPatientsResponseSchema)` to create a new message.
  */
 export const ListPatientsResponseSchema: GenMessage<ListPatientsResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 32);
+  messageDesc(file_portico_auth_v1_auth, 34);
 
 /**
  * @generated from message portico.auth.v1.GetPatientRequest
@@ -964,7 +994,7 @@ export type GetPatientRequest = Message<"portico.auth.v1.GetPatientRequest"> & {
  * Use `create(GetPatientRequestSchema)` to create a new message.
  */
 export const GetPatientRequestSchema: GenMessage<GetPatientRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 33);
+  messageDesc(file_portico_auth_v1_auth, 35);
 
 /**
  * A guardian who may act for the patient.
@@ -1003,7 +1033,7 @@ export type PatientGuardian = Message<"portico.auth.v1.PatientGuardian"> & {
  * Use `create(PatientGuardianSchema)` to create a new message.
  */
 export const PatientGuardianSchema: GenMessage<PatientGuardian> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 34);
+  messageDesc(file_portico_auth_v1_auth, 36);
 
 /**
  * @generated from message portico.auth.v1.GetPatientResponse
@@ -1025,7 +1055,7 @@ export type GetPatientResponse = Message<"portico.auth.v1.GetPatientResponse"> &
  * Use `create(GetPatientResponseSchema)` to create a new message.
  */
 export const GetPatientResponseSchema: GenMessage<GetPatientResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 35);
+  messageDesc(file_portico_auth_v1_auth, 37);
 
 /**
  * @generated from message portico.auth.v1.LinkGuardianRequest
@@ -1047,7 +1077,7 @@ export type LinkGuardianRequest = Message<"portico.auth.v1.LinkGuardianRequest">
  * Use `create(LinkGuardianRequestSchema)` to create a new message.
  */
 export const LinkGuardianRequestSchema: GenMessage<LinkGuardianRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 36);
+  messageDesc(file_portico_auth_v1_auth, 38);
 
 /**
  * @generated from message portico.auth.v1.LinkGuardianResponse
@@ -1071,7 +1101,7 @@ export type LinkGuardianResponse = Message<"portico.auth.v1.LinkGuardianResponse
  * Use `create(LinkGuardianResponseSchema)` to create a new message.
  */
 export const LinkGuardianResponseSchema: GenMessage<LinkGuardianResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 37);
+  messageDesc(file_portico_auth_v1_auth, 39);
 
 /**
  * @generated from message portico.auth.v1.UnlinkGuardianRequest
@@ -1093,7 +1123,7 @@ export type UnlinkGuardianRequest = Message<"portico.auth.v1.UnlinkGuardianReque
  * Use `create(UnlinkGuardianRequestSchema)` to create a new message.
  */
 export const UnlinkGuardianRequestSchema: GenMessage<UnlinkGuardianRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 38);
+  messageDesc(file_portico_auth_v1_auth, 40);
 
 /**
  * @generated from message portico.auth.v1.UnlinkGuardianResponse
@@ -1115,7 +1145,7 @@ export type UnlinkGuardianResponse = Message<"portico.auth.v1.UnlinkGuardianResp
  * Use `create(UnlinkGuardianResponseSchema)` to create a new message.
  */
 export const UnlinkGuardianResponseSchema: GenMessage<UnlinkGuardianResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 39);
+  messageDesc(file_portico_auth_v1_auth, 41);
 
 /**
  * @generated from message portico.auth.v1.ListMyPatientsRequest
@@ -1128,7 +1158,7 @@ export type ListMyPatientsRequest = Message<"portico.auth.v1.ListMyPatientsReque
  * Use `create(ListMyPatientsRequestSchema)` to create a new message.
  */
 export const ListMyPatientsRequestSchema: GenMessage<ListMyPatientsRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 40);
+  messageDesc(file_portico_auth_v1_auth, 42);
 
 /**
  * A patient the caller may act for, named as Keycloak knows them.
@@ -1157,7 +1187,7 @@ export type MyPatient = Message<"portico.auth.v1.MyPatient"> & {
  * Use `create(MyPatientSchema)` to create a new message.
  */
 export const MyPatientSchema: GenMessage<MyPatient> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 41);
+  messageDesc(file_portico_auth_v1_auth, 43);
 
 /**
  * @generated from message portico.auth.v1.ListMyPatientsResponse
@@ -1176,7 +1206,7 @@ export type ListMyPatientsResponse = Message<"portico.auth.v1.ListMyPatientsResp
  * Use `create(ListMyPatientsResponseSchema)` to create a new message.
  */
 export const ListMyPatientsResponseSchema: GenMessage<ListMyPatientsResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 42);
+  messageDesc(file_portico_auth_v1_auth, 44);
 
 /**
  * @generated from message portico.auth.v1.LookUpPatientRequest
@@ -1193,7 +1223,7 @@ export type LookUpPatientRequest = Message<"portico.auth.v1.LookUpPatientRequest
  * Use `create(LookUpPatientRequestSchema)` to create a new message.
  */
 export const LookUpPatientRequestSchema: GenMessage<LookUpPatientRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 43);
+  messageDesc(file_portico_auth_v1_auth, 45);
 
 /**
  * A patient as the patient directories keep them.
@@ -1231,7 +1261,7 @@ export type DirectoryPatient = Message<"portico.auth.v1.DirectoryPatient"> & {
  * Use `create(DirectoryPatientSchema)` to create a new message.
  */
 export const DirectoryPatientSchema: GenMessage<DirectoryPatient> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 44);
+  messageDesc(file_portico_auth_v1_auth, 46);
 
 /**
  * @generated from message portico.auth.v1.LookUpPatientResponse
@@ -1248,7 +1278,7 @@ export type LookUpPatientResponse = Message<"portico.auth.v1.LookUpPatientRespon
  * Use `create(LookUpPatientResponseSchema)` to create a new message.
  */
 export const LookUpPatientResponseSchema: GenMessage<LookUpPatientResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 45);
+  messageDesc(file_portico_auth_v1_auth, 47);
 
 /**
  * @generated from message portico.auth.v1.GetStaffMemberRequest
@@ -1265,7 +1295,7 @@ export type GetStaffMemberRequest = Message<"portico.auth.v1.GetStaffMemberReque
  * Use `create(GetStaffMemberRequestSchema)` to create a new message.
  */
 export const GetStaffMemberRequestSchema: GenMessage<GetStaffMemberRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 46);
+  messageDesc(file_portico_auth_v1_auth, 48);
 
 /**
  * @generated from message portico.auth.v1.StaffMember
@@ -1294,7 +1324,7 @@ export type StaffMember = Message<"portico.auth.v1.StaffMember"> & {
  * Use `create(StaffMemberSchema)` to create a new message.
  */
 export const StaffMemberSchema: GenMessage<StaffMember> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 47);
+  messageDesc(file_portico_auth_v1_auth, 49);
 
 /**
  * @generated from message portico.auth.v1.GetStaffMemberResponse
@@ -1311,7 +1341,7 @@ export type GetStaffMemberResponse = Message<"portico.auth.v1.GetStaffMemberResp
  * Use `create(GetStaffMemberResponseSchema)` to create a new message.
  */
 export const GetStaffMemberResponseSchema: GenMessage<GetStaffMemberResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 48);
+  messageDesc(file_portico_auth_v1_auth, 50);
 
 /**
  * @generated from message portico.auth.v1.GetNotificationContextRequest
@@ -1328,7 +1358,7 @@ export type GetNotificationContextRequest = Message<"portico.auth.v1.GetNotifica
  * Use `create(GetNotificationContextRequestSchema)` to create a new message.
  */
 export const GetNotificationContextRequestSchema: GenMessage<GetNotificationContextRequest> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 49);
+  messageDesc(file_portico_auth_v1_auth, 51);
 
 /**
  * The clinic as its emails present it.
@@ -1388,7 +1418,7 @@ export type NotificationClinic = Message<"portico.auth.v1.NotificationClinic"> &
  * Use `create(NotificationClinicSchema)` to create a new message.
  */
 export const NotificationClinicSchema: GenMessage<NotificationClinic> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 50);
+  messageDesc(file_portico_auth_v1_auth, 52);
 
 /**
  * Someone who receives email about the patient.
@@ -1434,7 +1464,7 @@ export type NotificationRecipient = Message<"portico.auth.v1.NotificationRecipie
  * Use `create(NotificationRecipientSchema)` to create a new message.
  */
 export const NotificationRecipientSchema: GenMessage<NotificationRecipient> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 51);
+  messageDesc(file_portico_auth_v1_auth, 53);
 
 /**
  * @generated from message portico.auth.v1.GetNotificationContextResponse
@@ -1458,7 +1488,7 @@ export type GetNotificationContextResponse = Message<"portico.auth.v1.GetNotific
  * Use `create(GetNotificationContextResponseSchema)` to create a new message.
  */
 export const GetNotificationContextResponseSchema: GenMessage<GetNotificationContextResponse> = /*@__PURE__*/
-  messageDesc(file_portico_auth_v1_auth, 52);
+  messageDesc(file_portico_auth_v1_auth, 54);
 
 /**
  * @generated from enum portico.auth.v1.UserKind
@@ -1576,6 +1606,17 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof UploadLogoRequestSchema;
     output: typeof UploadLogoResponseSchema;
+  },
+  /**
+   * Staff. The clinic shows no logo any more and its file is deleted; removing when there is none
+   * changes nothing.
+   *
+   * @generated from rpc portico.auth.v1.AuthService.RemoveLogo
+   */
+  removeLogo: {
+    methodKind: "unary";
+    input: typeof RemoveLogoRequestSchema;
+    output: typeof RemoveLogoResponseSchema;
   },
   /**
    * A PDF of at most 10 MiB. Staff.

@@ -1,0 +1,312 @@
+// The Billing section of a patient's record for staff: every invoice with what it still owes, the
+// payments, and the clinic's two everyday changes — issuing an invoice (one line per service:
+// date of service, CPT/HCPCS code, modifiers, description, units, unit price) and recording a
+// payment taken at the front desk. The billing service checks again that the patient is the
+// clinic's.
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { newIdempotencyKey, problemOfError, type Problem } from '../../app/api';
+import { useAnnounce } from '../../app/announcer';
+import { useClinicDates } from '../../app/dates';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { FormField, TextField } from '../../components/FormField';
+import { Loading } from '../../components/Loading';
+import { ProblemMessage } from '../../components/ProblemMessage';
+import { ScrollTable } from '../../components/ScrollTable';
+import { useBillingChanges, useBillingSummary, useInvoices, usePayments, type FrontDeskPayment } from './billingApi';
+import { formatMoney, parseAmount } from './money';
+import './billing.css';
+
+type Editing = 'invoice' | 'payment' | null;
+
+export function StaffBilling({ patientId }: { patientId: string }) {
+  const { t } = useTranslation();
+  const dates = useClinicDates();
+  const summary = useBillingSummary(patientId);
+  const invoices = useInvoices(patientId, false);
+  const payments = usePayments(patientId);
+  const [editing, setEditing] = useState<Editing>(null);
+  const announce = useAnnounce();
+  const problem = summary.error ?? invoices.error ?? payments.error;
+
+  const done = (message: string) => {
+    setEditing(null);
+    announce(message);
+  };
+
+  return (
+    <>
+      <div className="section-header">
+        <h2 id="record-billing-heading">{t('billing.title')}</h2>
+        <div className="billing-staff-actions">
+          <Button onClick={() => setEditing('invoice')}>{t('billing.staff.newInvoice')}</Button>
+          <Button onClick={() => setEditing('payment')}>{t('billing.staff.recordPayment')}</Button>
+        </div>
+      </div>
+      {problem ? (
+        <ProblemMessage problem={problemOfError(problem)} heading={t('billing.couldNotLoad')} />
+      ) : !summary.data || !invoices.data || !payments.data ? (
+        <Loading>{t('billing.loading')}</Loading>
+      ) : (
+        <>
+          <p>{t('billing.staff.balance', { balance: formatMoney(summary.data.balance), overdue: formatMoney(summary.data.overdue) })}</p>
+          <h3 id="record-invoices-heading">{t('billing.staff.invoices')}</h3>
+          {invoices.data.length === 0 ? (
+            <p>{t('billing.invoices.noneAtAll')}</p>
+          ) : (
+            <ScrollTable
+              labelledBy="record-invoices-heading"
+              columns={[
+                t('billing.staff.number'),
+                t('billing.staff.issued'),
+                t('billing.lines.amount'),
+                t('billing.lines.due'),
+                t('billing.staff.status'),
+              ]}
+            >
+              {invoices.data.map((invoice) => (
+                <tr key={invoice.id}>
+                  <td>{invoice.number}</td>
+                  <td>{dates.date(invoice.issuedAt)}</td>
+                  <td>{formatMoney(invoice.total)}</td>
+                  <td>{formatMoney(invoice.due)}</td>
+                  <td>{t(`billing.invoices.status.${invoice.status}`)}</td>
+                </tr>
+              ))}
+            </ScrollTable>
+          )}
+          <h3 id="record-payments-heading">{t('billing.sections.payments')}</h3>
+          {payments.data.length === 0 ? (
+            <p>{t('billing.payments.none')}</p>
+          ) : (
+            <ScrollTable
+              labelledBy="record-payments-heading"
+              columns={[t('billing.staff.receipt'), t('billing.staff.received'), t('billing.lines.amount'), t('billing.staff.status')]}
+            >
+              {payments.data.map((payment) => (
+                <tr key={payment.id}>
+                  <td>{payment.receiptNumber}</td>
+                  <td>{dates.date(payment.receivedAt)}</td>
+                  <td>{formatMoney(payment.amount)}</td>
+                  <td>{t(`billing.payments.status.${payment.status}`)}</td>
+                </tr>
+              ))}
+            </ScrollTable>
+          )}
+        </>
+      )}
+      {editing === 'invoice' && (
+        <NewInvoiceDialog
+          patientId={patientId}
+          onClose={() => setEditing(null)}
+          onDone={(number) => done(t('billing.staff.invoiceIssued', { number }))}
+        />
+      )}
+      {editing === 'payment' && (
+        <FrontDeskPaymentDialog
+          patientId={patientId}
+          currency={summary.data?.balance.currency ?? 'USD'}
+          onClose={() => setEditing(null)}
+          onDone={(amount) => done(t('billing.staff.paymentRecorded', { amount }))}
+        />
+      )}
+    </>
+  );
+}
+
+interface InvoiceLineForm {
+  dateOfService: string;
+  procedureCode: string;
+  modifiers: string;
+  description: string;
+  units: string;
+  unitPrice: string;
+}
+
+function NewInvoiceDialog({ patientId, onClose, onDone }: { patientId: string; onClose(): void; onDone(number: string): void }) {
+  const { t } = useTranslation();
+  const dates = useClinicDates();
+  const [idempotencyKey] = useState(newIdempotencyKey);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const { issueInvoice } = useBillingChanges(patientId);
+  const currency = 'USD';
+  const form = useForm<InvoiceLineForm>({
+    defaultValues: { dateOfService: dates.today(), procedureCode: '', modifiers: '', description: '', units: '1', unitPrice: '' },
+  });
+  const { register, handleSubmit, formState } = form;
+  const { errors } = formState;
+
+  const submit = handleSubmit(async (values) => {
+    setProblem(null);
+    const price = parseAmount(values.unitPrice, currency);
+    if (!('amountMinor' in price)) return;
+    try {
+      const invoice = await issueInvoice.mutateAsync({
+        idempotencyKey,
+        body: {
+          lines: [
+            {
+              dateOfService: values.dateOfService,
+              procedureCode: values.procedureCode.trim().toUpperCase(),
+              modifiers: values.modifiers
+                .split(/[\s,]+/)
+                .filter(Boolean)
+                .map((m) => m.toUpperCase()),
+              description: values.description.trim(),
+              units: Number(values.units),
+              unitPrice: { amountMinor: price.amountMinor, currency },
+            },
+          ],
+        },
+      });
+      onDone(invoice.number);
+    } catch (error) {
+      setProblem(problemOfError(error));
+    }
+  });
+
+  return (
+    <Dialog title={t('billing.staff.newInvoice')} onClose={onClose} wide>
+      <form onSubmit={submit} noValidate>
+        {problem && <ProblemMessage problem={problem} heading={t('billing.staff.notIssued')} />}
+        <div className="field-row">
+          <FormField label={t('billing.lines.date')} error={errors.dateOfService?.message}>
+            {(control) => <input {...control} type="date" {...register('dateOfService', { required: t('billing.staff.required') })} />}
+          </FormField>
+          <TextField
+            label={t('billing.lines.code')}
+            hint={t('billing.staff.codeHint')}
+            error={errors.procedureCode?.message}
+            autoComplete="off"
+            inputClassName="input--short"
+            {...register('procedureCode', {
+              validate: (v) => /^([0-9]{4}[0-9FTU]|[A-V][0-9]{4})$/.test(v.trim().toUpperCase()) || t('billing.staff.codeInvalid'),
+            })}
+          />
+          <TextField
+            label={t('billing.staff.modifiers')}
+            hint={t('billing.staff.modifiersHint')}
+            optional
+            autoComplete="off"
+            inputClassName="input--short"
+            {...register('modifiers')}
+          />
+        </div>
+        <TextField
+          label={t('billing.lines.description')}
+          error={errors.description?.message}
+          autoComplete="off"
+          maxLength={200}
+          {...register('description', { validate: (v) => Boolean(v.trim()) || t('billing.staff.required') })}
+        />
+        <div className="field-row">
+          <TextField
+            label={t('billing.lines.units')}
+            error={errors.units?.message}
+            inputMode="numeric"
+            inputClassName="input--short"
+            {...register('units', { validate: (v) => /^[1-9][0-9]{0,2}$/.test(v) || t('billing.staff.unitsInvalid') })}
+          />
+          <TextField
+            label={t('billing.staff.unitPrice', { currency })}
+            error={errors.unitPrice?.message}
+            inputMode="decimal"
+            inputClassName="input--short"
+            {...register('unitPrice', {
+              validate: (v) => {
+                const parsed = parseAmount(v, currency);
+                return 'amountMinor' in parsed || t(`billing.pay.amountProblem.${parsed.problem}`);
+              },
+            })}
+          />
+        </div>
+        <div className="form-actions">
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel={t('billing.staff.issuing')}>
+            {t('billing.staff.issue')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+const deskMethods = ['cash', 'check', 'card_terminal'] as const;
+const deskMethodKey = { cash: 'cash', check: 'check', card_terminal: 'cardTerminal' } as const;
+
+function FrontDeskPaymentDialog({
+  patientId,
+  currency,
+  onClose,
+  onDone,
+}: {
+  patientId: string;
+  currency: string;
+  onClose(): void;
+  onDone(amount: string): void;
+}) {
+  const { t } = useTranslation();
+  const [idempotencyKey] = useState(newIdempotencyKey);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const { recordPayment } = useBillingChanges(patientId);
+  const form = useForm<{ amount: string; method: FrontDeskPayment['method']; reference: string }>({
+    defaultValues: { amount: '', method: 'cash', reference: '' },
+  });
+  const { register, handleSubmit, formState } = form;
+  const { errors } = formState;
+
+  const submit = handleSubmit(async (values) => {
+    setProblem(null);
+    const parsed = parseAmount(values.amount, currency);
+    if (!('amountMinor' in parsed)) return;
+    try {
+      const payment = await recordPayment.mutateAsync({
+        idempotencyKey,
+        body: { amount: { amountMinor: parsed.amountMinor, currency }, method: values.method, reference: values.reference.trim() },
+      });
+      onDone(formatMoney(payment.amount));
+    } catch (error) {
+      setProblem(problemOfError(error));
+    }
+  });
+
+  return (
+    <Dialog title={t('billing.staff.recordPayment')} onClose={onClose} description={t('billing.staff.recordPaymentHint')}>
+      <form onSubmit={submit} noValidate>
+        {problem && <ProblemMessage problem={problem} heading={t('billing.staff.notRecorded')} />}
+        <TextField
+          label={t('billing.pay.amount', { currency })}
+          error={errors.amount?.message}
+          inputMode="decimal"
+          inputClassName="input--short"
+          {...register('amount', {
+            validate: (v) => {
+              const parsed = parseAmount(v, currency);
+              return 'amountMinor' in parsed || t(`billing.pay.amountProblem.${parsed.problem}`);
+            },
+          })}
+        />
+        <FormField label={t('billing.staff.method')}>
+          {(control) => (
+            <select {...control} {...register('method')}>
+              {deskMethods.map((m) => (
+                <option key={m} value={m}>
+                  {t(`billing.payments.method.${deskMethodKey[m]}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <TextField label={t('billing.staff.reference')} optional maxLength={64} autoComplete="off" {...register('reference')} />
+        <div className="form-actions">
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel={t('billing.staff.recording')}>
+            {t('billing.staff.record')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

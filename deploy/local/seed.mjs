@@ -324,6 +324,21 @@ async function ensureClinicResource(api, patientId) {
 }
 
 /**
+ * Screenings for a demo patient, once (a patient who has any is left as they are): a GAD-7 the
+ * patient completed (score 7, mild) and a PHQ-9 still to complete in Resources.
+ */
+async function ensureScreenings(api, patientApi, patientId, slug) {
+  const base = `/api/v1/patients/${patientId}/screenings`;
+  const { screenings } = await api('GET', base);
+  if (screenings.length > 0) return;
+  const { screening: gad7 } = await api('POST', `/api/v1/staff/patients/${patientId}/screenings`, { instrument: 'gad7' });
+  // The answers are the patient's: only they (or a guardian) submit them.
+  await patientApi('POST', `${base}/${gad7.id}/answers`, { answers: [1, 1, 2, 1, 0, 1, 1] });
+  await api('POST', `/api/v1/staff/patients/${patientId}/screenings`, { instrument: 'phq9' });
+  note(`assigned ${slug} a PHQ-9 and recorded a completed GAD-7`);
+}
+
+/**
  * Appointments for a demo patient, made only when the patient has none of that kind yet (so a
  * second run makes nothing): visits ahead, booked as the front desk would, and visits behind,
  * recorded with how they went.
@@ -538,6 +553,8 @@ async function main() {
     await ensureDocuments(api, user.id, slug);
     await ensureInsurance(api, user.id, slug, demoClinic.insurance[slug]);
     await ensureBilling(api, user.id, slug, billingPlans[slug]);
+    const patientToken = patientIds.length === 1 ? await login(patient) : undefined;
+    if (patientToken) await ensureScreenings(api, staffApi(patientToken), user.id, slug);
   }
   await ensureClinicResource(api, patientIds[0]);
   const guardianUser = await ensureInvited(api, guardian, 'guardian', patientIds);

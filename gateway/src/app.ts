@@ -23,6 +23,7 @@ import { healthRoutes } from './routes/health.js';
 import { insuranceRoutes, insuranceSchemas, MAX_CARD_PHOTO_BYTES, staffInsuranceRoutes } from './routes/insurance.js';
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
 import { documentRoutes, documentSchemas, staffDocumentRoutes } from './routes/documents.js';
+import { screeningRoutes, screeningSchemas, staffScreeningRoutes } from './routes/screenings.js';
 import { loginRoutes } from './routes/login.js';
 import { Me, meRoutes } from './routes/me.js';
 import { notificationRoutes, notificationSchemas, staffNotificationRoutes } from './routes/notifications.js';
@@ -155,6 +156,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...notificationSchemas,
     ...insuranceSchemas,
     ...documentSchemas,
+    ...screeningSchemas,
   ])
     app.addSchema(schema);
 
@@ -232,6 +234,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     notificationRoutes(api, deps.clients.notifications);
     insuranceRoutes(api, deps.clients.insurance);
     documentRoutes(api, deps.clients.documents);
+    screeningRoutes(api, deps.clients.documents);
     billingRoutes(api, deps.clients.billing);
     await api.register(async (staff) => {
       staffRoutes(staff, deps.clients.auth, deps.clients.documents);
@@ -240,6 +243,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       staffNotificationRoutes(staff, deps.clients.notifications);
       staffInsuranceRoutes(staff, deps.clients.insurance, deps.clients.auth);
       staffDocumentRoutes(staff, deps.clients.documents);
+      staffScreeningRoutes(staff, deps.clients.documents);
       staffBillingRoutes(staff, deps.clients.billing);
     });
   });

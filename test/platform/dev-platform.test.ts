@@ -172,6 +172,8 @@ interface DemoState {
   appointments: Record<string, { upcoming: string[]; past: string[]; pastStatuses: string[] }>;
   /** Per patient: the ids of the clinical documents and the resources shared with them. */
   documents: Record<string, { documents: string[]; resources: string[] }>;
+  /** Per patient: their screenings as `instrument:score` (`instrument:open` while to complete). */
+  screenings: Record<string, string[]>;
   /** Per patient: their coverages as priority, state and policy holder. */
   insurance: Record<string, string[]>;
   /** Per patient: their invoices' ids and balance (minor units). */
@@ -186,6 +188,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const contacts: Record<string, string[]> = {};
   const appointments: DemoState['appointments'] = {};
   const documents: DemoState['documents'] = {};
+  const screenings: DemoState['screenings'] = {};
   const insurance: DemoState['insurance'] = {};
   const billing: DemoState['billing'] = {};
   type Listed = { appointments: { id: string; status: string }[] };
@@ -202,6 +205,11 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     const shared = await api<{ documents: { id: string }[] }>(staffToken, `/api/v1/patients/${user.id}/documents`);
     const resources = await api<{ resources: { id: string }[] }>(staffToken, `/api/v1/patients/${user.id}/resources`);
     documents[user.email] = { documents: shared.documents.map((d) => d.id).sort(), resources: resources.resources.map((r) => r.id).sort() };
+    const assigned = await api<{ screenings: { instrument: string; result: { score: number } | null }[] }>(
+      staffToken,
+      `/api/v1/patients/${user.id}/screenings`,
+    );
+    screenings[user.email] = assigned.screenings.map((x) => `${x.instrument}:${x.result?.score ?? 'open'}`).sort();
     type Coverages = { coverages: { id: string; priority: string; verification: string; subscriber: { relationship: string } }[] };
     const { coverages } = await api<Coverages>(staffToken, `/api/v1/patients/${user.id}/insurance`);
     insurance[user.email] = coverages.map((c) => `${c.id} ${c.priority} ${c.verification} ${c.subscriber.relationship}`);
@@ -220,6 +228,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     documents,
     insurance,
     billing,
+    screenings,
   };
 }
 
@@ -272,6 +281,8 @@ describe('make dev', () => {
           expect(first.appointments[patient.email]!.past.length).toBeGreaterThan(0);
         }
         expect(first.appointments[`riley.morgan@${domain}`]!.pastStatuses).toEqual(['completed', 'no_show']);
+        // One PHQ-9 to complete and a GAD-7 completed (score 7), for the first demo patient.
+        expect(first.screenings[`riley.morgan@${domain}`]).toEqual(['gad7:7', 'phq9:open']);
         // Insurance: Riley's own plan verified by the clinic; Sam's through their guardian, waiting.
         expect(first.insurance[`riley.morgan@${domain}`]!.map((c) => c.split(' ').slice(1).join(' '))).toEqual(['primary verified self']);
         expect(first.insurance[`sam.morgan@${domain}`]!.map((c) => c.split(' ').slice(1).join(' '))).toEqual([
@@ -331,6 +342,7 @@ describe('make dev', () => {
       expect(again.appointments).toEqual(first.appointments);
       expect(again.insurance).toEqual(first.insurance);
       expect(again.documents).toEqual(first.documents);
+      expect(again.screenings).toEqual(first.screenings);
       expect(again.billing).toEqual(first.billing);
       // The profile was not saved again (each save raises its version).
       expect(again.organisation.version).toBe(first.organisation.version);

@@ -11,17 +11,18 @@ import { defineService, startService, type StartOptions } from '@portico/kit/run
 import { documentsEnv, type DocumentsConfig } from './config.js';
 import { MEGABYTE } from './domain/files.js';
 import { documentsHandlers } from './grpc/documents-handlers.js';
-import { DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, UPLOADS_COLLECTION } from './store/models.js';
-import { DocumentRepository, HandbookMigrations, ResourceRepository, UploadRepository } from './store/repositories.js';
+import { DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, SCREENINGS_COLLECTION, UPLOADS_COLLECTION } from './store/models.js';
+import { DocumentRepository, HandbookMigrations, ResourceRepository, ScreeningRepository, UploadRepository } from './store/repositories.js';
 
 export const startDocumentsService = (config: DocumentsConfig, options: StartOptions = {}) =>
   startService(
-    { name: 'documents', config, options, outbox: [DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, UPLOADS_COLLECTION] },
+    { name: 'documents', config, options, outbox: [DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, UPLOADS_COLLECTION, SCREENINGS_COLLECTION] },
     async (platform) => {
       const objects = await openObjectStore(config, platform.logger);
       const documents = await new DocumentRepository(platform.store).init();
       const resources = await new ResourceRepository(platform.store).init();
       const uploads = await new UploadRepository(platform.store).init();
+      const screenings = await new ScreeningRepository(platform.store).init();
       // The handbook the auth service kept before is read from it once per clinic (handbook handlers).
       const auth = connectService(AuthService, config.AUTH_GRPC_URL, { defaultTimeoutMs: 30_000 });
       platform.lifecycle.onShutdown('auth client', () => auth.close());
@@ -29,6 +30,7 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
         documents,
         resources,
         uploads,
+        screenings,
         objects,
         clock: platform.clock,
         limitBytes: config.UPLOAD_LIMIT_MB * MEGABYTE,
@@ -41,7 +43,7 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
         // Files arrive as client streams: a wider HTTP/2 window keeps them flowing (kit grpc).
         receiveWindowBytes: 4 * MEGABYTE,
         // The object store being down fails only the calls that need it: MongoDB decides readiness.
-        exports: { documents, resources, uploads, objects },
+        exports: { documents, resources, uploads, screenings, objects },
       };
     },
   );

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create, toBinary, type DescMessage, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { Metadata } from '@grpc/grpc-js';
 import { AppointmentMode } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
@@ -385,6 +385,21 @@ export async function settled(world: World, groupId: string): Promise<void> {
     60_000,
     'no pending notice',
   );
+}
+
+/**
+ * Publishes a documents event as the documents service's outbox relay would (its envelope, its
+ * key); returns a way to deliver the same record again.
+ */
+export async function publishDocumentEvent<S extends DescMessage>(producer: Producer, schema: S, value: MessageInitShape<S>, key: string) {
+  const record = {
+    key,
+    value: Buffer.from(toBinary(schema, create(schema, value))),
+    headers: cloudEventHeaders({ id: randomUUID(), type: schema.typeName, source: 'portico/documents', time: new Date() }),
+  };
+  const send = async () => void (await producer.send({ topic: 'portico.documents.v1', acks: -1, messages: [record] }));
+  await send();
+  return send;
 }
 
 export { failure, violationsOf } from '@portico/testing';

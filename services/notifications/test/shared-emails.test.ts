@@ -3,15 +3,14 @@
 // Documents and says nothing of what was shared; a redelivered event sends nothing twice; a
 // resource for every patient of the clinic emails nobody.
 import { randomUUID } from 'node:crypto';
-import { create, toBinary, type DescMessage, type MessageInitShape } from '@bufbuild/protobuf';
+import type { DescMessage, MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { DocumentKind, ResourceAudience } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
 import { DocumentSharedSchema, ResourceSharedSchema } from '@portico/contracts/gen/portico/events/documents/v1/document_events_pb';
-import { cloudEventHeaders } from '@portico/kit/eventing';
 import { groupCaughtUp, testKafka, waitUntil } from '@portico/testing';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emailsTo, startWorld, type Notifications, type Person, type World } from './harness.js';
+import { emailsTo, publishDocumentEvent, startWorld, type Notifications, type Person, type World } from './harness.js';
 
 const DOCUMENTS_TOPIC = 'portico.documents.v1';
 
@@ -37,17 +36,8 @@ afterAll(async () => {
   await world?.stop();
 });
 
-/** Publishes an event as the documents service's outbox relay would; returns a way to deliver it again. */
-async function publish<S extends DescMessage>(schema: S, value: MessageInitShape<S>, key: string) {
-  const record = {
-    key,
-    value: Buffer.from(toBinary(schema, create(schema, value))),
-    headers: cloudEventHeaders({ id: randomUUID(), type: schema.typeName, source: 'portico/documents', time: new Date() }),
-  };
-  const send = async () => void (await producer.send({ topic: DOCUMENTS_TOPIC, acks: -1, messages: [record] }));
-  await send();
-  return send;
-}
+const publish = <S extends DescMessage>(schema: S, value: MessageInitShape<S>, key: string) =>
+  publishDocumentEvent(producer, schema, value, key);
 
 describe('news of something shared', () => {
   it('emails the patient and their guardian once, linking to Documents and naming nothing shared', async () => {

@@ -18,6 +18,7 @@ const StaffSchedulePage = lazy(() => import('../features/appointments/StaffSched
 const EmailPreferencesPage = lazy(() =>
   import('../features/account/EmailPreferencesPage').then((m) => ({ default: m.EmailPreferencesPage })),
 );
+const ScreeningPage = lazy(() => import('../features/screenings/ScreeningPage').then((m) => ({ default: m.ScreeningPage })));
 const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })));
 const StaffUploadsPage = lazy(() => import('../features/documents/StaffDocuments').then((m) => ({ default: m.StaffUploadsPage })));
 const InsurancePage = lazy(() => import('../features/insurance/InsurancePage').then((m) => ({ default: m.InsurancePage })));
@@ -58,6 +59,7 @@ export function App() {
                 <Route path="appointments" element={<AppointmentsPage />} />
                 <Route path="documents" element={<Navigate to="/documents/clinical" replace />} />
                 <Route path="documents/:section" element={<DocumentsPage />} />
+                <Route path="documents/screenings/:screeningId" element={<ScreeningPage />} />
                 <Route path="billing/*" element={<BillingPage />} />
                 <Route path="insurance" element={<InsurancePage />} />
                 <Route path="contacts" element={<ContactsPage />} />
@@ -78,6 +80,14 @@ export function App() {
                     element={
                       <StaffOnly>
                         <PatientRecordPage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="patients/:patientId/screenings/:screeningId"
+                    element={
+                      <StaffOnly>
+                        <ScreeningPage />
                       </StaffOnly>
                     }
                   />

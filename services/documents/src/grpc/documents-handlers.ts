@@ -6,6 +6,7 @@ import { handbookHandlers, type AuthClient } from './handbook-handlers.js';
 import type { HandbookMigrations } from '../store/repositories.js';
 import type { DocumentHandlerDeps } from './handler-deps.js';
 import { resourceHandlers } from './resource-handlers.js';
+import { screeningHandlers } from './screening-handlers.js';
 import { uploadHandlers } from './upload-handlers.js';
 
 export type { DocumentHandlerDeps };
@@ -13,5 +14,11 @@ export type { DocumentHandlerDeps };
 export function documentsHandlers(
   deps: DocumentHandlerDeps & { auth: AuthClient; migrations: HandbookMigrations },
 ): ServiceHandlers<(typeof DocumentsService)['method']> {
-  return { ...clinicalDocumentHandlers(deps), ...resourceHandlers(deps), ...uploadHandlers(deps), ...handbookHandlers(deps) };
+  return {
+    ...clinicalDocumentHandlers(deps),
+    ...resourceHandlers(deps),
+    ...uploadHandlers(deps),
+    ...handbookHandlers(deps),
+    ...screeningHandlers(deps),
+  };
 }

@@ -4,12 +4,13 @@ import type { ObjectStore } from '@portico/kit/objects';
 import type { Caller, RequestContext } from '@portico/kit/requests';
 import type { AcceptedType } from '../domain/files.js';
 import { receiveFile, type StreamedPart } from '../files/file-intake.js';
-import type { DocumentRepository, ResourceRepository, UploadRepository } from '../store/repositories.js';
+import type { DocumentRepository, ResourceRepository, ScreeningRepository, UploadRepository } from '../store/repositories.js';
 
 export interface DocumentHandlerDeps {
   documents: DocumentRepository;
   resources: ResourceRepository;
   uploads: UploadRepository;
+  screenings: ScreeningRepository;
   objects: ObjectStore;
   clock: Clock;
   /** The largest file accepted, in bytes. */

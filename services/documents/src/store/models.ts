@@ -4,10 +4,12 @@
 import { withOutbox } from '@portico/kit/eventing';
 import { mongoose, type Connection } from '@portico/kit/mongo';
 import { DOCUMENT_KINDS, RESOURCE_AUDIENCES, UPLOAD_STATUSES } from '../domain/documents.js';
+import { INSTRUMENTS, SEVERITIES } from '../domain/screenings.js';
 
 export const DOCUMENTS_COLLECTION = 'clinical_documents';
 export const RESOURCES_COLLECTION = 'resources';
 export const UPLOADS_COLLECTION = 'uploads';
+export const SCREENINGS_COLLECTION = 'screenings';
 
 const storedFile = new mongoose.Schema(
   {
@@ -86,3 +88,36 @@ export const documentModel = (connection: Connection) =>
   connection.models.ClinicalDocument ?? connection.model('ClinicalDocument', documentSchema);
 export const resourceModel = (connection: Connection) => connection.models.Resource ?? connection.model('Resource', resourceSchema);
 export const uploadModel = (connection: Connection) => connection.models.Upload ?? connection.model('Upload', uploadSchema);
+
+const screeningResult = new mongoose.Schema(
+  {
+    score: { type: Number, required: true },
+    maxScore: { type: Number, required: true },
+    severity: { type: String, enum: SEVERITIES, required: true },
+    needsAttention: { type: Boolean, required: true },
+    completedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const screeningSchema = new mongoose.Schema(
+  {
+    _id: { type: String, required: true },
+    patientId: { type: String, required: true },
+    clinicId: { type: String, required: true },
+    instrument: { type: String, enum: INSTRUMENTS, required: true },
+    assignedBy: { type: String, required: true },
+    assignedAt: { type: Date, required: true },
+    answers: { type: [Number], default: null },
+    result: { type: screeningResult, default: null },
+    completedBy: { type: String, default: '' },
+    version: { type: Number, required: true },
+  },
+  { collection: SCREENINGS_COLLECTION, versionKey: false },
+);
+screeningSchema.plugin(withOutbox);
+// A patient's list, newest first, and their completed ones of an instrument for the trend.
+screeningSchema.index({ patientId: 1, assignedAt: -1 });
+screeningSchema.index({ patientId: 1, instrument: 1, 'result.completedAt': 1 });
+
+export const screeningModel = (connection: Connection) => connection.models.Screening ?? connection.model('Screening', screeningSchema);

@@ -5,7 +5,8 @@ import type { Page } from '@portico/kit/paging';
 import { VersionedRepository, type Store, type VersionedDocument } from '@portico/kit/store';
 import type { Model } from 'mongoose';
 import { handbookIdOf, type ClinicalDocument, type Resource, type Upload, type UploadStatus } from '../domain/documents.js';
-import { documentModel, resourceModel, uploadModel } from './models.js';
+import type { Instrument, Screening } from '../domain/screenings.js';
+import { documentModel, resourceModel, screeningModel, uploadModel } from './models.js';
 
 /** Restricts a query to one clinic when staff ask (patients and guardians are limited by patient id). */
 export type Scope = { patientId: string; clinicId?: string };
@@ -48,6 +49,14 @@ abstract class EntityRepository<E extends { version: number }> extends Versioned
   protected fieldsOf(entity: E) {
     return withoutId(entity, this.idField) as never;
   }
+  /** One of the patient's, within the clinic when staff ask. */
+  protected findIn(scope: Scope, id: string) {
+    return this.findOne({ ...filterOf(scope), _id: id });
+  }
+  /** The patient's, newest first by `field`, paged. */
+  protected listIn(scope: Scope, page: Page, field: string) {
+    return this.findMany(filterOf(scope), { sort: { [field]: -1, _id: -1 }, offset: page.offset, limit: page.limit });
+  }
   async add(entity: E, events: OutboxEntry[]): Promise<void> {
     if (!(await this.tryInsert(entity, events))) throw new Error(`a ${this.what} with this id exists already`);
   }
@@ -58,10 +67,10 @@ export class DocumentRepository extends EntityRepository<ClinicalDocument> {
     super(store, documentModel(store.connection) as unknown as Model<Doc<ClinicalDocument>>, 'document', 'documentId');
   }
   find(scope: Scope, documentId: string) {
-    return this.findOne({ ...filterOf(scope), _id: documentId });
+    return this.findIn(scope, documentId);
   }
   list(scope: Scope, page: Page) {
-    return this.findMany(filterOf(scope), { sort: { sharedAt: -1, _id: -1 }, offset: page.offset, limit: page.limit });
+    return this.listIn(scope, page, 'sharedAt');
   }
   /** The clinic's handbook, if it has one. */
   handbookOf(clinicId: string) {
@@ -112,15 +121,34 @@ export class UploadRepository extends EntityRepository<Upload> {
     super(store, uploadModel(store.connection) as unknown as Model<Doc<Upload>>, 'upload', 'uploadId');
   }
   find(scope: Scope, uploadId: string) {
-    return this.findOne({ ...filterOf(scope), _id: uploadId });
+    return this.findIn(scope, uploadId);
   }
   list(scope: Scope, page: Page) {
-    return this.findMany(filterOf(scope), { sort: { uploadedAt: -1, _id: -1 }, offset: page.offset, limit: page.limit });
+    return this.listIn(scope, page, 'uploadedAt');
   }
   forClinic(clinicId: string, status: UploadStatus | undefined, page: Page) {
     return this.findMany(
       { clinicId, ...(status ? { status } : {}) },
       { sort: { uploadedAt: -1, _id: -1 }, offset: page.offset, limit: page.limit },
+    );
+  }
+}
+
+export class ScreeningRepository extends EntityRepository<Screening> {
+  constructor(store: Store) {
+    super(store, screeningModel(store.connection) as unknown as Model<Doc<Screening>>, 'screening', 'screeningId');
+  }
+  find(scope: Scope, screeningId: string) {
+    return this.findIn(scope, screeningId);
+  }
+  list(scope: Scope, page: Page) {
+    return this.listIn(scope, page, 'assignedAt');
+  }
+  /** The patient's completed screenings of one instrument up to `until`, oldest first: the trend. */
+  completedUntil(scope: Scope, instrument: Instrument, until: Date) {
+    return this.findMany(
+      { ...filterOf(scope), instrument, 'result.completedAt': { $lte: until } },
+      { sort: { 'result.completedAt': 1, _id: 1 }, offset: 0, limit: 100 },
     );
   }
 }

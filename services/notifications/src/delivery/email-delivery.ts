@@ -13,8 +13,9 @@ import { periodicJob, exponentialBackoff, type PeriodicJob } from '@portico/kit/
 import type { Logger } from '@portico/kit/logging';
 import { MailDeliveryError, type Mailer } from '@portico/kit/mail';
 import type { Clock } from '@portico/kit/domain';
-import { whyNotSent, type AppointmentNotice } from '../domain/appointment-notice.js';
+import { CLINIC_NOTICES, whyNotSent, type AppointmentNotice } from '../domain/appointment-notice.js';
 import { appointmentEmail, LOGO_CID } from '../mail/appointment-email.js';
+import { screeningFlaggedEmail } from '../mail/screening-email.js';
 import { sharedEmail } from '../mail/shared-email.js';
 import type { NoticeRepository } from '../store/notice-repository.js';
 import type { ReminderRepository } from '../store/reminder-repository.js';
@@ -37,6 +38,9 @@ export interface EmailDeliveryDeps {
   clock: Clock;
   intervalMs: number;
 }
+
+/** How the logs name an email: to the clinic, or about an appointment (or something shared) to a person. */
+const emailName = (notice: AppointmentNotice) => (CLINIC_NOTICES.includes(notice.kind) ? 'clinic email' : 'appointment email');
 
 export function emailDelivery(deps: EmailDeliveryDeps): PeriodicJob {
   const { notices, logger } = deps;
@@ -68,32 +72,65 @@ export function emailDelivery(deps: EmailDeliveryDeps): PeriodicJob {
       }
       const about = { clinic, recipient, patientName: patient?.givenName ?? '', hasLogo: !!clinic.logo };
       const email =
-        notice.kind === 'shared' ? sharedEmail(about) : appointmentEmail({ ...about, notice: { ...notice, kind: notice.kind } });
-      try {
-        await deps.mailer.send({
-          to: { name: `${recipient.givenName} ${recipient.familyName}`.trim(), address: recipient.email },
-          fromName: clinic.name || 'Patient portal',
-          subject: email.subject,
-          text: email.text,
-          html: email.html,
-          inlineImages: clinic.logo
-            ? [{ cid: LOGO_CID, filename: `logo.${clinic.logo.contentType.split('/')[1]?.split('+')[0] ?? 'img'}`, ...clinic.logo }]
-            : [],
-        });
-      } catch (error) {
-        if (!(error instanceof MailDeliveryError) || !PERMANENT.has(error.reason)) {
-          // Not now (SMTP unreachable, timed out): the email stays pending for the next round.
-          await notices.countAttempt(emailId, error instanceof MailDeliveryError ? error.reason : 'error');
-          throw error;
-        }
-        // Refused for good: nothing to wait for, and the other emails must not wait behind it.
-        await notices.settleEmail(emailId, 'failed', deps.clock(), error.reason);
-        logger.warn({ noticeId: notice.noticeId, recipientId, reason: error.reason }, 'appointment email refused by the SMTP server');
-        continue;
-      }
-      await notices.settleEmail(emailId, 'sent', deps.clock());
-      logger.info({ noticeId: notice.noticeId, kind: notice.kind, recipientId }, 'appointment email sent');
+        notice.kind === 'shared' || notice.kind === 'screening_flagged' // (the latter never reaches here: sendToClinic)
+          ? sharedEmail(about)
+          : appointmentEmail({ ...about, notice: { ...notice, kind: notice.kind } });
+      await mail(notice, emailId, recipientId, context, {
+        to: { name: `${recipient.givenName} ${recipient.familyName}`.trim(), address: recipient.email },
+        email,
+      });
     }
+  }
+
+  /** The clinic's own notice: one email to its designated address, or none when it has not given one. */
+  async function sendToClinic(notice: AppointmentNotice, context: NotificationContext): Promise<void> {
+    const recipientId = `clinic:${notice.clinicId}`;
+    await notices.recordEmails(notice.noticeId, [recipientId], deps.clock());
+    const { clinic } = context;
+    for (const { emailId } of await notices.pendingEmails(notice.noticeId)) {
+      // A patient moved to another clinic since: the clinic that screened them is not told of theirs.
+      if (clinic.clinicId !== notice.clinicId) await notices.settleEmail(emailId, 'skipped', deps.clock(), 'patient of another clinic');
+      else if (!clinic.email) await notices.settleEmail(emailId, 'skipped', deps.clock(), 'the clinic has no email address');
+      else
+        await mail(notice, emailId, recipientId, context, {
+          to: { name: clinic.name, address: clinic.email },
+          email: screeningFlaggedEmail({ clinic, patientId: notice.patientId, hasLogo: !!clinic.logo }),
+        });
+    }
+  }
+
+  /** Sends one email and settles it: sent, failed for good, or still pending (thrown) for the next round. */
+  async function mail(
+    notice: AppointmentNotice,
+    emailId: string,
+    recipientId: string,
+    { clinic }: NotificationContext,
+    { to, email }: { to: { name: string; address: string }; email: { subject: string; text: string; html: string } },
+  ): Promise<void> {
+    try {
+      await deps.mailer.send({
+        to,
+        fromName: clinic.name || 'Patient portal',
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        inlineImages: clinic.logo
+          ? [{ cid: LOGO_CID, filename: `logo.${clinic.logo.contentType.split('/')[1]?.split('+')[0] ?? 'img'}`, ...clinic.logo }]
+          : [],
+      });
+    } catch (error) {
+      if (!(error instanceof MailDeliveryError) || !PERMANENT.has(error.reason)) {
+        // Not now (SMTP unreachable, timed out): the email stays pending for the next round.
+        await notices.countAttempt(emailId, error instanceof MailDeliveryError ? error.reason : 'error');
+        throw error;
+      }
+      // Refused for good: nothing to wait for, and the other emails must not wait behind it.
+      await notices.settleEmail(emailId, 'failed', deps.clock(), error.reason);
+      logger.warn({ noticeId: notice.noticeId, recipientId, reason: error.reason }, `${emailName(notice)} refused by the SMTP server`);
+      return;
+    }
+    await notices.settleEmail(emailId, 'sent', deps.clock());
+    logger.info({ noticeId: notice.noticeId, kind: notice.kind, recipientId }, `${emailName(notice)} sent`);
   }
 
   async function deliver(notice: AppointmentNotice): Promise<void> {
@@ -102,7 +139,8 @@ export function emailDelivery(deps: EmailDeliveryDeps): PeriodicJob {
       if (!(await stillCurrent(notice))) return await notices.done(notice.noticeId, 'reminder superseded', deps.clock());
       const context = await deps.contexts.of(notice.patientId);
       if (!context) return await notices.done(notice.noticeId, 'no such patient', deps.clock());
-      await send(notice, context);
+      if (CLINIC_NOTICES.includes(notice.kind)) await sendToClinic(notice, context);
+      else await send(notice, context);
       await notices.done(notice.noticeId, '', deps.clock());
     } catch (error) {
       await notices.release(notice.noticeId).catch(() => {});

@@ -8,7 +8,15 @@
  * a resource). Its email says only that: never a title, a kind or a file name. Its
  * `appointmentId` holds the shared item's id and `startsAt` when it was shared.
  */
-export type NoticeKind = 'scheduled' | 'rescheduled' | 'cancelled' | 'reminder' | 'shared';
+export type NoticeKind = 'scheduled' | 'rescheduled' | 'cancelled' | 'reminder' | 'shared' | 'screening_flagged';
+
+/**
+ * `screening_flagged`: a patient's screening needs the clinic's attention (a PHQ-9 item 9 answered
+ * above zero). Its one email goes to the clinic's designated address (the organisation profile's),
+ * never to the patient, and says only that, with a link to the patient's record for staff: no
+ * answers, score or name. Its `appointmentId` holds the screening's id.
+ */
+export const CLINIC_NOTICES: readonly NoticeKind[] = ['screening_flagged'];
 export type VisitMode = 'in_person' | 'video' | 'unspecified';
 
 export interface AppointmentNotice {

@@ -1,10 +1,15 @@
 // Turns the documents topic's facts into "something new was shared" notices: a clinical document
-// shared with a patient, or a resource shared with one patient. (A resource for every patient of
+// shared with a patient, or a resource shared with one patient; and a screening flagged for the
+// clinic's attention into a notice for the clinic's designated address. (A resource for every patient of
 // the clinic is not emailed to each of them: it is there for whoever opens Documents.) The event's
 // id is the notice's id, so a redelivery adds nothing; the delivery job sends.
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { ResourceAudience } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
-import { DocumentSharedSchema, ResourceSharedSchema } from '@portico/contracts/gen/portico/events/documents/v1/document_events_pb';
+import {
+  DocumentSharedSchema,
+  ResourceSharedSchema,
+  ScreeningRiskFlaggedSchema,
+} from '@portico/contracts/gen/portico/events/documents/v1/document_events_pb';
 import { UUID_PATTERN } from '@portico/kit/domain';
 import { EventConsumer, on, PoisonMessageError, type ConsumerStart, type ReceivedEvent } from '@portico/kit/eventing';
 import type { PeriodicJob } from '@portico/kit/jobs';
@@ -18,12 +23,20 @@ export function documentConsumer(
   { kafka, connection, logger, clock }: Pick<Platform, 'kafka' | 'connection' | 'logger' | 'clock'>,
   deps: Pick<NotificationRepositories, 'notices'> & { groupId: string; start: ConsumerStart; delivery: PeriodicJob },
 ): EventConsumer {
-  async function shared(itemId: string, patientId: string, clinicId: string, occurredAt: Timestamp | undefined, envelope: ReceivedEvent) {
-    if (!UUID_PATTERN.test(patientId) || !itemId) throw new PoisonMessageError('shared event without patient or item');
+  async function notice(
+    kind: 'shared' | 'screening_flagged',
+    itemId: string,
+    patientId: string,
+    clinicId: string,
+    occurredAt: Timestamp | undefined,
+    envelope: ReceivedEvent,
+  ) {
+    if (!UUID_PATTERN.test(patientId) || !itemId) throw new PoisonMessageError(`${kind} event without patient or item`);
+    if (kind === 'screening_flagged' && !clinicId) throw new PoisonMessageError('screening_flagged event without clinic');
     const now = clock();
     await deps.notices.add({
       noticeId: envelope.id,
-      kind: 'shared',
+      kind,
       appointmentId: itemId,
       patientId: patientId.toLowerCase(),
       clinicId,
@@ -46,11 +59,17 @@ export function documentConsumer(
     startAt: deps.start,
     topics: [DOCUMENTS_TOPIC],
     handlers: [
-      on(DocumentSharedSchema, (event, envelope) => shared(event.documentId, event.patientId, event.clinicId, event.occurredAt, envelope)),
+      on(DocumentSharedSchema, (event, envelope) =>
+        notice('shared', event.documentId, event.patientId, event.clinicId, event.occurredAt, envelope),
+      ),
       on(ResourceSharedSchema, async (event, envelope) => {
         if (event.audience !== ResourceAudience.PATIENT) return;
-        await shared(event.resourceId, event.patientId, event.clinicId, event.occurredAt, envelope);
+        await notice('shared', event.resourceId, event.patientId, event.clinicId, event.occurredAt, envelope);
       }),
+      // The clinic is told, once per event (its id is the notice's), at its designated address.
+      on(ScreeningRiskFlaggedSchema, (event, envelope) =>
+        notice('screening_flagged', event.screeningId, event.patientId, event.clinicId, event.occurredAt, envelope),
+      ),
     ],
   });
 }

@@ -11,7 +11,9 @@ import { emailText, type EmailMessageKey } from './messages/index.js';
 export const LOGO_CID = 'clinic-logo@portico';
 
 export interface AppointmentEmailContent {
-  notice: Pick<AppointmentNotice, 'startsAt' | 'previousStartsAt' | 'timeZone' | 'mode'> & { kind: Exclude<NoticeKind, 'shared'> };
+  notice: Pick<AppointmentNotice, 'startsAt' | 'previousStartsAt' | 'timeZone' | 'mode'> & {
+    kind: Exclude<NoticeKind, 'shared' | 'screening_flagged'>;
+  };
   clinic: { name: string; phone: string; portalUrl: string; timeZone: string };
   recipient: Pick<Recipient, 'kind' | 'givenName'>;
   /** The patient's given name, for a guardian's email. */

@@ -8,6 +8,7 @@ import { useSession } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
 import { PageHeader } from '../../components/PageHeader';
 import { ClinicalDocumentList } from './ClinicalDocumentList';
+import { ScreeningList } from '../screenings/ScreeningList';
 import { ResourceList } from './ResourceList';
 import { UploadTool } from './UploadTool';
 import './documents.css';
@@ -68,7 +69,13 @@ function SectionContent({ section, patientId }: { section: Section; patientId: s
     case 'clinical':
       return <ClinicalDocumentList patientId={patientId} />;
     case 'resources':
-      return <ResourceList patientId={patientId} />;
+      // Assigned screenings first: "Complete your PHQ-9" is what the clinic is waiting for.
+      return (
+        <>
+          <ScreeningList patientId={patientId} />
+          <ResourceList patientId={patientId} />
+        </>
+      );
     case 'upload':
       return <UploadTool patientId={patientId} />;
     default:

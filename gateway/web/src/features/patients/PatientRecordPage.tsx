@@ -17,6 +17,7 @@ import { StaffBilling } from '../billing/StaffBilling';
 import { ContactBook } from '../contacts/ContactsPage';
 import { InsuranceList } from '../insurance/InsurancePage';
 import { PatientDocumentsSection } from '../documents/StaffDocuments';
+import { PatientScreeningsSection } from '../screenings/StaffScreenings';
 import { accountWords } from './PatientsPage';
 import { usePatient } from './patientsApi';
 import './patients.css';
@@ -107,6 +108,10 @@ export function PatientRecordPage() {
 
       <section className="record-section" aria-labelledby="record-documents-heading">
         <PatientDocumentsSection patientId={patient.id} />
+      </section>
+
+      <section className="card record-section" aria-labelledby="record-screenings-heading">
+        <PatientScreeningsSection patientId={patient.id} />
       </section>
 
       <section className="record-section" aria-labelledby="record-billing-heading">

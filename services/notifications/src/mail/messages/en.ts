@@ -46,4 +46,11 @@ export const en = {
     openDocuments: 'Open Documents',
     why: "You get this email because you use {{clinicName}}'s patient portal. It never says what was shared: that stays in the portal.",
   },
+  screeningFlagged: {
+    subject: 'A patient’s screening needs attention',
+    what: 'A screening a patient of {{clinicName}} completed in the patient portal needs a clinician’s attention today.',
+    seeRecord: 'Open the patient’s record in the portal (staff sign-in):',
+    openRecord: 'Open the patient’s record',
+    why: 'You get this email because this address is the clinic’s designated address in the portal’s organisation profile. It never holds answers, scores or names: those stay in the portal.',
+  },
 } as const;

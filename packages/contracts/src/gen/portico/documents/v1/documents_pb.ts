@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file portico/documents/v1/documents.proto.
  */
 export const file_portico_documents_v1_documents: GenFile = /*@__PURE__*/
-  fileDesc("CiRwb3J0aWNvL2RvY3VtZW50cy92MS9kb2N1bWVudHMucHJvdG8SFHBvcnRpY28uZG9jdW1lbnRzLnYxIl4KD0ZpbGVEZXNjcmlwdGlvbhIRCglmaWxlX25hbWUYASABKAkSFAoMY29udGVudF90eXBlGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAMSDgoGc2hhMjU2GAQgASgJImYKFE9wZW5Eb2N1bWVudFJlc3BvbnNlEjUKBGZpbGUYASABKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5GaWxlRGVzY3JpcHRpb25IABIPCgVjaHVuaxgCIAEoDEgAQgYKBHBhcnQiZgoUT3BlblJlc291cmNlUmVzcG9uc2USNQoEZmlsZRgBIAEoCzIlLnBvcnRpY28uZG9jdW1lbnRzLnYxLkZpbGVEZXNjcmlwdGlvbkgAEg8KBWNodW5rGAIgASgMSABCBgoEcGFydCJoChZEb3dubG9hZFVwbG9hZFJlc3BvbnNlEjUKBGZpbGUYASABKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5GaWxlRGVzY3JpcHRpb25IABIPCgVjaHVuaxgCIAEoDEgAQgYKBHBhcnQiNQoMSW5jb21pbmdGaWxlEhEKCWZpbGVfbmFtZRgBIAEoCRISCgpzaXplX2J5dGVzGAIgASgDIrYCChBDbGluaWNhbERvY3VtZW50EhMKC2RvY3VtZW50X2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkSMAoEa2luZBgDIAEoDjIiLnBvcnRpY28uZG9jdW1lbnRzLnYxLkRvY3VtZW50S2luZBINCgV0aXRsZRgEIAEoCRIVCg1kb2N1bWVudF9kYXRlGAUgASgJEg4KBmF1dGhvchgGIAEoCRIzCgRmaWxlGAcgASgLMiUucG9ydGljby5kb2N1bWVudHMudjEuRmlsZURlc2NyaXB0aW9uEi0KCXNoYXJlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLQoJb3BlbmVkX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCK/AQoPRG9jdW1lbnREZXRhaWxzEhIKCnBhdGllbnRfaWQYASABKAkSMAoEa2luZBgCIAEoDjIiLnBvcnRpY28uZG9jdW1lbnRzLnYxLkRvY3VtZW50S2luZBINCgV0aXRsZRgDIAEoCRIVCg1kb2N1bWVudF9kYXRlGAQgASgJEg4KBmF1dGhvchgFIAEoCRIwCgRmaWxlGAYgASgLMiIucG9ydGljby5kb2N1bWVudHMudjEuSW5jb21pbmdGaWxlImkKFFNoYXJlRG9jdW1lbnRSZXF1ZXN0EjgKB2RldGFpbHMYASABKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5Eb2N1bWVudERldGFpbHNIABIPCgVjaHVuaxgCIAEoDEgAQgYKBHBhcnQiUQoVU2hhcmVEb2N1bWVudFJlc3BvbnNlEjgKCGRvY3VtZW50GAEgASgLMiYucG9ydGljby5kb2N1bWVudHMudjEuQ2xpbmljYWxEb2N1bWVudCJYChRMaXN0RG9jdW1lbnRzUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEiwKBHBhZ2UYAiABKAsyHi5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVxdWVzdCKBAQoVTGlzdERvY3VtZW50c1Jlc3BvbnNlEjkKCWRvY3VtZW50cxgBIAMoCzImLnBvcnRpY28uZG9jdW1lbnRzLnYxLkNsaW5pY2FsRG9jdW1lbnQSLQoEcGFnZRgCIAEoCzIfLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXNwb25zZSI+ChNPcGVuRG9jdW1lbnRSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSEwoLZG9jdW1lbnRfaWQYAiABKAkihwIKCFJlc291cmNlEhMKC3Jlc291cmNlX2lkGAEgASgJEjgKCGF1ZGllbmNlGAIgASgOMiYucG9ydGljby5kb2N1bWVudHMudjEuUmVzb3VyY2VBdWRpZW5jZRISCgpwYXRpZW50X2lkGAMgASgJEg0KBXRpdGxlGAQgASgJEhMKC2Rlc2NyaXB0aW9uGAUgASgJEhAKCGxpbmtfdXJsGAYgASgJEjMKBGZpbGUYByABKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5GaWxlRGVzY3JpcHRpb24SLQoJc2hhcmVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLHAQoPUmVzb3VyY2VEZXRhaWxzEjgKCGF1ZGllbmNlGAEgASgOMiYucG9ydGljby5kb2N1bWVudHMudjEuUmVzb3VyY2VBdWRpZW5jZRISCgpwYXRpZW50X2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEhAKCGxpbmtfdXJsGAUgASgJEjAKBGZpbGUYBiABKAsyIi5wb3J0aWNvLmRvY3VtZW50cy52MS5JbmNvbWluZ0ZpbGUiaQoUU2hhcmVSZXNvdXJjZVJlcXVlc3QSOAoHZGV0YWlscxgBIAEoCzIlLnBvcnRpY28uZG9jdW1lbnRzLnYxLlJlc291cmNlRGV0YWlsc0gAEg8KBWNodW5rGAIgASgMSABCBgoEcGFydCJJChVTaGFyZVJlc291cmNlUmVzcG9uc2USMAoIcmVzb3VyY2UYASABKAsyHi5wb3J0aWNvLmRvY3VtZW50cy52MS5SZXNvdXJjZSJYChRMaXN0UmVzb3VyY2VzUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEiwKBHBhZ2UYAiABKAsyHi5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVxdWVzdCJ5ChVMaXN0UmVzb3VyY2VzUmVzcG9uc2USMQoJcmVzb3VyY2VzGAEgAygLMh4ucG9ydGljby5kb2N1bWVudHMudjEuUmVzb3VyY2USLQoEcGFnZRgCIAEoCzIfLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXNwb25zZSI+ChNPcGVuUmVzb3VyY2VSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSEwoLcmVzb3VyY2VfaWQYAiABKAki9wEKBlVwbG9hZBIRCgl1cGxvYWRfaWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRIzCgRmaWxlGAMgASgLMiUucG9ydGljby5kb2N1bWVudHMudjEuRmlsZURlc2NyaXB0aW9uEjIKBnN0YXR1cxgEIAEoDjIiLnBvcnRpY28uZG9jdW1lbnRzLnYxLlVwbG9hZFN0YXR1cxIvCgt1cGxvYWRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZmlsZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlUKDVVwbG9hZERldGFpbHMSEgoKcGF0aWVudF9pZBgBIAEoCRIwCgRmaWxlGAIgASgLMiIucG9ydGljby5kb2N1bWVudHMudjEuSW5jb21pbmdGaWxlImQKEVVwbG9hZEZpbGVSZXF1ZXN0EjYKB2RldGFpbHMYASABKAsyIy5wb3J0aWNvLmRvY3VtZW50cy52MS5VcGxvYWREZXRhaWxzSAASDwoFY2h1bmsYAiABKAxIAEIGCgRwYXJ0IkIKElVwbG9hZEZpbGVSZXNwb25zZRIsCgZ1cGxvYWQYASABKAsyHC5wb3J0aWNvLmRvY3VtZW50cy52MS5VcGxvYWQiVgoSTGlzdFVwbG9hZHNSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSLAoEcGFnZRgCIAEoCzIeLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXF1ZXN0InMKE0xpc3RVcGxvYWRzUmVzcG9uc2USLQoHdXBsb2FkcxgBIAMoCzIcLnBvcnRpY28uZG9jdW1lbnRzLnYxLlVwbG9hZBItCgRwYWdlGAIgASgLMh8ucG9ydGljby5jb21tb24udjEuUGFnZVJlc3BvbnNlInwKGExpc3RDbGluaWNVcGxvYWRzUmVxdWVzdBIyCgZzdGF0dXMYASABKA4yIi5wb3J0aWNvLmRvY3VtZW50cy52MS5VcGxvYWRTdGF0dXMSLAoEcGFnZRgCIAEoCzIeLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXF1ZXN0InkKGUxpc3RDbGluaWNVcGxvYWRzUmVzcG9uc2USLQoHdXBsb2FkcxgBIAMoCzIcLnBvcnRpY28uZG9jdW1lbnRzLnYxLlVwbG9hZBItCgRwYWdlGAIgASgLMh8ucG9ydGljby5jb21tb24udjEuUGFnZVJlc3BvbnNlIj4KFURvd25sb2FkVXBsb2FkUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhEKCXVwbG9hZF9pZBgCIAEoCSI6ChFGaWxlVXBsb2FkUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhEKCXVwbG9hZF9pZBgCIAEoCSJCChJGaWxlVXBsb2FkUmVzcG9uc2USLAoGdXBsb2FkGAEgASgLMhwucG9ydGljby5kb2N1bWVudHMudjEuVXBsb2FkIhQKEkdldEhhbmRib29rUmVxdWVzdCJlChNHZXRIYW5kYm9va1Jlc3BvbnNlEjUKBGZpbGUYASABKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5GaWxlRGVzY3JpcHRpb25IABIPCgVjaHVuaxgCIAEoDEgAQgYKBHBhcnQiGQoXRGVzY3JpYmVIYW5kYm9va1JlcXVlc3QifgoYRGVzY3JpYmVIYW5kYm9va1Jlc3BvbnNlEjMKBGZpbGUYASABKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5GaWxlRGVzY3JpcHRpb24SLQoJc2hhcmVkX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJmChRTaGFyZUhhbmRib29rUmVxdWVzdBI1CgdkZXRhaWxzGAEgASgLMiIucG9ydGljby5kb2N1bWVudHMudjEuSW5jb21pbmdGaWxlSAASDwoFY2h1bmsYAiABKAxIAEIGCgRwYXJ0InsKFVNoYXJlSGFuZGJvb2tSZXNwb25zZRIzCgRmaWxlGAEgASgLMiUucG9ydGljby5kb2N1bWVudHMudjEuRmlsZURlc2NyaXB0aW9uEi0KCXNoYXJlZF9hdBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqoQEKDERvY3VtZW50S2luZBIdChlET0NVTUVOVF9LSU5EX1VOU1BFQ0lGSUVEEAASFgoSRE9DVU1FTlRfS0lORF9OT1RFEAESHAoYRE9DVU1FTlRfS0lORF9BU1NFU1NNRU5UEAISIAocRE9DVU1FTlRfS0lORF9UUkVBVE1FTlRfUExBThADEhoKFkRPQ1VNRU5UX0tJTkRfSEFOREJPT0sQBCpyChBSZXNvdXJjZUF1ZGllbmNlEiEKHVJFU09VUkNFX0FVRElFTkNFX1VOU1BFQ0lGSUVEEAASHQoZUkVTT1VSQ0VfQVVESUVOQ0VfUEFUSUVOVBABEhwKGFJFU09VUkNFX0FVRElFTkNFX0NMSU5JQxACKmIKDFVwbG9hZFN0YXR1cxIdChlVUExPQURfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGgoWVVBMT0FEX1NUQVRVU19SRUNFSVZFRBABEhcKE1VQTE9BRF9TVEFUVVNfRklMRUQQAjKFDAoQRG9jdW1lbnRzU2VydmljZRJqCg1TaGFyZURvY3VtZW50EioucG9ydGljby5kb2N1bWVudHMudjEuU2hhcmVEb2N1bWVudFJlcXVlc3QaKy5wb3J0aWNvLmRvY3VtZW50cy52MS5TaGFyZURvY3VtZW50UmVzcG9uc2UoARJtCg1MaXN0RG9jdW1lbnRzEioucG9ydGljby5kb2N1bWVudHMudjEuTGlzdERvY3VtZW50c1JlcXVlc3QaKy5wb3J0aWNvLmRvY3VtZW50cy52MS5MaXN0RG9jdW1lbnRzUmVzcG9uc2UiA5ACARJnCgxPcGVuRG9jdW1lbnQSKS5wb3J0aWNvLmRvY3VtZW50cy52MS5PcGVuRG9jdW1lbnRSZXF1ZXN0GioucG9ydGljby5kb2N1bWVudHMudjEuT3BlbkRvY3VtZW50UmVzcG9uc2UwARJqCg1TaGFyZVJlc291cmNlEioucG9ydGljby5kb2N1bWVudHMudjEuU2hhcmVSZXNvdXJjZVJlcXVlc3QaKy5wb3J0aWNvLmRvY3VtZW50cy52MS5TaGFyZVJlc291cmNlUmVzcG9uc2UoARJtCg1MaXN0UmVzb3VyY2VzEioucG9ydGljby5kb2N1bWVudHMudjEuTGlzdFJlc291cmNlc1JlcXVlc3QaKy5wb3J0aWNvLmRvY3VtZW50cy52MS5MaXN0UmVzb3VyY2VzUmVzcG9uc2UiA5ACARJsCgxPcGVuUmVzb3VyY2USKS5wb3J0aWNvLmRvY3VtZW50cy52MS5PcGVuUmVzb3VyY2VSZXF1ZXN0GioucG9ydGljby5kb2N1bWVudHMudjEuT3BlblJlc291cmNlUmVzcG9uc2UiA5ACATABEmEKClVwbG9hZEZpbGUSJy5wb3J0aWNvLmRvY3VtZW50cy52MS5VcGxvYWRGaWxlUmVxdWVzdBooLnBvcnRpY28uZG9jdW1lbnRzLnYxLlVwbG9hZEZpbGVSZXNwb25zZSgBEmcKC0xpc3RVcGxvYWRzEigucG9ydGljby5kb2N1bWVudHMudjEuTGlzdFVwbG9hZHNSZXF1ZXN0GikucG9ydGljby5kb2N1bWVudHMudjEuTGlzdFVwbG9hZHNSZXNwb25zZSIDkAIBEnkKEUxpc3RDbGluaWNVcGxvYWRzEi4ucG9ydGljby5kb2N1bWVudHMudjEuTGlzdENsaW5pY1VwbG9hZHNSZXF1ZXN0Gi8ucG9ydGljby5kb2N1bWVudHMudjEuTGlzdENsaW5pY1VwbG9hZHNSZXNwb25zZSIDkAIBEnIKDkRvd25sb2FkVXBsb2FkEisucG9ydGljby5kb2N1bWVudHMudjEuRG93bmxvYWRVcGxvYWRSZXF1ZXN0GiwucG9ydGljby5kb2N1bWVudHMudjEuRG93bmxvYWRVcGxvYWRSZXNwb25zZSIDkAIBMAESZAoKRmlsZVVwbG9hZBInLnBvcnRpY28uZG9jdW1lbnRzLnYxLkZpbGVVcGxvYWRSZXF1ZXN0GigucG9ydGljby5kb2N1bWVudHMudjEuRmlsZVVwbG9hZFJlc3BvbnNlIgOQAgISZAoLR2V0SGFuZGJvb2sSKC5wb3J0aWNvLmRvY3VtZW50cy52MS5HZXRIYW5kYm9va1JlcXVlc3QaKS5wb3J0aWNvLmRvY3VtZW50cy52MS5HZXRIYW5kYm9va1Jlc3BvbnNlMAEScQoQRGVzY3JpYmVIYW5kYm9vaxItLnBvcnRpY28uZG9jdW1lbnRzLnYxLkRlc2NyaWJlSGFuZGJvb2tSZXF1ZXN0Gi4ucG9ydGljby5kb2N1bWVudHMudjEuRGVzY3JpYmVIYW5kYm9va1Jlc3BvbnNlEmoKDVNoYXJlSGFuZGJvb2sSKi5wb3J0aWNvLmRvY3VtZW50cy52MS5TaGFyZUhhbmRib29rUmVxdWVzdBorLnBvcnRpY28uZG9jdW1lbnRzLnYxLlNoYXJlSGFuZGJvb2tSZXNwb25zZSgBYgZwcm90bzM", [file_google_protobuf_timestamp, file_portico_common_v1_paging]);
+  fileDesc("CiRwb3J0aWNvL2RvY3VtZW50cy92MS9kb2N1bWVudHMucHJvdG8SFHBvcnRpY28uZG9jdW1lbnRzLnYxIl4KD0ZpbGVEZXNjcmlwdGlvbhIRCglmaWxlX25hbWUYASABKAkSFAoMY29udGVudF90eXBlGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAMSDgoGc2hhMjU2GAQgASgJImYKFE9wZW5Eb2N1bWVudFJlc3BvbnNlEjUKBGZpbGUYASABKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5GaWxlRGVzY3JpcHRpb25IABIPCgVjaHVuaxgCIAEoDEgAQgYKBHBhcnQiZgoUT3BlblJlc291cmNlUmVzcG9uc2USNQoEZmlsZRgBIAEoCzIlLnBvcnRpY28uZG9jdW1lbnRzLnYxLkZpbGVEZXNjcmlwdGlvbkgAEg8KBWNodW5rGAIgASgMSABCBgoEcGFydCJoChZEb3dubG9hZFVwbG9hZFJlc3BvbnNlEjUKBGZpbGUYASABKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5GaWxlRGVzY3JpcHRpb25IABIPCgVjaHVuaxgCIAEoDEgAQgYKBHBhcnQiNQoMSW5jb21pbmdGaWxlEhEKCWZpbGVfbmFtZRgBIAEoCRISCgpzaXplX2J5dGVzGAIgASgDIrYCChBDbGluaWNhbERvY3VtZW50EhMKC2RvY3VtZW50X2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkSMAoEa2luZBgDIAEoDjIiLnBvcnRpY28uZG9jdW1lbnRzLnYxLkRvY3VtZW50S2luZBINCgV0aXRsZRgEIAEoCRIVCg1kb2N1bWVudF9kYXRlGAUgASgJEg4KBmF1dGhvchgGIAEoCRIzCgRmaWxlGAcgASgLMiUucG9ydGljby5kb2N1bWVudHMudjEuRmlsZURlc2NyaXB0aW9uEi0KCXNoYXJlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLQoJb3BlbmVkX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCK/AQoPRG9jdW1lbnREZXRhaWxzEhIKCnBhdGllbnRfaWQYASABKAkSMAoEa2luZBgCIAEoDjIiLnBvcnRpY28uZG9jdW1lbnRzLnYxLkRvY3VtZW50S2luZBINCgV0aXRsZRgDIAEoCRIVCg1kb2N1bWVudF9kYXRlGAQgASgJEg4KBmF1dGhvchgFIAEoCRIwCgRmaWxlGAYgASgLMiIucG9ydGljby5kb2N1bWVudHMudjEuSW5jb21pbmdGaWxlImkKFFNoYXJlRG9jdW1lbnRSZXF1ZXN0EjgKB2RldGFpbHMYASABKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5Eb2N1bWVudERldGFpbHNIABIPCgVjaHVuaxgCIAEoDEgAQgYKBHBhcnQiUQoVU2hhcmVEb2N1bWVudFJlc3BvbnNlEjgKCGRvY3VtZW50GAEgASgLMiYucG9ydGljby5kb2N1bWVudHMudjEuQ2xpbmljYWxEb2N1bWVudCJYChRMaXN0RG9jdW1lbnRzUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEiwKBHBhZ2UYAiABKAsyHi5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVxdWVzdCKBAQoVTGlzdERvY3VtZW50c1Jlc3BvbnNlEjkKCWRvY3VtZW50cxgBIAMoCzImLnBvcnRpY28uZG9jdW1lbnRzLnYxLkNsaW5pY2FsRG9jdW1lbnQSLQoEcGFnZRgCIAEoCzIfLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXNwb25zZSI+ChNPcGVuRG9jdW1lbnRSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSEwoLZG9jdW1lbnRfaWQYAiABKAkihwIKCFJlc291cmNlEhMKC3Jlc291cmNlX2lkGAEgASgJEjgKCGF1ZGllbmNlGAIgASgOMiYucG9ydGljby5kb2N1bWVudHMudjEuUmVzb3VyY2VBdWRpZW5jZRISCgpwYXRpZW50X2lkGAMgASgJEg0KBXRpdGxlGAQgASgJEhMKC2Rlc2NyaXB0aW9uGAUgASgJEhAKCGxpbmtfdXJsGAYgASgJEjMKBGZpbGUYByABKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5GaWxlRGVzY3JpcHRpb24SLQoJc2hhcmVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLHAQoPUmVzb3VyY2VEZXRhaWxzEjgKCGF1ZGllbmNlGAEgASgOMiYucG9ydGljby5kb2N1bWVudHMudjEuUmVzb3VyY2VBdWRpZW5jZRISCgpwYXRpZW50X2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEhAKCGxpbmtfdXJsGAUgASgJEjAKBGZpbGUYBiABKAsyIi5wb3J0aWNvLmRvY3VtZW50cy52MS5JbmNvbWluZ0ZpbGUiaQoUU2hhcmVSZXNvdXJjZVJlcXVlc3QSOAoHZGV0YWlscxgBIAEoCzIlLnBvcnRpY28uZG9jdW1lbnRzLnYxLlJlc291cmNlRGV0YWlsc0gAEg8KBWNodW5rGAIgASgMSABCBgoEcGFydCJJChVTaGFyZVJlc291cmNlUmVzcG9uc2USMAoIcmVzb3VyY2UYASABKAsyHi5wb3J0aWNvLmRvY3VtZW50cy52MS5SZXNvdXJjZSJYChRMaXN0UmVzb3VyY2VzUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEiwKBHBhZ2UYAiABKAsyHi5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVxdWVzdCJ5ChVMaXN0UmVzb3VyY2VzUmVzcG9uc2USMQoJcmVzb3VyY2VzGAEgAygLMh4ucG9ydGljby5kb2N1bWVudHMudjEuUmVzb3VyY2USLQoEcGFnZRgCIAEoCzIfLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXNwb25zZSI+ChNPcGVuUmVzb3VyY2VSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSEwoLcmVzb3VyY2VfaWQYAiABKAki9wEKBlVwbG9hZBIRCgl1cGxvYWRfaWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRIzCgRmaWxlGAMgASgLMiUucG9ydGljby5kb2N1bWVudHMudjEuRmlsZURlc2NyaXB0aW9uEjIKBnN0YXR1cxgEIAEoDjIiLnBvcnRpY28uZG9jdW1lbnRzLnYxLlVwbG9hZFN0YXR1cxIvCgt1cGxvYWRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZmlsZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlUKDVVwbG9hZERldGFpbHMSEgoKcGF0aWVudF9pZBgBIAEoCRIwCgRmaWxlGAIgASgLMiIucG9ydGljby5kb2N1bWVudHMudjEuSW5jb21pbmdGaWxlImQKEVVwbG9hZEZpbGVSZXF1ZXN0EjYKB2RldGFpbHMYASABKAsyIy5wb3J0aWNvLmRvY3VtZW50cy52MS5VcGxvYWREZXRhaWxzSAASDwoFY2h1bmsYAiABKAxIAEIGCgRwYXJ0IkIKElVwbG9hZEZpbGVSZXNwb25zZRIsCgZ1cGxvYWQYASABKAsyHC5wb3J0aWNvLmRvY3VtZW50cy52MS5VcGxvYWQiVgoSTGlzdFVwbG9hZHNSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSLAoEcGFnZRgCIAEoCzIeLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXF1ZXN0InMKE0xpc3RVcGxvYWRzUmVzcG9uc2USLQoHdXBsb2FkcxgBIAMoCzIcLnBvcnRpY28uZG9jdW1lbnRzLnYxLlVwbG9hZBItCgRwYWdlGAIgASgLMh8ucG9ydGljby5jb21tb24udjEuUGFnZVJlc3BvbnNlInwKGExpc3RDbGluaWNVcGxvYWRzUmVxdWVzdBIyCgZzdGF0dXMYASABKA4yIi5wb3J0aWNvLmRvY3VtZW50cy52MS5VcGxvYWRTdGF0dXMSLAoEcGFnZRgCIAEoCzIeLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXF1ZXN0InkKGUxpc3RDbGluaWNVcGxvYWRzUmVzcG9uc2USLQoHdXBsb2FkcxgBIAMoCzIcLnBvcnRpY28uZG9jdW1lbnRzLnYxLlVwbG9hZBItCgRwYWdlGAIgASgLMh8ucG9ydGljby5jb21tb24udjEuUGFnZVJlc3BvbnNlIj4KFURvd25sb2FkVXBsb2FkUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhEKCXVwbG9hZF9pZBgCIAEoCSI6ChFGaWxlVXBsb2FkUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhEKCXVwbG9hZF9pZBgCIAEoCSJCChJGaWxlVXBsb2FkUmVzcG9uc2USLAoGdXBsb2FkGAEgASgLMhwucG9ydGljby5kb2N1bWVudHMudjEuVXBsb2FkIhQKEkdldEhhbmRib29rUmVxdWVzdCJlChNHZXRIYW5kYm9va1Jlc3BvbnNlEjUKBGZpbGUYASABKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5GaWxlRGVzY3JpcHRpb25IABIPCgVjaHVuaxgCIAEoDEgAQgYKBHBhcnQiGQoXRGVzY3JpYmVIYW5kYm9va1JlcXVlc3QifgoYRGVzY3JpYmVIYW5kYm9va1Jlc3BvbnNlEjMKBGZpbGUYASABKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5GaWxlRGVzY3JpcHRpb24SLQoJc2hhcmVkX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJmChRTaGFyZUhhbmRib29rUmVxdWVzdBI1CgdkZXRhaWxzGAEgASgLMiIucG9ydGljby5kb2N1bWVudHMudjEuSW5jb21pbmdGaWxlSAASDwoFY2h1bmsYAiABKAxIAEIGCgRwYXJ0InsKFVNoYXJlSGFuZGJvb2tSZXNwb25zZRIzCgRmaWxlGAEgASgLMiUucG9ydGljby5kb2N1bWVudHMudjEuRmlsZURlc2NyaXB0aW9uEi0KCXNoYXJlZF9hdBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiuQEKD1NjcmVlbmluZ1Jlc3VsdBINCgVzY29yZRgBIAEoBRIRCgltYXhfc2NvcmUYAiABKAUSOQoIc2V2ZXJpdHkYAyABKA4yJy5wb3J0aWNvLmRvY3VtZW50cy52MS5TY3JlZW5pbmdTZXZlcml0eRIXCg9uZWVkc19hdHRlbnRpb24YBCABKAgSMAoMY29tcGxldGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLcAQoJU2NyZWVuaW5nEhQKDHNjcmVlbmluZ19pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJEj0KCmluc3RydW1lbnQYAyABKA4yKS5wb3J0aWNvLmRvY3VtZW50cy52MS5TY3JlZW5pbmdJbnN0cnVtZW50Ei8KC2Fzc2lnbmVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI1CgZyZXN1bHQYBSABKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5TY3JlZW5pbmdSZXN1bHQiLwoPU2NyZWVuaW5nQ2hvaWNlEg0KBXZhbHVlGAEgASgFEg0KBWxhYmVsGAIgASgJIoABChZTY3JlZW5pbmdRdWVzdGlvbm5haXJlEg0KBXRpdGxlGAEgASgJEhAKCHF1ZXN0aW9uGAIgASgJEg0KBWl0ZW1zGAMgAygJEjYKB2Nob2ljZXMYBCADKAsyJS5wb3J0aWNvLmRvY3VtZW50cy52MS5TY3JlZW5pbmdDaG9pY2UipwEKE1NjcmVlbmluZ1RyZW5kUG9pbnQSFAoMc2NyZWVuaW5nX2lkGAEgASgJEg0KBXNjb3JlGAIgASgFEjkKCHNldmVyaXR5GAMgASgOMicucG9ydGljby5kb2N1bWVudHMudjEuU2NyZWVuaW5nU2V2ZXJpdHkSMAoMY29tcGxldGVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJrChZBc3NpZ25TY3JlZW5pbmdSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSPQoKaW5zdHJ1bWVudBgCIAEoDjIpLnBvcnRpY28uZG9jdW1lbnRzLnYxLlNjcmVlbmluZ0luc3RydW1lbnQiTQoXQXNzaWduU2NyZWVuaW5nUmVzcG9uc2USMgoJc2NyZWVuaW5nGAEgASgLMh8ucG9ydGljby5kb2N1bWVudHMudjEuU2NyZWVuaW5nIlkKFUxpc3RTY3JlZW5pbmdzUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEiwKBHBhZ2UYAiABKAsyHi5wb3J0aWNvLmNvbW1vbi52MS5QYWdlUmVxdWVzdCJ8ChZMaXN0U2NyZWVuaW5nc1Jlc3BvbnNlEjMKCnNjcmVlbmluZ3MYASADKAsyHy5wb3J0aWNvLmRvY3VtZW50cy52MS5TY3JlZW5pbmcSLQoEcGFnZRgCIAEoCzIfLnBvcnRpY28uY29tbW9uLnYxLlBhZ2VSZXNwb25zZSI/ChNHZXRTY3JlZW5pbmdSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkSFAoMc2NyZWVuaW5nX2lkGAIgASgJIskBChRHZXRTY3JlZW5pbmdSZXNwb25zZRIyCglzY3JlZW5pbmcYASABKAsyHy5wb3J0aWNvLmRvY3VtZW50cy52MS5TY3JlZW5pbmcSQwoNcXVlc3Rpb25uYWlyZRgCIAEoCzIsLnBvcnRpY28uZG9jdW1lbnRzLnYxLlNjcmVlbmluZ1F1ZXN0aW9ubmFpcmUSOAoFdHJlbmQYAyADKAsyKS5wb3J0aWNvLmRvY3VtZW50cy52MS5TY3JlZW5pbmdUcmVuZFBvaW50IlMKFlN1Ym1pdFNjcmVlbmluZ1JlcXVlc3QSEgoKcGF0aWVudF9pZBgBIAEoCRIUCgxzY3JlZW5pbmdfaWQYAiABKAkSDwoHYW5zd2VycxgDIAMoBSKHAQoXU3VibWl0U2NyZWVuaW5nUmVzcG9uc2USMgoJc2NyZWVuaW5nGAEgASgLMh8ucG9ydGljby5kb2N1bWVudHMudjEuU2NyZWVuaW5nEjgKBXRyZW5kGAIgAygLMikucG9ydGljby5kb2N1bWVudHMudjEuU2NyZWVuaW5nVHJlbmRQb2ludCqhAQoMRG9jdW1lbnRLaW5kEh0KGURPQ1VNRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIWChJET0NVTUVOVF9LSU5EX05PVEUQARIcChhET0NVTUVOVF9LSU5EX0FTU0VTU01FTlQQAhIgChxET0NVTUVOVF9LSU5EX1RSRUFUTUVOVF9QTEFOEAMSGgoWRE9DVU1FTlRfS0lORF9IQU5EQk9PSxAEKnIKEFJlc291cmNlQXVkaWVuY2USIQodUkVTT1VSQ0VfQVVESUVOQ0VfVU5TUEVDSUZJRUQQABIdChlSRVNPVVJDRV9BVURJRU5DRV9QQVRJRU5UEAESHAoYUkVTT1VSQ0VfQVVESUVOQ0VfQ0xJTklDEAIqYgoMVXBsb2FkU3RhdHVzEh0KGVVQTE9BRF9TVEFUVVNfVU5TUEVDSUZJRUQQABIaChZVUExPQURfU1RBVFVTX1JFQ0VJVkVEEAESFwoTVVBMT0FEX1NUQVRVU19GSUxFRBACKnkKE1NjcmVlbmluZ0luc3RydW1lbnQSJAogU0NSRUVOSU5HX0lOU1RSVU1FTlRfVU5TUEVDSUZJRUQQABIdChlTQ1JFRU5JTkdfSU5TVFJVTUVOVF9QSFE5EAESHQoZU0NSRUVOSU5HX0lOU1RSVU1FTlRfR0FENxACKt4BChFTY3JlZW5pbmdTZXZlcml0eRIiCh5TQ1JFRU5JTkdfU0VWRVJJVFlfVU5TUEVDSUZJRUQQABIeChpTQ1JFRU5JTkdfU0VWRVJJVFlfTUlOSU1BTBABEhsKF1NDUkVFTklOR19TRVZFUklUWV9NSUxEEAISHwobU0NSRUVOSU5HX1NFVkVSSVRZX01PREVSQVRFEAMSKAokU0NSRUVOSU5HX1NFVkVSSVRZX01PREVSQVRFTFlfU0VWRVJFEAQSHQoZU0NSRUVOSU5HX1NFVkVSSVRZX1NFVkVSRRAFMsMPChBEb2N1bWVudHNTZXJ2aWNlEmoKDVNoYXJlRG9jdW1lbnQSKi5wb3J0aWNvLmRvY3VtZW50cy52MS5TaGFyZURvY3VtZW50UmVxdWVzdBorLnBvcnRpY28uZG9jdW1lbnRzLnYxLlNoYXJlRG9jdW1lbnRSZXNwb25zZSgBEm0KDUxpc3REb2N1bWVudHMSKi5wb3J0aWNvLmRvY3VtZW50cy52MS5MaXN0RG9jdW1lbnRzUmVxdWVzdBorLnBvcnRpY28uZG9jdW1lbnRzLnYxLkxpc3REb2N1bWVudHNSZXNwb25zZSIDkAIBEmcKDE9wZW5Eb2N1bWVudBIpLnBvcnRpY28uZG9jdW1lbnRzLnYxLk9wZW5Eb2N1bWVudFJlcXVlc3QaKi5wb3J0aWNvLmRvY3VtZW50cy52MS5PcGVuRG9jdW1lbnRSZXNwb25zZTABEmoKDVNoYXJlUmVzb3VyY2USKi5wb3J0aWNvLmRvY3VtZW50cy52MS5TaGFyZVJlc291cmNlUmVxdWVzdBorLnBvcnRpY28uZG9jdW1lbnRzLnYxLlNoYXJlUmVzb3VyY2VSZXNwb25zZSgBEm0KDUxpc3RSZXNvdXJjZXMSKi5wb3J0aWNvLmRvY3VtZW50cy52MS5MaXN0UmVzb3VyY2VzUmVxdWVzdBorLnBvcnRpY28uZG9jdW1lbnRzLnYxLkxpc3RSZXNvdXJjZXNSZXNwb25zZSIDkAIBEmwKDE9wZW5SZXNvdXJjZRIpLnBvcnRpY28uZG9jdW1lbnRzLnYxLk9wZW5SZXNvdXJjZVJlcXVlc3QaKi5wb3J0aWNvLmRvY3VtZW50cy52MS5PcGVuUmVzb3VyY2VSZXNwb25zZSIDkAIBMAESYQoKVXBsb2FkRmlsZRInLnBvcnRpY28uZG9jdW1lbnRzLnYxLlVwbG9hZEZpbGVSZXF1ZXN0GigucG9ydGljby5kb2N1bWVudHMudjEuVXBsb2FkRmlsZVJlc3BvbnNlKAESZwoLTGlzdFVwbG9hZHMSKC5wb3J0aWNvLmRvY3VtZW50cy52MS5MaXN0VXBsb2Fkc1JlcXVlc3QaKS5wb3J0aWNvLmRvY3VtZW50cy52MS5MaXN0VXBsb2Fkc1Jlc3BvbnNlIgOQAgESeQoRTGlzdENsaW5pY1VwbG9hZHMSLi5wb3J0aWNvLmRvY3VtZW50cy52MS5MaXN0Q2xpbmljVXBsb2Fkc1JlcXVlc3QaLy5wb3J0aWNvLmRvY3VtZW50cy52MS5MaXN0Q2xpbmljVXBsb2Fkc1Jlc3BvbnNlIgOQAgEScgoORG93bmxvYWRVcGxvYWQSKy5wb3J0aWNvLmRvY3VtZW50cy52MS5Eb3dubG9hZFVwbG9hZFJlcXVlc3QaLC5wb3J0aWNvLmRvY3VtZW50cy52MS5Eb3dubG9hZFVwbG9hZFJlc3BvbnNlIgOQAgEwARJkCgpGaWxlVXBsb2FkEicucG9ydGljby5kb2N1bWVudHMudjEuRmlsZVVwbG9hZFJlcXVlc3QaKC5wb3J0aWNvLmRvY3VtZW50cy52MS5GaWxlVXBsb2FkUmVzcG9uc2UiA5ACAhJkCgtHZXRIYW5kYm9vaxIoLnBvcnRpY28uZG9jdW1lbnRzLnYxLkdldEhhbmRib29rUmVxdWVzdBopLnBvcnRpY28uZG9jdW1lbnRzLnYxLkdldEhhbmRib29rUmVzcG9uc2UwARJxChBEZXNjcmliZUhhbmRib29rEi0ucG9ydGljby5kb2N1bWVudHMudjEuRGVzY3JpYmVIYW5kYm9va1JlcXVlc3QaLi5wb3J0aWNvLmRvY3VtZW50cy52MS5EZXNjcmliZUhhbmRib29rUmVzcG9uc2USagoNU2hhcmVIYW5kYm9vaxIqLnBvcnRpY28uZG9jdW1lbnRzLnYxLlNoYXJlSGFuZGJvb2tSZXF1ZXN0GisucG9ydGljby5kb2N1bWVudHMudjEuU2hhcmVIYW5kYm9va1Jlc3BvbnNlKAESbgoPQXNzaWduU2NyZWVuaW5nEiwucG9ydGljby5kb2N1bWVudHMudjEuQXNzaWduU2NyZWVuaW5nUmVxdWVzdBotLnBvcnRpY28uZG9jdW1lbnRzLnYxLkFzc2lnblNjcmVlbmluZ1Jlc3BvbnNlEnAKDkxpc3RTY3JlZW5pbmdzEisucG9ydGljby5kb2N1bWVudHMudjEuTGlzdFNjcmVlbmluZ3NSZXF1ZXN0GiwucG9ydGljby5kb2N1bWVudHMudjEuTGlzdFNjcmVlbmluZ3NSZXNwb25zZSIDkAIBEmoKDEdldFNjcmVlbmluZxIpLnBvcnRpY28uZG9jdW1lbnRzLnYxLkdldFNjcmVlbmluZ1JlcXVlc3QaKi5wb3J0aWNvLmRvY3VtZW50cy52MS5HZXRTY3JlZW5pbmdSZXNwb25zZSIDkAIBEm4KD1N1Ym1pdFNjcmVlbmluZxIsLnBvcnRpY28uZG9jdW1lbnRzLnYxLlN1Ym1pdFNjcmVlbmluZ1JlcXVlc3QaLS5wb3J0aWNvLmRvY3VtZW50cy52MS5TdWJtaXRTY3JlZW5pbmdSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp, file_portico_common_v1_paging]);
 
 /**
  * A stored file as the service describes it.
@@ -1005,6 +1005,367 @@ export const ShareHandbookResponseSchema: GenMessage<ShareHandbookResponse> = /*
   messageDesc(file_portico_documents_v1_documents, 35);
 
 /**
+ * @generated from message portico.documents.v1.ScreeningResult
+ */
+export type ScreeningResult = Message<"portico.documents.v1.ScreeningResult"> & {
+  /**
+   * @generated from field: int32 score = 1;
+   */
+  score: number;
+
+  /**
+   * The highest score the instrument allows (27 or 21).
+   *
+   * @generated from field: int32 max_score = 2;
+   */
+  maxScore: number;
+
+  /**
+   * @generated from field: portico.documents.v1.ScreeningSeverity severity = 3;
+   */
+  severity: ScreeningSeverity;
+
+  /**
+   * A PHQ-9 whose item 9 was answered above zero: the patient is shown crisis resources and the
+   * clinic is told.
+   *
+   * @generated from field: bool needs_attention = 4;
+   */
+  needsAttention: boolean;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp completed_at = 5;
+   */
+  completedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message portico.documents.v1.ScreeningResult.
+ * Use `create(ScreeningResultSchema)` to create a new message.
+ */
+export const ScreeningResultSchema: GenMessage<ScreeningResult> = /*@__PURE__*/
+  messageDesc(file_portico_documents_v1_documents, 36);
+
+/**
+ * @generated from message portico.documents.v1.Screening
+ */
+export type Screening = Message<"portico.documents.v1.Screening"> & {
+  /**
+   * @generated from field: string screening_id = 1;
+   */
+  screeningId: string;
+
+  /**
+   * @generated from field: string patient_id = 2;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: portico.documents.v1.ScreeningInstrument instrument = 3;
+   */
+  instrument: ScreeningInstrument;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp assigned_at = 4;
+   */
+  assignedAt?: Timestamp | undefined;
+
+  /**
+   * Unset until the screening is completed.
+   *
+   * @generated from field: portico.documents.v1.ScreeningResult result = 5;
+   */
+  result?: ScreeningResult | undefined;
+};
+
+/**
+ * Describes the message portico.documents.v1.Screening.
+ * Use `create(ScreeningSchema)` to create a new message.
+ */
+export const ScreeningSchema: GenMessage<Screening> = /*@__PURE__*/
+  messageDesc(file_portico_documents_v1_documents, 37);
+
+/**
+ * An answer choice, the same for every item of both instruments.
+ *
+ * @generated from message portico.documents.v1.ScreeningChoice
+ */
+export type ScreeningChoice = Message<"portico.documents.v1.ScreeningChoice"> & {
+  /**
+   * @generated from field: int32 value = 1;
+   */
+  value: number;
+
+  /**
+   * @generated from field: string label = 2;
+   */
+  label: string;
+};
+
+/**
+ * Describes the message portico.documents.v1.ScreeningChoice.
+ * Use `create(ScreeningChoiceSchema)` to create a new message.
+ */
+export const ScreeningChoiceSchema: GenMessage<ScreeningChoice> = /*@__PURE__*/
+  messageDesc(file_portico_documents_v1_documents, 38);
+
+/**
+ * The instrument as the patient reads it.
+ *
+ * @generated from message portico.documents.v1.ScreeningQuestionnaire
+ */
+export type ScreeningQuestionnaire = Message<"portico.documents.v1.ScreeningQuestionnaire"> & {
+  /**
+   * @generated from field: string title = 1;
+   */
+  title: string;
+
+  /**
+   * "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
+   *
+   * @generated from field: string question = 2;
+   */
+  question: string;
+
+  /**
+   * @generated from field: repeated string items = 3;
+   */
+  items: string[];
+
+  /**
+   * @generated from field: repeated portico.documents.v1.ScreeningChoice choices = 4;
+   */
+  choices: ScreeningChoice[];
+};
+
+/**
+ * Describes the message portico.documents.v1.ScreeningQuestionnaire.
+ * Use `create(ScreeningQuestionnaireSchema)` to create a new message.
+ */
+export const ScreeningQuestionnaireSchema: GenMessage<ScreeningQuestionnaire> = /*@__PURE__*/
+  messageDesc(file_portico_documents_v1_documents, 39);
+
+/**
+ * A completed screening of the same kind, for the trend.
+ *
+ * @generated from message portico.documents.v1.ScreeningTrendPoint
+ */
+export type ScreeningTrendPoint = Message<"portico.documents.v1.ScreeningTrendPoint"> & {
+  /**
+   * @generated from field: string screening_id = 1;
+   */
+  screeningId: string;
+
+  /**
+   * @generated from field: int32 score = 2;
+   */
+  score: number;
+
+  /**
+   * @generated from field: portico.documents.v1.ScreeningSeverity severity = 3;
+   */
+  severity: ScreeningSeverity;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp completed_at = 4;
+   */
+  completedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message portico.documents.v1.ScreeningTrendPoint.
+ * Use `create(ScreeningTrendPointSchema)` to create a new message.
+ */
+export const ScreeningTrendPointSchema: GenMessage<ScreeningTrendPoint> = /*@__PURE__*/
+  messageDesc(file_portico_documents_v1_documents, 40);
+
+/**
+ * @generated from message portico.documents.v1.AssignScreeningRequest
+ */
+export type AssignScreeningRequest = Message<"portico.documents.v1.AssignScreeningRequest"> & {
+  /**
+   * @generated from field: string patient_id = 1;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: portico.documents.v1.ScreeningInstrument instrument = 2;
+   */
+  instrument: ScreeningInstrument;
+};
+
+/**
+ * Describes the message portico.documents.v1.AssignScreeningRequest.
+ * Use `create(AssignScreeningRequestSchema)` to create a new message.
+ */
+export const AssignScreeningRequestSchema: GenMessage<AssignScreeningRequest> = /*@__PURE__*/
+  messageDesc(file_portico_documents_v1_documents, 41);
+
+/**
+ * @generated from message portico.documents.v1.AssignScreeningResponse
+ */
+export type AssignScreeningResponse = Message<"portico.documents.v1.AssignScreeningResponse"> & {
+  /**
+   * @generated from field: portico.documents.v1.Screening screening = 1;
+   */
+  screening?: Screening | undefined;
+};
+
+/**
+ * Describes the message portico.documents.v1.AssignScreeningResponse.
+ * Use `create(AssignScreeningResponseSchema)` to create a new message.
+ */
+export const AssignScreeningResponseSchema: GenMessage<AssignScreeningResponse> = /*@__PURE__*/
+  messageDesc(file_portico_documents_v1_documents, 42);
+
+/**
+ * @generated from message portico.documents.v1.ListScreeningsRequest
+ */
+export type ListScreeningsRequest = Message<"portico.documents.v1.ListScreeningsRequest"> & {
+  /**
+   * @generated from field: string patient_id = 1;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: portico.common.v1.PageRequest page = 2;
+   */
+  page?: PageRequest | undefined;
+};
+
+/**
+ * Describes the message portico.documents.v1.ListScreeningsRequest.
+ * Use `create(ListScreeningsRequestSchema)` to create a new message.
+ */
+export const ListScreeningsRequestSchema: GenMessage<ListScreeningsRequest> = /*@__PURE__*/
+  messageDesc(file_portico_documents_v1_documents, 43);
+
+/**
+ * @generated from message portico.documents.v1.ListScreeningsResponse
+ */
+export type ListScreeningsResponse = Message<"portico.documents.v1.ListScreeningsResponse"> & {
+  /**
+   * @generated from field: repeated portico.documents.v1.Screening screenings = 1;
+   */
+  screenings: Screening[];
+
+  /**
+   * @generated from field: portico.common.v1.PageResponse page = 2;
+   */
+  page?: PageResponse | undefined;
+};
+
+/**
+ * Describes the message portico.documents.v1.ListScreeningsResponse.
+ * Use `create(ListScreeningsResponseSchema)` to create a new message.
+ */
+export const ListScreeningsResponseSchema: GenMessage<ListScreeningsResponse> = /*@__PURE__*/
+  messageDesc(file_portico_documents_v1_documents, 44);
+
+/**
+ * @generated from message portico.documents.v1.GetScreeningRequest
+ */
+export type GetScreeningRequest = Message<"portico.documents.v1.GetScreeningRequest"> & {
+  /**
+   * @generated from field: string patient_id = 1;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: string screening_id = 2;
+   */
+  screeningId: string;
+};
+
+/**
+ * Describes the message portico.documents.v1.GetScreeningRequest.
+ * Use `create(GetScreeningRequestSchema)` to create a new message.
+ */
+export const GetScreeningRequestSchema: GenMessage<GetScreeningRequest> = /*@__PURE__*/
+  messageDesc(file_portico_documents_v1_documents, 45);
+
+/**
+ * @generated from message portico.documents.v1.GetScreeningResponse
+ */
+export type GetScreeningResponse = Message<"portico.documents.v1.GetScreeningResponse"> & {
+  /**
+   * @generated from field: portico.documents.v1.Screening screening = 1;
+   */
+  screening?: Screening | undefined;
+
+  /**
+   * @generated from field: portico.documents.v1.ScreeningQuestionnaire questionnaire = 2;
+   */
+  questionnaire?: ScreeningQuestionnaire | undefined;
+
+  /**
+   * The patient's completed screenings of the same instrument up to and including this one,
+   * oldest first.
+   *
+   * @generated from field: repeated portico.documents.v1.ScreeningTrendPoint trend = 3;
+   */
+  trend: ScreeningTrendPoint[];
+};
+
+/**
+ * Describes the message portico.documents.v1.GetScreeningResponse.
+ * Use `create(GetScreeningResponseSchema)` to create a new message.
+ */
+export const GetScreeningResponseSchema: GenMessage<GetScreeningResponse> = /*@__PURE__*/
+  messageDesc(file_portico_documents_v1_documents, 46);
+
+/**
+ * @generated from message portico.documents.v1.SubmitScreeningRequest
+ */
+export type SubmitScreeningRequest = Message<"portico.documents.v1.SubmitScreeningRequest"> & {
+  /**
+   * @generated from field: string patient_id = 1;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: string screening_id = 2;
+   */
+  screeningId: string;
+
+  /**
+   * One per item, in the questionnaire's order, each 0 to 3.
+   *
+   * @generated from field: repeated int32 answers = 3;
+   */
+  answers: number[];
+};
+
+/**
+ * Describes the message portico.documents.v1.SubmitScreeningRequest.
+ * Use `create(SubmitScreeningRequestSchema)` to create a new message.
+ */
+export const SubmitScreeningRequestSchema: GenMessage<SubmitScreeningRequest> = /*@__PURE__*/
+  messageDesc(file_portico_documents_v1_documents, 47);
+
+/**
+ * @generated from message portico.documents.v1.SubmitScreeningResponse
+ */
+export type SubmitScreeningResponse = Message<"portico.documents.v1.SubmitScreeningResponse"> & {
+  /**
+   * @generated from field: portico.documents.v1.Screening screening = 1;
+   */
+  screening?: Screening | undefined;
+
+  /**
+   * @generated from field: repeated portico.documents.v1.ScreeningTrendPoint trend = 2;
+   */
+  trend: ScreeningTrendPoint[];
+};
+
+/**
+ * Describes the message portico.documents.v1.SubmitScreeningResponse.
+ * Use `create(SubmitScreeningResponseSchema)` to create a new message.
+ */
+export const SubmitScreeningResponseSchema: GenMessage<SubmitScreeningResponse> = /*@__PURE__*/
+  messageDesc(file_portico_documents_v1_documents, 48);
+
+/**
  * @generated from enum portico.documents.v1.DocumentKind
  */
 export enum DocumentKind {
@@ -1099,6 +1460,79 @@ export enum UploadStatus {
  */
 export const UploadStatusSchema: GenEnum<UploadStatus> = /*@__PURE__*/
   enumDesc(file_portico_documents_v1_documents, 2);
+
+/**
+ * @generated from enum portico.documents.v1.ScreeningInstrument
+ */
+export enum ScreeningInstrument {
+  /**
+   * @generated from enum value: SCREENING_INSTRUMENT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Patient Health Questionnaire, 9 items, scored 0 to 27.
+   *
+   * @generated from enum value: SCREENING_INSTRUMENT_PHQ9 = 1;
+   */
+  PHQ9 = 1,
+
+  /**
+   * Generalized Anxiety Disorder scale, 7 items, scored 0 to 21.
+   *
+   * @generated from enum value: SCREENING_INSTRUMENT_GAD7 = 2;
+   */
+  GAD7 = 2,
+}
+
+/**
+ * Describes the enum portico.documents.v1.ScreeningInstrument.
+ */
+export const ScreeningInstrumentSchema: GenEnum<ScreeningInstrument> = /*@__PURE__*/
+  enumDesc(file_portico_documents_v1_documents, 3);
+
+/**
+ * @generated from enum portico.documents.v1.ScreeningSeverity
+ */
+export enum ScreeningSeverity {
+  /**
+   * @generated from enum value: SCREENING_SEVERITY_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: SCREENING_SEVERITY_MINIMAL = 1;
+   */
+  MINIMAL = 1,
+
+  /**
+   * @generated from enum value: SCREENING_SEVERITY_MILD = 2;
+   */
+  MILD = 2,
+
+  /**
+   * @generated from enum value: SCREENING_SEVERITY_MODERATE = 3;
+   */
+  MODERATE = 3,
+
+  /**
+   * PHQ-9 only (15 to 19).
+   *
+   * @generated from enum value: SCREENING_SEVERITY_MODERATELY_SEVERE = 4;
+   */
+  MODERATELY_SEVERE = 4,
+
+  /**
+   * @generated from enum value: SCREENING_SEVERITY_SEVERE = 5;
+   */
+  SEVERE = 5,
+}
+
+/**
+ * Describes the enum portico.documents.v1.ScreeningSeverity.
+ */
+export const ScreeningSeveritySchema: GenEnum<ScreeningSeverity> = /*@__PURE__*/
+  enumDesc(file_portico_documents_v1_documents, 4);
 
 /**
  * Documents (seed step 6), the parts that are files: clinical documents staff share with a
@@ -1262,6 +1696,55 @@ export const DocumentsService: GenService<{
     methodKind: "client_streaming";
     input: typeof ShareHandbookRequestSchema;
     output: typeof ShareHandbookResponseSchema;
+  },
+  /**
+   * Screenings (seed step 6, Resources): the PHQ-9 (depression) and GAD-7 (anxiety) questionnaires,
+   * built into the service. Staff assign one to a patient of their clinic; the patient or a guardian
+   * answers it once; the service scores it and names the severity band. Results are seen by the
+   * patient, their guardians and the clinic's staff; every read is audited. A PHQ-9 whose item 9
+   * (thoughts of self-harm) is answered above zero is flagged for the clinic's attention
+   * (ScreeningRiskFlagged) and the patient is shown crisis resources at once.
+   *
+   * Staff: assigns a screening to a patient of their clinic.
+   *
+   * @generated from rpc portico.documents.v1.DocumentsService.AssignScreening
+   */
+  assignScreening: {
+    methodKind: "unary";
+    input: typeof AssignScreeningRequestSchema;
+    output: typeof AssignScreeningResponseSchema;
+  },
+  /**
+   * A patient's screenings, assigned and completed, newest first, paged.
+   *
+   * @generated from rpc portico.documents.v1.DocumentsService.ListScreenings
+   */
+  listScreenings: {
+    methodKind: "unary";
+    input: typeof ListScreeningsRequestSchema;
+    output: typeof ListScreeningsResponseSchema;
+  },
+  /**
+   * One screening with its questions (the instrument's items and answer choices), its result once
+   * completed, and the trend over the patient's earlier completed screenings of the same kind.
+   *
+   * @generated from rpc portico.documents.v1.DocumentsService.GetScreening
+   */
+  getScreening: {
+    methodKind: "unary";
+    input: typeof GetScreeningRequestSchema;
+    output: typeof GetScreeningResponseSchema;
+  },
+  /**
+   * The patient, or a guardian for them, answers an assigned screening: one answer (0 to 3) for
+   * every item, in order. Once per screening: a second submission is FAILED_PRECONDITION.
+   *
+   * @generated from rpc portico.documents.v1.DocumentsService.SubmitScreening
+   */
+  submitScreening: {
+    methodKind: "unary";
+    input: typeof SubmitScreeningRequestSchema;
+    output: typeof SubmitScreeningResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_portico_documents_v1_documents, 0);

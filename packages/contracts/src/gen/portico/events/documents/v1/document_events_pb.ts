@@ -8,7 +8,7 @@ import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Actor } from "../../../common/v1/actor_pb.js";
 import { file_portico_common_v1_actor } from "../../../common/v1/actor_pb.js";
-import type { DocumentKind, ResourceAudience } from "../../../documents/v1/documents_pb.js";
+import type { DocumentKind, ResourceAudience, ScreeningInstrument, ScreeningSeverity } from "../../../documents/v1/documents_pb.js";
 import { file_portico_documents_v1_documents } from "../../../documents/v1/documents_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file portico/events/documents/v1/document_events.proto.
  */
 export const file_portico_events_documents_v1_document_events: GenFile = /*@__PURE__*/
-  fileDesc("CjFwb3J0aWNvL2V2ZW50cy9kb2N1bWVudHMvdjEvZG9jdW1lbnRfZXZlbnRzLnByb3RvEhtwb3J0aWNvLmV2ZW50cy5kb2N1bWVudHMudjEi2AEKDkRvY3VtZW50U2hhcmVkEhMKC2RvY3VtZW50X2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkSEQoJY2xpbmljX2lkGAMgASgJEicKBWFjdG9yGAQgASgLMhgucG9ydGljby5jb21tb24udjEuQWN0b3ISMAoEa2luZBgFIAEoDjIiLnBvcnRpY28uZG9jdW1lbnRzLnYxLkRvY3VtZW50S2luZBIvCgtvY2N1cnJlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAipgEKDkRvY3VtZW50T3BlbmVkEhMKC2RvY3VtZW50X2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkSEQoJY2xpbmljX2lkGAMgASgJEicKBWFjdG9yGAQgASgLMhgucG9ydGljby5jb21tb24udjEuQWN0b3ISLwoLb2NjdXJyZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIuABCg5SZXNvdXJjZVNoYXJlZBITCgtyZXNvdXJjZV9pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJEhEKCWNsaW5pY19pZBgDIAEoCRInCgVhY3RvchgEIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLkFjdG9yEjgKCGF1ZGllbmNlGAUgASgOMiYucG9ydGljby5kb2N1bWVudHMudjEuUmVzb3VyY2VBdWRpZW5jZRIvCgtvY2N1cnJlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAipgEKEERvY3VtZW50VXBsb2FkZWQSEQoJdXBsb2FkX2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkSEQoJY2xpbmljX2lkGAMgASgJEicKBWFjdG9yGAQgASgLMhgucG9ydGljby5jb21tb24udjEuQWN0b3ISLwoLb2NjdXJyZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIqEBCgtVcGxvYWRGaWxlZBIRCgl1cGxvYWRfaWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRIRCgljbGluaWNfaWQYAyABKAkSJwoFYWN0b3IYBCABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5BY3RvchIvCgtvY2N1cnJlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBiBnByb3RvMw", [file_google_protobuf_timestamp, file_portico_common_v1_actor, file_portico_documents_v1_documents]);
+  fileDesc("CjFwb3J0aWNvL2V2ZW50cy9kb2N1bWVudHMvdjEvZG9jdW1lbnRfZXZlbnRzLnByb3RvEhtwb3J0aWNvLmV2ZW50cy5kb2N1bWVudHMudjEi2AEKDkRvY3VtZW50U2hhcmVkEhMKC2RvY3VtZW50X2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkSEQoJY2xpbmljX2lkGAMgASgJEicKBWFjdG9yGAQgASgLMhgucG9ydGljby5jb21tb24udjEuQWN0b3ISMAoEa2luZBgFIAEoDjIiLnBvcnRpY28uZG9jdW1lbnRzLnYxLkRvY3VtZW50S2luZBIvCgtvY2N1cnJlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAipgEKDkRvY3VtZW50T3BlbmVkEhMKC2RvY3VtZW50X2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkSEQoJY2xpbmljX2lkGAMgASgJEicKBWFjdG9yGAQgASgLMhgucG9ydGljby5jb21tb24udjEuQWN0b3ISLwoLb2NjdXJyZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIuABCg5SZXNvdXJjZVNoYXJlZBITCgtyZXNvdXJjZV9pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJEhEKCWNsaW5pY19pZBgDIAEoCRInCgVhY3RvchgEIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLkFjdG9yEjgKCGF1ZGllbmNlGAUgASgOMiYucG9ydGljby5kb2N1bWVudHMudjEuUmVzb3VyY2VBdWRpZW5jZRIvCgtvY2N1cnJlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAipgEKEERvY3VtZW50VXBsb2FkZWQSEQoJdXBsb2FkX2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkSEQoJY2xpbmljX2lkGAMgASgJEicKBWFjdG9yGAQgASgLMhgucG9ydGljby5jb21tb24udjEuQWN0b3ISLwoLb2NjdXJyZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIqEBCgtVcGxvYWRGaWxlZBIRCgl1cGxvYWRfaWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRIRCgljbGluaWNfaWQYAyABKAkSJwoFYWN0b3IYBCABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5BY3RvchIvCgtvY2N1cnJlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi6QEKEVNjcmVlbmluZ0Fzc2lnbmVkEhQKDHNjcmVlbmluZ19pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJEhEKCWNsaW5pY19pZBgDIAEoCRInCgVhY3RvchgEIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLkFjdG9yEj0KCmluc3RydW1lbnQYBSABKA4yKS5wb3J0aWNvLmRvY3VtZW50cy52MS5TY3JlZW5pbmdJbnN0cnVtZW50Ei8KC29jY3VycmVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCK0AgoSU2NyZWVuaW5nQ29tcGxldGVkEhQKDHNjcmVlbmluZ19pZBgBIAEoCRISCgpwYXRpZW50X2lkGAIgASgJEhEKCWNsaW5pY19pZBgDIAEoCRInCgVhY3RvchgEIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLkFjdG9yEj0KCmluc3RydW1lbnQYBSABKA4yKS5wb3J0aWNvLmRvY3VtZW50cy52MS5TY3JlZW5pbmdJbnN0cnVtZW50Eg0KBXNjb3JlGAYgASgFEjkKCHNldmVyaXR5GAcgASgOMicucG9ydGljby5kb2N1bWVudHMudjEuU2NyZWVuaW5nU2V2ZXJpdHkSLwoLb2NjdXJyZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIoQBChRTY3JlZW5pbmdSaXNrRmxhZ2dlZBIUCgxzY3JlZW5pbmdfaWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRIRCgljbGluaWNfaWQYAyABKAkSLwoLb2NjdXJyZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wYgZwcm90bzM", [file_google_protobuf_timestamp, file_portico_common_v1_actor, file_portico_documents_v1_documents]);
 
 /**
  * @generated from message portico.events.documents.v1.DocumentShared
@@ -214,4 +214,137 @@ export type UploadFiled = Message<"portico.events.documents.v1.UploadFiled"> & {
  */
 export const UploadFiledSchema: GenMessage<UploadFiled> = /*@__PURE__*/
   messageDesc(file_portico_events_documents_v1_document_events, 4);
+
+/**
+ * Staff assigned a screening. Ids and the instrument only.
+ *
+ * @generated from message portico.events.documents.v1.ScreeningAssigned
+ */
+export type ScreeningAssigned = Message<"portico.events.documents.v1.ScreeningAssigned"> & {
+  /**
+   * @generated from field: string screening_id = 1;
+   */
+  screeningId: string;
+
+  /**
+   * @generated from field: string patient_id = 2;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: string clinic_id = 3;
+   */
+  clinicId: string;
+
+  /**
+   * @generated from field: portico.common.v1.Actor actor = 4;
+   */
+  actor?: Actor | undefined;
+
+  /**
+   * @generated from field: portico.documents.v1.ScreeningInstrument instrument = 5;
+   */
+  instrument: ScreeningInstrument;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp occurred_at = 6;
+   */
+  occurredAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message portico.events.documents.v1.ScreeningAssigned.
+ * Use `create(ScreeningAssignedSchema)` to create a new message.
+ */
+export const ScreeningAssignedSchema: GenMessage<ScreeningAssigned> = /*@__PURE__*/
+  messageDesc(file_portico_events_documents_v1_document_events, 5);
+
+/**
+ * A screening was completed: its score and band, never the answers.
+ *
+ * @generated from message portico.events.documents.v1.ScreeningCompleted
+ */
+export type ScreeningCompleted = Message<"portico.events.documents.v1.ScreeningCompleted"> & {
+  /**
+   * @generated from field: string screening_id = 1;
+   */
+  screeningId: string;
+
+  /**
+   * @generated from field: string patient_id = 2;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: string clinic_id = 3;
+   */
+  clinicId: string;
+
+  /**
+   * @generated from field: portico.common.v1.Actor actor = 4;
+   */
+  actor?: Actor | undefined;
+
+  /**
+   * @generated from field: portico.documents.v1.ScreeningInstrument instrument = 5;
+   */
+  instrument: ScreeningInstrument;
+
+  /**
+   * @generated from field: int32 score = 6;
+   */
+  score: number;
+
+  /**
+   * @generated from field: portico.documents.v1.ScreeningSeverity severity = 7;
+   */
+  severity: ScreeningSeverity;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp occurred_at = 8;
+   */
+  occurredAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message portico.events.documents.v1.ScreeningCompleted.
+ * Use `create(ScreeningCompletedSchema)` to create a new message.
+ */
+export const ScreeningCompletedSchema: GenMessage<ScreeningCompleted> = /*@__PURE__*/
+  messageDesc(file_portico_events_documents_v1_document_events, 6);
+
+/**
+ * A completed screening needs the clinic's attention (a PHQ-9 item 9 answered above zero). Ids
+ * only: the notifications service tells the clinic's designated address without any detail.
+ *
+ * @generated from message portico.events.documents.v1.ScreeningRiskFlagged
+ */
+export type ScreeningRiskFlagged = Message<"portico.events.documents.v1.ScreeningRiskFlagged"> & {
+  /**
+   * @generated from field: string screening_id = 1;
+   */
+  screeningId: string;
+
+  /**
+   * @generated from field: string patient_id = 2;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: string clinic_id = 3;
+   */
+  clinicId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp occurred_at = 4;
+   */
+  occurredAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message portico.events.documents.v1.ScreeningRiskFlagged.
+ * Use `create(ScreeningRiskFlaggedSchema)` to create a new message.
+ */
+export const ScreeningRiskFlaggedSchema: GenMessage<ScreeningRiskFlagged> = /*@__PURE__*/
+  messageDesc(file_portico_events_documents_v1_document_events, 7);
 

@@ -3,8 +3,11 @@
 // takes on Keycloak's own pages (login, choosing a new password).
 import { startPlatform, env, type PlatformOptions, type RunningPlatform } from '@portico/testing';
 import type { Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
 import { expectAccessible } from './axe.js';
+import { openBrowser, type Person } from './browser.js';
 import { webDist } from './paths.js';
+import { failureShots } from './screenshots.js';
 import { ensureWebBuilt } from './web-build.js';
 
 export interface Portal {
@@ -75,4 +78,25 @@ export async function keycloakError(page: Page): Promise<string> {
 /** A password Keycloak's policy accepts (length ≥ 12, not the username, not one of the last three). */
 export function newPassword(label: string): string {
   return `Portal-${label}-${Math.random().toString(36).slice(2, 10)}-9x`;
+}
+
+/**
+ * A browser signed in as `user` that opened `path` of the portal and shows its page heading; kept
+ * in `people` so the test file closes it, with screenshots under `name` when the test fails.
+ */
+export async function signedInBrowser(
+  portal: Portal,
+  people: Person[],
+  user: { username: string; password: string },
+  path: string,
+  name: string,
+  viewport?: { width: number; height: number },
+): Promise<Person> {
+  const person = await openBrowser(viewport ? { viewport } : {});
+  people.push(person);
+  onTestFailed(() => failureShots(name, [person.page]));
+  await person.page.goto(`${portal.url}${path}`);
+  await signInAtKeycloak(person.page, user);
+  await person.page.locator('#main-content h1').waitFor();
+  return person;
 }

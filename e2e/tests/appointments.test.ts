@@ -9,12 +9,12 @@
 // 360 px without sideways scrolling and with the keyboard alone.
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
-import { assertChromium, focused, openBrowser, phone, tabTo, type Person } from '../support/browser.js';
-import { signInAtKeycloak, startPortal, type Portal } from '../support/platform.js';
+import { assertChromium, focused, phone, tabTo, type Person } from '../support/browser.js';
+import { type Portal, signedInBrowser, startPortal } from '../support/platform.js';
 import { expectHeading, expectNoSidewaysScroll, expectStatus, openFromMenu, switchPatient } from '../support/scenarios.js';
-import { failureShots, screenshots } from '../support/screenshots.js';
+import { screenshots } from '../support/screenshots.js';
 
 const run = randomUUID().slice(0, 8);
 const ZONE = 'America/Chicago';
@@ -84,15 +84,8 @@ describe('appointments in a browser against the real platform', { timeout: 600_0
     return ((await response.json()) as { appointments: Appointment[] }).appointments;
   }
 
-  async function signedIn(user: TestUser, path: string, name: string, viewport?: { width: number; height: number }): Promise<Person> {
-    const person = await openBrowser(viewport ? { viewport } : {});
-    people.push(person);
-    onTestFailed(() => failureShots(name, [person.page]));
-    await person.page.goto(`${portal.url}${path}`);
-    await signInAtKeycloak(person.page, user);
-    await person.page.locator('#main-content h1').waitFor();
-    return person;
-  }
+  const signedIn = (user: TestUser, path: string, name: string, viewport?: { width: number; height: number }) =>
+    signedInBrowser(portal, people, user, path, name, viewport);
 
   const noErrors = (person: Person) => expect(person.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
 

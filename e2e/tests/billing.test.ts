@@ -7,12 +7,12 @@
 // Billing section of the patient's record. Every page and dialog passes axe.
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
-import { assertChromium, focused, openBrowser, phone, tabTo, type Person } from '../support/browser.js';
-import { signInAtKeycloak, startPortal, type Portal } from '../support/platform.js';
+import { assertChromium, focused, phone, tabTo, type Person } from '../support/browser.js';
+import { type Portal, signedInBrowser, startPortal } from '../support/platform.js';
 import { expectHeading, expectNoSidewaysScroll, expectStatus } from '../support/scenarios.js';
-import { failureShots, screenshots } from '../support/screenshots.js';
+import { screenshots } from '../support/screenshots.js';
 
 const run = randomUUID().slice(0, 8);
 
@@ -60,15 +60,8 @@ describe('billing in a browser against the real platform', { timeout: 600_000 },
     return ((await response.json()) as { invoice: Invoice }).invoice;
   }
 
-  async function signedIn(user: TestUser, path: string, name: string, viewport?: { width: number; height: number }): Promise<Person> {
-    const person = await openBrowser(viewport ? { viewport } : {});
-    people.push(person);
-    onTestFailed(() => failureShots(name, [person.page]));
-    await person.page.goto(`${portal.url}${path}`);
-    await signInAtKeycloak(person.page, user);
-    await person.page.locator('#main-content h1').waitFor();
-    return person;
-  }
+  const signedIn = (user: TestUser, path: string, name: string, viewport?: { width: number; height: number }) =>
+    signedInBrowser(portal, people, user, path, name, viewport);
 
   beforeAll(async () => {
     assertChromium();

@@ -9,12 +9,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createUser, deleteUser, passwordGrant, sampleExecutable, sampleJpeg, samplePdf, type TestUser } from '@portico/testing';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
-import { assertChromium, focused, openBrowser, phone, tabTo, type Person } from '../support/browser.js';
-import { signInAtKeycloak, startPortal, type Portal } from '../support/platform.js';
+import { assertChromium, focused, phone, tabTo, type Person } from '../support/browser.js';
+import { type Portal, signedInBrowser, startPortal } from '../support/platform.js';
 import { expectNoSidewaysScroll, expectStatus, openFromMenu } from '../support/scenarios.js';
-import { failureShots, screenshots } from '../support/screenshots.js';
+import { screenshots } from '../support/screenshots.js';
 
 const run = randomUUID().slice(0, 8);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -29,15 +29,8 @@ describe('documents in a browser against the real platform', { timeout: 600_000 
   let letter: Buffer;
   let photo: Buffer;
 
-  async function signedIn(user: TestUser, path: string, name: string, viewport?: { width: number; height: number }): Promise<Person> {
-    const person = await openBrowser(viewport ? { viewport } : {});
-    people.push(person);
-    onTestFailed(() => failureShots(name, [person.page]));
-    await person.page.goto(`${portal.url}${path}`);
-    await signInAtKeycloak(person.page, user);
-    await person.page.locator('#main-content h1').waitFor();
-    return person;
-  }
+  const signedIn = (user: TestUser, path: string, name: string, viewport?: { width: number; height: number }) =>
+    signedInBrowser(portal, people, user, path, name, viewport);
 
   /** Saves what a click downloads and returns its bytes and suggested name. */
   async function downloaded(page: Page, click: () => Promise<unknown>) {

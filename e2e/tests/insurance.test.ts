@@ -7,13 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
-import { assertChromium, focused, openBrowser, phone, tabTo, type Person } from '../support/browser.js';
+import { assertChromium, focused, phone, tabTo, type Person } from '../support/browser.js';
 import { cardPng } from '../support/fixtures.js';
-import { signInAtKeycloak, startPortal, type Portal } from '../support/platform.js';
+import { type Portal, signedInBrowser, startPortal } from '../support/platform.js';
 import { expectHeading, expectNoSidewaysScroll, expectStatus } from '../support/scenarios.js';
-import { failureShots, screenshots } from '../support/screenshots.js';
+import { screenshots } from '../support/screenshots.js';
 
 const run = randomUUID().slice(0, 8);
 const FRONT = cardPng([10, 98, 93]);
@@ -32,15 +32,8 @@ describe('insurance in a browser against the real platform', { timeout: 300_000 
   let patient: TestUser, child: TestUser, guardian: TestUser, staff: TestUser;
   const people: Person[] = [];
 
-  async function signedIn(user: TestUser, path: string, name: string, viewport?: { width: number; height: number }): Promise<Person> {
-    const person = await openBrowser(viewport ? { viewport } : {});
-    people.push(person);
-    onTestFailed(() => failureShots(name, [person.page]));
-    await person.page.goto(`${portal.url}${path}`);
-    await signInAtKeycloak(person.page, user);
-    await person.page.locator('#main-content h1').waitFor();
-    return person;
-  }
+  const signedIn = (user: TestUser, path: string, name: string, viewport?: { width: number; height: number }) =>
+    signedInBrowser(portal, people, user, path, name, viewport);
 
   async function stored(patientId: string): Promise<StoredCoverage[]> {
     const response = await fetch(`${portal.url}/api/v1/patients/${patientId}/insurance`, {

@@ -7,12 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, passwordGrant, waitForEmails, type TestUser } from '@portico/testing';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
-import { assertChromium, openBrowser, phone, tabTo, type Person } from '../support/browser.js';
-import { signInAtKeycloak, startPortal, type Portal } from '../support/platform.js';
+import { assertChromium, phone, tabTo, type Person } from '../support/browser.js';
+import { type Portal, signedInBrowser, startPortal } from '../support/platform.js';
 import { expectNoSidewaysScroll, expectStatus, openFromMenu } from '../support/scenarios.js';
-import { failureShots, screenshots } from '../support/screenshots.js';
+import { screenshots } from '../support/screenshots.js';
 
 const run = randomUUID().slice(0, 8);
 const clinicEmail = `care-team-${run}@lakeside.example`;
@@ -23,15 +23,8 @@ describe('screenings in a browser against the real platform', { timeout: 600_000
   let staff: TestUser, patient: TestUser;
   const people: Person[] = [];
 
-  async function signedIn(user: TestUser, path: string, name: string, viewport?: { width: number; height: number }): Promise<Person> {
-    const person = await openBrowser(viewport ? { viewport } : {});
-    people.push(person);
-    onTestFailed(() => failureShots(name, [person.page]));
-    await person.page.goto(`${portal.url}${path}`);
-    await signInAtKeycloak(person.page, user);
-    await person.page.locator('#main-content h1').waitFor();
-    return person;
-  }
+  const signedIn = (user: TestUser, path: string, name: string, viewport?: { width: number; height: number }) =>
+    signedInBrowser(portal, people, user, path, name, viewport);
 
   async function assignByApi(instrument: string) {
     const response = await fetch(`${portal.url}/api/v1/staff/patients/${patient.id}/screenings`, {

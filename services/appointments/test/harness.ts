@@ -2,13 +2,12 @@
 // a database of its own, the appointments service on a clock the test sets and moves. A clinic
 // with a profile (name, zone, portal) and its people are real Keycloak users with real tokens.
 import { randomUUID } from 'node:crypto';
-import type { Metadata } from '@grpc/grpc-js';
 import { AppointmentMode, AppointmentsService } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
-import { connectService, forwardedMetadata, type ServiceClient } from '@portico/kit/grpc';
+import { connectService, type ServiceClient } from '@portico/kit/grpc';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
-import { createUser, deleteUser, env, startTestService, withTokens, type Person, type TestUser } from '@portico/testing';
+import { callAs, createUser, deleteUser, env, startTestService, withTokens, type Person, type TestUser } from '@portico/testing';
 
 export type { Person };
 
@@ -85,9 +84,7 @@ export async function startWorld(): Promise<World> {
 }
 
 /** Call settings as `person`, with a request id like the gateway's. */
-export const as = async (person: Person): Promise<{ metadata: Metadata }> => ({
-  metadata: forwardedMetadata(await person.token(), { 'x-request-id': randomUUID(), 'x-forwarded-for': '203.0.113.7' }),
-});
+export const as = callAs;
 
 /** What staff enter (AppointmentDetails), as a plain object. */
 export interface Details {

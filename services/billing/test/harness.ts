@@ -3,23 +3,20 @@
 // clock the test sets. A clinic with a profile and its people are real Keycloak users. After every
 // test the ledger's invariant is checked for every patient the test touched.
 import { randomUUID } from 'node:crypto';
-import type { Metadata } from '@grpc/grpc-js';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
 import { InsuranceService } from '@portico/contracts/gen/portico/insurance/v1/insurance_pb';
-import { connectService, forwardedMetadata, type ServiceClient } from '@portico/kit/grpc';
+import { connectService, type ServiceClient } from '@portico/kit/grpc';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
 import type { RunningService } from '@portico/kit/runtime';
-import { createUser, deleteUser, env, passwordGrant, startTestService, type TestUser } from '@portico/testing';
+import { callAs, createUser, deleteUser, env, startTestService, withTokens, type Person, type TestUser } from '@portico/testing';
+
+export type { Person };
 import { expect } from 'vitest';
 
 /** The service's "now" until a test moves it: Tuesday 1 December 2026, 07:00 in New York. */
 export const START_OF_TESTS = new Date('2026-12-01T12:00:00Z');
-
-export interface Person extends TestUser {
-  token(): Promise<string>;
-}
 
 export interface Clinic {
   id: string;
@@ -44,17 +41,6 @@ export interface World {
   clinic(name: string, timeZone?: string): Promise<Clinic>;
   person(roles: string[], clinic: Clinic | string, patients?: string[]): Promise<Person>;
   stop(): Promise<void>;
-}
-
-function withTokens(user: TestUser): Person {
-  let cached: { token: string; at: number } | undefined;
-  return {
-    ...user,
-    async token() {
-      if (!cached || Date.now() - cached.at > 60_000) cached = { token: await passwordGrant(user), at: Date.now() };
-      return cached.token;
-    },
-  };
 }
 
 export async function startWorld(environment: NodeJS.ProcessEnv = {}, options: { insurance?: boolean } = {}): Promise<World> {
@@ -115,9 +101,7 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}, options: {
 }
 
 /** Call settings as `person`, with a request id like the gateway's. */
-export const as = async (person: Person): Promise<{ metadata: Metadata }> => ({
-  metadata: forwardedMetadata(await person.token(), { 'x-request-id': randomUUID(), 'x-forwarded-for': '203.0.113.7' }),
-});
+export const as = callAs;
 
 export const usd = (amountMinor: number | bigint) => ({ amountMinor: BigInt(amountMinor), currencyCode: 'USD' });
 

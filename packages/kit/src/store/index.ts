@@ -84,7 +84,11 @@ export abstract class VersionedRepository<E extends { version: number }, D exten
    */
   protected async replaceWithdrawnCountryCodes(path: string): Promise<number> {
     let changed = 0;
-    for (const [withdrawn, current] of withdrawnCountryCodes()) {
+    const successors = withdrawnCountryCodes();
+    // One query at start to find whether any is stored at all; an update only for those that are.
+    const stored = (await this.model.distinct(path, { [path]: { $in: [...successors.keys()] } } as never)) as string[];
+    for (const withdrawn of stored) {
+      const current = successors.get(withdrawn)!;
       const result = await this.model.updateMany(
         { [path]: withdrawn } as never,
         { $set: { [path]: current }, $inc: { version: 1 } } as never,

@@ -34,8 +34,20 @@ export const demoClinic = {
   },
   staff: { email: `dana.reyes@${domain}`, givenName: 'Dana', familyName: 'Reyes', password: 'demo-staff-password' },
   patients: [
-    { email: `riley.morgan@${domain}`, givenName: 'Riley', familyName: 'Morgan', password: 'demo-patient-password' },
-    { email: `sam.morgan@${domain}`, givenName: 'Sam', familyName: 'Morgan', password: 'demo-patient2-password' },
+    {
+      email: `riley.morgan@${domain}`,
+      givenName: 'Riley',
+      familyName: 'Morgan',
+      dateOfBirth: '1991-04-22',
+      password: 'demo-patient-password',
+    },
+    {
+      email: `sam.morgan@${domain}`,
+      givenName: 'Sam',
+      familyName: 'Morgan',
+      dateOfBirth: '2013-09-05',
+      password: 'demo-patient2-password',
+    },
   ],
   // Guardian of both patients.
   guardian: { email: `jordan.morgan@${domain}`, givenName: 'Jordan', familyName: 'Morgan', password: 'demo-guardian-password' },
@@ -244,6 +256,7 @@ async function ensureInvited(api, person, kind, patientIds = []) {
     familyName: person.familyName,
     kind,
     ...(kind === 'guardian' ? { patientIds } : {}),
+    ...(person.dateOfBirth ? { dateOfBirth: person.dateOfBirth } : {}),
   });
   note(`invited ${kind} ${person.email}${welcomeEmailSent ? ' (welcome email sent)' : ' (welcome email NOT sent)'}`);
   return { id: invitation.userId, patientIds: invitation.patientIds };

@@ -1,6 +1,8 @@
 // The staff pages in a real browser against the real platform, for what the walkthrough does not
 // do: inviting a guardian needs a patient chosen first; an invitation is sent again and revoked;
-// a guardian is linked to a patient and unlinked again on the Users page.
+// a guardian is linked to a patient (twice: the second time says it already was) and unlinked again
+// on the Users page; a patient's date of birth is recorded when invited and finds her among two
+// of one name.
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -104,11 +106,81 @@ describe('the staff pages in a browser against the real platform', { timeout: 24
     await expectStatus(page, new RegExp(`${guardianName} now acts for ${patientName}`));
     await page.getByRole('button', { name: `Unlink ${patientName} from ${guardianName}` }).waitFor();
     await shot(page, '03-linked');
+    // Linking the same pair again says so instead of claiming a change.
+    await page.getByLabel('Guardian', { exact: true }).selectOption({ label: `${guardianName} (${guardian.username}@example.org)` });
+    await page.getByLabel('Patient', { exact: true }).selectOption({ label: `${patientName} (${patient.username}@example.org)` });
+    await page.getByRole('button', { name: 'Link', exact: true }).click();
+    await expectStatus(page, new RegExp(`${guardianName} already acts for ${patientName}: nothing was changed`));
     await page.getByRole('button', { name: `Unlink ${patientName} from ${guardianName}` }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Unlink', exact: true }).click();
     await expectStatus(page, new RegExp(`${guardianName} no longer acts for ${patientName}`));
     expect(await page.getByRole('button', { name: `Unlink ${patientName} from ${guardianName}` }).count()).toBe(0);
     await expectAccessible(page, 'Users after the changes');
+    expect(person.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
+  it('records a patient’s date of birth when inviting, finds her by it among two of one name, and opens her record from the invitation', async () => {
+    person ??= await openBrowser();
+    const { page } = person;
+    onTestFailed(() => failureShots('staff-date-of-birth', [page]));
+    const family = `Lovelace${run}`;
+    const staffHeaders = { authorization: `Bearer ${await passwordGrant(staff)}`, 'content-type': 'application/json' };
+    // Another patient of the same name, without a date of birth; and a date in the future, refused with nothing sent.
+    const twin = await fetch(`${portal.url}/api/v1/staff/invitations`, {
+      method: 'POST',
+      headers: staffHeaders,
+      body: JSON.stringify({ email: `ada.twin.${run}@example.org`, givenName: 'Ada', familyName: family, kind: 'patient' }),
+    });
+    expect(twin.status).toBe(201);
+    const future = await fetch(`${portal.url}/api/v1/staff/invitations`, {
+      method: 'POST',
+      headers: staffHeaders,
+      body: JSON.stringify({
+        email: `ada.future.${run}@example.org`,
+        givenName: 'Ada',
+        familyName: family,
+        kind: 'patient',
+        dateOfBirth: '2999-01-01',
+      }),
+    });
+    expect(future.status).toBe(400);
+    expect(JSON.stringify(await future.json())).toContain('must not be in the future');
+
+    await page.goto(`${portal.url}/staff/invitations`);
+    await signInAtKeycloak(page, staff);
+    await expectHeading(page, 'Invitations');
+    const email = `ada.${run}@example.org`;
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('First name').fill('Ada');
+    await page.getByLabel('Last name').fill(family);
+    await page.getByLabel('Date of birth (optional)').fill('1990-03-14');
+    await expectAccessible(page, 'the invite form with a date of birth');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await expectStatus(page, new RegExp(`invitation (was sent to|to) ${email.replaceAll('.', '\\.')}`));
+    expect(await page.getByRole('row', { name: /ada\.future\./ }).count()).toBe(0);
+
+    // Staff search by name find both; with the date of birth, only her.
+    await openFromMenu(page, 'Patients');
+    await page.getByLabel('Name or email').fill(family);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expectStatus(page, new RegExp(`2 patients match “${family}”`));
+    await page.getByLabel('Date of birth (optional)').fill('1990-03-14');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expectStatus(page, new RegExp(`1 patient matches “${family}, born (Mar 14, 1990|14 Mar 1990)”`));
+    await page.getByRole('row').filter({ hasText: email }).waitFor();
+    expect(
+      await page
+        .getByRole('row')
+        .filter({ hasText: `ada.twin.${run}@example.org` })
+        .count(),
+    ).toBe(0);
+    await expectAccessible(page, 'Patients searched by date of birth');
+
+    // From the invitation, her name opens her record, which shows the date of birth.
+    await openFromMenu(page, 'Invitations');
+    const row = page.getByRole('row', { name: new RegExp(email.replaceAll('.', '\\.')) });
+    await row.getByRole('link', { name: `Ada ${family}` }).click();
+    await expectHeading(page, `Ada ${family}`);
+    await page.getByText(/Mar 14, 1990|14 Mar 1990/).waitFor();
     expect(person.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
   it('removes the clinic’s logo after asking, and the portal shows the name alone', async () => {

@@ -5798,6 +5798,11 @@ export type paths = {
             /** @enum {string} */
             kind: 'patient' | 'guardian';
             patientIds?: string[];
+            /**
+             * Format: date
+             * @description A patient's date of birth, YYYY-MM-DD (not for a guardian)
+             */
+            dateOfBirth?: string;
           };
         };
       };
@@ -6271,6 +6276,8 @@ export type paths = {
         query?: {
           /** @description Words of the name or email */
           query?: string;
+          /** @description Only patients born that day (YYYY-MM-DD) */
+          dateOfBirth?: string;
           /** @description Entries per page, 1 to 100; 50 when absent */
           pageSize?: string;
           /** @description The nextPageToken of the previous page */
@@ -6523,6 +6530,8 @@ export type paths = {
             'application/json': {
               guardianId: string;
               patientIds: string[];
+              /** @description False when the link was already so: nothing changed. */
+              changed: boolean;
             };
           };
         };
@@ -6665,6 +6674,8 @@ export type paths = {
             'application/json': {
               guardianId: string;
               patientIds: string[];
+              /** @description False when the link was already so: nothing changed. */
+              changed: boolean;
             };
           };
         };
@@ -11110,6 +11121,7 @@ export type components = {
       /** @description False when the account is disabled (an invitation revoked or expired) */
       enabled: boolean;
       invitationStatus: ('pending' | 'accepted' | 'revoked' | 'expired') | null;
+      dateOfBirth: string | null;
     };
     /** @description One access to a patient’s record, or one refused attempt */
     RecordAccess: {

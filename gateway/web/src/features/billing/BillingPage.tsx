@@ -47,7 +47,7 @@ const sections = [
 export function BillingPage() {
   const { t } = useTranslation();
   usePageTitle(t('billing.title'));
-  const { me, patient, canSwitchPatient } = useSession();
+  const { me, patient, canSwitchPatient, patientPath } = useSession();
   const [paying, setPaying] = useState(false);
   const payButton = useRef<HTMLButtonElement>(null);
   const announce = useAnnounce();
@@ -86,7 +86,7 @@ export function BillingPage() {
           <ul>
             {sections.map((s) => (
               <li key={s.key}>
-                <NavLink to={s.to} end={'end' in s} className="billing-nav__link">
+                <NavLink to={patientPath(s.to)} end={'end' in s} className="billing-nav__link">
                   {t(`billing.sections.${s.key}`)}
                 </NavLink>
               </li>

@@ -18,12 +18,14 @@ export interface ContactDialogProps {
   patientId: string;
   /** The contact to edit; none to add a new one. */
   contact?: Contact;
+  /** Whose contact it is, named in the title when the user acts for someone else. */
+  patientName?: string;
   defaultRegion: string;
   onSaved(contact: Contact, added: boolean): void;
   onClose(): void;
 }
 
-export function ContactDialog({ patientId, contact, defaultRegion, onSaved, onClose }: ContactDialogProps) {
+export function ContactDialog({ patientId, contact, patientName, defaultRegion, onSaved, onClose }: ContactDialogProps) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState<Contact | undefined>(contact);
   const [stale, setStale] = useState(false);
@@ -84,7 +86,13 @@ export function ContactDialog({ patientId, contact, defaultRegion, onSaved, onCl
 
   const busy = formState.isSubmitting;
   const hasFieldErrors = Object.keys(errors).length > 0;
-  const title = editing ? t('contacts.dialog.editTitle', { name: editing.name }) : t('contacts.dialog.addTitle');
+  const title = patientName
+    ? editing
+      ? t('contacts.dialog.editTitleFor', { name: editing.name, patient: patientName })
+      : t('contacts.dialog.addTitleFor', { patient: patientName })
+    : editing
+      ? t('contacts.dialog.editTitle', { name: editing.name })
+      : t('contacts.dialog.addTitle');
 
   return (
     <Dialog title={title} onClose={onClose} wide description={t('contacts.dialog.description')} unsavedChanges={formState.isDirty}>

@@ -21,9 +21,11 @@ import { PatientScreeningsSection } from '../screenings/StaffScreenings';
 import { accountWords } from './PatientsPage';
 import { usePatient } from './patientsApi';
 import './patients.css';
+import { useClinicDates } from '../../app/dates';
 
 export function PatientRecordPage() {
   const { t } = useTranslation();
+  const dates = useClinicDates();
   const { patientId = '' } = useParams();
   const record = usePatient(patientId);
   const patient = record.data?.patient;
@@ -65,6 +67,10 @@ export function PatientRecordPage() {
             <dd className="table__wrap">{patient.email || '—'}</dd>
           </div>
           <div>
+            <dt>{t('patients.columns.born')}</dt>
+            <dd>{patient.dateOfBirth ? dates.dayOf(patient.dateOfBirth, 'date') : t('patients.bornUnknown')}</dd>
+          </div>
+          <div>
             <dt>{t('patients.columns.account')}</dt>
             <dd>{accountWords(t, patient)}</dd>
           </div>
@@ -89,7 +95,7 @@ export function PatientRecordPage() {
       </section>
 
       <section className="record-section" aria-labelledby="contacts-heading">
-        <ContactBook patientId={patient.id} section />
+        <ContactBook patientId={patient.id} patientName={patient.name} section />
       </section>
 
       <section className="record-section" aria-labelledby="insurance-heading">

@@ -18,6 +18,7 @@ describe('the staff pages in a browser against the real platform', { timeout: 24
   let portal: Portal;
   let staff: TestUser, patient: TestUser, guardian: TestUser;
   let person: Person | undefined;
+  const others: Person[] = [];
 
   beforeAll(async () => {
     assertChromium();
@@ -52,6 +53,7 @@ describe('the staff pages in a browser against the real platform', { timeout: 24
 
   afterAll(async () => {
     await person?.close();
+    for (const other of others) await other.close();
     for (const user of [staff, patient, guardian]) if (user) await deleteUser(user);
     await portal?.stop();
   });
@@ -119,8 +121,10 @@ describe('the staff pages in a browser against the real platform', { timeout: 24
     expect(person.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
   it('records a patient’s date of birth when inviting, finds her by it among two of one name, and opens her record from the invitation', async () => {
-    person ??= await openBrowser();
-    const { page } = person;
+    // A browser of its own, signed in here, so the test runs alone as well as after the others.
+    const own = await openBrowser();
+    others.push(own);
+    const { page } = own;
     onTestFailed(() => failureShots('staff-date-of-birth', [page]));
     const family = `Lovelace${run}`;
     const staffHeaders = { authorization: `Bearer ${await passwordGrant(staff)}`, 'content-type': 'application/json' };
@@ -181,7 +185,7 @@ describe('the staff pages in a browser against the real platform', { timeout: 24
     await row.getByRole('link', { name: `Ada ${family}` }).click();
     await expectHeading(page, `Ada ${family}`);
     await page.getByText(/Mar 14, 1990|14 Mar 1990/).waitFor();
-    expect(person.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+    expect(own.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
   it('removes the clinic’s logo after asking, and the portal shows the name alone', async () => {
     const logo = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -219,5 +223,40 @@ describe('the staff pages in a browser against the real platform', { timeout: 24
       (await fetch(`${portal.url}/api/v1/organisation/logo`, { headers: { authorization: `Bearer ${await passwordGrant(patient)}` } }))
         .status,
     ).toBe(404);
+  });
+
+  it('the clinic’s profile needs its address and phone, flagged together before sending, and reads a UK number with the clinic’s country', async () => {
+    const own = await openBrowser();
+    others.push(own);
+    const { page } = own;
+    onTestFailed(() => failureShots('staff-organisation-rules', [page]));
+    await page.goto(`${portal.url}/staff/organisation`);
+    await signInAtKeycloak(page, staff);
+    await expectHeading(page, 'Organisation');
+    const form = page.getByRole('region', { name: 'Clinic profile' });
+    await form.getByLabel('Address line 1').fill('');
+    await form.getByLabel('Phone').fill('');
+    await form.getByRole('button', { name: 'Save profile' }).click();
+    // Both problems at once, next to their fields, and focus on the first.
+    await form.getByText('Enter the first line of the address.').waitFor();
+    await form.getByText('Enter the clinic’s phone number.').waitFor();
+    expect((await focused(page)).name).toBe('Address line 1');
+    await expectAccessible(page, 'the clinic profile with its required fields flagged');
+    // The optional parts say so.
+    await form.getByText(/Email\s*\(optional\)/).waitFor();
+
+    // A UK clinic writes its number nationally; the browser and the auth service both read it as British.
+    await form.getByLabel('Address line 1').fill('1 Harbour Street');
+    await form.getByLabel('Town or city').fill('Bristol');
+    await form.getByLabel('Postal code').fill('BS1 4DJ');
+    await form.getByLabel('Country').selectOption('GB');
+    await form.getByLabel('Phone').fill('0117 496 0123');
+    await form.getByRole('button', { name: 'Save profile' }).click();
+    await expectStatus(page, /profile was saved/);
+    const saved = (await (
+      await fetch(`${portal.url}/api/v1/organisation`, { headers: { authorization: `Bearer ${await passwordGrant(staff)}` } })
+    ).json()) as { phone: string };
+    expect(saved.phone).toBe('+441174960123');
+    expect(own.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
 });

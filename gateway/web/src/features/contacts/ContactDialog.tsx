@@ -6,6 +6,7 @@ import { FormProvider, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
 import { emailPattern, useServerProblem } from '../../app/formErrors';
+import { phoneAccepted } from '../../app/phoneRule';
 import { AddressFields, CountryOptions } from '../../components/AddressFields';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
@@ -153,8 +154,10 @@ export function ContactDialog({ patientId, contact, patientName, defaultRegion, 
               inputMode="tel"
               maxLength={40}
               {...register('phone', {
-                // The contacts service's rule, checked here too so the person learns it before sending.
-                validate: (v, all) => !all.purposes.includes('emergency') || Boolean(v.trim()) || t('contacts.form.phoneRequired'),
+                // The contacts service's rules, checked here too so the person learns them before sending:
+                // an emergency contact needs a phone, and a phone must be one the service can read.
+                validate: (v, all) =>
+                  v.trim() ? phoneAccepted(v, all.phoneRegion) : !all.purposes.includes('emergency') || t('contacts.form.phoneRequired'),
               })}
             />
             <FormField

@@ -70,7 +70,7 @@ export function EstimateDetail({ patientId }: { patientId: string }) {
   const dates = useClinicDates();
   const query = useEstimate(patientId, estimateId);
   const [signing, setSigning] = useState<'approve' | 'decline' | null>(null);
-  const approveButton = useRef<HTMLButtonElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   const announce = useAnnounce();
   if (query.isPending) return <Loading>{t('billing.loading')}</Loading>;
   if (query.error) return <ProblemMessage problem={problemOfError(query.error)} heading={t('billing.couldNotLoad')} />;
@@ -79,12 +79,16 @@ export function EstimateDetail({ patientId }: { patientId: string }) {
 
   const signed = (decided: Estimate) => {
     setSigning(null);
+    // The buttons that opened the dialog are gone with the decision: focus goes to the estimate's heading.
+    requestAnimationFrame(() => heading.current?.focus());
     announce(t(decided.status === 'approved' ? 'estimates.sign.approved' : 'estimates.sign.declined'));
   };
 
   return (
     <section aria-labelledby="billing-estimate-heading" className="billing-section estimate">
-      <h2 id="billing-estimate-heading">{t('estimates.heading', { service: estimate.primaryService })}</h2>
+      <h2 id="billing-estimate-heading" ref={heading} tabIndex={-1}>
+        {t('estimates.heading', { service: estimate.primaryService })}
+      </h2>
       {estimate.exceeded.length > 0 && (
         <div className="estimate-notice" role="region" aria-labelledby="estimate-notice-heading">
           <h3 id="estimate-notice-heading">{t('estimates.exceeded.title')}</h3>
@@ -115,7 +119,7 @@ export function EstimateDetail({ patientId }: { patientId: string }) {
       </p>
       {estimate.status === 'awaiting_decision' && (
         <div className="billing-staff-actions">
-          <Button variant="primary" ref={approveButton} onClick={() => setSigning('approve')}>
+          <Button variant="primary" onClick={() => setSigning('approve')}>
             {t('estimates.reviewApprove')}
           </Button>
           <Button onClick={() => setSigning('decline')}>{t('estimates.decline')}</Button>

@@ -1,6 +1,6 @@
 // The billing service: invoices, payments, adjustments and refunds on a per-patient ledger, Make a
-// Payment through the configured payment processor, and receipts, behind gRPC, publishing its
-// facts to Kafka.
+// Payment through the configured payment processor, receipts, and Good Faith Estimates (their own
+// EstimatesService), behind gRPC, publishing its facts to Kafka.
 import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
 import { EstimatesService } from '@portico/contracts/gen/portico/billing/v1/estimates_pb';
 import { registration } from '@portico/kit/grpc';

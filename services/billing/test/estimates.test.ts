@@ -15,6 +15,7 @@ import {
 } from '@portico/contracts/gen/portico/billing/v1/estimates_pb';
 import {
   EstimateApprovedSchema,
+  EstimateDeclinedSchema,
   EstimateExceededSchema,
   EstimateIssuedSchema,
 } from '@portico/contracts/gen/portico/events/billing/v1/estimate_events_pb';
@@ -310,6 +311,50 @@ describe('approving an estimate', () => {
     expect(current.estimate).toMatchObject({ version: 2, status: EstimateStatus.AWAITING_DECISION });
     const { estimate: approved } = await estimates.decideEstimate({ ...stale, version: 2 }, await as(patient));
     expect(approved!.decision).toMatchObject({ version: 2, actingAs: 'patient', signedContentSha256: reissued!.contentSha256 });
+  });
+});
+
+describe('declining an estimate', () => {
+  it('records the patient’s own signed decline and publishes it with ids and amounts only', async () => {
+    const { estimate } = await estimates.issueEstimate(request(patient.id), await as(clinic.staff));
+    const { version } = await estimates.getSigningDisclosure({}, await as(patient));
+    const decline = {
+      ...approval(estimate!.estimateId, 1),
+      decision: EstimateDecisionKind.DECLINE,
+      signature: {
+        typedName: 'Riley Morgan',
+        intentStatement: 'I decline this estimate',
+        disclosureVersion: version,
+        disclosureAccepted: true,
+      },
+    };
+    // The approval's words do not decline.
+    const mixed = await failure(
+      estimates.decideEstimate(
+        { ...decline, signature: { ...decline.signature, intentStatement: 'I approve this estimate' } },
+        await as(patient),
+      ),
+    );
+    expect(violationsOf(mixed)).toEqual([{ field: 'signature.intent_statement', message: 'must be “I decline this estimate”' }]);
+    const { estimate: declined } = await estimates.decideEstimate(decline, await as(patient));
+    expect(declined).toMatchObject({
+      status: EstimateStatus.DECLINED,
+      decision: { kind: EstimateDecisionKind.DECLINE, actingAs: 'patient' },
+    });
+    await topics.waitFor(() =>
+      ofPatient('portico.billing.v1').some(
+        (r) =>
+          r.headers.ce_type === EstimateDeclinedSchema.typeName &&
+          fromBinary(EstimateDeclinedSchema, r.value).estimateId === estimate!.estimateId,
+      ),
+    );
+    const event = ofPatient('portico.billing.v1').find((r) => r.headers.ce_type === EstimateDeclinedSchema.typeName)!;
+    expect(fromBinary(EstimateDeclinedSchema, event.value)).toMatchObject({
+      version: 1,
+      total: usd(185_000),
+      actor: { subject: patient.id },
+    });
+    expect(event.value.toString('latin1')).not.toContain('Riley Morgan');
   });
 });
 

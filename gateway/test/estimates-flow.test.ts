@@ -2,8 +2,8 @@
 // service: staff issue an estimate; bad input (a missing NPI, a wrong check digit, a bad code, a
 // zero charge, a fraction of a cent) is refused with a problem document listing the fields and
 // nothing stored; the guardian reads it and its PDF, and approves it with an electronic signature
-// whose user agent the gateway passes on; a second decision is refused (412); another patient
-// learns nothing (404); patients cannot issue (403); staff bill over the estimate and the patient
+// (the gateway passes the browser's user agent on as evidence); a second decision is refused (412); another patient
+// learns nothing (404); patients cannot issue (403); staff reissue it as version 2; staff bill over the estimate and the patient
 // sees the $400 notice.
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, passwordGrant, startPlatform, type RunningPlatform, type TestUser } from '@portico/testing';
@@ -133,7 +133,7 @@ describe('Good Faith Estimates through the gateway', () => {
     expect((await call('stranger', `/api/v1/patients/${patient.id}/billing/estimates/${estimate.id}`)).status).toBe(404);
   });
 
-  it('takes the guardian’s electronic signature once, with the browser’s user agent', async () => {
+  it('takes the guardian’s electronic signature once', async () => {
     const disclosure = (await (await call('guardian', '/api/v1/billing/signing-disclosure')).json()) as { version: string; text: string };
     expect(disclosure.text).toMatch(/paper/);
     const decide = (who: Who, body: Record<string, unknown>) =>
@@ -161,6 +161,23 @@ describe('Good Faith Estimates through the gateway', () => {
     });
     const again = await decide('patient', { decision: 'decline', intentStatement: 'I decline this estimate' });
     expect(again.status).toBe(412);
+  });
+
+  it('lets staff reissue the estimate as a new version that waits for the patient’s decision again', async () => {
+    const reissued = await call('staff', `/api/v1/staff/patients/${patient.id}/billing/estimates/${estimate.id}/versions`, {
+      method: 'POST',
+      headers: { 'idempotency-key': `est-${randomUUID()}` },
+      body: JSON.stringify(estimateBody({ primaryServiceDate: '2027-01-12' })),
+    });
+    expect(reissued.status, await reissued.clone().text()).toBe(201);
+    const read = await call('guardian', `/api/v1/patients/${patient.id}/billing/estimates/${estimate.id}`);
+    expect(((await read.json()) as { estimate: EstimateJson }).estimate).toMatchObject({
+      id: estimate.id,
+      version: 2,
+      status: 'awaiting_decision',
+      primaryServiceDate: '2027-01-12',
+      decision: null,
+    });
   });
 
   it('shows the patient the $400 notice once staff bill a provider $400 over the estimate', async () => {

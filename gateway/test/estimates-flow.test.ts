@@ -2,9 +2,9 @@
 // service: staff issue an estimate; bad input (a missing NPI, a wrong check digit, a bad code, a
 // zero charge, a fraction of a cent) is refused with a problem document listing the fields and
 // nothing stored; the guardian reads it and its PDF, and approves it with an electronic signature
-// (the gateway passes the browser's user agent on as evidence); a second decision is refused (412); another patient
-// learns nothing (404); patients cannot issue (403); staff reissue it as version 2; staff bill over the estimate and the patient
-// sees the $400 notice.
+// (the gateway passes the browser's user agent on as evidence); a second decision is refused
+// (412); another patient learns nothing (404); patients cannot issue (403); staff reissue it as
+// version 2; staff bill over the estimate and the patient sees the $400 notice.
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, passwordGrant, startPlatform, type RunningPlatform, type TestUser } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -14,6 +14,7 @@ import { Tabs } from '../../components/Tabs';
 import { AppointmentList, periods } from '../appointments/AppointmentsPage';
 import type { AppointmentPeriod } from '../appointments/appointmentsApi';
 import { StaffBilling } from '../billing/StaffBilling';
+import { StaffEstimates } from '../billing/estimates/StaffEstimates';
 import { ContactBook } from '../contacts/ContactsPage';
 import { InsuranceList } from '../insurance/InsurancePage';
 import { PatientDocumentsSection } from '../documents/StaffDocuments';
@@ -122,6 +123,10 @@ export function PatientRecordPage() {
 
       <section className="record-section" aria-labelledby="record-billing-heading">
         <StaffBilling patientId={patient.id} />
+      </section>
+
+      <section className="record-section" aria-labelledby="record-estimates-heading">
+        <StaffEstimates patientId={patient.id} />
       </section>
 
       <section className="card record-section" aria-labelledby="record-access-heading">

@@ -4,7 +4,7 @@
 // on the Users page; a patient's date of birth is recorded when invited and finds her among two
 // of one name.
 import { randomUUID } from 'node:crypto';
-import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
+import { createUser, deleteUser, passwordGrant, samplePdf, type TestUser } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
 import { assertChromium, focused, openBrowser, type Person } from '../support/browser.js';
@@ -187,7 +187,7 @@ describe('the staff pages in a browser against the real platform', { timeout: 24
     await page.getByText(/Mar 14, 1990|14 Mar 1990/).waitFor();
     expect(own.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
-  it('removes the clinic’s logo after asking, and the portal shows the name alone', async () => {
+  it('removes the clinic’s logo and handbook after asking, and the portal shows the name alone and no handbook', async () => {
     const logo = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
     const uploaded = await fetch(`${portal.url}/api/v1/staff/organisation/logo`, {
       method: 'PUT',
@@ -221,6 +221,27 @@ describe('the staff pages in a browser against the real platform', { timeout: 24
     await section.getByText('No logo yet.').waitFor();
     expect(
       (await fetch(`${portal.url}/api/v1/organisation/logo`, { headers: { authorization: `Bearer ${await passwordGrant(patient)}` } }))
+        .status,
+    ).toBe(404);
+
+    // The handbook likewise: Home's card goes with it.
+    const handbook = await fetch(`${portal.url}/api/v1/staff/organisation/handbook`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${await passwordGrant(staff)}`, 'content-type': 'application/pdf', 'x-file-name': 'Handbook.pdf' },
+      body: await samplePdf('Hillside handbook'),
+    });
+    expect(handbook.status).toBe(200);
+    await page.reload();
+    const handbookSection = page.getByRole('region', { name: 'Client handbook' });
+    await handbookSection.getByRole('link', { name: 'Handbook.pdf' }).waitFor();
+    await handbookSection.getByRole('button', { name: 'Remove handbook' }).click();
+    const confirmHandbook = page.getByRole('dialog', { name: 'Remove the client handbook?' });
+    await confirmHandbook.getByRole('button', { name: 'Remove handbook' }).click();
+    await confirmHandbook.waitFor({ state: 'detached' });
+    await expectStatus(page, /client handbook was removed/);
+    await handbookSection.getByText('No handbook yet.').waitFor();
+    expect(
+      (await fetch(`${portal.url}/api/v1/organisation/handbook`, { headers: { authorization: `Bearer ${await passwordGrant(patient)}` } }))
         .status,
     ).toBe(404);
   });

@@ -465,4 +465,19 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: D
       return organisationView(request, response.organisation, documents);
     },
   );
+  api.delete(
+    '/api/v1/staff/organisation/handbook',
+    {
+      schema: {
+        tags,
+        summary: "Remove the client handbook (Home's handbook card then goes)",
+        response: { 200: ref(OrganisationView), ...problemResponses() },
+      },
+    },
+    async (request) => {
+      await documents.removeHandbook({}, { metadata: callMetadata(request) });
+      const response = await auth.getOrganisation({}, { metadata: callMetadata(request) });
+      return organisationView(request, response.organisation, documents);
+    },
+  );
 }

@@ -280,11 +280,44 @@ function FileUpload({
   );
 }
 
+/** "Remove …" under a current logo or handbook: asks first, then removes it and says so. */
+function RemoveCurrent({ what, remove }: { what: 'logo' | 'handbook'; remove(): Promise<unknown> }) {
+  const { t } = useTranslation();
+  const { refreshOrganisation } = useSession();
+  const announce = useAnnounce();
+  const [removing, setRemoving] = useState(false);
+  return (
+    <>
+      <p>
+        <Button variant="secondary" onClick={() => setRemoving(true)}>
+          {t(`staff.${what}.remove`)}
+        </Button>
+      </p>
+      {removing && (
+        <ConfirmDialog
+          title={t(`staff.${what}.removeTitle`)}
+          confirmLabel={t(`staff.${what}.remove`)}
+          busyLabel={t(`staff.${what}.removing`)}
+          variant="danger"
+          onClose={() => setRemoving(false)}
+          onConfirm={async () => {
+            await remove();
+            await refreshOrganisation();
+            setRemoving(false);
+            announce(t(`staff.${what}.removed`));
+          }}
+        >
+          <p>{t(`staff.${what}.removeBody`)}</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
 function LogoUpload({ organisation }: { organisation: Organisation }) {
   const { t } = useTranslation();
   const { refreshOrganisation, logoVersion } = useSession();
   const announce = useAnnounce();
-  const [removing, setRemoving] = useState(false);
   return (
     <FileUpload
       heading={t('staff.logo.heading')}
@@ -299,28 +332,7 @@ function LogoUpload({ organisation }: { organisation: Organisation }) {
               src={`/api/v1/organisation/logo?v=${logoVersion}`}
               alt={t('staff.logo.current', { clinic: organisation.name })}
             />
-            <p>
-              <Button variant="secondary" onClick={() => setRemoving(true)}>
-                {t('staff.logo.remove')}
-              </Button>
-            </p>
-            {removing && (
-              <ConfirmDialog
-                title={t('staff.logo.removeTitle')}
-                confirmLabel={t('staff.logo.remove')}
-                busyLabel={t('staff.logo.removing')}
-                variant="danger"
-                onClose={() => setRemoving(false)}
-                onConfirm={async () => {
-                  await staffApi.removeLogo();
-                  await refreshOrganisation();
-                  setRemoving(false);
-                  announce(t('staff.logo.removed'));
-                }}
-              >
-                <p>{t('staff.logo.removeBody')}</p>
-              </ConfirmDialog>
-            )}
+            <RemoveCurrent what="logo" remove={staffApi.removeLogo} />
           </>
         ) : (
           <p>{t('staff.logo.none')}</p>
@@ -348,10 +360,13 @@ function HandbookUpload({ organisation }: { organisation: Organisation }) {
       hint={t('staff.handbook.hint')}
       current={
         organisation.hasHandbook ? (
-          <p>
-            {t('staff.handbook.current')}{' '}
-            <a href="/api/v1/organisation/handbook">{organisation.handbookFileName || t('staff.handbook.unnamed')}</a>
-          </p>
+          <>
+            <p>
+              {t('staff.handbook.current')}{' '}
+              <a href="/api/v1/organisation/handbook">{organisation.handbookFileName || t('staff.handbook.unnamed')}</a>
+            </p>
+            <RemoveCurrent what="handbook" remove={staffApi.removeHandbook} />
+          </>
         ) : (
           <p>{t('staff.handbook.none')}</p>
         )

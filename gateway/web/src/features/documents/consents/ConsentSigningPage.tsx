@@ -2,10 +2,10 @@
 // electronic-records disclosure to accept, then the signature — the typed full name, and a drawn
 // signature if the signer wants one — and Save at the bottom. A signed consent shows who signed
 // and when, its PDF, and for a release of information the revocation.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useAnnounce } from '../../../app/announcer';
 import { problemOfError } from '../../../app/api';
 import { useClinicDates } from '../../../app/dates';
@@ -37,6 +37,9 @@ export function ConsentSigningPage() {
   const patientId = patient?.id ?? '';
   const query = useConsent(patientId, consentId);
   usePageTitle(query.data?.consent.title ?? t('consents.title'));
+  // Held here, not in the form: once signed the form gives way to the signed consent, and the
+  // outcome is still announced and focus moved to it.
+  const sign = useSignConsent(patientId, consentId);
 
   return (
     <>
@@ -57,11 +60,11 @@ export function ConsentSigningPage() {
             <p className="document-item__meta">{t('consents.version', { version: query.data.consent.templateVersion })}</p>
           </article>
           {query.data.consent.state === 'signed' ? (
-            <SignedConsent patientId={patientId} consent={query.data.consent} />
+            <SignedConsent patientId={patientId} consent={query.data.consent} justSigned={sign.isSuccess} />
           ) : !query.data.disclosureAccepted ? (
             <DisclosureForm patientId={patientId} disclosure={query.data.disclosure} />
           ) : (
-            <SignatureForm patientId={patientId} consent={query.data.consent} />
+            <SignatureForm sign={sign} />
           )}
         </>
       )}
@@ -122,11 +125,8 @@ function DisclosureForm({ patientId, disclosure }: { patientId: string; disclosu
   );
 }
 
-function SignatureForm({ patientId, consent }: { patientId: string; consent: Consent }) {
+function SignatureForm({ sign }: { sign: ReturnType<typeof useSignConsent> }) {
   const { t } = useTranslation();
-  const announce = useAnnounce();
-  const navigate = useNavigate();
-  const sign = useSignConsent(patientId, consent.id);
   const pad = useRef<SignaturePadHandle>(null);
   const form = useForm<{ typedName: string }>({ defaultValues: { typedName: '' } });
   const serverErrors = sign.error ? (problemOfError(sign.error).errors ?? []) : [];
@@ -134,15 +134,7 @@ function SignatureForm({ patientId, consent }: { patientId: string; consent: Con
 
   const save = form.handleSubmit(({ typedName }) => {
     const drawing = pad.current?.drawing();
-    sign.mutate(
-      { typedName, ...(drawing ? { drawing } : {}) },
-      {
-        onSuccess: () => {
-          announce(t('consents.sign.saved', { name: consent.title }));
-          void navigate('/documents/consents');
-        },
-      },
-    );
+    sign.mutate({ typedName, ...(drawing ? { drawing } : {}) });
   });
 
   return (
@@ -177,15 +169,24 @@ function SignatureForm({ patientId, consent }: { patientId: string; consent: Con
   );
 }
 
-function SignedConsent({ patientId, consent }: { patientId: string; consent: Consent }) {
+function SignedConsent({ patientId, consent, justSigned }: { patientId: string; consent: Consent; justSigned: boolean }) {
   const { t } = useTranslation();
-  const dates = useClinicDates();
   const announce = useAnnounce();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Just signed: the Save button is gone, so focus goes to what replaced it, and it is said.
+  useEffect(() => {
+    if (!justSigned) return;
+    heading.current?.focus();
+    announce(t('consents.sign.saved', { name: consent.title }));
+  }, [justSigned, announce, t, consent.title]);
+  const dates = useClinicDates();
   const revoke = useRevokeRelease(patientId);
   const [confirming, setConfirming] = useState(false);
   return (
     <section className="card" aria-labelledby="signed-heading">
-      <h2 id="signed-heading">{t('consents.signedHeading')}</h2>
+      <h2 id="signed-heading" ref={heading} tabIndex={-1}>
+        {t('consents.signedHeading')}
+      </h2>
       <p>{t('consents.signedBy', { name: consent.signedByName, when: dates.dateTime(consent.signedAt!) })}</p>
       <div className="consent-actions">
         <a className="button button--secondary" href={signedPdfUrl(patientId, consent.id)} download>

@@ -225,4 +225,57 @@ describe('consents in a browser against the real platform', { timeout: 600_000 }
       'Consent to telehealth': 'typed-name-and-drawing',
     });
   });
+
+  it('a release of information names the patient’s contact; the contact shows it in effect, then revoked by the patient', async () => {
+    await api(patient, 'POST', `/api/v1/patients/${patient.id}/contacts`, { name: `Dr Referral ${run}`, purposes: ['other'] });
+    const expiresOn = `${new Date().getUTCFullYear() + 1}-06-30`;
+
+    const shot = screenshots('consents-release');
+    const staffView = await signedIn(staff, `/staff/patients/${patient.id}`, 'consents-release-staff');
+    const section = staffView.page.locator('section', {
+      has: staffView.page.getByRole('heading', { name: 'Consents', exact: true, level: 2 }),
+    });
+    await section.getByLabel('Consent', { exact: true }).selectOption({ label: 'Authorization to release information (Version 1)' });
+    // Assigning without the release's details says what is missing, next to each field.
+    await section.getByRole('button', { name: 'Assign consent' }).click();
+    await section.getByText('Choose one of the patient’s contacts').waitFor();
+    await section.getByLabel('Contact the release names').selectOption({ label: `Dr Referral ${run}` });
+    await section.getByLabel('What may be shared').fill('Attendance and treatment progress');
+    await section.getByLabel('Until (last day)').fill(expiresOn);
+    await section.getByRole('button', { name: 'Assign consent' }).click();
+    await expectStatus(staffView.page, /Authorization to release information assigned\./);
+    await section.getByText('Waiting for signature').waitFor();
+    await shot(staffView.page, '01-assigned');
+    await expectAccessible(staffView.page, 'the record with a release of information');
+
+    const { page } = await signedIn(patient, '/documents/consents', 'consents-release-patient', phone);
+    await page.getByRole('link', { name: 'Sign Authorization to release information' }).click();
+    await page.getByText(`Release to Dr Referral ${run}: Attendance and treatment progress`).waitFor();
+    await page.getByLabel(/^Your full name/).fill(`Pat Release ${run}`);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expectStatus(page, /Authorization to release information signed\./);
+
+    await page.goto(`${portal.url}/contacts`);
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `Dr Referral ${run}` }) });
+    await card.getByText('In effect').waitFor();
+    await shot(page, '02-contact-in-effect');
+    await expectAccessible(page, 'a contact with its release');
+    await expectNoSidewaysScroll(page, 'the Contacts page with a release at 360 px');
+
+    await card.getByRole('link', { name: 'Authorization to release information' }).click();
+    await page.getByRole('button', { name: 'Revoke this release' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke this release?' });
+    await dialog.waitFor();
+    await expectAccessible(page, 'the revoke dialog');
+    await dialog.getByRole('button', { name: 'Revoke this release' }).click();
+    await expectStatus(page, /Release revoked\./);
+    await page.getByText('Revoked').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Revoke this release' }).count()).toBe(0);
+    await shot(page, '03-revoked');
+
+    await page.goto(`${portal.url}/contacts`);
+    await card.getByText('Revoked').waitFor();
+    await staffView.page.reload();
+    await section.getByText('Revoked').first().waitFor();
+  });
 });

@@ -40,9 +40,12 @@ class Writer {
     if (this.y - height < MARGIN) this.newPage();
   }
 
+  private readonly characters = new Map<PDFFont, Set<number>>();
+
   /** What Helvetica (WinAnsi) cannot draw becomes "?", so a name in another script never fails the PDF. */
   private printable(font: PDFFont, text: string) {
-    const known = new Set(font.getCharacterSet());
+    let known = this.characters.get(font);
+    if (!known) this.characters.set(font, (known = new Set(font.getCharacterSet())));
     return [...text.replace(/[\t\r]/g, ' ')].map((c) => (known.has(c.codePointAt(0)!) ? c : '?')).join('');
   }
 

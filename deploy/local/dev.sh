@@ -94,6 +94,7 @@ run appointments OTEL_SERVICE_NAME=appointments GRPC_PORT="$APPOINTMENTS_GRPC_PO
 # Files go to a bucket of the documents service's own (it creates it at its first start).
 run documents OTEL_SERVICE_NAME=documents GRPC_PORT="$DOCUMENTS_GRPC_PORT" METRICS_PORT="$DOCUMENTS_METRICS_PORT" \
   MONGO_DB="${DEV_DB_PREFIX}_documents" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" S3_BUCKET="${DOCUMENTS_BUCKET:-portico-documents}" \
+  CONTACTS_GRPC_URL="127.0.0.1:$CONTACTS_GRPC_PORT" \
   node --import @portico/kit/telemetry/register services/documents/dist/main.js
 # Payments go through the sandbox processor here: no card is ever charged.
 run billing OTEL_SERVICE_NAME=billing GRPC_PORT="$BILLING_GRPC_PORT" METRICS_PORT="$BILLING_METRICS_PORT" \

@@ -1,5 +1,5 @@
 // `make dev`'s demo clinic: its profile, logo and handbook, a staff member, two patients and a
-// guardian of both, and example data for every area that exists (contacts, appointments, documents, insurance, billing), so a
+// guardian of both, and example data for every area that exists (contacts, appointments, documents, consents, insurance, billing), so a
 // newcomer can log in at once, with appointments ahead and behind (a video visit opening within minutes of the seed).
 // Everything goes through the real APIs: Keycloak's admin API for the staff member
 // (staff are never invited) and for the demo passwords, the gateway's staff API for the rest, as
@@ -352,6 +352,36 @@ async function ensureScreenings(api, patientApi, patientId, slug) {
 }
 
 /**
+ * Consents for a demo patient, once (a patient who has any is left as they are): a consent to
+ * treatment waiting for a signature (the red badge) and a release of information naming the
+ * contact they keep for releases; for the first patient also a telehealth consent they signed (typed name), so its
+ * signed PDF is there to download and verify.
+ */
+async function ensureConsents(api, patientApi, patientId, slug, person) {
+  const base = `/api/v1/patients/${patientId}/consents`;
+  const { consents } = await api('GET', base);
+  if (consents.length > 0) return;
+  const assign = (body) => api('POST', `/api/v1/staff/patients/${patientId}/consents`, body);
+  await assign({ templateId: 'consent-to-treatment' });
+  const { contacts } = await api('GET', `/api/v1/patients/${patientId}/contacts`);
+  const named = contacts.find((c) => c.purposes.includes('release_of_information')) ?? contacts[0];
+  if (named) {
+    const expiresOn = `${new Date().getUTCFullYear() + 1}-12-31`;
+    await assign({
+      templateId: 'release-of-information',
+      release: { contactId: named.id, scope: 'Attendance and treatment progress', expiresOn },
+    });
+  }
+  if (patientApi) {
+    const { consent } = await assign({ templateId: 'telehealth' });
+    const { disclosure } = await patientApi('GET', `${base}/${consent.id}`);
+    await patientApi('POST', '/api/v1/electronic-records-disclosure/acceptance', { version: disclosure.version });
+    await patientApi('POST', `${base}/${consent.id}/signature`, { typedName: `${person.givenName} ${person.familyName}` });
+  }
+  note(`assigned ${slug} consents${patientApi ? ' and signed a telehealth consent' : ''}`);
+}
+
+/**
  * Appointments for a demo patient, made only when the patient has none of that kind yet (so a
  * second run makes nothing): visits ahead, booked as the front desk would, and visits behind,
  * recorded with how they went.
@@ -617,6 +647,7 @@ async function main() {
     if (slug === 'riley') await ensureEstimate(api, user.id, slug);
     const patientToken = patientIds.length === 1 ? await login(patient) : undefined;
     if (patientToken) await ensureScreenings(api, staffApi(patientToken), user.id, slug);
+    await ensureConsents(api, patientToken ? staffApi(patientToken) : undefined, user.id, slug, patient);
   }
   await ensureClinicResource(api, patientIds[0]);
   const guardianUser = await ensureInvited(api, guardian, 'guardian', patientIds);

@@ -25,6 +25,7 @@ import { insuranceRoutes, insuranceSchemas, MAX_CARD_PHOTO_BYTES, staffInsurance
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
 import { documentRoutes, documentSchemas, staffDocumentRoutes } from './routes/documents.js';
 import { screeningRoutes, screeningSchemas, staffScreeningRoutes } from './routes/screenings.js';
+import { connectConsents, consentRoutes, consentSchemas, staffConsentRoutes } from './routes/documents-consents.js';
 import { loginRoutes } from './routes/login.js';
 import { Me, meRoutes } from './routes/me.js';
 import { notificationRoutes, notificationSchemas, staffNotificationRoutes } from './routes/notifications.js';
@@ -159,6 +160,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...insuranceSchemas,
     ...documentSchemas,
     ...screeningSchemas,
+    ...consentSchemas,
   ])
     app.addSchema(schema);
 
@@ -203,6 +205,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   );
 
   healthRoutes(app, deps.readiness, deps.serviceHealth);
+  // ConsentsService is served by the documents service, at its address.
+  const consents = connectConsents(config.DOCUMENTS_GRPC_URL, config.GRPC_TIMEOUT_MS);
+  app.addHook('onClose', async () => consents.close());
   // For calendar programs, which hold the feed's secret address and nothing else: outside the
   // authenticated API, rate limited like everything else.
   calendarFeedRoute(app, deps.clients.appointments);
@@ -237,6 +242,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     insuranceRoutes(api, deps.clients.insurance);
     documentRoutes(api, deps.clients.documents);
     screeningRoutes(api, deps.clients.documents);
+    consentRoutes(api, consents);
     billingRoutes(api, deps.clients.billing);
     estimateRoutes(api, deps.clients.estimates);
     await api.register(async (staff) => {
@@ -247,6 +253,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       staffInsuranceRoutes(staff, deps.clients.insurance, deps.clients.auth);
       staffDocumentRoutes(staff, deps.clients.documents);
       staffScreeningRoutes(staff, deps.clients.documents);
+      staffConsentRoutes(staff, consents);
       staffBillingRoutes(staff, deps.clients.billing);
       staffEstimateRoutes(staff, deps.clients.estimates);
     });

@@ -174,6 +174,8 @@ interface DemoState {
   documents: Record<string, { documents: string[]; resources: string[] }>;
   /** Per patient: their screenings as `instrument:score` (`instrument:open` while to complete). */
   screenings: Record<string, string[]>;
+  /** Per patient: their consents as `templateId:state` (and a release's state). */
+  consents: Record<string, string[]>;
   /** Per patient: their coverages as priority, state and policy holder. */
   insurance: Record<string, string[]>;
   /** Per patient: their invoices' ids and balance (minor units). */
@@ -191,6 +193,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const appointments: DemoState['appointments'] = {};
   const documents: DemoState['documents'] = {};
   const screenings: DemoState['screenings'] = {};
+  const consents: DemoState['consents'] = {};
   const insurance: DemoState['insurance'] = {};
   const billing: DemoState['billing'] = {};
   const estimates: DemoState['estimates'] = {};
@@ -213,6 +216,11 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
       `/api/v1/patients/${user.id}/screenings`,
     );
     screenings[user.email] = assigned.screenings.map((x) => `${x.instrument}:${x.result?.score ?? 'open'}`).sort();
+    const given = await api<{ consents: { templateId: string; state: string; release: { state: string } | null }[] }>(
+      staffToken,
+      `/api/v1/patients/${user.id}/consents`,
+    );
+    consents[user.email] = given.consents.map((c) => `${c.templateId}:${c.state}${c.release ? `:${c.release.state}` : ''}`).sort();
     type Coverages = { coverages: { id: string; priority: string; verification: string; subscriber: { relationship: string } }[] };
     const { coverages } = await api<Coverages>(staffToken, `/api/v1/patients/${user.id}/insurance`);
     insurance[user.email] = coverages.map((c) => `${c.id} ${c.priority} ${c.verification} ${c.subscriber.relationship}`);
@@ -236,6 +244,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     billing,
     estimates,
     screenings,
+    consents,
   };
 }
 
@@ -290,6 +299,12 @@ describe('make dev', () => {
         expect(first.appointments[`riley.morgan@${domain}`]!.pastStatuses).toEqual(['completed', 'no_show']);
         // One PHQ-9 to complete and a GAD-7 completed (score 7), for the first demo patient.
         expect(first.screenings[`riley.morgan@${domain}`]).toEqual(['gad7:7', 'phq9:open']);
+        // Consents: one to sign and a release naming a contact for each; Riley signed a telehealth consent.
+        expect(first.consents[`riley.morgan@${domain}`]).toEqual([
+          'consent-to-treatment:outstanding',
+          'release-of-information:outstanding:pending',
+          'telehealth:signed',
+        ]);
         // Insurance: Riley's own plan verified by the clinic; Sam's through their guardian, waiting.
         expect(first.insurance[`riley.morgan@${domain}`]!.map((c) => c.split(' ').slice(1).join(' '))).toEqual(['primary verified self']);
         expect(first.insurance[`sam.morgan@${domain}`]!.map((c) => c.split(' ').slice(1).join(' '))).toEqual([
@@ -353,6 +368,7 @@ describe('make dev', () => {
       expect(again.insurance).toEqual(first.insurance);
       expect(again.documents).toEqual(first.documents);
       expect(again.screenings).toEqual(first.screenings);
+      expect(again.consents).toEqual(first.consents);
       expect(again.billing).toEqual(first.billing);
       // The profile was not saved again (each save raises its version).
       expect(again.organisation.version).toBe(first.organisation.version);

@@ -156,6 +156,11 @@ Args: root, name, cfg.
 {{- $insurance := include "portico.serviceConfig" (dict "root" $root "name" "insurance") | fromYaml -}}
 {{- $_ := set $env "INSURANCE_GRPC_URL" (printf "%s:%d" (include "portico.componentName" (dict "root" $root "name" "insurance")) (int $insurance.ports.grpc)) -}}
 {{- end -}}
+{{- /* Documents checks that a release of information names one of the patient's contacts. */ -}}
+{{- if and (eq .name "documents") (has "contacts" (include "portico.enabledServices" $root | fromJsonArray)) -}}
+{{- $contacts := include "portico.serviceConfig" (dict "root" $root "name" "contacts") | fromYaml -}}
+{{- $_ := set $env "CONTACTS_GRPC_URL" (printf "%s:%d" (include "portico.componentName" (dict "root" $root "name" "contacts")) (int $contacts.ports.grpc)) -}}
+{{- end -}}
 {{- end -}}
 {{- if has "mongodb" $cfg.infrastructure -}}
 {{- $_ := set $env "MONGO_DB" (default (printf "portico_%s" (.name | replace "-" "_")) $cfg.mongoDatabase) -}}

@@ -162,12 +162,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   // The auth service first: every other service's patient directory asks it (AUTH_GRPC_URL).
   const auth = wanted.includes('auth') ? [await startTestService('auth', `${runId}_auth`, {}, options.serviceOptions?.auth)] : [];
   const authAddress = auth[0] ? `127.0.0.1:${auth[0].grpc.port}` : NOT_STARTED;
-  const others = wanted.filter((name) => name !== 'auth');
+  // Then the contacts service, when wanted: the documents service checks a release of
+  // information names one of the patient's contacts (CONTACTS_GRPC_URL).
+  const contacts = wanted.includes('contacts')
+    ? [await startTestService('contacts', `${runId}_contacts`, { AUTH_GRPC_URL: authAddress }, options.serviceOptions?.contacts)]
+    : [];
+  const upstream = { AUTH_GRPC_URL: authAddress, ...(contacts[0] ? { CONTACTS_GRPC_URL: `127.0.0.1:${contacts[0].grpc.port}` } : {}) };
+  const others = wanted.filter((name) => name !== 'auth' && name !== 'contacts');
   const started = [
     ...auth,
-    ...(await Promise.all(
-      others.map((name) => startTestService(name, `${runId}_${name}`, { AUTH_GRPC_URL: authAddress }, options.serviceOptions?.[name])),
-    )),
+    ...contacts,
+    ...(await Promise.all(others.map((name) => startTestService(name, `${runId}_${name}`, upstream, options.serviceOptions?.[name])))),
   ];
   const services = Object.fromEntries(started.map((service) => [service.name, service]));
   const address = (name: string) => {

@@ -12,6 +12,8 @@ export const documentsEnv = serviceEnv
     S3_BUCKET: z.string().min(3).default('portico-documents'),
     /** The largest file accepted, in megabytes (MiB). */
     UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(1024).default(25),
+    /** The contacts service, to check a release of information names one of the patient's contacts; empty: no releases. */
+    CONTACTS_GRPC_URL: z.string().default(''),
   })
   .extend(objectStoreEnv.shape);
 

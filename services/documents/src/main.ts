@@ -3,6 +3,7 @@
 // writer), the facts published to Kafka.
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
+import { ConsentsService } from '@portico/contracts/gen/portico/documents/v1/consents_pb';
 import { connectService, registration } from '@portico/kit/grpc';
 import { isMainModule } from '@portico/kit/lifecycle';
 import { openObjectStore } from '@portico/kit/objects';
@@ -11,12 +12,19 @@ import { defineService, startService, type StartOptions } from '@portico/kit/run
 import { documentsEnv, type DocumentsConfig } from './config.js';
 import { MEGABYTE } from './domain/files.js';
 import { documentsHandlers } from './grpc/documents-handlers.js';
+import { consentsOf } from './consents/consents-wiring.js';
+import { CONSENTS_COLLECTION } from './store/consent-models.js';
 import { DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, SCREENINGS_COLLECTION, UPLOADS_COLLECTION } from './store/models.js';
 import { DocumentRepository, HandbookMigrations, ResourceRepository, ScreeningRepository, UploadRepository } from './store/repositories.js';
 
 export const startDocumentsService = (config: DocumentsConfig, options: StartOptions = {}) =>
   startService(
-    { name: 'documents', config, options, outbox: [DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, UPLOADS_COLLECTION, SCREENINGS_COLLECTION] },
+    {
+      name: 'documents',
+      config,
+      options,
+      outbox: [DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, UPLOADS_COLLECTION, SCREENINGS_COLLECTION, CONSENTS_COLLECTION],
+    },
     async (platform) => {
       const objects = await openObjectStore(config, platform.logger);
       const documents = await new DocumentRepository(platform.store).init();
@@ -37,13 +45,14 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
         auth,
         migrations: new HandbookMigrations(platform.store),
       });
+      const consents = await consentsOf(platform, config, { objects, auth });
       return {
-        grpc: [registration(DocumentsService, handlers)],
+        grpc: [registration(DocumentsService, handlers), registration(ConsentsService, consents.handlers)],
         patients: patientDirectoryOf(platform),
         // Files arrive as client streams: a wider HTTP/2 window keeps them flowing (kit grpc).
         receiveWindowBytes: 4 * MEGABYTE,
         // The object store being down fails only the calls that need it: MongoDB decides readiness.
-        exports: { documents, resources, uploads, screenings, objects },
+        exports: { documents, resources, uploads, screenings, objects, consents: consents.repository },
       };
     },
   );

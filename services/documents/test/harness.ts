@@ -26,16 +26,28 @@ export interface World {
   db: Connection;
   /** Its bucket, to check what was (not) stored. */
   objects: ObjectStore;
+  /** The documents service's address, for clients of its other services (consents). */
+  documentsAddress: string;
+  /** The contacts service's address, when the world was started with it (releases of information). */
+  contactsAddress?: string;
   clinic(): Promise<Clinic>;
   person(roles: string[], clinic: Clinic | string, patients?: string[]): Promise<Person>;
   stop(): Promise<void>;
 }
 
-export async function startWorld(environment: NodeJS.ProcessEnv = {}): Promise<World> {
+export async function startWorld(environment: NodeJS.ProcessEnv = {}, options: { contacts?: boolean } = {}): Promise<World> {
   const runId = `test_${randomUUID().slice(0, 8)}`;
   const authService = await startTestService('auth', `${runId}_auth`);
   const authAddress = `127.0.0.1:${authService.grpc.port}`;
-  const documentsService = await startTestService('documents', `${runId}_documents`, { AUTH_GRPC_URL: authAddress, ...environment });
+  const contactsService = options.contacts
+    ? await startTestService('contacts', `${runId}_contacts`, { AUTH_GRPC_URL: authAddress })
+    : undefined;
+  const contactsAddress = contactsService ? `127.0.0.1:${contactsService.grpc.port}` : undefined;
+  const documentsService = await startTestService('documents', `${runId}_documents`, {
+    AUTH_GRPC_URL: authAddress,
+    ...(contactsAddress ? { CONTACTS_GRPC_URL: contactsAddress } : {}),
+    ...environment,
+  });
   const documents = connectService(DocumentsService, `127.0.0.1:${documentsService.grpc.port}`, { defaultTimeoutMs: 60_000 });
   const auth = connectService(AuthService, authAddress, { defaultTimeoutMs: 30_000 });
   const db = await connectMongo({ url: env.mongoUrl, dbName: `${runId}_documents`, logger: createLogger('test', 'silent') });
@@ -54,6 +66,8 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}): Promise<W
     auth,
     db,
     objects,
+    documentsAddress: `127.0.0.1:${documentsService.grpc.port}`,
+    ...(contactsAddress ? { contactsAddress } : {}),
     person,
     async clinic() {
       const id = `clinic-${randomUUID().slice(0, 8)}`;
@@ -65,6 +79,7 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}): Promise<W
       auth.close();
       for (const clinic of clinics) for (const key of await objects.keys(`clinics/${clinic}/`)) await objects.remove(key);
       await documentsService.lifecycle.shutdown('test over');
+      await contactsService?.lifecycle.shutdown('test over');
       await authService.lifecycle.shutdown('test over');
       await db.dropDatabase().catch(() => {});
       await db.close();

@@ -20,6 +20,9 @@ const EmailPreferencesPage = lazy(() =>
   import('../features/account/EmailPreferencesPage').then((m) => ({ default: m.EmailPreferencesPage })),
 );
 const ScreeningPage = lazy(() => import('../features/screenings/ScreeningPage').then((m) => ({ default: m.ScreeningPage })));
+const ConsentSigningPage = lazy(() =>
+  import('../features/documents/consents/ConsentSigningPage').then((m) => ({ default: m.ConsentSigningPage })),
+);
 const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })));
 const StaffUploadsPage = lazy(() => import('../features/documents/StaffDocuments').then((m) => ({ default: m.StaffUploadsPage })));
 const InsurancePage = lazy(() => import('../features/insurance/InsurancePage').then((m) => ({ default: m.InsurancePage })));
@@ -49,6 +52,7 @@ const patientPages = (
     <Route path="documents" element={<Navigate to="clinical" replace />} />
     <Route path="documents/:section" element={<DocumentsPage />} />
     <Route path="documents/screenings/:screeningId" element={<ScreeningPage />} />
+    <Route path="documents/consents/:consentId" element={<ConsentSigningPage />} />
     <Route path="billing/*" element={<BillingPage />} />
     <Route path="insurance" element={<InsurancePage />} />
     <Route path="contacts" element={<ContactsPage />} />

@@ -13,6 +13,7 @@ import { Icon, type IconName } from '../components/Icon';
 import { Loading } from '../components/Loading';
 import { PatientSwitcher } from '../features/account/PatientSwitcher';
 import { UserMenu } from '../features/account/UserMenu';
+import { ConsentBadge } from '../features/documents/consents/ConsentBadge';
 
 interface MenuEntry {
   to: string;
@@ -164,11 +165,14 @@ export function Shell() {
 
 function MenuLink({ entry }: { entry: MenuEntry }) {
   const { t } = useTranslation();
+  const { patient, isStaff } = useSession();
   return (
     <li>
       <NavLink to={entry.to} end={entry.end ?? false} className="side-nav__link">
         <Icon name={entry.icon} />
         <span>{t(entry.label)}</span>
+        {/* The consents waiting for a signature, in red (seed step 6). */}
+        {entry.to === '/documents' && !isStaff && <ConsentBadge patientId={patient?.id ?? null} />}
       </NavLink>
     </li>
   );

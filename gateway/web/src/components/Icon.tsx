@@ -20,6 +20,7 @@ const paths = {
   video: 'M3 7h12v10H3zM15 10.5 21 7v10l-6-3.5',
   copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
   subscribe: 'M4 6h16v14H4zM4 10h16M8 3v5M16 3v5M9 15l2 2 4-4',
+  pencil: 'M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4',
 } as const;
 
 export type IconName = keyof typeof paths;

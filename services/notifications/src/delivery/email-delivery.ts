@@ -72,9 +72,11 @@ export function emailDelivery(deps: EmailDeliveryDeps): PeriodicJob {
       }
       const about = { clinic, recipient, patientName: patient?.givenName ?? '', hasLogo: !!clinic.logo };
       const email =
-        notice.kind === 'shared' || notice.kind === 'screening_flagged' // (the latter never reaches here: sendToClinic)
-          ? sharedEmail(about)
-          : appointmentEmail({ ...about, notice: { ...notice, kind: notice.kind } });
+        notice.kind === 'consent_assigned'
+          ? sharedEmail(about, 'consentAssigned')
+          : notice.kind === 'shared' || notice.kind === 'screening_flagged' // (the latter never reaches here: sendToClinic)
+            ? sharedEmail(about)
+            : appointmentEmail({ ...about, notice: { ...notice, kind: notice.kind } });
       await mail(notice, emailId, recipientId, context, {
         to: { name: `${recipient.givenName} ${recipient.familyName}`.trim(), address: recipient.email },
         email,

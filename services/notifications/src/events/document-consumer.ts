@@ -10,6 +10,7 @@ import {
   ResourceSharedSchema,
   ScreeningRiskFlaggedSchema,
 } from '@portico/contracts/gen/portico/events/documents/v1/document_events_pb';
+import { ConsentAssignedSchema } from '@portico/contracts/gen/portico/events/documents/v1/consent_events_pb';
 import { UUID_PATTERN } from '@portico/kit/domain';
 import { EventConsumer, on, PoisonMessageError, type ConsumerStart, type ReceivedEvent } from '@portico/kit/eventing';
 import type { PeriodicJob } from '@portico/kit/jobs';
@@ -24,7 +25,7 @@ export function documentConsumer(
   deps: Pick<NotificationRepositories, 'notices'> & { groupId: string; start: ConsumerStart; delivery: PeriodicJob },
 ): EventConsumer {
   async function notice(
-    kind: 'shared' | 'screening_flagged',
+    kind: 'shared' | 'screening_flagged' | 'consent_assigned',
     itemId: string,
     patientId: string,
     clinicId: string,
@@ -69,6 +70,10 @@ export function documentConsumer(
       // The clinic is told, once per event (its id is the notice's), at its designated address.
       on(ScreeningRiskFlaggedSchema, (event, envelope) =>
         notice('screening_flagged', event.screeningId, event.patientId, event.clinicId, event.occurredAt, envelope),
+      ),
+      // A consent to sign: the patient and each guardian are told, with a link to Consents.
+      on(ConsentAssignedSchema, (event, envelope) =>
+        notice('consent_assigned', event.consentId, event.patientId, event.clinicId, event.occurredAt, envelope),
       ),
     ],
   });

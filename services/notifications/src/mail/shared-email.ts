@@ -15,7 +15,13 @@ export interface SharedEmailContent {
   hasLogo: boolean;
 }
 
-export function sharedEmail(content: SharedEmailContent): RenderedEmail {
+/** What the email is news of, and the portal page it links to. */
+const TOPICS = {
+  shared: 'documents',
+  consentAssigned: 'documents/consents',
+} as const;
+
+export function sharedEmail(content: SharedEmailContent, topic: keyof typeof TOPICS = 'shared'): RenderedEmail {
   const { clinic, recipient } = content;
   const words: Record<string, string> = { clinicName: clinic.name, recipientName: recipient.givenName, patientName: content.patientName };
   const context = recipient.kind === 'guardian' && content.patientName ? 'guardian' : undefined;
@@ -23,25 +29,25 @@ export function sharedEmail(content: SharedEmailContent): RenderedEmail {
   const escaped = Object.fromEntries(Object.entries(words).map(([name, value]) => [name, escapeHtml(value)]));
   const h = (key: EmailMessageKey) => t(key, escaped);
   const greeting: EmailMessageKey = recipient.givenName ? 'appointment.greeting' : 'appointment.greetingNoName';
-  const page = portalPage(clinic.portalUrl, 'documents');
-  const subject = t('shared.subject');
+  const page = portalPage(clinic.portalUrl, TOPICS[topic]);
+  const subject = t(`${topic}.subject`);
 
   const text = [
     t(greeting),
     '',
-    t('shared.what'),
+    t(`${topic}.what`),
     '',
-    ...(page ? [`${t('shared.seeDocuments')} ${page}`, ''] : []),
-    t('shared.why'),
+    ...(page ? [`${t(`${topic}.seeDocuments`)} ${page}`, ''] : []),
+    t(`${topic}.why`),
     '',
   ].join('\n');
   const html = emailPage({
     subject,
     logoAlt: content.hasLogo ? clinic.name : undefined,
-    paragraphs: [h(greeting), `<strong>${h('shared.what')}</strong>`],
-    link: page ? { href: page, label: h('shared.openDocuments'), lead: h('shared.seeDocuments') } : undefined,
+    paragraphs: [h(greeting), `<strong>${h(`${topic}.what`)}</strong>`],
+    link: page ? { href: page, label: h(`${topic}.openDocuments`), lead: h(`${topic}.seeDocuments`) } : undefined,
     after: [],
-    footer: h('shared.why'),
+    footer: h(`${topic}.why`),
   });
   return { subject, text, html };
 }

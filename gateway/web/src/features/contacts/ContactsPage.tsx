@@ -3,6 +3,7 @@
 // (polite live region) and puts focus where the user can carry on.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ContactReleases } from '../documents/consents/ContactReleases';
 import { problemOfError } from '../../app/api';
 import { useAnnounce } from '../../app/announcer';
 import { formatPhone, telHref } from '../../app/phone';
@@ -245,6 +246,7 @@ function ContactCard({
           </li>
         ))}
       </ul>
+      <ContactReleases patientId={contact.patientId} contactId={contact.id} />
       <dl className="contact-card__details">
         {contact.phone && (
           <div>

@@ -11,6 +11,8 @@ import { ClinicalDocumentList } from './ClinicalDocumentList';
 import { ScreeningList } from '../screenings/ScreeningList';
 import { ResourceList } from './ResourceList';
 import { UploadTool } from './UploadTool';
+import { ConsentBadge } from './consents/ConsentBadge';
+import { ConsentList } from './consents/ConsentList';
 import './documents.css';
 
 export const sections = ['forms', 'surveys', 'clinical', 'consents', 'resources', 'upload'] as const;
@@ -53,6 +55,7 @@ export function DocumentsPage() {
                   aria-current={key === section ? 'page' : undefined}
                 >
                   {t(`documents.sections.${key}`)}
+                  {key === 'consents' && <ConsentBadge patientId={patient.id} />}
                 </NavLink>
               </li>
             ))}
@@ -82,6 +85,8 @@ function SectionContent({ section, patientId }: { section: Section; patientId: s
       );
     case 'upload':
       return <UploadTool patientId={patientId} />;
+    case 'consents':
+      return <ConsentList patientId={patientId} />;
     default:
       // Forms, surveys and consents the clinic sends: none has been sent yet.
       return (

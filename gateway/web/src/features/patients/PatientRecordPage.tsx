@@ -19,6 +19,7 @@ import { ContactBook } from '../contacts/ContactsPage';
 import { InsuranceList } from '../insurance/InsurancePage';
 import { PatientDocumentsSection } from '../documents/StaffDocuments';
 import { PatientScreeningsSection } from '../screenings/StaffScreenings';
+import { PatientConsentsSection } from '../documents/consents/StaffConsents';
 import { accountWords } from './PatientsPage';
 import { usePatient } from './patientsApi';
 import './patients.css';
@@ -119,6 +120,10 @@ export function PatientRecordPage() {
 
       <section className="card record-section" aria-labelledby="record-screenings-heading">
         <PatientScreeningsSection patientId={patient.id} />
+      </section>
+
+      <section className="card record-section" aria-labelledby="record-consents-heading">
+        <PatientConsentsSection patientId={patient.id} />
       </section>
 
       <section className="record-section" aria-labelledby="record-billing-heading">

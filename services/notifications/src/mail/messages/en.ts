@@ -46,6 +46,16 @@ export const en = {
     openDocuments: 'Open Documents',
     why: "You get this email because you use {{clinicName}}'s patient portal. It never says what was shared: that stays in the portal.",
   },
+  consentAssigned: {
+    subject: '{{clinicName}} asks you to sign a consent',
+    subject_guardian: '{{clinicName}} asks you to sign a consent for {{patientName}}',
+    what: '{{clinicName}} asks you to read and sign a consent. Sign in to the patient portal to see it under Documents, Consents.',
+    what_guardian:
+      '{{clinicName}} asks you to read and sign a consent for {{patientName}}. Sign in to the patient portal to see it under Documents, Consents.',
+    seeDocuments: 'Open Consents in the patient portal:',
+    openDocuments: 'Open Consents',
+    why: "You get this email because you use {{clinicName}}'s patient portal. It never says what the consent is: that stays in the portal.",
+  },
   screeningFlagged: {
     subject: 'A patient’s screening needs attention',
     what: 'A screening a patient of {{clinicName}} completed in the patient portal needs a clinician’s attention today.',

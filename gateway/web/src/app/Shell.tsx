@@ -139,7 +139,7 @@ export function Shell() {
           ) : (
             <ul className="side-nav__list">
               {patientMenu.map((entry) => (
-                <MenuLink key={entry.to} entry={{ ...entry, to: patientPath(entry.to) }} />
+                <MenuLink key={entry.to} entry={entry} to={patientPath(entry.to)} />
               ))}
             </ul>
           )}
@@ -163,12 +163,13 @@ export function Shell() {
   );
 }
 
-function MenuLink({ entry }: { entry: MenuEntry }) {
+/** One menu item; `to` is where it leads when that differs from the entry's own (a guardian's patient prefix). */
+function MenuLink({ entry, to = entry.to }: { entry: MenuEntry; to?: string }) {
   const { t } = useTranslation();
   const { patient, isStaff } = useSession();
   return (
     <li>
-      <NavLink to={entry.to} end={entry.end ?? false} className="side-nav__link">
+      <NavLink to={to} end={entry.end ?? false} className="side-nav__link">
         <Icon name={entry.icon} />
         <span>{t(entry.label)}</span>
         {/* The consents waiting for a signature, in red (seed step 6). */}

@@ -18,6 +18,7 @@ import { problemFromGrpc, problems, sendProblem } from './http/problem.js';
 import { Problem, problemResponses, RequestProblem } from './http/schemas.js';
 import { appointmentRoutes, appointmentSchemas, calendarFeedRoute, staffAppointmentRoutes } from './routes/appointments.js';
 import { billingRoutes, billingSchemas, staffBillingRoutes } from './routes/billing.js';
+import { paymentPlanRoutes, paymentPlanSchemas, staffPaymentPlanRoutes } from './routes/billing-payment-plans.js';
 import { auditRoutes, auditSchemas, staffAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { insuranceRoutes, insuranceSchemas, MAX_CARD_PHOTO_BYTES, staffInsuranceRoutes } from './routes/insurance.js';
@@ -153,6 +154,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...auditSchemas,
     ...appointmentSchemas,
     ...billingSchemas,
+    ...paymentPlanSchemas,
     ...notificationSchemas,
     ...insuranceSchemas,
     ...documentSchemas,
@@ -236,6 +238,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     documentRoutes(api, deps.clients.documents);
     screeningRoutes(api, deps.clients.documents);
     billingRoutes(api, deps.clients.billing);
+    paymentPlanRoutes(api, deps.clients.paymentPlans);
     await api.register(async (staff) => {
       staffRoutes(staff, deps.clients.auth, deps.clients.documents);
       staffAuditRoutes(staff, deps.clients.audit);
@@ -245,6 +248,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       staffDocumentRoutes(staff, deps.clients.documents);
       staffScreeningRoutes(staff, deps.clients.documents);
       staffBillingRoutes(staff, deps.clients.billing);
+      staffPaymentPlanRoutes(staff, deps.clients.paymentPlans);
     });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);

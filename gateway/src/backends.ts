@@ -5,6 +5,7 @@ import { AppointmentsService } from '@portico/contracts/gen/portico/appointments
 import { AuditService } from '@portico/contracts/gen/portico/audit/v1/audit_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
+import { PaymentPlansService } from '@portico/contracts/gen/portico/billing/v1/payment_plans_pb';
 import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { InsuranceService } from '@portico/contracts/gen/portico/insurance/v1/insurance_pb';
 import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
@@ -24,9 +25,20 @@ export const backends = {
   notifications: NotificationsService,
 } as const;
 
+/**
+ * Further contracts a backend serves on its own address (one line each): their clients connect to
+ * that backend's address and need no address or readiness line of their own.
+ */
+export const servedAlongside = {
+  paymentPlans: { service: PaymentPlansService, by: 'billing' },
+} as const;
+
 type Backends = typeof backends;
+type Alongside = typeof servedAlongside;
 export type BackendName = keyof Backends;
-export type ServiceClients = { [K in BackendName]: ServiceClient<Backends[K]['method']> };
+export type ServiceClients = { [K in BackendName]: ServiceClient<Backends[K]['method']> } & {
+  [K in keyof Alongside]: ServiceClient<Alongside[K]['service']['method']>;
+};
 export type BackendAddresses = { [K in BackendName as `${Uppercase<K>}_GRPC_URL`]: string };
 
 export const backendNames = Object.keys(backends) as BackendName[];
@@ -44,7 +56,11 @@ export function connectServices(addresses: BackendAddresses, defaultTimeoutMs: n
       ...(largeAnswers[name] ? { maxReceiveMessageBytes: largeAnswers[name] } : {}),
     }),
   ]);
-  return Object.fromEntries(entries) as ServiceClients;
+  const alongside = Object.entries(servedAlongside).map(([name, { service, by }]) => [
+    name,
+    connectService(service as GenService<GenServiceMethods>, addresses[addressVariable(by)], { defaultTimeoutMs }),
+  ]);
+  return Object.fromEntries([...entries, ...alongside]) as ServiceClients;
 }
 
 export interface HealthCheck {

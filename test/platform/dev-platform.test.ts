@@ -178,6 +178,8 @@ interface DemoState {
   insurance: Record<string, string[]>;
   /** Per patient: their invoices' ids and balance (minor units). */
   billing: Record<string, { invoices: string[]; balanceMinor: number }>;
+  /** Per patient: their payment plans' ids. */
+  paymentPlans: Record<string, string[]>;
 }
 
 /** What the demo clinic's staff member sees of it. */
@@ -191,6 +193,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const screenings: DemoState['screenings'] = {};
   const insurance: DemoState['insurance'] = {};
   const billing: DemoState['billing'] = {};
+  const paymentPlans: DemoState['paymentPlans'] = {};
   type Listed = { appointments: { id: string; status: string }[] };
   for (const user of users.filter((u) => u.kind === 'patient')) {
     const list = await api<{ contacts: { name: string }[] }>(staffToken, `/api/v1/patients/${user.id}/contacts`);
@@ -219,6 +222,8 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     );
     const summary = await api<{ balance: { amountMinor: number } }>(staffToken, `/api/v1/patients/${user.id}/billing/summary`);
     billing[user.email] = { invoices: invoices.invoices.map((i) => i.id).sort(), balanceMinor: summary.balance.amountMinor };
+    const { plans } = await api<{ plans: { id: string }[] }>(staffToken, `/api/v1/patients/${user.id}/billing/payment-plans`);
+    paymentPlans[user.email] = plans.map((p) => p.id).sort();
   }
   return {
     organisation,
@@ -228,6 +233,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     documents,
     insurance,
     billing,
+    paymentPlans,
     screenings,
   };
 }
@@ -296,7 +302,10 @@ describe('make dev', () => {
         // Bills to pay: Riley's two invoices, partly paid at the front desk; Sam's one.
         expect(first.billing[`riley.morgan@${domain}`]).toMatchObject({ balanceMinor: 28_500 });
         expect(first.billing[`riley.morgan@${domain}`]!.invoices).toHaveLength(2);
-        expect(first.billing[`sam.morgan@${domain}`]).toMatchObject({ balanceMinor: 18_000 });
+        // Sam's bill is in a payment plan whose first instalment is a week ahead: nothing is due yet.
+        expect(first.billing[`sam.morgan@${domain}`]).toMatchObject({ balanceMinor: 0 });
+        expect(first.paymentPlans[`sam.morgan@${domain}`]).toHaveLength(1);
+        expect(first.paymentPlans[`riley.morgan@${domain}`]).toEqual([]);
       } finally {
         // What the issue found: make forwards SIGTERM to dev.sh only, which must stop the services.
         process.kill(dev.child.pid!, 'SIGTERM');
@@ -344,6 +353,7 @@ describe('make dev', () => {
       expect(again.documents).toEqual(first.documents);
       expect(again.screenings).toEqual(first.screenings);
       expect(again.billing).toEqual(first.billing);
+      expect(again.paymentPlans).toEqual(first.paymentPlans);
       // The profile was not saved again (each save raises its version).
       expect(again.organisation.version).toBe(first.organisation.version);
       for (const user of again.users.filter((u) => u.kind !== 'staff'))

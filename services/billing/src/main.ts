@@ -2,6 +2,7 @@
 // Payment through the configured payment processor, and receipts, behind gRPC, publishing its
 // facts to Kafka.
 import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
+import { PaymentPlansService } from '@portico/contracts/gen/portico/billing/v1/payment_plans_pb';
 import { registration } from '@portico/kit/grpc';
 import { exponentialBackoff, periodicJob } from '@portico/kit/jobs';
 import { isMainModule } from '@portico/kit/lifecycle';
@@ -11,11 +12,15 @@ import { billingEnv, type BillingConfig } from './config.js';
 import { billingHandlers } from './grpc/billing-handlers.js';
 import { authClinicDirectory } from './grpc/clinic.js';
 import { insurancePrimaryMemberId } from './grpc/coverage.js';
+import { paymentPlanHandlers } from './grpc/payment-plan-handlers.js';
 import { checkout } from './payments/checkout.js';
+import { instalmentScheduler } from './plans/instalment-scheduler.js';
+import { paymentPlans } from './plans/payment-plans.js';
 import { processorOf } from './processor/choose.js';
 import { ledgerLockOf } from './store/ledger-lock.js';
 import { INVOICES_COLLECTION, PAYMENTS_COLLECTION } from './store/models.js';
 import { InvoiceRepository, PaymentRepository } from './store/repositories.js';
+import { PAYMENT_PLANS_COLLECTION, PaymentPlanRepository } from './store/payment-plan-store.js';
 import { SUPERBILLS_COLLECTION, SuperbillRepository } from './store/superbill-store.js';
 
 /** How often payments of unknown outcome are looked for. */
@@ -23,11 +28,17 @@ const RECONCILE_EVERY_MS = 30_000;
 
 export const startBillingService = (config: BillingConfig, options: StartOptions = {}) =>
   startService(
-    { name: 'billing', config, options, outbox: [INVOICES_COLLECTION, PAYMENTS_COLLECTION, SUPERBILLS_COLLECTION] },
+    {
+      name: 'billing',
+      config,
+      options,
+      outbox: [INVOICES_COLLECTION, PAYMENTS_COLLECTION, SUPERBILLS_COLLECTION, PAYMENT_PLANS_COLLECTION],
+    },
     async (platform) => {
       const invoices = await new InvoiceRepository(platform.store).init();
       const payments = await new PaymentRepository(platform.store).init();
       const superbills = await new SuperbillRepository(platform.store).init();
+      const plans = await new PaymentPlanRepository(platform.store).init();
       const processor = processorOf(config, platform.connection);
       // Longer than the slowest payment: the processor's timeout and the writes around it.
       const ledgerLock = ledgerLockOf(platform.connection, config.PROCESSOR_TIMEOUT_MS + 10_000);
@@ -48,6 +59,16 @@ export const startBillingService = (config: BillingConfig, options: StartOptions
         logger: platform.logger,
         backoffMs: exponentialBackoff(RECONCILE_EVERY_MS, 10 * RECONCILE_EVERY_MS),
       });
+      const clinics = authClinicDirectory(config.AUTH_GRPC_URL, platform.lifecycle);
+      const planBook = paymentPlans({
+        invoices,
+        payments,
+        plans,
+        ledgerLock,
+        currency: config.BILLING_CURRENCY,
+        clock: platform.clock,
+        logger: platform.logger,
+      });
       const handlers = billingHandlers({
         invoices,
         payments,
@@ -55,16 +76,26 @@ export const startBillingService = (config: BillingConfig, options: StartOptions
         ledgerLock,
         checkout: payer,
         processor,
-        clinics: authClinicDirectory(config.AUTH_GRPC_URL, platform.lifecycle),
+        clinics,
+        plans,
         primaryMemberId: insurancePrimaryMemberId(config.INSURANCE_GRPC_URL, platform.lifecycle),
         currency: config.BILLING_CURRENCY,
         clock: platform.clock,
       });
       return {
-        grpc: [registration(BillingService, handlers)],
-        jobs: [reconciliation],
+        grpc: [
+          registration(BillingService, handlers),
+          registration(
+            PaymentPlansService,
+            paymentPlanHandlers({
+              ...{ invoices, payments, plans, clinics, currency: config.BILLING_CURRENCY, clock: platform.clock },
+              paymentPlans: planBook,
+            }),
+          ),
+        ],
+        jobs: [reconciliation, instalmentScheduler(planBook, config.INSTALMENT_SCHEDULER_INTERVAL_MS, platform.logger)],
         patients: patientDirectoryOf(platform),
-        exports: { invoices, payments, checkout: payer },
+        exports: { invoices, payments, checkout: payer, paymentPlans: planBook },
       };
     },
   );

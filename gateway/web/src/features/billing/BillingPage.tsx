@@ -31,6 +31,7 @@ import {
 } from './billingApi';
 import { MakePaymentDialog } from './MakePaymentDialog';
 import { formatMoney, monthName } from './money';
+import { PaymentPlans } from './PaymentPlans';
 import './billing.css';
 
 // Absolute addresses: relative ones inside the page's splat route would resolve under the current category.
@@ -100,7 +101,7 @@ export function BillingPage() {
             <Route path="invoices/:invoiceId" element={<InvoiceDetail patientId={patient.id} />} />
             <Route path="payments" element={<Payments patientId={patient.id} />} />
             <Route path="estimates" element={<NotYet section="estimates" />} />
-            <Route path="payment-plans" element={<NotYet section="paymentPlans" />} />
+            <Route path="payment-plans" element={<PaymentPlans patientId={patient.id} />} />
             <Route path="statements" element={<Statements patientId={patient.id} />} />
             <Route path="superbills" element={<Superbills patientId={patient.id} />} />
           </Routes>
@@ -141,7 +142,18 @@ function Summary({ patientId }: { patientId: string }) {
         </div>
         <div className="billing-summary__item">
           <dt>{t('billing.summary.nextInstalment')}</dt>
-          <dd>{t('billing.summary.noPlan')}</dd>
+          <dd>
+            {summary.nextInstalment ? (
+              <Link to="/billing/payment-plans">
+                {t('paymentPlans.summaryNext', {
+                  amount: formatMoney(summary.nextInstalment.instalment.remaining),
+                  date: dates.dayOf(summary.nextInstalment.instalment.dueOn, 'shortDay'),
+                })}
+              </Link>
+            ) : (
+              t('billing.summary.noPlan')
+            )}
+          </dd>
         </div>
         <div className="billing-summary__item">
           <dt>{t('billing.summary.lastPayment')}</dt>

@@ -17,9 +17,10 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 import { ScrollTable } from '../../components/ScrollTable';
 import { useBillingChanges, useBillingSummary, useInvoices, usePayments, type FrontDeskPayment } from './billingApi';
 import { formatMoney, parseAmount } from './money';
+import { NewPaymentPlanDialog, StaffPaymentPlans } from './StaffPaymentPlans';
 import './billing.css';
 
-type Editing = 'invoice' | 'payment' | null;
+type Editing = 'invoice' | 'payment' | 'plan' | null;
 
 export function StaffBilling({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
@@ -43,6 +44,7 @@ export function StaffBilling({ patientId }: { patientId: string }) {
         <div className="billing-staff-actions">
           <Button onClick={() => setEditing('invoice')}>{t('billing.staff.newInvoice')}</Button>
           <Button onClick={() => setEditing('payment')}>{t('billing.staff.recordPayment')}</Button>
+          <Button onClick={() => setEditing('plan')}>{t('paymentPlans.staff.new')}</Button>
         </div>
       </div>
       {problem ? (
@@ -77,6 +79,7 @@ export function StaffBilling({ patientId }: { patientId: string }) {
               ))}
             </ScrollTable>
           )}
+          <StaffPaymentPlans patientId={patientId} />
           <h3 id="record-payments-heading">{t('billing.sections.payments')}</h3>
           {payments.data.length === 0 ? (
             <p>{t('billing.payments.none')}</p>
@@ -102,6 +105,14 @@ export function StaffBilling({ patientId }: { patientId: string }) {
           patientId={patientId}
           onClose={() => setEditing(null)}
           onDone={(number) => done(t('billing.staff.invoiceIssued', { number }))}
+        />
+      )}
+      {editing === 'plan' && (
+        <NewPaymentPlanDialog
+          patientId={patientId}
+          currency={summary.data?.balance.currency ?? 'USD'}
+          onClose={() => setEditing(null)}
+          onDone={done}
         />
       )}
       {editing === 'payment' && (

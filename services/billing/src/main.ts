@@ -20,6 +20,7 @@ import { processorOf } from './processor/choose.js';
 import { ledgerLockOf } from './store/ledger-lock.js';
 import { INVOICES_COLLECTION, PAYMENTS_COLLECTION } from './store/models.js';
 import { InvoiceRepository, PaymentRepository } from './store/repositories.js';
+import { STATEMENTS_ISSUED_COLLECTION, statementIssuer, statementIssuerJob } from './statements/statement-issuer.js';
 import { PAYMENT_PLANS_COLLECTION, PaymentPlanRepository } from './store/payment-plan-store.js';
 import { SUPERBILLS_COLLECTION, SuperbillRepository } from './store/superbill-store.js';
 
@@ -32,7 +33,7 @@ export const startBillingService = (config: BillingConfig, options: StartOptions
       name: 'billing',
       config,
       options,
-      outbox: [INVOICES_COLLECTION, PAYMENTS_COLLECTION, SUPERBILLS_COLLECTION, PAYMENT_PLANS_COLLECTION],
+      outbox: [INVOICES_COLLECTION, PAYMENTS_COLLECTION, SUPERBILLS_COLLECTION, PAYMENT_PLANS_COLLECTION, STATEMENTS_ISSUED_COLLECTION],
     },
     async (platform) => {
       const invoices = await new InvoiceRepository(platform.store).init();
@@ -82,6 +83,14 @@ export const startBillingService = (config: BillingConfig, options: StartOptions
         currency: config.BILLING_CURRENCY,
         clock: platform.clock,
       });
+      const statements = statementIssuer({
+        store: platform.store,
+        invoices,
+        payments,
+        currency: config.BILLING_CURRENCY,
+        clock: platform.clock,
+        logger: platform.logger,
+      });
       return {
         grpc: [
           registration(BillingService, handlers),
@@ -93,9 +102,13 @@ export const startBillingService = (config: BillingConfig, options: StartOptions
             }),
           ),
         ],
-        jobs: [reconciliation, instalmentScheduler(planBook, config.INSTALMENT_SCHEDULER_INTERVAL_MS, platform.logger)],
+        jobs: [
+          reconciliation,
+          instalmentScheduler(planBook, config.INSTALMENT_SCHEDULER_INTERVAL_MS, platform.logger),
+          statementIssuerJob(statements, config.STATEMENT_ISSUER_INTERVAL_MS, platform.logger),
+        ],
         patients: patientDirectoryOf(platform),
-        exports: { invoices, payments, checkout: payer, paymentPlans: planBook },
+        exports: { invoices, payments, checkout: payer, paymentPlans: planBook, statements },
       };
     },
   );

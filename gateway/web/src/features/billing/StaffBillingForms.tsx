@@ -1,0 +1,464 @@
+// The staff's billing forms on a patient's record, for what the billing API takes: an invoice of
+// several lines (added and removed), an adjustment of an invoice, a refund of a payment, and a
+// superbill of chosen services (several dates of service). Each shows what the gateway or the
+// billing service refused next to its field; each retry of one submission carries one
+// Idempotency-Key, so a double click changes nothing twice.
+import { useState } from 'react';
+import { useFieldArray, useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { call, newIdempotencyKey, type RequestBodyOf } from '../../app/api';
+import { useClinicDates } from '../../app/dates';
+import { useServerProblem } from '../../app/formErrors';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { FormField, TextField } from '../../components/FormField';
+import { FormSummary } from '../../components/FormSummary';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useBillingChanges, type Invoice, type Payment } from './billingApi';
+import { formatMoney, parseAmount } from './money';
+
+type Superbill = RequestBodyOf<'/api/v1/staff/patients/{patientId}/billing/superbills', 'post'>;
+const staffBase = '/api/v1/staff/patients/{patientId}/billing';
+
+/** Adjust, refund and superbill: each a change of the patient's billing, refreshing all of it. */
+function useStaffChanges(patientId: string) {
+  const client = useQueryClient();
+  const onSettled = () => client.invalidateQueries({ queryKey: ['patients', patientId, 'billing'] });
+  const headers = (key: string) => ({ 'idempotency-key': key });
+  return {
+    adjust: useMutation({
+      mutationFn: async (v: { invoiceId: string; amountMinor: number; currency: string; reason: string; key: string }) =>
+        (
+          await call('post', `${staffBase}/invoices/{invoiceId}/adjustments`, {
+            path: { patientId, invoiceId: v.invoiceId },
+            body: { amount: { amountMinor: v.amountMinor, currency: v.currency }, reason: v.reason },
+            headers: headers(v.key),
+          })
+        ).invoice,
+      onSettled,
+    }),
+    refund: useMutation({
+      mutationFn: async (v: { paymentId: string; amountMinor: number; currency: string; reason: string; key: string }) =>
+        (
+          await call('post', `${staffBase}/payments/{paymentId}/refunds`, {
+            path: { patientId, paymentId: v.paymentId },
+            body: { amount: { amountMinor: v.amountMinor, currency: v.currency }, reason: v.reason },
+            headers: headers(v.key),
+          })
+        ).payment,
+      onSettled,
+    }),
+    superbill: useMutation({
+      mutationFn: async (v: { body: Superbill; key: string }) =>
+        (await call('post', `${staffBase}/superbills`, { path: { patientId }, body: v.body, headers: headers(v.key) })).superbill,
+      onSettled,
+    }),
+  };
+}
+
+interface Props {
+  patientId: string;
+  currency: string;
+  onClose(): void;
+  onDone(message: string): void;
+}
+
+/** The rule of an amount field: whole cents, more than zero; its problem in the form's words. */
+function useAmountRule(currency: string): (v: string) => true | string {
+  const { t } = useTranslation();
+  return (v) => {
+    const parsed = parseAmount(v, currency);
+    return 'amountMinor' in parsed ? true : String(t(`billing.pay.amountProblem.${parsed.problem}`));
+  };
+}
+
+const PLACES = ['11', '02', '10'] as const;
+
+interface LineForm {
+  dateOfService: string;
+  procedureCode: string;
+  modifiers: string;
+  description: string;
+  units: string;
+  unitPrice: string;
+}
+
+/** An invoice of one or more lines; a line can be added and removed (never the last one). */
+export function MultiLineInvoiceDialog({ patientId, currency, onClose, onDone }: Props) {
+  const { t } = useTranslation();
+  const amountRule = useAmountRule(currency);
+  const dates = useClinicDates();
+  const [idempotencyKey] = useState(newIdempotencyKey);
+  const { issueInvoice } = useBillingChanges(patientId);
+  const blank = (): LineForm => ({
+    dateOfService: dates.today(),
+    procedureCode: '',
+    modifiers: '',
+    description: '',
+    units: '1',
+    unitPrice: '',
+  });
+  const form = useForm<{ lines: LineForm[] }>({ defaultValues: { lines: [blank()] } });
+  const { register, handleSubmit, formState, control } = form;
+  const lines = useFieldArray({ control, name: 'lines' });
+  const server = useServerProblem(form, ['lines'] as const);
+  const errors = formState.errors.lines;
+
+  const submit = handleSubmit(async (values) => {
+    server.clear();
+    try {
+      const invoice = await issueInvoice.mutateAsync({
+        idempotencyKey,
+        body: {
+          lines: values.lines.map((line) => ({
+            dateOfService: line.dateOfService,
+            procedureCode: line.procedureCode.trim().toUpperCase(),
+            modifiers: line.modifiers
+              .split(/[\s,]+/)
+              .filter(Boolean)
+              .map((m) => m.toUpperCase()),
+            description: line.description.trim(),
+            units: Number(line.units),
+            unitPrice: { amountMinor: (parseAmount(line.unitPrice, currency) as { amountMinor: number }).amountMinor, currency },
+          })),
+        },
+      });
+      onDone(t('billing.staff.invoiceIssued', { number: invoice.number }));
+    } catch (error) {
+      server.show(error);
+    }
+  });
+
+  return (
+    <Dialog title={t('billing.staff.newInvoice')} onClose={onClose} wide unsavedChanges={formState.isDirty}>
+      <form onSubmit={submit} noValidate>
+        <FormSummary server={server} hasFieldErrors={Boolean(errors)} heading={t('billing.staff.notIssued')} />
+        {lines.fields.map((field, index) => (
+          <fieldset key={field.id} className="billing-form-line">
+            <legend>{t('staffBillingForms.line', { number: index + 1 })}</legend>
+            <div className="field-row">
+              <FormField label={t('billing.lines.date')} error={errors?.[index]?.dateOfService?.message}>
+                {(c) => (
+                  <input {...c} type="date" {...register(`lines.${index}.dateOfService`, { required: t('billing.staff.required') })} />
+                )}
+              </FormField>
+              <TextField
+                label={t('billing.lines.code')}
+                hint={t('billing.staff.codeHint')}
+                error={errors?.[index]?.procedureCode?.message}
+                autoComplete="off"
+                inputClassName="input--short"
+                {...register(`lines.${index}.procedureCode`, {
+                  validate: (v) => /^([0-9]{4}[0-9FTU]|[A-V][0-9]{4})$/.test(v.trim().toUpperCase()) || t('billing.staff.codeInvalid'),
+                })}
+              />
+              <TextField
+                label={t('billing.staff.modifiers')}
+                hint={t('billing.staff.modifiersHint')}
+                optional
+                autoComplete="off"
+                inputClassName="input--short"
+                {...register(`lines.${index}.modifiers`)}
+              />
+            </div>
+            <TextField
+              label={t('billing.lines.description')}
+              error={errors?.[index]?.description?.message}
+              autoComplete="off"
+              maxLength={200}
+              {...register(`lines.${index}.description`, { validate: (v) => Boolean(v.trim()) || t('billing.staff.required') })}
+            />
+            <div className="field-row">
+              <TextField
+                label={t('billing.lines.units')}
+                error={errors?.[index]?.units?.message}
+                inputMode="numeric"
+                inputClassName="input--short"
+                {...register(`lines.${index}.units`, { validate: (v) => /^[1-9][0-9]{0,2}$/.test(v) || t('billing.staff.unitsInvalid') })}
+              />
+              <TextField
+                label={t('billing.staff.unitPrice', { currency })}
+                error={errors?.[index]?.unitPrice?.message}
+                inputMode="decimal"
+                inputClassName="input--short"
+                {...register(`lines.${index}.unitPrice`, { validate: amountRule })}
+              />
+            </div>
+            {lines.fields.length > 1 && (
+              <Button onClick={() => lines.remove(index)}>{t('staffBillingForms.removeLine', { number: index + 1 })}</Button>
+            )}
+          </fieldset>
+        ))}
+        {lines.fields.length < 50 && <Button onClick={() => lines.append(blank())}>{t('staffBillingForms.addLine')}</Button>}
+        <div className="form-actions">
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel={t('billing.staff.issuing')}>
+            {t('billing.staff.issue')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** A write-off or a discount on one invoice, at most what it owes. */
+export function AdjustInvoiceDialog({ patientId, currency, onClose, onDone, invoices }: Props & { invoices: Invoice[] }) {
+  const { t } = useTranslation();
+  const amountRule = useAmountRule(currency);
+  const [key] = useState(newIdempotencyKey);
+  const { adjust } = useStaffChanges(patientId);
+  const open = invoices.filter((i) => i.due.amountMinor > 0);
+  const form = useForm({ defaultValues: { invoiceId: open[0]?.id ?? '', amount: '', reason: '' } });
+  const { register, handleSubmit, formState } = form;
+  const { errors } = formState;
+  const server = useServerProblem(form, ['invoiceId', 'amount', 'reason'] as const);
+  const submit = handleSubmit(async (values) => {
+    server.clear();
+    try {
+      const amountMinor = (parseAmount(values.amount, currency) as { amountMinor: number }).amountMinor;
+      const invoice = await adjust.mutateAsync({ invoiceId: values.invoiceId, amountMinor, currency, reason: values.reason.trim(), key });
+      onDone(t('staffBillingForms.adjusted', { number: invoice.number, due: formatMoney(invoice.due) }));
+    } catch (error) {
+      server.show(error);
+    }
+  });
+  return (
+    <Dialog title={t('staffBillingForms.adjust')} onClose={onClose} description={t('staffBillingForms.adjustHint')}>
+      <form onSubmit={submit} noValidate>
+        <FormSummary server={server} hasFieldErrors={Object.keys(errors).length > 0} heading={t('staffBillingForms.notAdjusted')} />
+        <FormField label={t('staffBillingForms.invoice')} error={errors.invoiceId?.message}>
+          {(c) => (
+            <select {...c} {...register('invoiceId', { required: t('billing.staff.required') })}>
+              {open.map((i) => (
+                <option key={i.id} value={i.id}>
+                  {t('staffBillingForms.invoiceOption', { number: i.number, due: formatMoney(i.due) })}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <TextField
+          label={t('billing.pay.amount', { currency })}
+          error={errors.amount?.message}
+          inputMode="decimal"
+          inputClassName="input--short"
+          {...register('amount', { validate: amountRule })}
+        />
+        <TextField
+          label={t('staffBillingForms.reason')}
+          hint={t('staffBillingForms.reasonHint')}
+          error={errors.reason?.message}
+          maxLength={200}
+          {...register('reason', { validate: (v) => Boolean(v.trim()) || t('billing.staff.required') })}
+        />
+        <div className="form-actions">
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel={t('staffBillingForms.saving')}>
+            {t('staffBillingForms.adjustSubmit')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Part or all of a settled payment given back; online payments go back to the card. */
+export function RefundPaymentDialog({ patientId, currency, onClose, onDone, payments }: Props & { payments: Payment[] }) {
+  const { t } = useTranslation();
+  const amountRule = useAmountRule(currency);
+  const [key] = useState(newIdempotencyKey);
+  const { refund } = useStaffChanges(patientId);
+  const refundable = payments.filter((p) => p.status === 'succeeded' && p.refunded.amountMinor < p.amount.amountMinor);
+  const form = useForm({ defaultValues: { paymentId: refundable[0]?.id ?? '', amount: '', reason: '' } });
+  const { register, handleSubmit, formState } = form;
+  const { errors } = formState;
+  const server = useServerProblem(form, ['paymentId', 'amount', 'reason'] as const);
+  const submit = handleSubmit(async (values) => {
+    server.clear();
+    try {
+      const amountMinor = (parseAmount(values.amount, currency) as { amountMinor: number }).amountMinor;
+      const payment = await refund.mutateAsync({ paymentId: values.paymentId, amountMinor, currency, reason: values.reason.trim(), key });
+      onDone(t('staffBillingForms.refunded', { amount: formatMoney({ amountMinor, currency }), receipt: payment.receiptNumber }));
+    } catch (error) {
+      server.show(error);
+    }
+  });
+  return (
+    <Dialog title={t('staffBillingForms.refund')} onClose={onClose} description={t('staffBillingForms.refundHint')}>
+      <form onSubmit={submit} noValidate>
+        <FormSummary server={server} hasFieldErrors={Object.keys(errors).length > 0} heading={t('staffBillingForms.notRefunded')} />
+        <FormField label={t('staffBillingForms.payment')} error={errors.paymentId?.message}>
+          {(c) => (
+            <select {...c} {...register('paymentId', { required: t('billing.staff.required') })}>
+              {refundable.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {t('staffBillingForms.paymentOption', {
+                    receipt: p.receiptNumber,
+                    left: formatMoney({ amountMinor: p.amount.amountMinor - p.refunded.amountMinor, currency: p.amount.currency }),
+                  })}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <TextField
+          label={t('billing.pay.amount', { currency })}
+          error={errors.amount?.message}
+          inputMode="decimal"
+          inputClassName="input--short"
+          {...register('amount', { validate: amountRule })}
+        />
+        <TextField label={t('staffBillingForms.reason')} optional error={errors.reason?.message} maxLength={200} {...register('reason')} />
+        <div className="form-actions">
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel={t('staffBillingForms.saving')}>
+            {t('staffBillingForms.refundSubmit')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+const PARTY_FIELDS = [
+  'clinicNpi',
+  'clinicTaxId',
+  'providerName',
+  'providerCredentials',
+  'providerLicence',
+  'providerNpi',
+  'patientName',
+  'patientDateOfBirth',
+] as const;
+type PartyField = (typeof PARTY_FIELDS)[number];
+
+interface SuperbillForm {
+  parties: Record<PartyField, string> & { memberId: string };
+  diagnosisCodes: string;
+  services: { chosen: boolean; placeOfService: string; diagnosisPointers: string }[];
+}
+
+/** A superbill of chosen services (each a line of an invoice, on its date of service). */
+export function SuperbillDialog({ patientId, onClose, onDone, invoices }: Omit<Props, 'currency'> & { invoices: Invoice[] }) {
+  const { t } = useTranslation();
+  const dates = useClinicDates();
+  const [key] = useState(newIdempotencyKey);
+  const { superbill } = useStaffChanges(patientId);
+  const services = invoices.flatMap((invoice) =>
+    invoice.lines.filter((line) => line.procedureCode).map((line, lineIndex) => ({ invoice, line, lineIndex })),
+  );
+  const form = useForm<SuperbillForm>({
+    defaultValues: {
+      parties: { ...(Object.fromEntries(PARTY_FIELDS.map((f) => [f, ''])) as Record<PartyField, string>), memberId: '' },
+      diagnosisCodes: '',
+      services: services.map(() => ({ chosen: true, placeOfService: '11', diagnosisPointers: 'A' })),
+    },
+  });
+  const { register, handleSubmit, formState } = form;
+  const { errors } = formState;
+  const fields = [...PARTY_FIELDS.map((f) => `parties.${f}` as const), 'diagnosisCodes', 'services'] as const;
+  const server = useServerProblem(form, fields);
+  const submit = handleSubmit(async (values) => {
+    server.clear();
+    const chosen = services.map((s, i) => ({ ...s, ...values.services[i]! })).filter((s) => s.chosen);
+    if (chosen.length === 0) {
+      form.setError('services', { type: 'required', message: t('staffBillingForms.chooseService') });
+      return;
+    }
+    try {
+      await superbill.mutateAsync({
+        key,
+        body: {
+          parties: { ...values.parties, memberId: values.parties.memberId.trim() },
+          diagnosisCodes: values.diagnosisCodes
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .map((c) => c.toUpperCase()),
+          lines: chosen.map((s) => ({
+            invoiceId: s.invoice.id,
+            lineIndex: s.lineIndex,
+            placeOfService: s.placeOfService,
+            diagnosisPointers: s.diagnosisPointers.trim().toUpperCase(),
+          })),
+        },
+      });
+      onDone(t('staffBillingForms.superbillMade', { count: chosen.length }));
+    } catch (error) {
+      server.show(error);
+    }
+  });
+  return (
+    <Dialog title={t('staffBillingForms.superbill')} onClose={onClose} wide description={t('staffBillingForms.superbillHint')}>
+      <form onSubmit={submit} noValidate>
+        <FormSummary server={server} hasFieldErrors={Object.keys(errors).length > 0} heading={t('staffBillingForms.notMade')} />
+        <fieldset>
+          <legend>{t('staffBillingForms.parties')}</legend>
+          {PARTY_FIELDS.map((f) => (
+            <TextField
+              key={f}
+              label={t(`staffBillingForms.party.${f}`)}
+              error={errors.parties?.[f]?.message}
+              autoComplete="off"
+              {...register(`parties.${f}`)}
+            />
+          ))}
+          <TextField label={t('staffBillingForms.party.memberId')} optional autoComplete="off" {...register('parties.memberId')} />
+        </fieldset>
+        <TextField
+          label={t('staffBillingForms.diagnosisCodes')}
+          hint={t('staffBillingForms.diagnosisHint')}
+          error={errors.diagnosisCodes?.message}
+          autoComplete="off"
+          {...register('diagnosisCodes')}
+        />
+        <fieldset aria-describedby={errors.services?.message ? 'superbill-services-error' : undefined}>
+          <legend>{t('staffBillingForms.services')}</legend>
+          {errors.services?.message && (
+            <p id="superbill-services-error" className="field__error">
+              {errors.services.message}
+            </p>
+          )}
+          {services.map((s, i) => {
+            const name = t('staffBillingForms.service', {
+              date: dates.dayOf(s.line.dateOfService, 'shortDay'),
+              code: [s.line.procedureCode, ...s.line.modifiers].join('-'),
+              number: s.invoice.number,
+            });
+            return (
+              <div key={`${s.invoice.id}-${s.lineIndex}`} className="billing-form-line">
+                <label className="checkbox">
+                  <input type="checkbox" {...register(`services.${i}.chosen`)} /> {name}
+                </label>
+                <div className="field-row">
+                  <FormField label={t('staffBillingForms.placeOfService', { service: name })}>
+                    {(c) => (
+                      <select {...c} {...register(`services.${i}.placeOfService`)}>
+                        {PLACES.map((code) => (
+                          <option key={code} value={code}>
+                            {t(`staffBillingForms.place.${code}`)}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </FormField>
+                  <TextField
+                    label={t('staffBillingForms.pointers', { service: name })}
+                    inputClassName="input--short"
+                    autoComplete="off"
+                    {...register(`services.${i}.diagnosisPointers`)}
+                  />
+                </div>
+              </div>
+            );
+          })}
+        </fieldset>
+        <div className="form-actions">
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel={t('staffBillingForms.saving')}>
+            {t('staffBillingForms.superbillSubmit')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

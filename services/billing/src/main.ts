@@ -61,15 +61,9 @@ export const startBillingService = (config: BillingConfig, options: StartOptions
         backoffMs: exponentialBackoff(RECONCILE_EVERY_MS, 10 * RECONCILE_EVERY_MS),
       });
       const clinics = authClinicDirectory(config.AUTH_GRPC_URL, platform.lifecycle);
-      const planBook = paymentPlans({
-        invoices,
-        payments,
-        plans,
-        ledgerLock,
-        currency: config.BILLING_CURRENCY,
-        clock: platform.clock,
-        logger: platform.logger,
-      });
+      const common = { currency: config.BILLING_CURRENCY, clock: platform.clock, logger: platform.logger };
+      const planBook = paymentPlans({ invoices, payments, plans, ledgerLock, ...common });
+      const statements = statementIssuer({ store: platform.store, invoices, payments, ...common });
       const handlers = billingHandlers({
         invoices,
         payments,
@@ -83,24 +77,10 @@ export const startBillingService = (config: BillingConfig, options: StartOptions
         currency: config.BILLING_CURRENCY,
         clock: platform.clock,
       });
-      const statements = statementIssuer({
-        store: platform.store,
-        invoices,
-        payments,
-        currency: config.BILLING_CURRENCY,
-        clock: platform.clock,
-        logger: platform.logger,
-      });
       return {
         grpc: [
           registration(BillingService, handlers),
-          registration(
-            PaymentPlansService,
-            paymentPlanHandlers({
-              ...{ invoices, payments, plans, clinics, currency: config.BILLING_CURRENCY, clock: platform.clock },
-              paymentPlans: planBook,
-            }),
-          ),
+          registration(PaymentPlansService, paymentPlanHandlers({ invoices, payments, plans, clinics, ...common, paymentPlans: planBook })),
         ],
         jobs: [
           reconciliation,

@@ -91,6 +91,8 @@ describe('payment plans in a browser against the real platform', { timeout: 600_
     expect(await dialog.getByLabel(/^Number of instalments/).getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(page, 'the New payment plan dialog with a problem');
     await dialog.getByLabel(/^Number of instalments/).fill('3');
+    // The one outstanding invoice, chosen: the plan takes all it owes.
+    await dialog.getByRole('group', { name: 'Invoices in the plan' }).getByRole('checkbox').check();
     await dialog.getByLabel('How often').selectOption('monthly');
     await dialog.getByLabel('First instalment on').fill(inAWeek);
     await shot(page, '01-dialog');

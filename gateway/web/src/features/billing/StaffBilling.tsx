@@ -117,14 +117,7 @@ export function StaffBilling({ patientId }: { patientId: string }) {
       {editing === 'adjust' && <AdjustInvoiceDialog {...dialog} invoices={invoices.data ?? []} />}
       {editing === 'refund' && <RefundPaymentDialog {...dialog} payments={payments.data ?? []} />}
       {editing === 'superbill' && <SuperbillDialog {...dialog} invoices={invoices.data ?? []} />}
-      {editing === 'plan' && (
-        <NewPaymentPlanDialog
-          patientId={patientId}
-          currency={summary.data?.balance.currency ?? 'USD'}
-          onClose={() => setEditing(null)}
-          onDone={done}
-        />
-      )}
+      {editing === 'plan' && <NewPaymentPlanDialog {...dialog} invoices={invoices.data ?? []} />}
       {editing === 'payment' && (
         <FrontDeskPaymentDialog
           patientId={patientId}

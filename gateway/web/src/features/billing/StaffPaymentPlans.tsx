@@ -9,9 +9,10 @@ import { newIdempotencyKey, problemOfError, type Problem } from '../../app/api';
 import { useClinicDates } from '../../app/dates';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { FormField, TextField } from '../../components/FormField';
+import { FieldGroup, FormField, TextField } from '../../components/FormField';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { ScrollTable } from '../../components/ScrollTable';
+import type { Invoice } from './billingApi';
 import { formatMoney, parseAmount } from './money';
 import { NextInstalment } from './PaymentPlans';
 import { useCreatePaymentPlan, usePaymentPlans, type NewPaymentPlan } from './paymentPlansApi';
@@ -43,6 +44,7 @@ export function StaffPaymentPlans({ patientId }: { patientId: string }) {
 const frequencies = ['monthly', 'every_two_weeks', 'weekly'] as const;
 
 interface PlanForm {
+  invoiceIds: string[];
   amount: string;
   instalmentCount: string;
   frequency: NewPaymentPlan['frequency'];
@@ -52,21 +54,25 @@ interface PlanForm {
 export function NewPaymentPlanDialog({
   patientId,
   currency,
+  invoices,
   onClose,
   onDone,
 }: {
   patientId: string;
   currency: string;
+  /** The patient's invoices: those with something due can be chosen. */
+  invoices: Invoice[];
   onClose(): void;
   onDone(message: string): void;
 }) {
+  const outstanding = invoices.filter((i) => i.due.amountMinor > 0);
   const { t } = useTranslation();
   const dates = useClinicDates();
   const [idempotencyKey] = useState(newIdempotencyKey);
   const [problem, setProblem] = useState<Problem | null>(null);
   const create = useCreatePaymentPlan(patientId);
   const { register, handleSubmit, formState } = useForm<PlanForm>({
-    defaultValues: { amount: '', instalmentCount: '3', frequency: 'monthly', firstDueOn: dates.today() },
+    defaultValues: { invoiceIds: [], amount: '', instalmentCount: '3', frequency: 'monthly', firstDueOn: dates.today() },
   });
   const { errors } = formState;
 
@@ -78,6 +84,7 @@ export function NewPaymentPlanDialog({
       const plan = await create.mutateAsync({
         idempotencyKey,
         body: {
+          ...(values.invoiceIds.length ? { invoiceIds: values.invoiceIds } : {}),
           ...(amount ? { amount: { amountMinor: amount.amountMinor, currency } } : {}),
           instalmentCount: Number(values.instalmentCount),
           frequency: values.frequency,
@@ -94,6 +101,19 @@ export function NewPaymentPlanDialog({
     <Dialog title={t('paymentPlans.staff.new')} onClose={onClose} description={t('paymentPlans.staff.hint')}>
       <form onSubmit={submit} noValidate>
         {problem && <ProblemMessage problem={problem} heading={t('paymentPlans.staff.notCreated')} />}
+        {outstanding.length > 0 && (
+          <FieldGroup legend={t('paymentPlans.staff.invoices')}>
+            <p className="field__hint">{t('paymentPlans.staff.invoicesHint')}</p>
+            {outstanding.map((invoice) => (
+              <div className="choice" key={invoice.id}>
+                <input id={`plan-invoice-${invoice.id}`} type="checkbox" value={invoice.id} {...register('invoiceIds')} />
+                <label htmlFor={`plan-invoice-${invoice.id}`}>
+                  {t('billing.pay.invoiceChoice', { number: invoice.number, amount: formatMoney(invoice.due) })}
+                </label>
+              </div>
+            ))}
+          </FieldGroup>
+        )}
         <TextField
           label={t('paymentPlans.staff.amount', { currency })}
           hint={t('paymentPlans.staff.amountHint')}

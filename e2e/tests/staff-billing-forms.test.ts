@@ -140,6 +140,9 @@ describe('staff billing forms in a browser', { timeout: 600_000 }, () => {
     const npi = superbill.getByLabel(/^Clinic NPI/);
     await superbill.locator('[aria-invalid="true"]').first().waitFor();
     expect(await npi.getAttribute('aria-invalid')).toBe('true');
+    // No diagnosis codes yet: each service's pointer "A" names none, said next to that service's field.
+    for (const pointers of await superbill.getByLabel(/^Diagnosis pointers for/).all())
+      expect(await pointers.getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(page, 'the superbill dialog with missing fields');
     await expectNoSidewaysScroll(page, 'the superbill dialog at 360 px');
     const parties: [RegExp, string][] = [

@@ -6,9 +6,9 @@
 import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { call, newIdempotencyKey, type RequestBodyOf } from '../../app/api';
+import { call, newIdempotencyKey, problemOfError, type RequestBodyOf } from '../../app/api';
 import { useClinicDates } from '../../app/dates';
-import { useServerProblem } from '../../app/formErrors';
+import { readable, useServerProblem } from '../../app/formErrors';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { FormField, TextField } from '../../components/FormField';
@@ -384,6 +384,17 @@ export function SuperbillDialog({ patientId, onClose, onDone, invoices }: Omit<P
       });
       onDone(t('staffBillingForms.superbillMade', { count: chosen.length }));
     } catch (error) {
+      // The service numbers the lines it was sent (the chosen services): each goes next to its service's field.
+      const positions = services.map((_, i) => i).filter((i) => values.services[i]!.chosen);
+      const problem = problemOfError(error);
+      problem.errors = (problem.errors ?? []).filter((e) => {
+        const line = /^lines\[(\d+)\]\.(place_of_service|diagnosis_pointers)$/.exec(e.field);
+        const position = line ? positions[Number(line[1])] : undefined;
+        if (!line || position === undefined) return true;
+        const field = line[2] === 'place_of_service' ? 'placeOfService' : 'diagnosisPointers';
+        form.setError(`services.${position}.${field}`, { type: 'server', message: readable(e.message) });
+        return false;
+      });
       server.show(error);
     }
   });
@@ -430,7 +441,10 @@ export function SuperbillDialog({ patientId, onClose, onDone, invoices }: Omit<P
                   <input type="checkbox" {...register(`services.${i}.chosen`)} /> {name}
                 </label>
                 <div className="field-row">
-                  <FormField label={t('staffBillingForms.placeOfService', { service: name })}>
+                  <FormField
+                    label={t('staffBillingForms.placeOfService', { service: name })}
+                    error={errors.services?.[i]?.placeOfService?.message}
+                  >
                     {(c) => (
                       <select {...c} {...register(`services.${i}.placeOfService`)}>
                         {PLACES.map((code) => (
@@ -443,6 +457,7 @@ export function SuperbillDialog({ patientId, onClose, onDone, invoices }: Omit<P
                   </FormField>
                   <TextField
                     label={t('staffBillingForms.pointers', { service: name })}
+                    error={errors.services?.[i]?.diagnosisPointers?.message}
                     inputClassName="input--short"
                     autoComplete="off"
                     {...register(`services.${i}.diagnosisPointers`)}

@@ -40,6 +40,26 @@ const noPending = () =>
   waitUntil(async () => (await world.db.collection('notices').countDocuments({ state: 'pending' })) === 0, 60_000, 'no pending notice');
 
 describe('billing emails', () => {
+  it('sends nothing for a payment received long ago (a new consumer reading the topic from its start)', async () => {
+    const paymentId = randomUUID();
+    await publishEvent(
+      producer,
+      BILLING_TOPIC,
+      PaymentReceivedSchema,
+      {
+        paymentId,
+        patientId: patient.id,
+        clinicId: world.clinicId,
+        amount: usd(999),
+        invoiceIds: [],
+        occurredAt: timestampFromDate(new Date(Date.now() - 30 * 86_400_000)),
+      },
+      patient.id,
+    );
+    await groupCaughtUp(groupId, [BILLING_TOPIC], 60_000);
+    expect(await world.db.collection('notices').countDocuments({ appointmentId: paymentId })).toBe(0);
+  });
+
   it('sends the patient and their guardian a receipt with the amount only, once however often the event comes', async () => {
     // Appointment emails off: a receipt is not an appointment email and still comes.
     await notifications.client.updateMyNotificationPreferences({ preferences: { appointmentEmails: false } }, await as(patient));

@@ -14,6 +14,11 @@ import type { NoticeKind } from '../domain/appointment-notice.js';
 import type { NotificationRepositories } from '../store/notification-store.js';
 
 export const BILLING_TOPIC = 'portico.billing.v1';
+/**
+ * A fact older than this is not emailed: a consumer group reading the topic from its start (a new
+ * deployment of this consumer) would otherwise send a receipt for every payment ever made.
+ */
+export const BILLING_NEWS_FOR_MS = 7 * 24 * 60 * 60_000;
 
 export function billingConsumer(
   { kafka, connection, logger, clock }: Pick<Platform, 'kafka' | 'connection' | 'logger' | 'clock'>,
@@ -34,13 +39,18 @@ export function billingConsumer(
     const amountMinor = Number(fact.money?.amountMinor ?? 0n);
     if (!UUID_PATTERN.test(fact.patientId) || !fact.itemId || !fact.money?.currencyCode || !Number.isSafeInteger(amountMinor))
       throw new PoisonMessageError(`${kind} event without patient, item or amount`);
+    const occurredAt = fact.occurredAt ? timestampDate(fact.occurredAt) : envelope.time;
+    if (clock().getTime() - occurredAt.getTime() > BILLING_NEWS_FOR_MS) {
+      logger.info({ kind, eventId: envelope.id }, 'billing fact too old to email');
+      return;
+    }
     await deps.notices.add({
       noticeId: envelope.id,
       kind,
       appointmentId: fact.itemId,
       patientId: fact.patientId.toLowerCase(),
       clinicId: fact.clinicId,
-      startsAt: fact.occurredAt ? timestampDate(fact.occurredAt) : envelope.time,
+      startsAt: occurredAt,
       previousStartsAt: undefined,
       timeZone: '',
       mode: 'unspecified',

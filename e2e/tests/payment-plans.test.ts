@@ -119,6 +119,7 @@ describe('payment plans in a browser against the real platform', { timeout: 600_
     const plan = plans.getByRole('heading', { level: 3, name: /^Payment plan PLAN-/ });
     await plan.waitFor();
     await plans.getByText('3 instalments, monthly').waitFor();
+    await plans.getByText(/^In place of: invoice INV-\d{4}-[0-9A-F]{8} \(\$250\.00\)\./).waitFor();
     await plans.getByText(/^Next: \$83\.34 on .* \(instalment 1\)$/).waitFor();
     const rows = plans.getByRole('table').getByRole('row');
     expect(await rows.count()).toBe(4);

@@ -61,6 +61,15 @@ function PlanCard({ plan }: { plan: PaymentPlan }) {
         <dt>{t('paymentPlans.remaining')}</dt>
         <dd>{formatMoney(plan.remaining)}</dd>
       </dl>
+      {plan.covers.length > 0 && (
+        <p>
+          {t('paymentPlans.covers', {
+            invoices: plan.covers
+              .map((c) => t('paymentPlans.cover', { number: c.invoiceNumber, amount: formatMoney(c.amount) }))
+              .join(', '),
+          })}
+        </p>
+      )}
       <p className="billing-item__due">
         {plan.nextInstalment ? <NextInstalment instalment={plan.nextInstalment} /> : t('paymentPlans.allPaid')}
       </p>

@@ -201,37 +201,55 @@ export function MultiLineInvoiceDialog({ patientId, currency, onClose, onDone }:
   );
 }
 
-/** A write-off or a discount on one invoice, at most what it owes. */
-export function AdjustInvoiceDialog({ patientId, currency, onClose, onDone, invoices }: Props & { invoices: Invoice[] }) {
+interface AmountChange {
+  /** The invoice or payment chosen, the amount in minor units, and the reason given. */
+  (values: { id: string; amountMinor: number; reason: string; key: string }): Promise<string>;
+}
+
+/**
+ * One amount taken from one entry of the ledger: an adjustment of an invoice or a refund of a
+ * payment. `words` is the dialog's own vocabulary (staffBillingForms.<words>…).
+ */
+function AmountChangeDialog({
+  currency,
+  onClose,
+  onDone,
+  words,
+  choices,
+  reasonRequired,
+  change,
+}: Omit<Props, 'patientId'> & {
+  words: 'adjust' | 'refund';
+  choices: { id: string; label: string }[];
+  reasonRequired: boolean;
+  change: AmountChange;
+}) {
   const { t } = useTranslation();
   const amountRule = useAmountRule(currency);
   const [key] = useState(newIdempotencyKey);
-  const { adjust } = useStaffChanges(patientId);
-  const open = invoices.filter((i) => i.due.amountMinor > 0);
-  const form = useForm({ defaultValues: { invoiceId: open[0]?.id ?? '', amount: '', reason: '' } });
+  const form = useForm({ defaultValues: { id: choices[0]?.id ?? '', amount: '', reason: '' } });
   const { register, handleSubmit, formState } = form;
   const { errors } = formState;
-  const server = useServerProblem(form, ['invoiceId', 'amount', 'reason'] as const);
+  const server = useServerProblem(form, ['id', 'amount', 'reason'] as const);
   const submit = handleSubmit(async (values) => {
     server.clear();
     try {
       const amountMinor = (parseAmount(values.amount, currency) as { amountMinor: number }).amountMinor;
-      const invoice = await adjust.mutateAsync({ invoiceId: values.invoiceId, amountMinor, currency, reason: values.reason.trim(), key });
-      onDone(t('staffBillingForms.adjusted', { number: invoice.number, due: formatMoney(invoice.due) }));
+      onDone(await change({ id: values.id, amountMinor, reason: values.reason.trim(), key }));
     } catch (error) {
       server.show(error);
     }
   });
   return (
-    <Dialog title={t('staffBillingForms.adjust')} onClose={onClose} description={t('staffBillingForms.adjustHint')}>
+    <Dialog title={t(`staffBillingForms.${words}`)} onClose={onClose} description={t(`staffBillingForms.${words}Hint`)}>
       <form onSubmit={submit} noValidate>
-        <FormSummary server={server} hasFieldErrors={Object.keys(errors).length > 0} heading={t('staffBillingForms.notAdjusted')} />
-        <FormField label={t('staffBillingForms.invoice')} error={errors.invoiceId?.message}>
+        <FormSummary server={server} hasFieldErrors={Object.keys(errors).length > 0} heading={t(`staffBillingForms.${words}NotDone`)} />
+        <FormField label={t(`staffBillingForms.${words}Choice`)} error={errors.id?.message}>
           {(c) => (
-            <select {...c} {...register('invoiceId', { required: t('billing.staff.required') })}>
-              {open.map((i) => (
-                <option key={i.id} value={i.id}>
-                  {t('staffBillingForms.invoiceOption', { number: i.number, due: formatMoney(i.due) })}
+            <select {...c} {...register('id', { required: t('billing.staff.required') })}>
+              {choices.map((choice) => (
+                <option key={choice.id} value={choice.id}>
+                  {choice.label}
                 </option>
               ))}
             </select>
@@ -247,14 +265,15 @@ export function AdjustInvoiceDialog({ patientId, currency, onClose, onDone, invo
         <TextField
           label={t('staffBillingForms.reason')}
           hint={t('staffBillingForms.reasonHint')}
+          optional={!reasonRequired}
           error={errors.reason?.message}
           maxLength={200}
-          {...register('reason', { validate: (v) => Boolean(v.trim()) || t('billing.staff.required') })}
+          {...register('reason', { validate: (v) => !reasonRequired || Boolean(v.trim()) || t('billing.staff.required') })}
         />
         <div className="form-actions">
           <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel={t('staffBillingForms.saving')}>
-            {t('staffBillingForms.adjustSubmit')}
+            {t(`staffBillingForms.${words}Submit`)}
           </Button>
         </div>
       </form>
@@ -262,61 +281,54 @@ export function AdjustInvoiceDialog({ patientId, currency, onClose, onDone, invo
   );
 }
 
-/** Part or all of a settled payment given back; online payments go back to the card. */
-export function RefundPaymentDialog({ patientId, currency, onClose, onDone, payments }: Props & { payments: Payment[] }) {
+/** A write-off or a discount on one invoice, at most what it owes. */
+export function AdjustInvoiceDialog({ patientId, invoices, ...props }: Props & { invoices: Invoice[] }) {
   const { t } = useTranslation();
-  const amountRule = useAmountRule(currency);
-  const [key] = useState(newIdempotencyKey);
-  const { refund } = useStaffChanges(patientId);
-  const refundable = payments.filter((p) => p.status === 'succeeded' && p.refunded.amountMinor < p.amount.amountMinor);
-  const form = useForm({ defaultValues: { paymentId: refundable[0]?.id ?? '', amount: '', reason: '' } });
-  const { register, handleSubmit, formState } = form;
-  const { errors } = formState;
-  const server = useServerProblem(form, ['paymentId', 'amount', 'reason'] as const);
-  const submit = handleSubmit(async (values) => {
-    server.clear();
-    try {
-      const amountMinor = (parseAmount(values.amount, currency) as { amountMinor: number }).amountMinor;
-      const payment = await refund.mutateAsync({ paymentId: values.paymentId, amountMinor, currency, reason: values.reason.trim(), key });
-      onDone(t('staffBillingForms.refunded', { amount: formatMoney({ amountMinor, currency }), receipt: payment.receiptNumber }));
-    } catch (error) {
-      server.show(error);
-    }
-  });
+  const { adjust } = useStaffChanges(patientId);
+  const choices = invoices
+    .filter((i) => i.due.amountMinor > 0)
+    .map((i) => ({ id: i.id, label: t('staffBillingForms.invoiceOption', { number: i.number, due: formatMoney(i.due) }) }));
   return (
-    <Dialog title={t('staffBillingForms.refund')} onClose={onClose} description={t('staffBillingForms.refundHint')}>
-      <form onSubmit={submit} noValidate>
-        <FormSummary server={server} hasFieldErrors={Object.keys(errors).length > 0} heading={t('staffBillingForms.notRefunded')} />
-        <FormField label={t('staffBillingForms.payment')} error={errors.paymentId?.message}>
-          {(c) => (
-            <select {...c} {...register('paymentId', { required: t('billing.staff.required') })}>
-              {refundable.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {t('staffBillingForms.paymentOption', {
-                    receipt: p.receiptNumber,
-                    left: formatMoney({ amountMinor: p.amount.amountMinor - p.refunded.amountMinor, currency: p.amount.currency }),
-                  })}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
-        <TextField
-          label={t('billing.pay.amount', { currency })}
-          error={errors.amount?.message}
-          inputMode="decimal"
-          inputClassName="input--short"
-          {...register('amount', { validate: amountRule })}
-        />
-        <TextField label={t('staffBillingForms.reason')} optional error={errors.reason?.message} maxLength={200} {...register('reason')} />
-        <div className="form-actions">
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel={t('staffBillingForms.saving')}>
-            {t('staffBillingForms.refundSubmit')}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+    <AmountChangeDialog
+      {...props}
+      words="adjust"
+      choices={choices}
+      reasonRequired
+      change={async ({ id, amountMinor, reason, key }) => {
+        const invoice = await adjust.mutateAsync({ invoiceId: id, amountMinor, currency: props.currency, reason, key });
+        return t('staffBillingForms.adjusted', { number: invoice.number, due: formatMoney(invoice.due) });
+      }}
+    />
+  );
+}
+
+/** Part or all of a settled payment given back; online payments go back to the card. */
+export function RefundPaymentDialog({ patientId, payments, ...props }: Props & { payments: Payment[] }) {
+  const { t } = useTranslation();
+  const { refund } = useStaffChanges(patientId);
+  const choices = payments
+    .filter((p) => p.status === 'succeeded' && p.refunded.amountMinor < p.amount.amountMinor)
+    .map((p) => ({
+      id: p.id,
+      label: t('staffBillingForms.paymentOption', {
+        receipt: p.receiptNumber,
+        left: formatMoney({ amountMinor: p.amount.amountMinor - p.refunded.amountMinor, currency: p.amount.currency }),
+      }),
+    }));
+  return (
+    <AmountChangeDialog
+      {...props}
+      words="refund"
+      choices={choices}
+      reasonRequired={false}
+      change={async ({ id, amountMinor, reason, key }) => {
+        const payment = await refund.mutateAsync({ paymentId: id, amountMinor, currency: props.currency, reason, key });
+        return t('staffBillingForms.refunded', {
+          amount: formatMoney({ amountMinor, currency: props.currency }),
+          receipt: payment.receiptNumber,
+        });
+      }}
+    />
   );
 }
 

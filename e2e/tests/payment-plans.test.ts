@@ -4,9 +4,10 @@
 // and, under Payment Plans, the plan's total, what is paid and the schedule. Every new page and
 // dialog passes axe; nothing scrolls sideways at 360 px.
 import { randomUUID } from 'node:crypto';
-import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
+import { deleteUser, type TestUser } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
+import { testClinic, type TestClinic } from '../support/clinic.js';
 import { assertChromium, phone, type Person } from '../support/browser.js';
 import { type Portal, signedInBrowser, startPortal } from '../support/platform.js';
 import { expectHeading, expectNoSidewaysScroll, expectStatus } from '../support/scenarios.js';
@@ -20,17 +21,7 @@ describe('payment plans in a browser against the real platform', { timeout: 600_
   let portal: Portal;
   let staff: TestUser, patient: TestUser;
   const people: Person[] = [];
-
-  async function api(user: TestUser, path: string, init: RequestInit = {}): Promise<Response> {
-    return fetch(`${portal.url}${path}`, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${await passwordGrant(user)}`,
-        ...(init.body ? { 'content-type': 'application/json' } : {}),
-        ...(init.headers as Record<string, string> | undefined),
-      },
-    });
-  }
+  let api: TestClinic['api'];
 
   const signedIn = (user: TestUser, path: string, name: string, viewport?: { width: number; height: number }) =>
     signedInBrowser(portal, people, user, path, name, viewport);
@@ -39,18 +30,7 @@ describe('payment plans in a browser against the real platform', { timeout: 600_
     assertChromium();
     portal = await startPortal();
     if (portal.missing.length) throw new Error(`the gateway lacks ${portal.missing.join('; ')}`);
-    const clinicId = `clinic-${run}`;
-    [staff, patient] = await Promise.all([createUser({ roles: ['staff'], clinicId }), createUser({ roles: ['patient'], clinicId })]);
-    const profile = await api(staff, '/api/v1/staff/organisation', {
-      method: 'PUT',
-      body: JSON.stringify({
-        name: `Harbour Clinic ${run}`,
-        address: { line1: '5 Harbour Street', line2: '', city: 'Portland', region: 'ME', postalCode: '04101', countryCode: 'US' },
-        portalUrl: portal.url,
-        timeZone: 'America/New_York',
-      }),
-    });
-    if (!profile.ok) throw new Error(`saving the clinic's profile: HTTP ${profile.status} ${await profile.text()}`);
+    ({ staff, patient, api } = await testClinic(portal, `Harbour Clinic ${run}`));
     const invoice = await api(staff, `/api/v1/staff/patients/${patient.id}/billing/invoices`, {
       method: 'POST',
       headers: { 'idempotency-key': `e2e-${randomUUID()}` },

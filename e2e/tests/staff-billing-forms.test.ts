@@ -4,9 +4,10 @@
 // service (the fields the billing service says are missing shown next to them). Every dialog
 // passes axe and nothing scrolls sideways.
 import { randomUUID } from 'node:crypto';
-import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
+import { deleteUser, type TestUser } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
+import { testClinic } from '../support/clinic.js';
 import { assertChromium, phone, type Person } from '../support/browser.js';
 import { type Portal, signedInBrowser, startPortal } from '../support/platform.js';
 import { expectNoSidewaysScroll, expectStatus } from '../support/scenarios.js';
@@ -21,33 +22,11 @@ describe('staff billing forms in a browser', { timeout: 600_000 }, () => {
   let staff: TestUser, patient: TestUser;
   const people: Person[] = [];
 
-  async function api(user: TestUser, path: string, init: RequestInit = {}): Promise<Response> {
-    return fetch(`${portal.url}${path}`, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${await passwordGrant(user)}`,
-        ...(init.body ? { 'content-type': 'application/json' } : {}),
-        ...(init.headers as Record<string, string> | undefined),
-      },
-    });
-  }
-
   beforeAll(async () => {
     assertChromium();
     portal = await startPortal();
     if (portal.missing.length) throw new Error(`the gateway lacks ${portal.missing.join('; ')}`);
-    const clinicId = `clinic-${run}`;
-    [staff, patient] = await Promise.all([createUser({ roles: ['staff'], clinicId }), createUser({ roles: ['patient'], clinicId })]);
-    const profile = await api(staff, '/api/v1/staff/organisation', {
-      method: 'PUT',
-      body: JSON.stringify({
-        name: `Bayside Clinic ${run}`,
-        address: { line1: '7 Bay Road', line2: '', city: 'Portland', region: 'ME', postalCode: '04101', countryCode: 'US' },
-        portalUrl: portal.url,
-        timeZone: 'America/New_York',
-      }),
-    });
-    if (!profile.ok) throw new Error(`saving the clinic's profile: HTTP ${profile.status} ${await profile.text()}`);
+    ({ staff, patient } = await testClinic(portal, `Bayside Clinic ${run}`));
   });
 
   afterAll(async () => {

@@ -534,6 +534,26 @@ const billingPlans = {
   },
 };
 
+/**
+ * A payment plan for a demo patient, made once (when they have none): what they owe in monthly
+ * instalments from a week ahead, so Billing shows the next instalment and Payment Plans a schedule.
+ */
+async function ensurePaymentPlan(api, patientId, slug, terms) {
+  if (!terms) return;
+  const { plans } = await api('GET', `/api/v1/patients/${patientId}/billing/payment-plans`);
+  if (plans.length > 0) return;
+  await api(
+    'POST',
+    `/api/v1/staff/patients/${patientId}/billing/payment-plans`,
+    { ...terms, firstDueOn: clinicTime({ days: 7, hour: 9 }).split('T')[0] },
+    { 'idempotency-key': `demo-seed-${slug}-payment-plan-0` },
+  );
+  note(`made a payment plan for ${slug}`);
+}
+
+/** Sam pays his bill in three monthly instalments. */
+const demoPaymentPlans = { sam: { instalmentCount: 3, frequency: 'monthly' } };
+
 /** The demo clinic's visits, relative to now so there is always something ahead and behind. */
 function appointmentPlans() {
   const room = 'Room 2, 12 Harbour Street';
@@ -645,6 +665,7 @@ async function main() {
     await ensureInsurance(api, user.id, slug, demoClinic.insurance[slug]);
     await ensureBilling(api, user.id, slug, billingPlans[slug]);
     if (slug === 'riley') await ensureEstimate(api, user.id, slug);
+    await ensurePaymentPlan(api, user.id, slug, demoPaymentPlans[slug]);
     const patientToken = patientIds.length === 1 ? await login(patient) : undefined;
     if (patientToken) await ensureScreenings(api, staffApi(patientToken), user.id, slug);
     await ensureConsents(api, patientToken ? staffApi(patientToken) : undefined, user.id, slug, patient);

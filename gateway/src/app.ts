@@ -19,6 +19,7 @@ import { Problem, problemResponses, RequestProblem } from './http/schemas.js';
 import { appointmentRoutes, appointmentSchemas, calendarFeedRoute, staffAppointmentRoutes } from './routes/appointments.js';
 import { billingRoutes, billingSchemas, staffBillingRoutes } from './routes/billing.js';
 import { estimateRoutes, estimateSchemas, staffEstimateRoutes } from './routes/billing-estimates.js';
+import { paymentPlanRoutes, paymentPlanSchemas, staffPaymentPlanRoutes } from './routes/billing-payment-plans.js';
 import { auditRoutes, auditSchemas, staffAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { insuranceRoutes, insuranceSchemas, MAX_CARD_PHOTO_BYTES, staffInsuranceRoutes } from './routes/insurance.js';
@@ -156,6 +157,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...appointmentSchemas,
     ...billingSchemas,
     ...estimateSchemas,
+    ...paymentPlanSchemas,
     ...notificationSchemas,
     ...insuranceSchemas,
     ...documentSchemas,
@@ -245,6 +247,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     consentRoutes(api, consents);
     billingRoutes(api, deps.clients.billing);
     estimateRoutes(api, deps.clients.estimates);
+    paymentPlanRoutes(api, deps.clients.paymentPlans);
     await api.register(async (staff) => {
       staffRoutes(staff, deps.clients.auth, deps.clients.documents);
       staffAuditRoutes(staff, deps.clients.audit);
@@ -256,6 +259,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       staffConsentRoutes(staff, consents);
       staffBillingRoutes(staff, deps.clients.billing);
       staffEstimateRoutes(staff, deps.clients.estimates);
+      staffPaymentPlanRoutes(staff, deps.clients.paymentPlans);
     });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);

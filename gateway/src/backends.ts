@@ -6,6 +6,7 @@ import { AuditService } from '@portico/contracts/gen/portico/audit/v1/audit_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
 import { EstimatesService } from '@portico/contracts/gen/portico/billing/v1/estimates_pb';
+import { PaymentPlansService } from '@portico/contracts/gen/portico/billing/v1/payment_plans_pb';
 import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { InsuranceService } from '@portico/contracts/gen/portico/insurance/v1/insurance_pb';
 import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
@@ -26,10 +27,14 @@ export const backends = {
 } as const;
 
 /**
- * Contracts a backend's process serves besides its own (the billing service also answers
- * EstimatesService): a client each, at that backend's address, with no address or health line of its own.
+ * Further contracts a backend serves on its own address (one line each): their clients connect to
+ * that backend's address and need no address or readiness line of their own (the billing service
+ * also answers EstimatesService and PaymentPlansService).
  */
-export const servedAlongside = { estimates: { service: EstimatesService, by: 'billing' } } as const;
+export const servedAlongside = {
+  estimates: { service: EstimatesService, by: 'billing' },
+  paymentPlans: { service: PaymentPlansService, by: 'billing' },
+} as const;
 
 type Backends = typeof backends;
 type Alongside = typeof servedAlongside;
@@ -54,9 +59,11 @@ export function connectServices(addresses: BackendAddresses, defaultTimeoutMs: n
       ...(largeAnswers[name] ? { maxReceiveMessageBytes: largeAnswers[name] } : {}),
     }),
   ]);
-  for (const [name, { service, by }] of Object.entries(servedAlongside))
-    entries.push([name, connectService(service as GenService<GenServiceMethods>, addresses[addressVariable(by)], { defaultTimeoutMs })]);
-  return Object.fromEntries(entries) as ServiceClients;
+  const alongside = Object.entries(servedAlongside).map(([name, { service, by }]) => [
+    name,
+    connectService(service as GenService<GenServiceMethods>, addresses[addressVariable(by)], { defaultTimeoutMs }),
+  ]);
+  return Object.fromEntries([...entries, ...alongside]) as ServiceClients;
 }
 
 export interface HealthCheck {

@@ -182,6 +182,8 @@ interface DemoState {
   billing: Record<string, { invoices: string[]; balanceMinor: number }>;
   /** Per patient: their Good Faith Estimates as `id version status`. */
   estimates: Record<string, string[]>;
+  /** Per patient: their payment plans' ids. */
+  paymentPlans: Record<string, string[]>;
 }
 
 /** What the demo clinic's staff member sees of it. */
@@ -197,6 +199,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const insurance: DemoState['insurance'] = {};
   const billing: DemoState['billing'] = {};
   const estimates: DemoState['estimates'] = {};
+  const paymentPlans: DemoState['paymentPlans'] = {};
   type Listed = { appointments: { id: string; status: string }[] };
   for (const user of users.filter((u) => u.kind === 'patient')) {
     const list = await api<{ contacts: { name: string }[] }>(staffToken, `/api/v1/patients/${user.id}/contacts`);
@@ -233,6 +236,8 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     type Estimates = { estimates: { id: string; version: number; status: string }[] };
     const listed = await api<Estimates>(staffToken, `/api/v1/patients/${user.id}/billing/estimates`);
     estimates[user.email] = listed.estimates.map((e) => `${e.id} ${e.version} ${e.status}`);
+    const { plans } = await api<{ plans: { id: string }[] }>(staffToken, `/api/v1/patients/${user.id}/billing/payment-plans`);
+    paymentPlans[user.email] = plans.map((p) => p.id).sort();
   }
   return {
     organisation,
@@ -243,6 +248,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     insurance,
     billing,
     estimates,
+    paymentPlans,
     screenings,
     consents,
   };
@@ -318,7 +324,10 @@ describe('make dev', () => {
         // Bills to pay: Riley's two invoices, partly paid at the front desk; Sam's one.
         expect(first.billing[`riley.morgan@${domain}`]).toMatchObject({ balanceMinor: 28_500 });
         expect(first.billing[`riley.morgan@${domain}`]!.invoices).toHaveLength(2);
-        expect(first.billing[`sam.morgan@${domain}`]).toMatchObject({ balanceMinor: 18_000 });
+        // Sam's bill is in a payment plan whose first instalment is a week ahead: nothing is due yet.
+        expect(first.billing[`sam.morgan@${domain}`]).toMatchObject({ balanceMinor: 0 });
+        expect(first.paymentPlans[`sam.morgan@${domain}`]).toHaveLength(1);
+        expect(first.paymentPlans[`riley.morgan@${domain}`]).toEqual([]);
         // A Good Faith Estimate for Riley to review and approve.
         expect(first.estimates[`riley.morgan@${domain}`]!.map((e) => e.split(' ').slice(1).join(' '))).toEqual(['1 awaiting_decision']);
         expect(first.estimates[`sam.morgan@${domain}`]).toEqual([]);
@@ -370,6 +379,7 @@ describe('make dev', () => {
       expect(again.screenings).toEqual(first.screenings);
       expect(again.consents).toEqual(first.consents);
       expect(again.billing).toEqual(first.billing);
+      expect(again.paymentPlans).toEqual(first.paymentPlans);
       // The profile was not saved again (each save raises its version).
       expect(again.organisation.version).toBe(first.organisation.version);
       for (const user of again.users.filter((u) => u.kind !== 'staff'))

@@ -34,6 +34,7 @@ import {
   StringEnum,
   Uuid,
 } from '../http/schemas.js';
+import { NextInstalmentView, nextInstalmentJson } from './billing-payment-plans.js';
 import { callMetadata } from './call-metadata.js';
 import { contentDisposition, fileResponse } from './organisation.js';
 
@@ -115,6 +116,7 @@ export const BillingSummaryView = Type.Object(
     overdue: ref(MoneyView),
     outstandingInvoices: Type.Integer(),
     lastPayment: Type.Union([ref(PaymentView), Type.Null()]),
+    nextInstalment: Type.Union([ref(NextInstalmentView), Type.Null()], { description: 'The next payment-plan instalment, if any' }),
   },
   { $id: 'BillingSummary', description: 'The payment summary of the Billing page' },
 );
@@ -404,7 +406,7 @@ export function billingRoutes(app: FastifyInstance, client: BillingClient): void
     {
       schema: {
         tags,
-        summary: 'The payment summary: balance, overdue, last payment',
+        summary: 'The payment summary: balance, overdue, last payment, next instalment',
         params: PatientParams,
         response: { 200: ref(BillingSummaryView), ...errors },
       },
@@ -416,6 +418,7 @@ export function billingRoutes(app: FastifyInstance, client: BillingClient): void
         overdue: money(summary?.overdue),
         outstandingInvoices: summary?.outstandingInvoices ?? 0,
         lastPayment: summary?.lastPayment ? paymentJson(summary.lastPayment) : null,
+        nextInstalment: nextInstalmentJson(summary?.nextInstalment),
       };
     },
   );

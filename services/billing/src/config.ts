@@ -23,6 +23,10 @@ export const billingEnv = serviceEnv
     PROCESSOR_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
     /** How long a payment of unknown outcome waits before it is reconciled with the processor. */
     RECONCILE_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+    /** How often payment plans are looked at for instalments whose date has come (they are charged on that date). */
+    /** How often ended months are looked for, to issue each patient's statement (and its email) once. */
+    STATEMENT_ISSUER_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+    INSTALMENT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   })
   .refine((env) => env.PAYMENT_PROCESSOR !== 'stripe' || (env.STRIPE_SECRET_KEY !== '' && env.STRIPE_PUBLISHABLE_KEY !== ''), {
     message: 'STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY are required when PAYMENT_PROCESSOR is stripe',

@@ -3,6 +3,7 @@
 // EstimatesService), behind gRPC, publishing its facts to Kafka.
 import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
 import { EstimatesService } from '@portico/contracts/gen/portico/billing/v1/estimates_pb';
+import { PaymentPlansService } from '@portico/contracts/gen/portico/billing/v1/payment_plans_pb';
 import { registration } from '@portico/kit/grpc';
 import { exponentialBackoff, periodicJob } from '@portico/kit/jobs';
 import { isMainModule } from '@portico/kit/lifecycle';
@@ -13,12 +14,17 @@ import { billingHandlers } from './grpc/billing-handlers.js';
 import { authClinicDirectory } from './grpc/clinic.js';
 import { insurancePrimaryMemberId } from './grpc/coverage.js';
 import { estimateHandlers } from './grpc/estimate-handlers.js';
+import { paymentPlanHandlers } from './grpc/payment-plan-handlers.js';
 import { checkout } from './payments/checkout.js';
+import { instalmentScheduler } from './plans/instalment-scheduler.js';
+import { paymentPlans } from './plans/payment-plans.js';
 import { processorOf } from './processor/choose.js';
 import { ledgerLockOf } from './store/ledger-lock.js';
 import { INVOICES_COLLECTION, PAYMENTS_COLLECTION } from './store/models.js';
 import { InvoiceRepository, PaymentRepository } from './store/repositories.js';
 import { ESTIMATES_COLLECTION, EstimateRepository } from './store/estimate-store.js';
+import { STATEMENTS_ISSUED_COLLECTION, statementIssuer, statementIssuerJob } from './statements/statement-issuer.js';
+import { PAYMENT_PLANS_COLLECTION, PaymentPlanRepository } from './store/payment-plan-store.js';
 import { SUPERBILLS_COLLECTION, SuperbillRepository } from './store/superbill-store.js';
 
 /** How often payments of unknown outcome are looked for. */
@@ -26,11 +32,24 @@ const RECONCILE_EVERY_MS = 30_000;
 
 export const startBillingService = (config: BillingConfig, options: StartOptions = {}) =>
   startService(
-    { name: 'billing', config, options, outbox: [INVOICES_COLLECTION, PAYMENTS_COLLECTION, SUPERBILLS_COLLECTION, ESTIMATES_COLLECTION] },
+    {
+      name: 'billing',
+      config,
+      options,
+      outbox: [
+        INVOICES_COLLECTION,
+        PAYMENTS_COLLECTION,
+        SUPERBILLS_COLLECTION,
+        ESTIMATES_COLLECTION,
+        PAYMENT_PLANS_COLLECTION,
+        STATEMENTS_ISSUED_COLLECTION,
+      ],
+    },
     async (platform) => {
       const invoices = await new InvoiceRepository(platform.store).init();
       const payments = await new PaymentRepository(platform.store).init();
       const superbills = await new SuperbillRepository(platform.store).init();
+      const plans = await new PaymentPlanRepository(platform.store).init();
       const processor = processorOf(config, platform.connection);
       // Longer than the slowest payment: the processor's timeout and the writes around it.
       const ledgerLock = ledgerLockOf(platform.connection, config.PROCESSOR_TIMEOUT_MS + 10_000);
@@ -60,6 +79,9 @@ export const startBillingService = (config: BillingConfig, options: StartOptions
         currency: config.BILLING_CURRENCY,
         clock: platform.clock,
       });
+      const common = { currency: config.BILLING_CURRENCY, clock: platform.clock, logger: platform.logger };
+      const planBook = paymentPlans({ invoices, payments, plans, ledgerLock, ...common });
+      const statements = statementIssuer({ store: platform.store, invoices, payments, ...common });
       const handlers = billingHandlers({
         invoices,
         payments,
@@ -68,16 +90,25 @@ export const startBillingService = (config: BillingConfig, options: StartOptions
         checkout: payer,
         processor,
         clinics,
+        plans,
         primaryMemberId: insurancePrimaryMemberId(config.INSURANCE_GRPC_URL, platform.lifecycle),
         currency: config.BILLING_CURRENCY,
         clock: platform.clock,
         estimateLinks: estimates.links,
       });
       return {
-        grpc: [registration(BillingService, handlers), registration(EstimatesService, estimates.handlers)],
-        jobs: [reconciliation],
+        grpc: [
+          registration(BillingService, handlers),
+          registration(EstimatesService, estimates.handlers),
+          registration(PaymentPlansService, paymentPlanHandlers({ invoices, payments, plans, clinics, ...common, paymentPlans: planBook })),
+        ],
+        jobs: [
+          reconciliation,
+          instalmentScheduler(planBook, config.INSTALMENT_SCHEDULER_INTERVAL_MS, platform.logger),
+          statementIssuerJob(statements, config.STATEMENT_ISSUER_INTERVAL_MS, platform.logger),
+        ],
         patients: patientDirectoryOf(platform),
-        exports: { invoices, payments, checkout: payer },
+        exports: { invoices, payments, checkout: payer, paymentPlans: planBook, statements },
       };
     },
   );

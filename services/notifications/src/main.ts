@@ -12,6 +12,7 @@ import { notificationsEnv, type NotificationsConfig } from './config.js';
 import { emailDelivery } from './delivery/email-delivery.js';
 import { authNotificationContexts } from './delivery/notification-contexts.js';
 import { appointmentConsumer } from './events/appointment-consumer.js';
+import { billingConsumer } from './events/billing-consumer.js';
 import { documentConsumer } from './events/document-consumer.js';
 import { notificationsHandlers } from './grpc/notifications-handlers.js';
 import { reminderSweep } from './jobs/reminder-sweep.js';
@@ -36,6 +37,7 @@ export const startNotificationsService = (config: NotificationsConfig, options: 
       consumers: [
         appointmentConsumer(platform, { ...repositories, groupId, start: config.NOTIFICATIONS_CONSUMER_START, delivery }),
         documentConsumer(platform, { ...repositories, groupId, start: config.NOTIFICATIONS_CONSUMER_START, delivery }),
+        billingConsumer(platform, { ...repositories, groupId, start: config.NOTIFICATIONS_CONSUMER_START, delivery }),
       ],
       jobs: [delivery, reminderSweep(platform, { ...repositories, intervalMs: config.REMINDER_SWEEP_INTERVAL_MS, delivery })],
       exports: { ...repositories, delivery, groupId },

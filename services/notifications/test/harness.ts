@@ -388,18 +388,28 @@ export async function settled(world: World, groupId: string): Promise<void> {
 }
 
 /**
- * Publishes a documents event as the documents service's outbox relay would (its envelope, its
+ * Publishes an event on `topic` as the owning service's outbox relay would (its envelope, its
  * key); returns a way to deliver the same record again.
  */
-export async function publishDocumentEvent<S extends DescMessage>(producer: Producer, schema: S, value: MessageInitShape<S>, key: string) {
+export async function publishEvent<S extends DescMessage>(
+  producer: Producer,
+  topic: string,
+  schema: S,
+  value: MessageInitShape<S>,
+  key: string,
+) {
   const record = {
     key,
     value: Buffer.from(toBinary(schema, create(schema, value))),
-    headers: cloudEventHeaders({ id: randomUUID(), type: schema.typeName, source: 'portico/documents', time: new Date() }),
+    headers: cloudEventHeaders({ id: randomUUID(), type: schema.typeName, source: `portico/${topic.split('.')[1]}`, time: new Date() }),
   };
-  const send = async () => void (await producer.send({ topic: 'portico.documents.v1', acks: -1, messages: [record] }));
+  const send = async () => void (await producer.send({ topic, acks: -1, messages: [record] }));
   await send();
   return send;
 }
+
+/** A documents event, as the documents service publishes it. */
+export const publishDocumentEvent = <S extends DescMessage>(producer: Producer, schema: S, value: MessageInitShape<S>, key: string) =>
+  publishEvent(producer, 'portico.documents.v1', schema, value, key);
 
 export { failure, violationsOf } from '@portico/testing';

@@ -18,17 +18,18 @@ export const BILLING_TOPIC = 'portico.billing.v1';
 const money = (amountMinor: number, currencyCode: string) => ({ amountMinor: BigInt(amountMinor), currencyCode });
 const target = (patientId: string, at: Date) => ({ topic: BILLING_TOPIC, key: patientId, occurredAt: at });
 /** Who acted: the caller, or the billing service itself when a reconciliation settled a payment. */
-const actor = (caller: Caller | undefined, clinicId = '') =>
+export const actor = (caller: Caller | undefined, clinicId = '') =>
   caller
     ? actorOf(caller.principal, caller.actingAs)
     : create(ActorSchema, { subject: 'portico-billing', role: ActorRole.SERVICE, clinicId });
 
-export function invoiceIssued(caller: Caller, invoice: Invoice): OutboxEntry {
+/** `caller` undefined: the billing service issued it itself (a payment plan's instalment on its date). */
+export function invoiceIssued(caller: Caller | undefined, invoice: Invoice): OutboxEntry {
   const event = create(InvoiceIssuedSchema, {
     invoiceId: invoice.invoiceId,
     patientId: invoice.patientId,
     clinicId: invoice.clinicId,
-    actor: actor(caller),
+    actor: actor(caller, invoice.clinicId),
     total: money(invoice.totalMinor, invoice.currency),
     dueOn: invoice.dueOn,
     occurredAt: timestampFromDate(invoice.issuedAt),

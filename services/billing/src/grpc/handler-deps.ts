@@ -4,6 +4,7 @@ import type { Checkout } from '../payments/checkout.js';
 import type { PaymentProcessor } from '../processor/port.js';
 import type { LedgerLock } from '../store/ledger-lock.js';
 import type { InvoiceRepository, PaymentRepository } from '../store/repositories.js';
+import type { PaymentPlanRepository } from '../store/payment-plan-store.js';
 import type { SuperbillRepository } from '../store/superbill-store.js';
 import type { ClinicDirectory } from './clinic.js';
 import type { EstimateLinks } from './estimate-handlers.js';
@@ -13,6 +14,8 @@ export interface BillingHandlerDeps {
   invoices: InvoiceRepository;
   payments: PaymentRepository;
   superbills: SuperbillRepository;
+  /** For the summary's next instalment. */
+  plans: PaymentPlanRepository;
   /** One change of a patient's ledger at a time, across replicas. */
   ledgerLock: LedgerLock;
   checkout: Checkout;

@@ -20,6 +20,7 @@ import { statementPdf } from '../pdf/statement.js';
 import { ledgerEntries, statementFor, statementMonths, validateMonth, type Statement } from '../domain/statement.js';
 import { BILLING, INVOICE, type BillingHandlerDeps } from './handler-deps.js';
 import { invoiceMessage, moneyMessage, numbersOf, paymentMessage } from './messages.js';
+import { nextInstalmentOf } from './payment-plan-messages.js';
 
 type Methods = (typeof BillingService)['method'];
 type PatientMethods =
@@ -78,6 +79,7 @@ export function patientHandlers(deps: BillingHandlerDeps): Pick<ServiceHandlers<
       const dues = ledger.invoices.map((invoice) => ({ invoice, due: settlementOf(invoice, ledger.payments).dueMinor }));
       const overdue = sum(dues.filter((d) => statusOf(d.invoice, d.due, now) === 'overdue').map((d) => d.due));
       const last = ledger.payments.find((p) => p.status === 'succeeded');
+      const nextInstalment = nextInstalmentOf(await deps.plans.ofPatient(patientScope(caller)), ledger.invoices, ledger.payments, now);
       await auditRead(ctx, caller, { action, resourceType: BILLING });
       return {
         summary: create(BillingSummarySchema, {
@@ -85,6 +87,7 @@ export function patientHandlers(deps: BillingHandlerDeps): Pick<ServiceHandlers<
           overdue: moneyMessage(overdue, currency),
           ...(last ? { lastPayment: paymentMessage(last, numbersOf(ledger.invoices)) } : {}),
           outstandingInvoices: dues.filter((d) => d.due > 0).length,
+          ...(nextInstalment ? { nextInstalment } : {}),
         }),
       };
     },

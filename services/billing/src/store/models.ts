@@ -27,7 +27,8 @@ const adjustment = new mongoose.Schema<Adjustment>(
 const line = new mongoose.Schema(
   {
     dateOfService: { type: String, required: true },
-    procedureCode: { type: String, required: true },
+    // Empty on a payment plan's instalment, which bills no service of its own.
+    procedureCode: { type: String, default: '' },
     modifiers: { type: [String], default: [] },
     description: { type: String, required: true },
     units: { type: Number, required: true },

@@ -42,6 +42,10 @@ export class InvoiceRepository extends VersionedRepository<Invoice, InvoiceDocum
   ofPatient(scope: Scope): Promise<Invoice[]> {
     return this.findMany(filterOf(scope), { sort: { issuedAt: -1, _id: -1 }, limit: WHOLE_LEDGER });
   }
+  /** Every patient with an invoice (the statement issuer's round). */
+  patientIds(): Promise<string[]> {
+    return this.model.distinct('patientId').exec() as Promise<string[]>;
+  }
   /** The new invoice with its events; false when the key was used already (a retry). */
   insert(invoice: Invoice, idempotencyKey: string, events: OutboxEntry[]) {
     return this.tryInsert(invoice, events, { idempotencyKey });

@@ -13,8 +13,9 @@ import { periodicJob, exponentialBackoff, type PeriodicJob } from '@portico/kit/
 import type { Logger } from '@portico/kit/logging';
 import { MailDeliveryError, type Mailer } from '@portico/kit/mail';
 import type { Clock } from '@portico/kit/domain';
-import { CLINIC_NOTICES, whyNotSent, type AppointmentNotice } from '../domain/appointment-notice.js';
+import { BILLING_NOTICES, CLINIC_NOTICES, whyNotSent, type AppointmentNotice } from '../domain/appointment-notice.js';
 import { appointmentEmail, LOGO_CID } from '../mail/appointment-email.js';
+import { billingEmail } from '../mail/billing-email.js';
 import { screeningFlaggedEmail } from '../mail/screening-email.js';
 import { sharedEmail } from '../mail/shared-email.js';
 import type { NoticeRepository } from '../store/notice-repository.js';
@@ -23,6 +24,7 @@ import type { SettingsRepository } from '../store/settings-repository.js';
 import type { NotificationContext, NotificationContexts } from './notification-contexts.js';
 
 const BATCH = 20;
+type AppointmentKind = Parameters<typeof appointmentEmail>[0]['notice']['kind'];
 /** Longer than one notice takes to send; a replica that died holding one gives it up after this. */
 const LEASE_MS = 60_000;
 /** The SMTP server refused this message or address for good (5xx): trying again will not help. */
@@ -71,12 +73,13 @@ export function emailDelivery(deps: EmailDeliveryDeps): PeriodicJob {
         continue;
       }
       const about = { clinic, recipient, patientName: patient?.givenName ?? '', hasLogo: !!clinic.logo };
-      const email =
-        notice.kind === 'consent_assigned'
+      const email = BILLING_NOTICES.includes(notice.kind)
+        ? billingEmail({ ...about, notice })
+        : notice.kind === 'consent_assigned'
           ? sharedEmail(about, 'consentAssigned')
           : notice.kind === 'shared' || notice.kind === 'screening_flagged' // (the latter never reaches here: sendToClinic)
             ? sharedEmail(about)
-            : appointmentEmail({ ...about, notice: { ...notice, kind: notice.kind } });
+            : appointmentEmail({ ...about, notice: { ...notice, kind: notice.kind as AppointmentKind } });
       await mail(notice, emailId, recipientId, context, {
         to: { name: `${recipient.givenName} ${recipient.familyName}`.trim(), address: recipient.email },
         email,

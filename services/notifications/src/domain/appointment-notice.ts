@@ -8,7 +8,25 @@
  * a resource). Its email says only that: never a title, a kind or a file name. Its
  * `appointmentId` holds the shared item's id and `startsAt` when it was shared.
  */
-export type NoticeKind = 'scheduled' | 'rescheduled' | 'cancelled' | 'reminder' | 'shared' | 'screening_flagged' | 'consent_assigned';
+export type NoticeKind =
+  | 'scheduled'
+  | 'rescheduled'
+  | 'cancelled'
+  | 'reminder'
+  | 'shared'
+  | 'screening_flagged'
+  | 'consent_assigned'
+  | 'payment_receipt'
+  | 'statement_ready';
+
+/**
+ * `payment_receipt` (a payment was received) and `statement_ready` (a month's statement was
+ * issued): billing emails to the patient and guardians with the amount only — never a service, a
+ * code or a description. Their `appointmentId` holds the payment's or statement's id, `money` the
+ * amount paid or the statement's new balance, `month` the statement's month (YYYY-MM). They are
+ * not appointment emails: the appointment-email setting does not turn them off.
+ */
+export const BILLING_NOTICES: readonly NoticeKind[] = ['payment_receipt', 'statement_ready'];
 
 /**
  * `screening_flagged`: a patient's screening needs the clinic's attention (a PHQ-9 item 9 answered
@@ -35,6 +53,10 @@ export interface AppointmentNotice {
   /** For a reminder: which one, so a reminder superseded or cancelled since is not sent. */
   reminderId: string | undefined;
   createdAt: Date;
+  /** Billing notices: the amount in minor units with its currency. */
+  money?: { amountMinor: number; currency: string } | undefined;
+  /** A statement's month, YYYY-MM. */
+  month?: string | undefined;
 }
 
 /** One email of a notice to one person: its id is what makes sending it happen once. */
@@ -64,6 +86,7 @@ export function whyNotSent(
   if (!recipient) return 'no longer a recipient';
   if (!recipient.active) return 'account disabled';
   if (!recipient.email) return 'no email address';
-  if (!appointmentEmails && kind !== 'shared' && kind !== 'consent_assigned') return 'appointment emails turned off';
+  if (!appointmentEmails && kind !== 'shared' && kind !== 'consent_assigned' && !BILLING_NOTICES.includes(kind))
+    return 'appointment emails turned off';
   return undefined;
 }

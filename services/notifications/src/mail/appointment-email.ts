@@ -12,7 +12,7 @@ export const LOGO_CID = 'clinic-logo@portico';
 
 export interface AppointmentEmailContent {
   notice: Pick<AppointmentNotice, 'startsAt' | 'previousStartsAt' | 'timeZone' | 'mode'> & {
-    kind: Exclude<NoticeKind, 'shared' | 'screening_flagged' | 'consent_assigned'>;
+    kind: Exclude<NoticeKind, 'shared' | 'screening_flagged' | 'consent_assigned' | 'payment_receipt' | 'statement_ready'>;
   };
   clinic: { name: string; phone: string; portalUrl: string; timeZone: string };
   recipient: Pick<Recipient, 'kind' | 'givenName'>;

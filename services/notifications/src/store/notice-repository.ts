@@ -25,6 +25,8 @@ const noticeOf = (d: NoticeDocument): AppointmentNotice => ({
   mode: d.mode,
   reminderId: d.reminderId ?? undefined,
   createdAt: d.createdAt,
+  ...(d.money ? { money: { amountMinor: d.money.amountMinor, currency: d.money.currency } } : {}),
+  ...(d.month ? { month: d.month } : {}),
 });
 
 async function insertOnce(model: Model<never>, document: object): Promise<boolean> {

@@ -17,6 +17,9 @@ export interface NoticeDocument {
   timeZone: string;
   mode: VisitMode;
   reminderId: string | null;
+  /** Billing notices: the amount and its currency, and a statement's month. */
+  money?: { amountMinor: number; currency: string } | null;
+  month?: string | null;
   /** pending until every email of it is sent or skipped. */
   state: 'pending' | 'done';
   /** Why it ended without emails (no such patient, the reminder was superseded), when it did. */
@@ -79,7 +82,17 @@ const noticeSchema = new mongoose.Schema<NoticeDocument>(
     _id: { type: String, required: true },
     kind: {
       type: String,
-      enum: ['scheduled', 'rescheduled', 'cancelled', 'reminder', 'shared', 'screening_flagged', 'consent_assigned'],
+      enum: [
+        'scheduled',
+        'rescheduled',
+        'cancelled',
+        'reminder',
+        'shared',
+        'screening_flagged',
+        'consent_assigned',
+        'payment_receipt',
+        'statement_ready',
+      ],
       required: true,
     },
     appointmentId: { type: String, required: true },
@@ -90,6 +103,8 @@ const noticeSchema = new mongoose.Schema<NoticeDocument>(
     timeZone: { type: String, required: true },
     mode: { type: String, enum: ['in_person', 'video', 'unspecified'], required: true },
     reminderId: { type: String, default: null },
+    money: { type: { amountMinor: Number, currency: String }, default: null, _id: false },
+    month: { type: String, default: null },
     state: { type: String, enum: ['pending', 'done'], required: true },
     outcome: { type: String, default: '' },
     claimedUntil: { type: Date, required: true },

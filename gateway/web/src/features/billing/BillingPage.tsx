@@ -32,6 +32,7 @@ import {
 import { EstimateDetail, EstimatesList } from './estimates/EstimatesPages';
 import { MakePaymentDialog } from './MakePaymentDialog';
 import { formatMoney, monthName } from './money';
+import { PaymentPlans } from './PaymentPlans';
 import './billing.css';
 
 // Absolute addresses: relative ones inside the page's splat route would resolve under the current category.
@@ -102,7 +103,7 @@ export function BillingPage() {
             <Route path="payments" element={<Payments patientId={patient.id} />} />
             <Route path="estimates" element={<EstimatesList patientId={patient.id} />} />
             <Route path="estimates/:estimateId" element={<EstimateDetail patientId={patient.id} />} />
-            <Route path="payment-plans" element={<NotYet section="paymentPlans" />} />
+            <Route path="payment-plans" element={<PaymentPlans patientId={patient.id} />} />
             <Route path="statements" element={<Statements patientId={patient.id} />} />
             <Route path="superbills" element={<Superbills patientId={patient.id} />} />
           </Routes>
@@ -143,7 +144,18 @@ function Summary({ patientId }: { patientId: string }) {
         </div>
         <div className="billing-summary__item">
           <dt>{t('billing.summary.nextInstalment')}</dt>
-          <dd>{t('billing.summary.noPlan')}</dd>
+          <dd>
+            {summary.nextInstalment ? (
+              <Link to="/billing/payment-plans">
+                {t('paymentPlans.summaryNext', {
+                  amount: formatMoney(summary.nextInstalment.instalment.remaining),
+                  date: dates.dayOf(summary.nextInstalment.instalment.dueOn, 'shortDay'),
+                })}
+              </Link>
+            ) : (
+              t('billing.summary.noPlan')
+            )}
+          </dd>
         </div>
         <div className="billing-summary__item">
           <dt>{t('billing.summary.lastPayment')}</dt>
@@ -383,16 +395,6 @@ function Superbills({ patientId }: { patientId: string }) {
           })}
         </ul>
       )}
-    </Section>
-  );
-}
-
-/** The categories the billing service does not offer yet: said plainly, with whom to ask meanwhile. */
-function NotYet({ section }: { section: 'estimates' | 'paymentPlans' }) {
-  const { t } = useTranslation();
-  return (
-    <Section id={`billing-${section}-heading`} title={t(`billing.sections.${section}`)}>
-      <p>{t(`billing.notYet.${section}`)}</p>
     </Section>
   );
 }

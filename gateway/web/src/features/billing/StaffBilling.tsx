@@ -1,8 +1,7 @@
 // The Billing section of a patient's record for staff: every invoice with what it still owes, the
-// payments, and the clinic's two everyday changes — issuing an invoice (one line per service:
-// date of service, CPT/HCPCS code, modifiers, description, units, unit price) and recording a
-// payment taken at the front desk. The billing service checks again that the patient is the
-// clinic's.
+// payments, payment plans, and the clinic's changes — issuing an invoice (StaffBillingForms: one
+// line per service), recording a payment taken at the front desk, a payment plan, an adjustment,
+// a refund and a superbill. The billing service checks again that the patient is the clinic's.
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -17,9 +16,11 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 import { ScrollTable } from '../../components/ScrollTable';
 import { useBillingChanges, useBillingSummary, useInvoices, usePayments, type FrontDeskPayment } from './billingApi';
 import { formatMoney, parseAmount } from './money';
+import { AdjustInvoiceDialog, MultiLineInvoiceDialog, RefundPaymentDialog, SuperbillDialog } from './StaffBillingForms';
+import { NewPaymentPlanDialog, StaffPaymentPlans } from './StaffPaymentPlans';
 import './billing.css';
 
-type Editing = 'invoice' | 'payment' | null;
+type Editing = 'invoice' | 'payment' | 'plan' | 'adjust' | 'refund' | 'superbill' | null;
 
 export function StaffBilling({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
@@ -35,6 +36,7 @@ export function StaffBilling({ patientId }: { patientId: string }) {
     setEditing(null);
     announce(message);
   };
+  const dialog = { patientId, currency: summary.data?.balance.currency ?? 'USD', onClose: () => setEditing(null), onDone: done };
 
   return (
     <>
@@ -43,6 +45,19 @@ export function StaffBilling({ patientId }: { patientId: string }) {
         <div className="billing-staff-actions">
           <Button onClick={() => setEditing('invoice')}>{t('billing.staff.newInvoice')}</Button>
           <Button onClick={() => setEditing('payment')}>{t('billing.staff.recordPayment')}</Button>
+          <Button onClick={() => setEditing('plan')}>{t('paymentPlans.staff.new')}</Button>
+          <Button onClick={() => setEditing('adjust')} disabled={!invoices.data?.some((i) => i.due.amountMinor > 0)}>
+            {t('staffBillingForms.adjust')}
+          </Button>
+          <Button
+            onClick={() => setEditing('refund')}
+            disabled={!payments.data?.some((p) => p.status === 'succeeded' && p.refunded.amountMinor < p.amount.amountMinor)}
+          >
+            {t('staffBillingForms.refund')}
+          </Button>
+          <Button onClick={() => setEditing('superbill')} disabled={!invoices.data?.length}>
+            {t('staffBillingForms.superbill')}
+          </Button>
         </div>
       </div>
       {problem ? (
@@ -77,6 +92,7 @@ export function StaffBilling({ patientId }: { patientId: string }) {
               ))}
             </ScrollTable>
           )}
+          <StaffPaymentPlans patientId={patientId} />
           <h3 id="record-payments-heading">{t('billing.sections.payments')}</h3>
           {payments.data.length === 0 ? (
             <p>{t('billing.payments.none')}</p>
@@ -97,13 +113,11 @@ export function StaffBilling({ patientId }: { patientId: string }) {
           )}
         </>
       )}
-      {editing === 'invoice' && (
-        <NewInvoiceDialog
-          patientId={patientId}
-          onClose={() => setEditing(null)}
-          onDone={(number) => done(t('billing.staff.invoiceIssued', { number }))}
-        />
-      )}
+      {editing === 'invoice' && <MultiLineInvoiceDialog {...dialog} />}
+      {editing === 'adjust' && <AdjustInvoiceDialog {...dialog} invoices={invoices.data ?? []} />}
+      {editing === 'refund' && <RefundPaymentDialog {...dialog} payments={payments.data ?? []} />}
+      {editing === 'superbill' && <SuperbillDialog {...dialog} invoices={invoices.data ?? []} />}
+      {editing === 'plan' && <NewPaymentPlanDialog {...dialog} invoices={invoices.data ?? []} />}
       {editing === 'payment' && (
         <FrontDeskPaymentDialog
           patientId={patientId}
@@ -113,123 +127,6 @@ export function StaffBilling({ patientId }: { patientId: string }) {
         />
       )}
     </>
-  );
-}
-
-interface InvoiceLineForm {
-  dateOfService: string;
-  procedureCode: string;
-  modifiers: string;
-  description: string;
-  units: string;
-  unitPrice: string;
-}
-
-function NewInvoiceDialog({ patientId, onClose, onDone }: { patientId: string; onClose(): void; onDone(number: string): void }) {
-  const { t } = useTranslation();
-  const dates = useClinicDates();
-  const [idempotencyKey] = useState(newIdempotencyKey);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const { issueInvoice } = useBillingChanges(patientId);
-  const currency = 'USD';
-  const form = useForm<InvoiceLineForm>({
-    defaultValues: { dateOfService: dates.today(), procedureCode: '', modifiers: '', description: '', units: '1', unitPrice: '' },
-  });
-  const { register, handleSubmit, formState } = form;
-  const { errors } = formState;
-
-  const submit = handleSubmit(async (values) => {
-    setProblem(null);
-    const price = parseAmount(values.unitPrice, currency);
-    if (!('amountMinor' in price)) return;
-    try {
-      const invoice = await issueInvoice.mutateAsync({
-        idempotencyKey,
-        body: {
-          lines: [
-            {
-              dateOfService: values.dateOfService,
-              procedureCode: values.procedureCode.trim().toUpperCase(),
-              modifiers: values.modifiers
-                .split(/[\s,]+/)
-                .filter(Boolean)
-                .map((m) => m.toUpperCase()),
-              description: values.description.trim(),
-              units: Number(values.units),
-              unitPrice: { amountMinor: price.amountMinor, currency },
-            },
-          ],
-        },
-      });
-      onDone(invoice.number);
-    } catch (error) {
-      setProblem(problemOfError(error));
-    }
-  });
-
-  return (
-    <Dialog title={t('billing.staff.newInvoice')} onClose={onClose} wide>
-      <form onSubmit={submit} noValidate>
-        {problem && <ProblemMessage problem={problem} heading={t('billing.staff.notIssued')} />}
-        <div className="field-row">
-          <FormField label={t('billing.lines.date')} error={errors.dateOfService?.message}>
-            {(control) => <input {...control} type="date" {...register('dateOfService', { required: t('billing.staff.required') })} />}
-          </FormField>
-          <TextField
-            label={t('billing.lines.code')}
-            hint={t('billing.staff.codeHint')}
-            error={errors.procedureCode?.message}
-            autoComplete="off"
-            inputClassName="input--short"
-            {...register('procedureCode', {
-              validate: (v) => /^([0-9]{4}[0-9FTU]|[A-V][0-9]{4})$/.test(v.trim().toUpperCase()) || t('billing.staff.codeInvalid'),
-            })}
-          />
-          <TextField
-            label={t('billing.staff.modifiers')}
-            hint={t('billing.staff.modifiersHint')}
-            optional
-            autoComplete="off"
-            inputClassName="input--short"
-            {...register('modifiers')}
-          />
-        </div>
-        <TextField
-          label={t('billing.lines.description')}
-          error={errors.description?.message}
-          autoComplete="off"
-          maxLength={200}
-          {...register('description', { validate: (v) => Boolean(v.trim()) || t('billing.staff.required') })}
-        />
-        <div className="field-row">
-          <TextField
-            label={t('billing.lines.units')}
-            error={errors.units?.message}
-            inputMode="numeric"
-            inputClassName="input--short"
-            {...register('units', { validate: (v) => /^[1-9][0-9]{0,2}$/.test(v) || t('billing.staff.unitsInvalid') })}
-          />
-          <TextField
-            label={t('billing.staff.unitPrice', { currency })}
-            error={errors.unitPrice?.message}
-            inputMode="decimal"
-            inputClassName="input--short"
-            {...register('unitPrice', {
-              validate: (v) => {
-                const parsed = parseAmount(v, currency);
-                return 'amountMinor' in parsed || t(`billing.pay.amountProblem.${parsed.problem}`);
-              },
-            })}
-          />
-        </div>
-        <div className="form-actions">
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel={t('billing.staff.issuing')}>
-            {t('billing.staff.issue')}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
   );
 }
 

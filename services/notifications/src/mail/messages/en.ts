@@ -63,4 +63,19 @@ export const en = {
     openRecord: 'Open the patient’s record',
     why: 'You get this email because this address is the clinic’s designated address in the portal’s organisation profile. It never holds answers, scores or names: those stay in the portal.',
   },
+  billing: {
+    receiptSubject: 'Payment received: thank you',
+    receiptSubject_guardian: 'Payment received for {{patientName}}: thank you',
+    receipt: '{{clinicName}} received your payment of {{amount}}. Your receipt is in the patient portal under Billing, Payments.',
+    receipt_guardian:
+      '{{clinicName}} received a payment of {{amount}} for {{patientName}}. The receipt is in the patient portal under Billing, Payments.',
+    statementSubject: 'Your statement for {{month}} is ready',
+    statementSubject_guardian: "{{patientName}}'s statement for {{month}} is ready",
+    statement: 'Your statement from {{clinicName}} for {{month}} is ready. Balance at the end of the month: {{amount}}.',
+    statement_guardian:
+      "{{patientName}}'s statement from {{clinicName}} for {{month}} is ready. Balance at the end of the month: {{amount}}.",
+    seeBilling: 'Open Billing in the patient portal:',
+    openBilling: 'Open Billing',
+    why: "You get this email because you use {{clinicName}}'s patient portal. It never lists services: those stay in the portal.",
+  },
 } as const;

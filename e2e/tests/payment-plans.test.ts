@@ -1,0 +1,113 @@
+// Payment plans in a real browser against the real platform: staff open the patient's record,
+// make a payment plan in its dialog (a wrong number of instalments refused next to its field),
+// and see it on the record; the patient at 360 px sees the next instalment on the Billing summary
+// and, under Payment Plans, the plan's total, what is paid and the schedule. Every new page and
+// dialog passes axe; nothing scrolls sideways at 360 px.
+import { randomUUID } from 'node:crypto';
+import { deleteUser, type TestUser } from '@portico/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from '../support/axe.js';
+import { testClinic, type TestClinic } from '../support/clinic.js';
+import { assertChromium, phone, type Person } from '../support/browser.js';
+import { type Portal, signedInBrowser, startPortal } from '../support/platform.js';
+import { expectHeading, expectNoSidewaysScroll, expectStatus } from '../support/scenarios.js';
+import { screenshots } from '../support/screenshots.js';
+
+const run = randomUUID().slice(0, 8);
+/** A week from now, as the date field takes it. */
+const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+
+describe('payment plans in a browser against the real platform', { timeout: 600_000 }, () => {
+  let portal: Portal;
+  let staff: TestUser, patient: TestUser;
+  const people: Person[] = [];
+  let api: TestClinic['api'];
+
+  const signedIn = (user: TestUser, path: string, name: string, viewport?: { width: number; height: number }) =>
+    signedInBrowser(portal, people, user, path, name, viewport);
+
+  beforeAll(async () => {
+    assertChromium();
+    portal = await startPortal();
+    if (portal.missing.length) throw new Error(`the gateway lacks ${portal.missing.join('; ')}`);
+    ({ staff, patient, api } = await testClinic(portal, `Harbour Clinic ${run}`));
+    const invoice = await api(staff, `/api/v1/staff/patients/${patient.id}/billing/invoices`, {
+      method: 'POST',
+      headers: { 'idempotency-key': `e2e-${randomUUID()}` },
+      body: JSON.stringify({
+        lines: [
+          {
+            dateOfService: '2026-11-02',
+            procedureCode: '90791',
+            modifiers: [],
+            description: `Intake assessment ${run}`,
+            units: 1,
+            unitPrice: { amountMinor: 25_000, currency: 'USD' },
+          },
+        ],
+      }),
+    });
+    if (invoice.status !== 201) throw new Error(`invoicing: HTTP ${invoice.status} ${await invoice.text()}`);
+  });
+
+  afterAll(async () => {
+    for (const person of people) await person.close();
+    for (const user of [staff, patient]) if (user) await deleteUser(user);
+    await portal?.stop();
+  });
+
+  it('lets staff make a payment plan from the patient’s record', async () => {
+    const shot = screenshots('payment-plans-staff');
+    const { page } = await signedIn(staff, `/staff/patients/${patient.id}`, 'payment-plans-staff');
+    const section = page.getByRole('region', { name: 'Billing' });
+    await section.getByText(/^Balance \$250\.00/).waitFor();
+    await section.getByRole('button', { name: 'New payment plan' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New payment plan' });
+    await dialog.waitFor();
+    await expectAccessible(page, 'the New payment plan dialog');
+    await dialog.getByLabel(/^Number of instalments/).fill('1');
+    await dialog.getByRole('button', { name: 'Create plan' }).click();
+    await dialog.getByText('Enter a whole number from 2 to 36.').waitFor();
+    expect(await dialog.getByLabel(/^Number of instalments/).getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'the New payment plan dialog with a problem');
+    await dialog.getByLabel(/^Number of instalments/).fill('3');
+    // The one outstanding invoice, chosen: the plan takes all it owes.
+    await dialog.getByRole('group', { name: 'Invoices in the plan' }).getByRole('checkbox').check();
+    await dialog.getByLabel('How often').selectOption('monthly');
+    await dialog.getByLabel('First instalment on').fill(inAWeek);
+    await shot(page, '01-dialog');
+    await dialog.getByRole('button', { name: 'Create plan' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expectStatus(page, /Payment plan PLAN-\d{4}-[0-9A-F]{8} created: \$250\.00 in 3 instalments/);
+    const plans = section.getByRole('region', { name: 'Payment Plans table' });
+    await plans.getByRole('cell', { name: /^Next: \$83\.34 on .* \(instalment 1\)$/ }).waitFor();
+    await shot(page, '02-record');
+    await expectAccessible(page, 'the patient record with a payment plan');
+  });
+
+  it('shows the patient at 360 px the next instalment on the summary and the plan’s schedule', async () => {
+    const shot = screenshots('payment-plans-patient');
+    const { page } = await signedIn(patient, '/billing', 'payment-plans-patient', phone);
+    await expectHeading(page, 'Billing');
+    const summary = page.getByRole('region', { name: 'Payment summary' });
+    const next = summary.getByRole('link', { name: /^\$83\.34 on / });
+    await next.waitFor();
+    await expectNoSidewaysScroll(page, 'the Billing summary at 360 px');
+    await next.focus();
+    await page.keyboard.press('Enter');
+    const plans = page.getByRole('region', { name: 'Payment Plans' });
+    const plan = plans.getByRole('heading', { level: 3, name: /^Payment plan PLAN-/ });
+    await plan.waitFor();
+    await plans.getByText('3 instalments, monthly').waitFor();
+    await plans.getByText(/^In place of: invoice INV-\d{4}-[0-9A-F]{8} \(\$250\.00\)\./).waitFor();
+    await plans.getByText(/^Next: \$83\.34 on .* \(instalment 1\)$/).waitFor();
+    const rows = plans.getByRole('table').getByRole('row');
+    expect(await rows.count()).toBe(4);
+    expect(await rows.nth(1).textContent()).toContain('$83.34');
+    expect(await rows.nth(3).textContent()).toContain('$83.33');
+    for (const text of ['Total', '$250.00', 'Left to pay']) await plans.getByText(text, { exact: true }).first().waitFor();
+    await shot(page, '01-plans');
+    await expectAccessible(page, 'Billing: Payment Plans');
+    await expectNoSidewaysScroll(page, 'Payment Plans at 360 px');
+  });
+});

@@ -1,0 +1,23 @@
+// PaymentPlanCreated on `portico.billing.v1`, keyed by patient id: ids, dates and amounts only.
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { PaymentPlanCreatedSchema } from '@portico/contracts/gen/portico/events/billing/v1/payment_plan_events_pb';
+import { outboxEvent, type OutboxEntry } from '@portico/kit/eventing';
+import type { Caller } from '@portico/kit/identity';
+import type { PaymentPlan } from '../domain/payment-plan.js';
+import { actor, BILLING_TOPIC } from './billing-events.js';
+
+export function paymentPlanCreated(caller: Caller, plan: PaymentPlan): OutboxEntry {
+  const money = (amountMinor: number) => ({ amountMinor: BigInt(amountMinor), currencyCode: plan.currency });
+  const event = create(PaymentPlanCreatedSchema, {
+    planId: plan.planId,
+    patientId: plan.patientId,
+    clinicId: plan.clinicId,
+    actor: actor(caller),
+    total: money(plan.totalMinor),
+    invoiceIds: plan.covers.map((c) => c.invoiceId),
+    instalments: plan.instalments.map((i) => ({ number: i.number, dueOn: i.dueOn, amount: money(i.amountMinor) })),
+    occurredAt: timestampFromDate(plan.createdAt),
+  });
+  return outboxEvent(PaymentPlanCreatedSchema, event, { topic: BILLING_TOPIC, key: plan.patientId, occurredAt: plan.createdAt });
+}

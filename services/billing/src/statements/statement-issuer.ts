@@ -1,0 +1,127 @@
+// Issues each patient's monthly statement once the month has ended in the clinic's zone: a record
+// in `statements_issued` whose _id is `<patient id>:<YYYY-MM>` carries the StatementIssued event
+// (outbox), so a second round, a restart or another replica finds it there and issues nothing
+// more. The statement itself stays derived from the ledger when it is read (decision 11); the
+// record only says that it was issued and with which totals. Only the month just ended is issued:
+// a new deployment does not send a patient every past month.
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { StatementIssuedSchema } from '@portico/contracts/gen/portico/events/billing/v1/statement_events_pb';
+import type { Clock } from '@portico/kit/domain';
+import { outboxEvent, withOutbox, type OutboxEntry } from '@portico/kit/eventing';
+import { exponentialBackoff, periodicJob } from '@portico/kit/jobs';
+import { mongoose, type Connection } from '@portico/kit/mongo';
+import { isDuplicateKey, type Store } from '@portico/kit/store';
+import { DateTime } from 'luxon';
+import type { Logger } from 'pino';
+import { ledgerEntries, statementFor, type Statement } from '../domain/statement.js';
+import { BILLING_TOPIC } from '../events/billing-events.js';
+import type { InvoiceRepository, PaymentRepository } from '../store/repositories.js';
+
+export const STATEMENTS_ISSUED_COLLECTION = 'statements_issued';
+
+interface IssuedStatementDocument {
+  _id: string;
+  patientId: string;
+  clinicId: string;
+  month: string;
+  newBalanceMinor: number;
+  issuedAt: Date;
+  outbox: OutboxEntry[];
+}
+
+const issuedSchema = new mongoose.Schema<IssuedStatementDocument>(
+  {
+    _id: { type: String, required: true },
+    patientId: { type: String, required: true },
+    clinicId: { type: String, required: true },
+    month: { type: String, required: true },
+    newBalanceMinor: { type: Number, required: true },
+    issuedAt: { type: Date, required: true },
+  },
+  { collection: STATEMENTS_ISSUED_COLLECTION, versionKey: false },
+);
+issuedSchema.plugin(withOutbox);
+
+const issuedModel = (connection: Connection) =>
+  connection.models.IssuedStatement ?? connection.model<IssuedStatementDocument>('IssuedStatement', issuedSchema);
+
+export function statementIssued(patientId: string, clinicId: string, currency: string, statement: Statement, at: Date): OutboxEntry {
+  const money = (amountMinor: number) => ({ amountMinor: BigInt(amountMinor), currencyCode: currency });
+  const event = create(StatementIssuedSchema, {
+    statementId: `${patientId}:${statement.month}`,
+    patientId,
+    clinicId,
+    month: statement.month,
+    previousBalance: money(statement.previousBalanceMinor),
+    charges: money(statement.chargesMinor),
+    payments: money(statement.paymentsMinor),
+    adjustments: money(statement.adjustmentsMinor),
+    refunds: money(statement.refundsMinor),
+    newBalance: money(statement.newBalanceMinor),
+    occurredAt: timestampFromDate(at),
+  });
+  return outboxEvent(StatementIssuedSchema, event, { topic: BILLING_TOPIC, key: patientId, occurredAt: at });
+}
+
+export interface StatementIssuerDeps {
+  store: Store;
+  invoices: InvoiceRepository;
+  payments: PaymentRepository;
+  currency: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function statementIssuer(deps: StatementIssuerDeps) {
+  const { invoices, payments, currency, clock } = deps;
+  const issued = issuedModel(deps.store.connection);
+
+  /** One round: issues the month just ended for every patient who has a ledger. Resolves to how many were issued. */
+  async function issueEndedMonth(): Promise<number> {
+    const now = clock();
+    let count = 0;
+    for (const patientId of (await invoices.patientIds()).sort()) {
+      const [ledger, paid] = await Promise.all([invoices.ofPatient({ patientId }), payments.ofPatient({ patientId })]);
+      // The clinic's zone and id as of its latest invoice.
+      const latest = ledger[0];
+      if (!latest) continue;
+      const month = DateTime.fromJSDate(now, { zone: latest.timeZone }).minus({ months: 1 }).toFormat('yyyy-MM');
+      const id = `${patientId}:${month}`;
+      if (await issued.exists({ _id: id })) continue;
+      const statement = statementFor(month, latest.timeZone, ledgerEntries(ledger, paid));
+      // Nothing happened and nothing is owed: no statement to send.
+      if (statement.entries.length === 0 && statement.newBalanceMinor === 0) continue;
+      try {
+        await issued.create({
+          _id: id,
+          patientId,
+          clinicId: latest.clinicId,
+          month,
+          newBalanceMinor: statement.newBalanceMinor,
+          issuedAt: now,
+          outbox: [statementIssued(patientId, latest.clinicId, currency, statement, now)],
+        });
+        deps.store.outbox.nudge();
+        count++;
+      } catch (error) {
+        // Another replica issued it first.
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+    return count;
+  }
+
+  return { issueEndedMonth };
+}
+
+export type StatementIssuer = ReturnType<typeof statementIssuer>;
+
+export const statementIssuerJob = (issuer: StatementIssuer, intervalMs: number, logger: Logger) =>
+  periodicJob({
+    name: 'statement issuer',
+    intervalMs,
+    logger,
+    run: () => issuer.issueEndedMonth(),
+    backoffMs: exponentialBackoff(intervalMs, 10 * intervalMs),
+  });

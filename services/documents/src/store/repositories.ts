@@ -10,7 +10,10 @@ import { documentModel, resourceModel, screeningModel, uploadModel } from './mod
 
 /** Restricts a query to one clinic when staff ask (patients and guardians are limited by patient id). */
 export type Scope = { patientId: string; clinicId?: string };
-const filterOf = (scope: Scope) => ({ patientId: scope.patientId, ...(scope.clinicId !== undefined ? { clinicId: scope.clinicId } : {}) });
+export const filterOf = (scope: Scope) => ({
+  patientId: scope.patientId,
+  ...(scope.clinicId !== undefined ? { clinicId: scope.clinicId } : {}),
+});
 
 /** The stored document without its bookkeeping (_id, outbox), under the entity's id field. */
 function entityOf<E>(idField: string, document: VersionedDocument): E {
@@ -28,10 +31,10 @@ function withoutId<E extends object>(entity: E, idField: keyof E) {
   return fields;
 }
 
-type Doc<E> = E & VersionedDocument;
+export type Doc<E> = E & VersionedDocument;
 
 /** The shared part: an entity kept under its own id field, added once with its events. */
-abstract class EntityRepository<E extends { version: number }> extends VersionedRepository<E, Doc<E>> {
+export abstract class EntityRepository<E extends { version: number }> extends VersionedRepository<E, Doc<E>> {
   constructor(
     store: Store,
     model: Model<Doc<E>>,

@@ -74,7 +74,9 @@ export function emailDelivery(deps: EmailDeliveryDeps): PeriodicJob {
       const email =
         notice.kind === 'shared' || notice.kind === 'screening_flagged' // (the latter never reaches here: sendToClinic)
           ? sharedEmail(about)
-          : appointmentEmail({ ...about, notice: { ...notice, kind: notice.kind } });
+          : notice.kind === 'form_assigned'
+            ? sharedEmail(about, 'formAssigned')
+            : appointmentEmail({ ...about, notice: { ...notice, kind: notice.kind } });
       await mail(notice, emailId, recipientId, context, {
         to: { name: `${recipient.givenName} ${recipient.familyName}`.trim(), address: recipient.email },
         email,

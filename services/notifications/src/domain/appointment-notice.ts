@@ -8,7 +8,14 @@
  * a resource). Its email says only that: never a title, a kind or a file name. Its
  * `appointmentId` holds the shared item's id and `startsAt` when it was shared.
  */
-export type NoticeKind = 'scheduled' | 'rescheduled' | 'cancelled' | 'reminder' | 'shared' | 'screening_flagged';
+export type NoticeKind = 'scheduled' | 'rescheduled' | 'cancelled' | 'reminder' | 'shared' | 'screening_flagged' | 'form_assigned';
+
+/**
+ * `form_assigned`: staff assigned the patient a form to fill in. Like `shared`, its email says only
+ * that and links to Forms and Surveys: never the form's title or questions. Its `appointmentId`
+ * holds the form's id.
+ */
+export const DOCUMENT_NOTICES: readonly NoticeKind[] = ['shared', 'form_assigned'];
 
 /**
  * `screening_flagged`: a patient's screening needs the clinic's attention (a PHQ-9 item 9 answered
@@ -64,6 +71,6 @@ export function whyNotSent(
   if (!recipient) return 'no longer a recipient';
   if (!recipient.active) return 'account disabled';
   if (!recipient.email) return 'no email address';
-  if (!appointmentEmails && kind !== 'shared') return 'appointment emails turned off';
+  if (!appointmentEmails && !DOCUMENT_NOTICES.includes(kind)) return 'appointment emails turned off';
   return undefined;
 }

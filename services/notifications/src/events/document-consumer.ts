@@ -10,6 +10,7 @@ import {
   ResourceSharedSchema,
   ScreeningRiskFlaggedSchema,
 } from '@portico/contracts/gen/portico/events/documents/v1/document_events_pb';
+import { FormAssignedSchema } from '@portico/contracts/gen/portico/events/documents/v1/form_events_pb';
 import { UUID_PATTERN } from '@portico/kit/domain';
 import { EventConsumer, on, PoisonMessageError, type ConsumerStart, type ReceivedEvent } from '@portico/kit/eventing';
 import type { PeriodicJob } from '@portico/kit/jobs';
@@ -24,7 +25,7 @@ export function documentConsumer(
   deps: Pick<NotificationRepositories, 'notices'> & { groupId: string; start: ConsumerStart; delivery: PeriodicJob },
 ): EventConsumer {
   async function notice(
-    kind: 'shared' | 'screening_flagged',
+    kind: 'shared' | 'screening_flagged' | 'form_assigned',
     itemId: string,
     patientId: string,
     clinicId: string,
@@ -65,6 +66,11 @@ export function documentConsumer(
       on(ResourceSharedSchema, async (event, envelope) => {
         if (event.audience !== ResourceAudience.PATIENT) return;
         await notice('shared', event.resourceId, event.patientId, event.clinicId, event.occurredAt, envelope);
+      }),
+      // A form staff assigned; one the patient started from Additional Surveys needs no email.
+      on(FormAssignedSchema, async (event, envelope) => {
+        if (event.optional) return;
+        await notice('form_assigned', event.formId, event.patientId, event.clinicId, event.occurredAt, envelope);
       }),
       // The clinic is told, once per event (its id is the notice's), at its designated address.
       on(ScreeningRiskFlaggedSchema, (event, envelope) =>

@@ -12,7 +12,7 @@ export const LOGO_CID = 'clinic-logo@portico';
 
 export interface AppointmentEmailContent {
   notice: Pick<AppointmentNotice, 'startsAt' | 'previousStartsAt' | 'timeZone' | 'mode'> & {
-    kind: Exclude<NoticeKind, 'shared' | 'screening_flagged'>;
+    kind: Exclude<NoticeKind, 'shared' | 'screening_flagged' | 'form_assigned'>;
   };
   clinic: { name: string; phone: string; portalUrl: string; timeZone: string };
   recipient: Pick<Recipient, 'kind' | 'givenName'>;

@@ -15,7 +15,11 @@ export interface SharedEmailContent {
   hasLogo: boolean;
 }
 
-export function sharedEmail(content: SharedEmailContent): RenderedEmail {
+/** Which news: something shared (`shared`), or a form the clinic asks to be filled in (`formAssigned`). */
+type News = 'shared' | 'formAssigned';
+const pageOf: Record<News, string> = { shared: 'documents', formAssigned: 'documents/forms' };
+
+export function sharedEmail(content: SharedEmailContent, news: News = 'shared'): RenderedEmail {
   const { clinic, recipient } = content;
   const words: Record<string, string> = { clinicName: clinic.name, recipientName: recipient.givenName, patientName: content.patientName };
   const context = recipient.kind === 'guardian' && content.patientName ? 'guardian' : undefined;
@@ -23,25 +27,25 @@ export function sharedEmail(content: SharedEmailContent): RenderedEmail {
   const escaped = Object.fromEntries(Object.entries(words).map(([name, value]) => [name, escapeHtml(value)]));
   const h = (key: EmailMessageKey) => t(key, escaped);
   const greeting: EmailMessageKey = recipient.givenName ? 'appointment.greeting' : 'appointment.greetingNoName';
-  const page = portalPage(clinic.portalUrl, 'documents');
-  const subject = t('shared.subject');
+  const page = portalPage(clinic.portalUrl, pageOf[news]);
+  const subject = t(`${news}.subject` as const);
 
   const text = [
     t(greeting),
     '',
-    t('shared.what'),
+    t(`${news}.what` as const),
     '',
-    ...(page ? [`${t('shared.seeDocuments')} ${page}`, ''] : []),
-    t('shared.why'),
+    ...(page ? [`${t(`${news}.seeDocuments` as const)} ${page}`, ''] : []),
+    t(`${news}.why` as const),
     '',
   ].join('\n');
   const html = emailPage({
     subject,
     logoAlt: content.hasLogo ? clinic.name : undefined,
-    paragraphs: [h(greeting), `<strong>${h('shared.what')}</strong>`],
-    link: page ? { href: page, label: h('shared.openDocuments'), lead: h('shared.seeDocuments') } : undefined,
+    paragraphs: [h(greeting), `<strong>${h(`${news}.what` as const)}</strong>`],
+    link: page ? { href: page, label: h(`${news}.openDocuments` as const), lead: h(`${news}.seeDocuments` as const) } : undefined,
     after: [],
-    footer: h('shared.why'),
+    footer: h(`${news}.why` as const),
   });
   return { subject, text, html };
 }

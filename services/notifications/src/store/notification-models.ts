@@ -77,7 +77,11 @@ export const REMINDERS = 'reminders';
 const noticeSchema = new mongoose.Schema<NoticeDocument>(
   {
     _id: { type: String, required: true },
-    kind: { type: String, enum: ['scheduled', 'rescheduled', 'cancelled', 'reminder', 'shared', 'screening_flagged'], required: true },
+    kind: {
+      type: String,
+      enum: ['scheduled', 'rescheduled', 'cancelled', 'reminder', 'shared', 'screening_flagged', 'form_assigned'],
+      required: true,
+    },
     appointmentId: { type: String, required: true },
     patientId: { type: String, required: true },
     clinicId: { type: String, default: '' },

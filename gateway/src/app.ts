@@ -24,6 +24,7 @@ import { insuranceRoutes, insuranceSchemas, MAX_CARD_PHOTO_BYTES, staffInsurance
 import { contactRoutes, contactSchemas } from './routes/contacts.js';
 import { documentRoutes, documentSchemas, staffDocumentRoutes } from './routes/documents.js';
 import { screeningRoutes, screeningSchemas, staffScreeningRoutes } from './routes/screenings.js';
+import { formRoutes, formSchemas, staffFormRoutes } from './routes/documents-forms.js';
 import { loginRoutes } from './routes/login.js';
 import { Me, meRoutes } from './routes/me.js';
 import { notificationRoutes, notificationSchemas, staffNotificationRoutes } from './routes/notifications.js';
@@ -157,6 +158,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...insuranceSchemas,
     ...documentSchemas,
     ...screeningSchemas,
+    ...formSchemas,
   ])
     app.addSchema(schema);
 
@@ -235,6 +237,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     insuranceRoutes(api, deps.clients.insurance);
     documentRoutes(api, deps.clients.documents);
     screeningRoutes(api, deps.clients.documents);
+    formRoutes(api, deps.clients.forms);
     billingRoutes(api, deps.clients.billing);
     await api.register(async (staff) => {
       staffRoutes(staff, deps.clients.auth, deps.clients.documents);
@@ -244,6 +247,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       staffInsuranceRoutes(staff, deps.clients.insurance, deps.clients.auth);
       staffDocumentRoutes(staff, deps.clients.documents);
       staffScreeningRoutes(staff, deps.clients.documents);
+      staffFormRoutes(staff, deps.clients.forms);
       staffBillingRoutes(staff, deps.clients.billing);
     });
   });

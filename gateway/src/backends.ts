@@ -8,6 +8,7 @@ import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billin
 import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { InsuranceService } from '@portico/contracts/gen/portico/insurance/v1/insurance_pb';
 import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
+import { FormsService } from '@portico/contracts/gen/portico/documents/v1/forms_pb';
 import { NotificationsService } from '@portico/contracts/gen/portico/notifications/v1/notifications_pb';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import { connectService, type ServiceClient } from '@portico/kit/grpc';
@@ -24,9 +25,20 @@ export const backends = {
   notifications: NotificationsService,
 } as const;
 
+/**
+ * Further contracts a service of the table serves at its own address (no address, health line or
+ * chart value of their own): each gets a client of its own, connected to that service.
+ */
+export const servedAlongside = {
+  forms: { contract: FormsService, by: 'documents' },
+} as const;
+
 type Backends = typeof backends;
+type Alongside = typeof servedAlongside;
 export type BackendName = keyof Backends;
-export type ServiceClients = { [K in BackendName]: ServiceClient<Backends[K]['method']> };
+export type ServiceClients = { [K in BackendName]: ServiceClient<Backends[K]['method']> } & {
+  [K in keyof Alongside]: ServiceClient<Alongside[K]['contract']['method']>;
+};
 export type BackendAddresses = { [K in BackendName as `${Uppercase<K>}_GRPC_URL`]: string };
 
 export const backendNames = Object.keys(backends) as BackendName[];
@@ -44,7 +56,11 @@ export function connectServices(addresses: BackendAddresses, defaultTimeoutMs: n
       ...(largeAnswers[name] ? { maxReceiveMessageBytes: largeAnswers[name] } : {}),
     }),
   ]);
-  return Object.fromEntries(entries) as ServiceClients;
+  const alongside = Object.entries(servedAlongside).map(([name, { contract, by }]) => [
+    name,
+    connectService(contract as GenService<GenServiceMethods>, addresses[addressVariable(by)], { defaultTimeoutMs }),
+  ]);
+  return Object.fromEntries([...entries, ...alongside]) as ServiceClients;
 }
 
 export interface HealthCheck {

@@ -78,6 +78,9 @@ describe('the intake questionnaire assigned by staff', () => {
     const elsewhere = await forms.getForm({ patientId: patient.id, formId: form.formId }, await as(guardian));
     expect(JSON.parse(elsewhere.answersJson)).toEqual({ reason: 'Trouble sleeping' });
     expect(elsewhere.form?.revision).toBe(2);
+    // The draft is the patient's until submitted: staff see the form's state, not its answers.
+    const byStaff = await forms.getForm({ patientId: patient.id, formId: form.formId }, await as(riverside.staff));
+    expect([byStaff.form?.state, byStaff.answersJson]).toEqual([FormState.DRAFT, '{}']);
 
     const done = await send(guardian, patient.id, form.formId, answered, 2);
     expect(done.form).toMatchObject({ state: FormState.SUBMITTED, revision: 3 });

@@ -19,6 +19,7 @@ const EmailPreferencesPage = lazy(() =>
   import('../features/account/EmailPreferencesPage').then((m) => ({ default: m.EmailPreferencesPage })),
 );
 const ScreeningPage = lazy(() => import('../features/screenings/ScreeningPage').then((m) => ({ default: m.ScreeningPage })));
+const FormPage = lazy(() => import('../features/documents/forms/FormPage').then((m) => ({ default: m.FormPage })));
 const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })));
 const StaffUploadsPage = lazy(() => import('../features/documents/StaffDocuments').then((m) => ({ default: m.StaffUploadsPage })));
 const InsurancePage = lazy(() => import('../features/insurance/InsurancePage').then((m) => ({ default: m.InsurancePage })));
@@ -60,6 +61,7 @@ export function App() {
                 <Route path="documents" element={<Navigate to="/documents/clinical" replace />} />
                 <Route path="documents/:section" element={<DocumentsPage />} />
                 <Route path="documents/screenings/:screeningId" element={<ScreeningPage />} />
+                <Route path="documents/forms/:formId" element={<FormPage />} />
                 <Route path="billing/*" element={<BillingPage />} />
                 <Route path="insurance" element={<InsurancePage />} />
                 <Route path="contacts" element={<ContactsPage />} />
@@ -88,6 +90,14 @@ export function App() {
                     element={
                       <StaffOnly>
                         <ScreeningPage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="patients/:patientId/forms/:formId"
+                    element={
+                      <StaffOnly>
+                        <FormPage />
                       </StaffOnly>
                     }
                   />

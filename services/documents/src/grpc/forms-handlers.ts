@@ -240,7 +240,9 @@ export function formsHandlers(deps: FormHandlerDeps): ServiceHandlers<Methods> {
       const caller = await authorisePatient(ctx, request.patientId, attempt(action));
       const { form, definition } = await formOf(caller, request.formId);
       await auditRead(ctx, caller, { ...attempt(action), resourceId: form.formId });
-      return { form: formMessage(form), surveyJson: definition.surveyJson, answersJson: form.answersJson };
+      // A draft is the patient's work in progress: the clinic reads the answers once they are submitted.
+      const answersJson = caller.actingAs === 'staff' && form.state !== 'submitted' ? '{}' : form.answersJson;
+      return { form: formMessage(form), surveyJson: definition.surveyJson, answersJson };
     },
 
     async saveFormDraft(request, ctx) {

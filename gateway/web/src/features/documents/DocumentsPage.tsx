@@ -11,6 +11,8 @@ import { ClinicalDocumentList } from './ClinicalDocumentList';
 import { ScreeningList } from '../screenings/ScreeningList';
 import { ResourceList } from './ResourceList';
 import { UploadTool } from './UploadTool';
+import { FormList } from './forms/FormList';
+import { SurveyList } from './forms/SurveyList';
 import './documents.css';
 
 export const sections = ['forms', 'surveys', 'clinical', 'consents', 'resources', 'upload'] as const;
@@ -78,6 +80,10 @@ function SectionContent({ section, patientId }: { section: Section; patientId: s
       );
     case 'upload':
       return <UploadTool patientId={patientId} />;
+    case 'forms':
+      return <FormList patientId={patientId} />;
+    case 'surveys':
+      return <SurveyList patientId={patientId} />;
     default:
       // Forms, surveys and consents the clinic sends: none has been sent yet.
       return (

@@ -174,6 +174,8 @@ interface DemoState {
   documents: Record<string, { documents: string[]; resources: string[] }>;
   /** Per patient: their screenings as `instrument:score` (`instrument:open` while to complete). */
   screenings: Record<string, string[]>;
+  /** Per patient: their forms as `key:state`, and the additional surveys offered to them. */
+  forms: Record<string, { forms: string[]; surveys: string[] }>;
   /** Per patient: their coverages as priority, state and policy holder. */
   insurance: Record<string, string[]>;
   /** Per patient: their invoices' ids and balance (minor units). */
@@ -189,6 +191,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const appointments: DemoState['appointments'] = {};
   const documents: DemoState['documents'] = {};
   const screenings: DemoState['screenings'] = {};
+  const forms: DemoState['forms'] = {};
   const insurance: DemoState['insurance'] = {};
   const billing: DemoState['billing'] = {};
   type Listed = { appointments: { id: string; status: string }[] };
@@ -210,6 +213,12 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
       `/api/v1/patients/${user.id}/screenings`,
     );
     screenings[user.email] = assigned.screenings.map((x) => `${x.instrument}:${x.result?.score ?? 'open'}`).sort();
+    const theirForms = await api<{ forms: { definitionKey: string; state: string }[] }>(staffToken, `/api/v1/patients/${user.id}/forms`);
+    const surveys = await api<{ surveys: { definitionKey: string }[] }>(staffToken, `/api/v1/patients/${user.id}/surveys`);
+    forms[user.email] = {
+      forms: theirForms.forms.map((f) => `${f.definitionKey}:${f.state}`).sort(),
+      surveys: surveys.surveys.map((x) => x.definitionKey),
+    };
     type Coverages = { coverages: { id: string; priority: string; verification: string; subscriber: { relationship: string } }[] };
     const { coverages } = await api<Coverages>(staffToken, `/api/v1/patients/${user.id}/insurance`);
     insurance[user.email] = coverages.map((c) => `${c.id} ${c.priority} ${c.verification} ${c.subscriber.relationship}`);
@@ -229,6 +238,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     insurance,
     billing,
     screenings,
+    forms,
   };
 }
 
@@ -283,6 +293,8 @@ describe('make dev', () => {
         expect(first.appointments[`riley.morgan@${domain}`]!.pastStatuses).toEqual(['completed', 'no_show']);
         // One PHQ-9 to complete and a GAD-7 completed (score 7), for the first demo patient.
         expect(first.screenings[`riley.morgan@${domain}`]).toEqual(['gad7:7', 'phq9:open']);
+        // The intake questionnaire to do for each patient, and the demographics form offered to all.
+        for (const patient of patients) expect(first.forms[patient.email]).toEqual({ forms: ['intake:to_do'], surveys: ['demographics'] });
         // Insurance: Riley's own plan verified by the clinic; Sam's through their guardian, waiting.
         expect(first.insurance[`riley.morgan@${domain}`]!.map((c) => c.split(' ').slice(1).join(' '))).toEqual(['primary verified self']);
         expect(first.insurance[`sam.morgan@${domain}`]!.map((c) => c.split(' ').slice(1).join(' '))).toEqual([
@@ -343,6 +355,7 @@ describe('make dev', () => {
       expect(again.insurance).toEqual(first.insurance);
       expect(again.documents).toEqual(first.documents);
       expect(again.screenings).toEqual(first.screenings);
+      expect(again.forms).toEqual(first.forms);
       expect(again.billing).toEqual(first.billing);
       // The profile was not saved again (each save raises its version).
       expect(again.organisation.version).toBe(first.organisation.version);

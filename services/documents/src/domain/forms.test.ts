@@ -70,6 +70,12 @@ describe('answers', () => {
     expect(missing.map((v) => v.field).sort()).toEqual(['answers.consentToContact', 'answers.reason']);
     expect(missing[0]!.message).toMatch(/required/i);
     expect(() => checkAnswers(intake, JSON.stringify(complete), true)).not.toThrow();
+    // The model is kept between checks: nothing of one form's answers carries over to the next.
+    expect(
+      violations(() => checkAnswers(intake, JSON.stringify({ previousCare: 'yes' }), true))
+        .map((v) => v.field)
+        .sort(),
+    ).toEqual(['answers.consentToContact', 'answers.reason']);
   });
 
   it('of a question hidden by an earlier answer are not required, and a choice must be one offered', () => {

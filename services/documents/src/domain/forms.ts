@@ -77,9 +77,24 @@ function parseObject(json: string, field: string, what: string): Record<string, 
   return value as Record<string, unknown>;
 }
 
-/** The survey model of a definition, as survey-core reads it. */
-function surveyOf(surveyJson: string | Record<string, unknown>): Model {
-  return new Model(typeof surveyJson === 'string' ? JSON.parse(surveyJson) : surveyJson);
+/**
+ * Models of the definitions in use, newest use last. Building one costs survey-core ~20 ms (a
+ * draft save would spend most of its time there); a published version never changes, and a model
+ * is only used synchronously (data set, validated, read, in one go), so one per definition serves
+ * every request.
+ */
+const models = new Map<string, Model>();
+const MODELS_KEPT = 50;
+
+/** The survey model of a published definition, with no answers in it. */
+function surveyOf(surveyJson: string): Model {
+  let survey = models.get(surveyJson);
+  if (survey) models.delete(surveyJson);
+  else survey = new Model(JSON.parse(surveyJson));
+  models.set(surveyJson, survey);
+  if (models.size > MODELS_KEPT) models.delete(models.keys().next().value!);
+  survey.clear(true, true);
+  return survey;
 }
 
 /**
@@ -90,7 +105,7 @@ export function checkDefinition(key: string, surveyJson: string): { title: strin
   const violations: Violation[] = [];
   if (!FORM_KEY.test(key)) violations.push({ field: 'key', message: 'must be lower case letters, digits and dashes (at most 40)' });
   const json = parseObject(surveyJson, 'survey_json', 'form definition');
-  const survey = surveyOf(json);
+  const survey = new Model(json);
   for (const error of survey.jsonErrors ?? []) violations.push({ field: 'survey_json', message: error.message });
   const title = typeof json.title === 'string' ? json.title.trim() : '';
   if (!title) violations.push({ field: 'survey_json.title', message: 'is required: patients see it in their list' });

@@ -10,7 +10,7 @@ import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/t
 import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
-import { assertChromium, phone, type Person } from '../support/browser.js';
+import { assertChromium, focused, phone, tabTo, type Person } from '../support/browser.js';
 import { type Portal, signedInBrowser, startPortal } from '../support/platform.js';
 import { expectNoSidewaysScroll, expectStatus, openFromMenu } from '../support/scenarios.js';
 import { screenshots } from '../support/screenshots.js';
@@ -75,8 +75,9 @@ describe('forms in a browser against the real platform', { timeout: 600_000 }, (
     await expectAccessible(page, 'the intake questionnaire (SurveyJS)');
     await expectNoSidewaysScroll(page, 'the intake questionnaire at 360 px');
 
-    // By keyboard: focus the first answer, type, then Tab on to the radio group and choose "No".
-    await reason.focus();
+    // By keyboard only, from the top of the page: Tab to the first question, type, Tab on.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await tabTo(page, /What brings you to the clinic\?/, 60);
     await page.keyboard.type(REASON);
     await page.keyboard.press('Tab');
     await page.getByText(/^Draft saved /).waitFor({ timeout: 15_000 });
@@ -93,15 +94,15 @@ describe('forms in a browser against the real platform', { timeout: 600_000 }, (
     await page.getByText('Response required.').first().waitFor();
     await expectAccessible(page, 'the intake questionnaire with required answers pointed out');
 
-    const previous = page.getByRole('radiogroup', { name: /seen a counsellor/ });
-    await previous.getByRole('radio', { name: 'No' }).focus();
+    // Still by keyboard: "No" to the second question (arrows move within a radio group), Space
+    // on the yes/no switch, Enter on Submit.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await tabTo(page, /^Yes$/, 60);
+    await page.keyboard.press('ArrowDown');
+    expect((await focused(page)).name).toBe('No');
+    await tabTo(page, /May the clinic leave a message/, 60);
     await page.keyboard.press('Space');
-    const contact = page
-      .getByRole('checkbox', { name: /May the clinic leave a message/ })
-      .or(page.getByRole('switch', { name: /May the clinic leave a message/ }));
-    await contact.first().focus();
-    await page.keyboard.press('Space');
-    await page.getByRole('button', { name: 'Submit' }).focus();
+    await tabTo(page, /^Submit$/, 60);
     await page.keyboard.press('Enter');
     await page
       .getByRole('status')

@@ -2,7 +2,8 @@
 // example intake questionnaire and staff assign it from the patient's record; the patient at
 // 360 px opens it from Forms and Surveys, answers by keyboard, sees the draft saved, reloads the
 // page and finds the draft still there, then submits it (a missing required answer is pointed out
-// first); the form shows submitted and read-only. Staff read the answers on the record and
+// first); the form shows submitted and read-only. The demographics form, offered to every patient,
+// is started from Additional Surveys. Staff read the answers on the record and
 // download the PDF, whose text holds an answer. Axe on every new page, SurveyJS's output included.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -16,7 +17,8 @@ import { expectNoSidewaysScroll, expectStatus, openFromMenu } from '../support/s
 import { screenshots } from '../support/screenshots.js';
 
 const run = randomUUID().slice(0, 8);
-const intake = JSON.parse(readFileSync(new URL('../../deploy/local/forms/intake.json', import.meta.url), 'utf8')) as object;
+const example = (key: string) =>
+  JSON.parse(readFileSync(new URL(`../../deploy/local/forms/${key}.json`, import.meta.url), 'utf8')) as object;
 const REASON = `Trouble sleeping since the move ${run}`;
 
 describe('forms in a browser against the real platform', { timeout: 600_000 }, () => {
@@ -33,12 +35,18 @@ describe('forms in a browser against the real platform', { timeout: 600_000 }, (
     if (portal.missing.length) throw new Error(`the gateway lacks ${portal.missing.join('; ')}`);
     const clinicId = `clinic-${run}`;
     [staff, patient] = await Promise.all([createUser({ roles: ['staff'], clinicId }), createUser({ roles: ['patient'], clinicId })]);
-    const published = await fetch(`${portal.url}/api/v1/staff/forms/definitions/intake`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${await passwordGrant(staff)}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ survey: intake }),
-    });
-    if (!published.ok) throw new Error(`publishing the intake questionnaire: HTTP ${published.status} ${await published.text()}`);
+    const staffCall = async (method: string, path: string, body?: object) => {
+      const response = await fetch(`${portal.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await passwordGrant(staff)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+    };
+    // The clinic's examples: the intake questionnaire, and the demographics form offered to every patient.
+    for (const key of ['intake', 'demographics'])
+      await staffCall('PUT', `/api/v1/staff/forms/definitions/${key}`, { survey: example(key) });
+    await staffCall('POST', '/api/v1/staff/forms/definitions/demographics/offer');
   });
 
   afterAll(async () => {
@@ -121,6 +129,23 @@ describe('forms in a browser against the real platform', { timeout: 600_000 }, (
       .filter({ hasText: /^Submitted / })
       .waitFor();
     expect(await page.getByRole('button', { name: 'Submit' }).count()).toBe(0);
+  });
+
+  it('the patient finds the demographics form in Additional Surveys and starts it', async () => {
+    const shot = screenshots('forms-surveys');
+    const { page } = await signedIn(patient, '/documents/surveys', 'forms-surveys', phone);
+    await page.getByRole('heading', { name: 'Demographics', level: 3 }).waitFor();
+    await expectAccessible(page, 'Additional Surveys');
+    await expectNoSidewaysScroll(page, 'Additional Surveys at 360 px');
+    await page.getByRole('button', { name: 'Start Demographics' }).click();
+    await page.getByRole('heading', { name: 'Demographics', level: 1 }).waitFor();
+    await page.getByRole('textbox', { name: /The name you would like us to use/ }).waitFor();
+    await shot(page, '01-demographics');
+    await expectAccessible(page, 'the demographics form (SurveyJS, with a dropdown)');
+    await expectNoSidewaysScroll(page, 'the demographics form at 360 px');
+    // Back in the list it is the patient's own now, to continue.
+    await page.goto(`${portal.url}/documents/surveys`);
+    await page.getByRole('link', { name: 'Continue Demographics' }).waitFor();
   });
 
   it('staff read the answers on the record and download them as a PDF holding an answer', async () => {

@@ -3,7 +3,9 @@
 // realm file only when the realm is new, so a machine (or a cluster) whose realm predates a new
 // role or client would otherwise never get it. Adds, never changes or removes: realm roles and
 // clients missing from the realm (with the file's settings and default scopes), the roles the
-// file gives service-account users, and the login and email themes where the realm has none.
+// file gives service-account users, user-profile attributes the file declares and the realm does
+// not (Keycloak drops an undeclared attribute silently), and the login and email themes where the
+// realm has none.
 // Safe to run any number of times; prints what it added.
 //
 //   node deploy/keycloak/realm-additions.mjs        (after `. deploy/infra/env.sh`)
@@ -98,6 +100,18 @@ export async function applyRealmAdditions(options = {}) {
       const representations = await Promise.all(lacking.map((name) => admin('GET', `/clients/${ownerId}/roles/${encodeURIComponent(name)}`)));
       await admin('POST', `/users/${account.id}/role-mappings/clients/${ownerId}`, representations);
       added.push(`${owner} roles ${lacking.join(', ')} of ${user.username}`);
+    }
+  }
+  // Declared user-profile attributes (e.g. birth_date): the file's declaration, added as it is.
+  const profileConfig = realm.components?.['org.keycloak.userprofile.UserProfileProvider']?.[0]?.config?.['kc.user.profile.config']?.[0];
+  if (profileConfig) {
+    const declared = JSON.parse(profileConfig).attributes ?? [];
+    const profile = await admin('GET', '/users/profile');
+    const present = new Set(profile.attributes.map((a) => a.name));
+    const lacking = declared.filter((a) => !present.has(a.name));
+    if (lacking.length) {
+      await admin('PUT', '/users/profile', { ...profile, attributes: [...profile.attributes, ...lacking] });
+      added.push(`user attributes ${lacking.map((a) => a.name).join(', ')}`);
     }
   }
   // The sign-in and email themes (deploy/keycloak/themes), for a realm made before they existed;

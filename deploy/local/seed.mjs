@@ -34,8 +34,20 @@ export const demoClinic = {
   },
   staff: { email: `dana.reyes@${domain}`, givenName: 'Dana', familyName: 'Reyes', password: 'demo-staff-password' },
   patients: [
-    { email: `riley.morgan@${domain}`, givenName: 'Riley', familyName: 'Morgan', password: 'demo-patient-password' },
-    { email: `sam.morgan@${domain}`, givenName: 'Sam', familyName: 'Morgan', password: 'demo-patient2-password' },
+    {
+      email: `riley.morgan@${domain}`,
+      givenName: 'Riley',
+      familyName: 'Morgan',
+      dateOfBirth: '1991-04-22',
+      password: 'demo-patient-password',
+    },
+    {
+      email: `sam.morgan@${domain}`,
+      givenName: 'Sam',
+      familyName: 'Morgan',
+      dateOfBirth: '2013-09-05',
+      password: 'demo-patient2-password',
+    },
   ],
   // Guardian of both patients.
   guardian: { email: `jordan.morgan@${domain}`, givenName: 'Jordan', familyName: 'Morgan', password: 'demo-guardian-password' },
@@ -244,6 +256,7 @@ async function ensureInvited(api, person, kind, patientIds = []) {
     familyName: person.familyName,
     kind,
     ...(kind === 'guardian' ? { patientIds } : {}),
+    ...(person.dateOfBirth ? { dateOfBirth: person.dateOfBirth } : {}),
   });
   note(`invited ${kind} ${person.email}${welcomeEmailSent ? ' (welcome email sent)' : ' (welcome email NOT sent)'}`);
   return { id: invitation.userId, patientIds: invitation.patientIds };
@@ -432,6 +445,54 @@ async function ensureBilling(api, patientId, slug, plan) {
   }
 }
 
+/**
+ * Riley's Good Faith Estimate for the coming course of therapy (No Surprises Act), made only when
+ * Riley has none yet: the therapist's weekly sessions and the intake's follow-up, with ICD-10 and
+ * CPT codes, so Billing → Estimates has one to review and approve. The NPIs are valid examples.
+ */
+async function ensureEstimate(api, patientId, slug) {
+  const { estimates } = await api('GET', `/api/v1/patients/${patientId}/billing/estimates`);
+  if (estimates.length > 0) return;
+  const location = { line1: '12 Harbour Street', line2: 'Suite 3', city: 'Portland', region: 'ME', postalCode: '04101', countryCode: 'US' };
+  const usd = (amountMinor) => ({ amountMinor, currency: 'USD' });
+  await api(
+    'POST',
+    `/api/v1/staff/patients/${patientId}/billing/estimates`,
+    {
+      patientName: 'Riley Morgan',
+      patientDateOfBirth: '2009-04-17',
+      primaryService: 'Outpatient psychotherapy, 12 weekly sessions',
+      primaryServiceDate: clinicTime({ days: 14, hour: 9 }).split('T')[0],
+      providers: [
+        { name: 'Dana Reyes, LCSW', npi: '1992753883', taxId: '12-3456789', location },
+        { name: 'Harbourview Behavioural Health', npi: '1234567893', taxId: '12-3456789', location },
+      ],
+      items: [
+        {
+          providerNpi: '1992753883',
+          serviceCode: '90834',
+          modifiers: [],
+          description: 'Psychotherapy, 45 minutes',
+          diagnosisCodes: ['F41.1'],
+          units: 12,
+          unitCharge: usd(14_000),
+        },
+        {
+          providerNpi: '1234567893',
+          serviceCode: '96127',
+          modifiers: [],
+          description: 'Brief emotional/behavioural assessment (PHQ-9, GAD-7)',
+          diagnosisCodes: ['F41.1', 'F32.A'],
+          units: 3,
+          unitCharge: usd(1_500),
+        },
+      ],
+    },
+    { 'idempotency-key': `demo-seed-${slug}-estimate-0` },
+  );
+  note(`issued ${slug} a Good Faith Estimate`);
+}
+
 /** The demo clinic's bills: psychotherapy (90834, 90837), a telehealth visit (modifier 95), an intake (90791). */
 const billingPlans = {
   riley: {
@@ -581,6 +642,7 @@ async function main() {
     await ensureForms(api, user.id, slug);
     await ensureInsurance(api, user.id, slug, demoClinic.insurance[slug]);
     await ensureBilling(api, user.id, slug, billingPlans[slug]);
+    if (slug === 'riley') await ensureEstimate(api, user.id, slug);
     const patientToken = patientIds.length === 1 ? await login(patient) : undefined;
     if (patientToken) await ensureScreenings(api, staffApi(patientToken), user.id, slug);
   }

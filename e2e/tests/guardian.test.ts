@@ -1,5 +1,5 @@
-// In a real browser against the real platform: a guardian of two patients switches between them
-// and cannot reach a third patient; a patient on a 360 px screen uses the collapsed menu and adds
+// In a real browser against the real platform: a guardian of two patients switches between them,
+// keeps one patient per tab (the patient is in the address) and cannot reach a third patient; a patient on a 360 px screen uses the collapsed menu and adds
 // a contact with the keyboard only. Users come from Keycloak's admin API (packages/testing).
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
@@ -76,9 +76,38 @@ describe('guardians and small screens, in a browser against the real platform', 
     expect(await page.getByRole('heading', { name: `First's aunt ${run}` }).count()).toBe(0);
     await shot(page, '04-acting-for-second');
 
-    // The choice is kept by the session: a reload still acts for the second patient.
+    // The patient is in the address: a reload still acts for the second patient.
+    expect(new URL(page.url()).pathname).toBe(`/patients/${second.id}/contacts`);
     await page.reload();
     await page.getByRole('heading', { level: 2, name: `Second's coach ${run}` }).waitFor();
+    const names = await page.evaluate(async () => {
+      const me = (await (await fetch('/api/v1/me')).json()) as { patients: { id: string; name: string }[] };
+      return Object.fromEntries(me.patients.map((p) => [p.id, p.name]));
+    });
+    expect(await page.title()).toContain(`Contacts for ${names[second.id]}`);
+
+    // A second tab acts for the first patient; reloading either tab leaves each with its own.
+    const otherTab = await person.context.newPage();
+    await otherTab.goto(`${portal.url}/patients/${first.id}/contacts`);
+    await otherTab.getByRole('heading', { level: 2, name: `First's aunt ${run}` }).waitFor();
+    // A link written without a patient (a bookmark) stays with the tab's patient.
+    await otherTab.goto(`${portal.url}/contacts`);
+    await otherTab.waitForURL(`**/patients/${first.id}/contacts`);
+    await page.reload();
+    await otherTab.reload();
+    await page.getByRole('heading', { level: 2, name: `Second's coach ${run}` }).waitFor();
+    await otherTab.getByRole('heading', { level: 2, name: `First's aunt ${run}` }).waitFor();
+    expect(await page.getByRole('heading', { name: `First's aunt ${run}` }).count()).toBe(0);
+    expect(await otherTab.getByRole('heading', { name: `Second's coach ${run}` }).count()).toBe(0);
+    // The dialog says for whom the contact is added.
+    await otherTab.getByRole('button', { name: /Add New Contact/ }).click();
+    await otherTab.getByRole('dialog', { name: `Add New Contact for ${names[first.id]}` }).waitFor();
+    await otherTab.keyboard.press('Escape');
+    // The third patient's address shows nothing of theirs.
+    await otherTab.goto(`${portal.url}/patients/${third.id}/contacts`);
+    await expectHeading(otherTab, 'Page not found');
+    expect(await otherTab.getByText(`Third's secret ${run}`).count()).toBe(0);
+    await otherTab.close();
 
     // The third patient is neither offered nor reachable through the API with this session.
     const answers = await page.evaluate(async (thirdId) => {

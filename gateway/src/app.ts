@@ -18,6 +18,7 @@ import { problemFromGrpc, problems, sendProblem } from './http/problem.js';
 import { Problem, problemResponses, RequestProblem } from './http/schemas.js';
 import { appointmentRoutes, appointmentSchemas, calendarFeedRoute, staffAppointmentRoutes } from './routes/appointments.js';
 import { billingRoutes, billingSchemas, staffBillingRoutes } from './routes/billing.js';
+import { estimateRoutes, estimateSchemas, staffEstimateRoutes } from './routes/billing-estimates.js';
 import { auditRoutes, auditSchemas, staffAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { insuranceRoutes, insuranceSchemas, MAX_CARD_PHOTO_BYTES, staffInsuranceRoutes } from './routes/insurance.js';
@@ -154,6 +155,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...auditSchemas,
     ...appointmentSchemas,
     ...billingSchemas,
+    ...estimateSchemas,
     ...notificationSchemas,
     ...insuranceSchemas,
     ...documentSchemas,
@@ -239,6 +241,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     screeningRoutes(api, deps.clients.documents);
     formRoutes(api, deps.clients.forms);
     billingRoutes(api, deps.clients.billing);
+    estimateRoutes(api, deps.clients.estimates);
     await api.register(async (staff) => {
       staffRoutes(staff, deps.clients.auth, deps.clients.documents);
       staffAuditRoutes(staff, deps.clients.audit);
@@ -249,6 +252,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       staffScreeningRoutes(staff, deps.clients.documents);
       staffFormRoutes(staff, deps.clients.forms);
       staffBillingRoutes(staff, deps.clients.billing);
+      staffEstimateRoutes(staff, deps.clients.estimates);
     });
   });
   if (config.WEB_ROOT) await webApp(app, config.WEB_ROOT);

@@ -5,6 +5,7 @@ import { AppointmentsService } from '@portico/contracts/gen/portico/appointments
 import { AuditService } from '@portico/contracts/gen/portico/audit/v1/audit_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
+import { EstimatesService } from '@portico/contracts/gen/portico/billing/v1/estimates_pb';
 import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { InsuranceService } from '@portico/contracts/gen/portico/insurance/v1/insurance_pb';
 import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
@@ -26,18 +27,19 @@ export const backends = {
 } as const;
 
 /**
- * Further contracts a service of the table serves at its own address (no address, health line or
- * chart value of their own): each gets a client of its own, connected to that service.
+ * Contracts a backend's process serves besides its own (the billing service also answers
+ * EstimatesService): a client each, at that backend's address, with no address or health line of its own.
  */
 export const servedAlongside = {
-  forms: { contract: FormsService, by: 'documents' },
+  estimates: { service: EstimatesService, by: 'billing' },
+  forms: { service: FormsService, by: 'documents' },
 } as const;
 
 type Backends = typeof backends;
 type Alongside = typeof servedAlongside;
 export type BackendName = keyof Backends;
 export type ServiceClients = { [K in BackendName]: ServiceClient<Backends[K]['method']> } & {
-  [K in keyof Alongside]: ServiceClient<Alongside[K]['contract']['method']>;
+  [K in keyof Alongside]: ServiceClient<Alongside[K]['service']['method']>;
 };
 export type BackendAddresses = { [K in BackendName as `${Uppercase<K>}_GRPC_URL`]: string };
 
@@ -49,18 +51,16 @@ const largeAnswers: Partial<Record<BackendName, number>> = { insurance: 12 * 102
 
 export function connectServices(addresses: BackendAddresses, defaultTimeoutMs: number): ServiceClients {
   // One client per entry; the mapped type above gives each its contract's methods.
-  const entries = backendNames.map((name) => [
+  const entries: [string, unknown][] = backendNames.map((name) => [
     name,
     connectService(backends[name] as GenService<GenServiceMethods>, addresses[addressVariable(name)], {
       defaultTimeoutMs,
       ...(largeAnswers[name] ? { maxReceiveMessageBytes: largeAnswers[name] } : {}),
     }),
   ]);
-  const alongside = Object.entries(servedAlongside).map(([name, { contract, by }]) => [
-    name,
-    connectService(contract as GenService<GenServiceMethods>, addresses[addressVariable(by)], { defaultTimeoutMs }),
-  ]);
-  return Object.fromEntries([...entries, ...alongside]) as ServiceClients;
+  for (const [name, { service, by }] of Object.entries(servedAlongside))
+    entries.push([name, connectService(service as GenService<GenServiceMethods>, addresses[addressVariable(by)], { defaultTimeoutMs })]);
+  return Object.fromEntries(entries) as ServiceClients;
 }
 
 export interface HealthCheck {

@@ -33,12 +33,12 @@ beforeAll(async () => {
     make({ roles: ['staff'], clinicId: clinicB }),
   ]);
   [ada, bea, cyd] = await Promise.all([
-    make({ roles: ['patient'], clinicId: clinicA, givenName: 'Ada', familyName: family }),
-    make({ roles: ['patient'], clinicId: clinicA, givenName: 'Bea', familyName: family }),
+    make({ roles: ['patient'], clinicId: clinicA, givenName: 'Ada', familyName: family, dateOfBirth: '1990-03-14' }),
+    make({ roles: ['patient'], clinicId: clinicA, givenName: 'Bea', familyName: family, dateOfBirth: '1985-07-01' }),
     make({ roles: ['patient'], clinicId: clinicA, givenName: 'Cyd', familyName: family }),
   ]);
   // Same family name, other clinic: must never show to clinic A.
-  await make({ roles: ['patient'], clinicId: clinicB, givenName: 'Dot', familyName: family });
+  await make({ roles: ['patient'], clinicId: clinicB, givenName: 'Dot', familyName: family, dateOfBirth: '1990-03-14' });
   guardian = await make({ roles: ['guardian'], clinicId: clinicA, patients: [ada.id], givenName: 'Gus', familyName: family });
   [staffA, staffB, patientToken, guardianToken] = await Promise.all([
     passwordGrant(staffOfA),
@@ -56,16 +56,21 @@ afterAll(async () => {
 const get = (token: string, path: string) => fetch(`${platform.gatewayUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
 interface PatientsPage {
-  patients: { id: string; name: string; email: string; enabled: boolean }[];
+  patients: { id: string; name: string; email: string; enabled: boolean; dateOfBirth: string | null }[];
   nextPageToken: string;
 }
 
 /** Every page of a search, following the tokens. */
-async function allPages(token: string, query: string, pageSize: number): Promise<PatientsPage['patients']> {
+async function allPages(token: string, query: string, pageSize: number, dateOfBirth = ''): Promise<PatientsPage['patients']> {
   const found: PatientsPage['patients'] = [];
   let pageToken = '';
   do {
-    const params = new URLSearchParams({ query, pageSize: String(pageSize), ...(pageToken ? { pageToken } : {}) });
+    const params = new URLSearchParams({
+      query,
+      pageSize: String(pageSize),
+      ...(dateOfBirth ? { dateOfBirth } : {}),
+      ...(pageToken ? { pageToken } : {}),
+    });
     const response = await get(token, `/api/v1/staff/patients?${params}`);
     expect(response.status).toBe(200);
     const page = (await response.json()) as PatientsPage;
@@ -86,6 +91,19 @@ describe("the clinic's patients for staff", () => {
   it('narrows to one patient by given and family name, or by email', async () => {
     expect((await allPages(staffA, `cyd ${family}`, 10)).map((p) => p.id)).toEqual([cyd.id]);
     expect((await allPages(staffA, `${ada.username}@example.org`, 10)).map((p) => p.id)).toEqual([ada.id]);
+  });
+
+  it('finds a patient by date of birth, alone or with words of the name, never another clinic’s patient born that day', async () => {
+    const born = await allPages(staffA, '', 10, '1990-03-14');
+    expect(born.map((p) => p.id)).toEqual([ada.id]);
+    expect(born[0]).toMatchObject({ dateOfBirth: '1990-03-14' });
+    expect((await allPages(staffA, `ada ${family}`, 10, '1990-03-14')).map((p) => p.id)).toEqual([ada.id]);
+    expect(await allPages(staffA, 'bea', 10, '1990-03-14')).toEqual([]);
+    const everyone = await allPages(staffA, family, 10);
+    expect(everyone.find((p) => p.id === cyd.id)).toMatchObject({ dateOfBirth: null });
+    const bad = await get(staffA, `/api/v1/staff/patients?dateOfBirth=1990-02-30`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toMatch(/date_?of_?birth/i);
   });
 
   it('lists the clinic’s patients without a search', async () => {

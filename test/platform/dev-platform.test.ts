@@ -180,6 +180,8 @@ interface DemoState {
   insurance: Record<string, string[]>;
   /** Per patient: their invoices' ids and balance (minor units). */
   billing: Record<string, { invoices: string[]; balanceMinor: number }>;
+  /** Per patient: their Good Faith Estimates as `id version status`. */
+  estimates: Record<string, string[]>;
 }
 
 /** What the demo clinic's staff member sees of it. */
@@ -194,6 +196,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const forms: DemoState['forms'] = {};
   const insurance: DemoState['insurance'] = {};
   const billing: DemoState['billing'] = {};
+  const estimates: DemoState['estimates'] = {};
   type Listed = { appointments: { id: string; status: string }[] };
   for (const user of users.filter((u) => u.kind === 'patient')) {
     const list = await api<{ contacts: { name: string }[] }>(staffToken, `/api/v1/patients/${user.id}/contacts`);
@@ -228,6 +231,9 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     );
     const summary = await api<{ balance: { amountMinor: number } }>(staffToken, `/api/v1/patients/${user.id}/billing/summary`);
     billing[user.email] = { invoices: invoices.invoices.map((i) => i.id).sort(), balanceMinor: summary.balance.amountMinor };
+    type Estimates = { estimates: { id: string; version: number; status: string }[] };
+    const listed = await api<Estimates>(staffToken, `/api/v1/patients/${user.id}/billing/estimates`);
+    estimates[user.email] = listed.estimates.map((e) => `${e.id} ${e.version} ${e.status}`);
   }
   return {
     organisation,
@@ -237,6 +243,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     documents,
     insurance,
     billing,
+    estimates,
     screenings,
     forms,
   };
@@ -309,6 +316,9 @@ describe('make dev', () => {
         expect(first.billing[`riley.morgan@${domain}`]).toMatchObject({ balanceMinor: 28_500 });
         expect(first.billing[`riley.morgan@${domain}`]!.invoices).toHaveLength(2);
         expect(first.billing[`sam.morgan@${domain}`]).toMatchObject({ balanceMinor: 18_000 });
+        // A Good Faith Estimate for Riley to review and approve.
+        expect(first.estimates[`riley.morgan@${domain}`]!.map((e) => e.split(' ').slice(1).join(' '))).toEqual(['1 awaiting_decision']);
+        expect(first.estimates[`sam.morgan@${domain}`]).toEqual([]);
       } finally {
         // What the issue found: make forwards SIGTERM to dev.sh only, which must stop the services.
         process.kill(dev.child.pid!, 'SIGTERM');

@@ -48,7 +48,7 @@ const paymentStatus = enumMapping(PaymentStatusSchema, paymentStatuses);
 const paymentMethod = enumMapping(PaymentMethodSchema, paymentMethods);
 
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217', examples: ['USD'] });
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A calendar date, YYYY-MM-DD', examples: ['2026-11-20'] });
+export const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A calendar date, YYYY-MM-DD', examples: ['2026-11-20'] });
 /** Whole minor units: 12.50 dollars is 1250; a fraction of a cent cannot be written. */
 const MinorUnits = Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'Whole minor units (cents), more than zero' });
 
@@ -80,6 +80,8 @@ export const InvoiceView = Type.Object(
         amount: ref(MoneyView),
         paid: ref(MoneyView),
         due: ref(MoneyView),
+        renderingProviderNpi: Type.String({ description: 'The rendering provider’s NPI; empty when not given' }),
+        estimateId: Type.String({ description: 'The Good Faith Estimate the service was estimated on; empty when none' }),
       }),
     ),
     total: ref(MoneyView),
@@ -148,6 +150,13 @@ export const NewInvoice = Type.Object(
           description: Type.String({ minLength: 1, maxLength: 200 }),
           units: Type.Integer({ minimum: 1, maximum: 999 }),
           unitPrice: ref(MoneyInput),
+          renderingProviderNpi: Type.Optional(Type.String({ pattern: '^\\d{10}$', description: 'The rendering provider’s NPI' })),
+          estimateId: Type.Optional(
+            Type.String({
+              format: 'uuid',
+              description: 'The Good Faith Estimate it was estimated on (needs renderingProviderNpi): its $400 rule',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -267,9 +276,9 @@ function superbillJson(message: SuperbillMessage | undefined): Static<typeof Sup
 }
 
 const tags = ['Billing'];
-const iso = (t: Timestamp | undefined) => (t ? timestampDate(t).toISOString() : '');
-const money = (m: MoneyMessage | undefined) => ({ amountMinor: Number(m?.amountMinor ?? 0n), currency: m?.currencyCode ?? '' });
-const moneyIn = (m: Static<typeof MoneyInput>) => ({ amountMinor: BigInt(m.amountMinor), currencyCode: m.currency });
+export const iso = (t: Timestamp | undefined) => (t ? timestampDate(t).toISOString() : '');
+export const money = (m: MoneyMessage | undefined) => ({ amountMinor: Number(m?.amountMinor ?? 0n), currency: m?.currencyCode ?? '' });
+export const moneyIn = (m: Static<typeof MoneyInput>) => ({ amountMinor: BigInt(m.amountMinor), currencyCode: m.currency });
 
 export function invoiceJson(message: InvoiceMessage | undefined): Static<typeof InvoiceView> {
   if (!message) throw new Error('service answered without an invoice');
@@ -292,6 +301,8 @@ export function invoiceJson(message: InvoiceMessage | undefined): Static<typeof 
       amount: money(l.amount),
       paid: money(l.paid),
       due: money(l.due),
+      renderingProviderNpi: l.renderingProviderNpi,
+      estimateId: l.estimateId,
     })),
     total: money(message.total),
     paid: money(message.paid),
@@ -631,6 +642,8 @@ export function staffBillingRoutes(app: FastifyInstance, client: BillingClient):
             description: l.description,
             units: l.units,
             unitPriceMinor: BigInt(l.unitPrice.amountMinor),
+            renderingProviderNpi: l.renderingProviderNpi ?? '',
+            estimateId: l.estimateId ?? '',
           })),
         },
         { metadata: callMetadata(request) },

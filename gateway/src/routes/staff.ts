@@ -93,6 +93,7 @@ function patientJson(patient: ClinicPatient | undefined): Static<typeof ClinicPa
     email: patient.email,
     enabled: patient.enabled,
     invitationStatus: STATUS_NAME[patient.invitationStatus] ?? null,
+    dateOfBirth: patient.dateOfBirth || null,
   };
 }
 
@@ -150,6 +151,7 @@ export const ClinicPatientView = Type.Object(
     email: Type.String(),
     enabled: Type.Boolean({ description: 'False when the account is disabled (an invitation revoked or expired)' }),
     invitationStatus: Nullable(StringEnum(['pending', 'accepted', 'revoked', 'expired'])),
+    dateOfBirth: Nullable(Type.String({ format: 'date', description: 'YYYY-MM-DD; null when the clinic has not recorded it' })),
   },
   { $id: 'ClinicPatient' },
 );
@@ -165,6 +167,7 @@ const InvitationBody = Type.Object(
     familyName: Type.String({ minLength: 1, maxLength: 100 }),
     kind: StringEnum(['patient', 'guardian']),
     patientIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
+    dateOfBirth: Type.Optional(Type.String({ format: 'date', description: "A patient's date of birth, YYYY-MM-DD (not for a guardian)" })),
   },
   { additionalProperties: false },
 );
@@ -196,7 +199,11 @@ const OrganisationBody = Type.Object(
   { additionalProperties: false },
 );
 const OneInvitation = Type.Object({ invitation: ref(InvitationView) });
-const GuardianLinks = Type.Object({ guardianId: Type.String(), patientIds: Type.Array(Type.String()) });
+const GuardianLinks = Type.Object({
+  guardianId: Type.String(),
+  patientIds: Type.Array(Type.String()),
+  changed: Type.Boolean({ description: 'False when the link was already so: nothing changed.' }),
+});
 
 const UPLOAD_LIMIT = 10 * 1024 * 1024;
 /** The handbook goes on to the documents service in messages of this size. */
@@ -262,6 +269,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: D
           familyName: body.familyName,
           kind: KIND[body.kind],
           patientIds: body.patientIds ?? [],
+          dateOfBirth: body.dateOfBirth ?? '',
         },
         { metadata: callMetadata(request) },
       );
@@ -309,7 +317,11 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: D
         summary: "The clinic's patients, optionally those whose name or email starts with each word of `query`",
         description: 'A page may hold fewer patients than asked for while nextPageToken is not empty: follow it to the end.',
         querystring: Type.Object(
-          { query: Type.Optional(Type.String({ maxLength: 100, description: 'Words of the name or email' })), ...PageQuery },
+          {
+            query: Type.Optional(Type.String({ maxLength: 100, description: 'Words of the name or email' })),
+            dateOfBirth: Type.Optional(Type.String({ format: 'date', description: 'Only patients born that day (YYYY-MM-DD)' })),
+            ...PageQuery,
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -320,7 +332,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: D
     },
     async (request) => {
       const response = await auth.listPatients(
-        { query: request.query.query ?? '', page: pageRequest(request.query) },
+        { query: request.query.query ?? '', dateOfBirth: request.query.dateOfBirth ?? '', page: pageRequest(request.query) },
         { metadata: callMetadata(request) },
       );
       return { patients: response.patients.map(patientJson), nextPageToken: response.page?.nextPageToken ?? '' };
@@ -362,7 +374,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: D
         { guardianId: request.params.guardianId, patientId: request.body.patientId },
         { metadata: callMetadata(request) },
       );
-      return { guardianId: response.guardianId, patientIds: response.patientIds };
+      return { guardianId: response.guardianId, patientIds: response.patientIds, changed: response.changed };
     },
   );
   api.delete(
@@ -377,7 +389,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: D
     },
     async (request) => {
       const response = await auth.unlinkGuardian(request.params, { metadata: callMetadata(request) });
-      return { guardianId: response.guardianId, patientIds: response.patientIds };
+      return { guardianId: response.guardianId, patientIds: response.patientIds, changed: response.changed };
     },
   );
 
@@ -450,6 +462,21 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: D
     },
     async (request) => {
       const response = await auth.removeLogo({}, { metadata: callMetadata(request) });
+      return organisationView(request, response.organisation, documents);
+    },
+  );
+  api.delete(
+    '/api/v1/staff/organisation/handbook',
+    {
+      schema: {
+        tags,
+        summary: "Remove the client handbook (Home's handbook card then goes)",
+        response: { 200: ref(OrganisationView), ...problemResponses() },
+      },
+    },
+    async (request) => {
+      await documents.removeHandbook({}, { metadata: callMetadata(request) });
+      const response = await auth.getOrganisation({}, { metadata: callMetadata(request) });
       return organisationView(request, response.organisation, documents);
     },
   );

@@ -46,12 +46,15 @@ export async function createUser(options: {
   /** The name people see; "Test" and the username when absent. */
   givenName?: string;
   familyName?: string;
+  /** A patient's date of birth, YYYY-MM-DD, as the auth service records it when inviting. */
+  dateOfBirth?: string;
 }): Promise<TestUser> {
   const username = `test-${randomUUID().slice(0, 12)}`;
   const password = `Pw-${randomUUID()}`;
   const attributes: Record<string, string[]> = {};
   if (options.patients) attributes.patients = options.patients;
   if (options.clinicId) attributes.clinic_id = [options.clinicId];
+  if (options.dateOfBirth) attributes.birth_date = [options.dateOfBirth];
   await expectOk(
     await admin('/users', {
       method: 'POST',

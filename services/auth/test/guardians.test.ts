@@ -77,12 +77,16 @@ describe('a guardian', () => {
 
       const linked = await auth.client.linkGuardian({ guardianId, patientId: bob.id }, as(staffToken));
       expect(linked.patientIds).toEqual([alice.id, bob.id]);
+      expect(linked.changed).toBe(true);
       expect(await claim()).toEqual(expect.arrayContaining([alice.id, bob.id]));
-      // A retry changes nothing and publishes nothing more.
-      expect((await auth.client.linkGuardian({ guardianId, patientId: bob.id }, as(staffToken))).patientIds).toEqual([alice.id, bob.id]);
+      // A retry changes nothing, says so, and publishes nothing more.
+      const again = await auth.client.linkGuardian({ guardianId, patientId: bob.id }, as(staffToken));
+      expect(again.patientIds).toEqual([alice.id, bob.id]);
+      expect(again.changed).toBe(false);
 
       const unlinked = await auth.client.unlinkGuardian({ guardianId, patientId: alice.id }, as(staffToken));
       expect(unlinked.patientIds).toEqual([bob.id]);
+      expect(unlinked.changed).toBe(true);
       expect(await claim()).toEqual([bob.id]);
       // Keycloak's PUT replaced the attributes: the clinic must still be there.
       expect((await keycloakUser(guardianId))!.attributes?.clinic_id).toEqual([clinicId]);

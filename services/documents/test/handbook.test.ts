@@ -89,3 +89,20 @@ describe('staff sharing a new handbook', () => {
     expect(violationsOf(photo)).toEqual([{ field: 'file', message: 'is not a PDF' }]);
   });
 });
+
+describe('staff removing the handbook', () => {
+  it('removes record and file for the clinic only, is refused to a patient, and never brings back the old one', async () => {
+    // Riverside's was carried over from the auth service, which still holds its old copy.
+    expect((await failure(world.documents.removeHandbook({}, await as(patient)))).code).toBe(status.PERMISSION_DENIED);
+    expect((await world.documents.describeHandbook({}, await as(patient))).file).toBeDefined();
+
+    expect((await world.documents.removeHandbook({}, await as(riverside.staff))).removed).toBe(true);
+    expect((await world.documents.describeHandbook({}, await as(patient))).file).toBeUndefined();
+    expect((await failure(readBack(world.documents.getHandbook({}, await as(patient))))).code).toBe(status.NOT_FOUND);
+    expect(await world.db.collection('clinical_documents').countDocuments({ clinicId: riverside.id, kind: 'handbook' })).toBe(0);
+    expect(await world.objects.keys(`clinics/${riverside.id}/documents/`)).toEqual([]);
+    // A retry changes nothing; Hillside's handbook is untouched.
+    expect((await world.documents.removeHandbook({}, await as(riverside.staff))).removed).toBe(false);
+    expect((await world.documents.describeHandbook({}, await as(stranger))).file?.fileName).toBe('Handbook 2028.pdf');
+  });
+});

@@ -6,6 +6,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AnnouncerProvider } from './announcer';
 import { LoggedOutPage } from './LoggedOutPage';
 import { NotFoundPage } from './NotFoundPage';
+import { GuardianAddress, PatientInAddress } from './patientAddress';
 import { newQueryClient } from './queryClient';
 import { SessionProvider, useSession } from './session';
 import { Shell } from './Shell';
@@ -39,6 +40,24 @@ const PatientsPage = lazy(() => import('../features/patients/PatientsPage').then
 const PatientRecordPage = lazy(() => import('../features/patients/PatientRecordPage').then((m) => ({ default: m.PatientRecordPage })));
 const OrganisationPage = lazy(() => import('../features/staff/OrganisationPage').then((m) => ({ default: m.OrganisationPage })));
 
+/**
+ * The pages of the patient acted for, mounted twice: at / and under /patients/{id} (the guardian's
+ * addresses, see patientAddress.tsx). Paths are relative so both mounts keep their prefix.
+ */
+const patientPages = (
+  <>
+    <Route path="appointments" element={<AppointmentsPage />} />
+    <Route path="documents" element={<Navigate to="clinical" replace />} />
+    <Route path="documents/:section" element={<DocumentsPage />} />
+    <Route path="documents/screenings/:screeningId" element={<ScreeningPage />} />
+    <Route path="documents/forms/:formId" element={<FormPage />} />
+    <Route path="billing/*" element={<BillingPage />} />
+    <Route path="insurance" element={<InsurancePage />} />
+    <Route path="contacts" element={<ContactsPage />} />
+    <Route path="access-history" element={<WhoOpenedMyRecordPage />} />
+  </>
+);
+
 /** Staff start at their workspace's Patients; patients and guardians at Home. */
 function Landing() {
   const { isStaff } = useSession();
@@ -56,16 +75,14 @@ export function App() {
           <AnnouncerProvider>
             <Routes>
               <Route element={<Shell />}>
-                <Route index element={<Landing />} />
-                <Route path="appointments" element={<AppointmentsPage />} />
-                <Route path="documents" element={<Navigate to="/documents/clinical" replace />} />
-                <Route path="documents/:section" element={<DocumentsPage />} />
-                <Route path="documents/screenings/:screeningId" element={<ScreeningPage />} />
-                <Route path="documents/forms/:formId" element={<FormPage />} />
-                <Route path="billing/*" element={<BillingPage />} />
-                <Route path="insurance" element={<InsurancePage />} />
-                <Route path="contacts" element={<ContactsPage />} />
-                <Route path="access-history" element={<WhoOpenedMyRecordPage />} />
+                <Route element={<GuardianAddress />}>
+                  <Route index element={<Landing />} />
+                  {patientPages}
+                </Route>
+                <Route path="patients/:patientId" element={<PatientInAddress />}>
+                  <Route index element={<HomePage />} />
+                  {patientPages}
+                </Route>
                 <Route path="account/email-preferences" element={<EmailPreferencesPage />} />
                 <Route path="staff">
                   <Route index element={<Navigate to="patients" replace />} />

@@ -45,7 +45,7 @@ export const staffMenu: MenuEntry[] = [
 
 export function Shell() {
   const { t } = useTranslation();
-  const { organisation, isStaff, logoVersion } = useSession();
+  const { organisation, isStaff, logoVersion, patientPath } = useSession();
   const pageFocus = usePageFocusState();
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
@@ -100,7 +100,7 @@ export function Shell() {
           <Icon name={menuOpen ? 'close' : 'menu'} />
           <span>{t('shell.menu')}</span>
         </button>
-        <Link to="/" className={organisation?.hasLogo ? 'brand brand--with-logo' : 'brand'}>
+        <Link to={isStaff ? '/' : patientPath('/')} className={organisation?.hasLogo ? 'brand brand--with-logo' : 'brand'}>
           {organisation?.hasLogo ? (
             <img className="brand__logo" src={`/api/v1/organisation/logo?v=${logoVersion}`} alt="" height={40} />
           ) : (
@@ -138,7 +138,7 @@ export function Shell() {
           ) : (
             <ul className="side-nav__list">
               {patientMenu.map((entry) => (
-                <MenuLink key={entry.to} entry={entry} />
+                <MenuLink key={entry.to} entry={{ ...entry, to: patientPath(entry.to) }} />
               ))}
             </ul>
           )}

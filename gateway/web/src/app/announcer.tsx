@@ -1,5 +1,6 @@
 // One polite live region for the whole portal: a screen says "Contact added" and it is both shown
-// at the top of the page and read out by screen readers. It clears when the page changes.
+// at the top of the page and read out by screen readers. It clears when the page changes, unless
+// the change itself has something to say (navigation state `announce`, e.g. "now acting for …").
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
@@ -26,8 +27,12 @@ export function useAnnounce(): Announcer['announce'] {
 
 export function AnnouncerProvider({ children }: { children: ReactNode }) {
   const [current, setCurrent] = useState<Announcement | null>(null);
-  const { pathname } = useLocation();
-  useEffect(() => setCurrent(null), [pathname]);
+  const { pathname, state } = useLocation() as { pathname: string; state: { announce?: string } | null };
+  const carried = state?.announce ?? null;
+  useEffect(
+    () => setCurrent((previous) => (carried ? { id: (previous?.id ?? 0) + 1, message: carried, tone: 'info' } : null)),
+    [pathname, carried],
+  );
   const announce = useCallback((message: string, tone: Announcement['tone'] = 'success') => {
     setCurrent((previous) => ({ id: (previous?.id ?? 0) + 1, message, tone }));
   }, []);

@@ -6539,6 +6539,582 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/billing/signing-disclosure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The electronic records disclosure (ESIGN) a signer accepts, with its version */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              version: string;
+              text: string;
+            };
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/patients/{patientId}/billing/estimates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Good Faith Estimates, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          patientId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              estimates: components['schemas']['Estimate'][];
+            };
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/patients/{patientId}/billing/estimates/{estimateId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One Good Faith Estimate, its current version */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          patientId: string;
+          estimateId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              estimate: components['schemas']['Estimate'];
+            };
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/patients/{patientId}/billing/estimates/{estimateId}/estimate.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One Good Faith Estimate (PDF, download) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          patientId: string;
+          estimateId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The estimate */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/patients/{patientId}/billing/estimates/{estimateId}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve or decline the current version with an electronic signature
+     * @description The patient or their guardian: the version reviewed, the typed full name, the statement of intent and the ESIGN disclosure accepted. 412 when the version is no longer current or was already decided.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          patientId: string;
+          estimateId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['EstimateDecision'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              estimate: components['schemas']['Estimate'];
+            };
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/staff/invitations': {
     parameters: {
       query?: never;
@@ -6642,6 +7218,11 @@ export type paths = {
             /** @enum {string} */
             kind: 'patient' | 'guardian';
             patientIds?: string[];
+            /**
+             * Format: date
+             * @description A patient's date of birth, YYYY-MM-DD (not for a guardian)
+             */
+            dateOfBirth?: string;
           };
         };
       };
@@ -7115,6 +7696,8 @@ export type paths = {
         query?: {
           /** @description Words of the name or email */
           query?: string;
+          /** @description Only patients born that day (YYYY-MM-DD) */
+          dateOfBirth?: string;
           /** @description Entries per page, 1 to 100; 50 when absent */
           pageSize?: string;
           /** @description The nextPageToken of the previous page */
@@ -7367,6 +7950,8 @@ export type paths = {
             'application/json': {
               guardianId: string;
               patientIds: string[];
+              /** @description False when the link was already so: nothing changed. */
+              changed: boolean;
             };
           };
         };
@@ -7509,6 +8094,8 @@ export type paths = {
             'application/json': {
               guardianId: string;
               patientIds: string[];
+              /** @description False when the link was already so: nothing changed. */
+              changed: boolean;
             };
           };
         };
@@ -7861,7 +8448,81 @@ export type paths = {
       };
     };
     post?: never;
-    delete?: never;
+    /** Remove the client handbook (Home's handbook card then goes) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Organisation'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -11859,6 +12520,318 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/staff/patients/{patientId}/billing/estimates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Issue a Good Faith Estimate to a patient
+     * @description Refused (400) with every missing or wrong field listed: NPIs (check digit), codes, charges. Idempotency-Key makes retries safe.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'idempotency-key'?: string;
+        };
+        path: {
+          patientId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewEstimate'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              estimate: components['schemas']['Estimate'];
+            };
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/staff/patients/{patientId}/billing/estimates/{estimateId}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reissue a Good Faith Estimate: a new version the patient sees (and decides) instead */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'idempotency-key'?: string;
+        };
+        path: {
+          patientId: string;
+          estimateId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewEstimate'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              estimate: components['schemas']['Estimate'];
+            };
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/staff/patients/{patientId}/documents': {
     parameters: {
       query?: never;
@@ -12421,6 +13394,7 @@ export type components = {
       /** @description False when the account is disabled (an invitation revoked or expired) */
       enabled: boolean;
       invitationStatus: ('pending' | 'accepted' | 'revoked' | 'expired') | null;
+      dateOfBirth: string | null;
     };
     /** @description One access to a patient’s record, or one refused attempt */
     RecordAccess: {
@@ -12635,6 +13609,10 @@ export type components = {
         amount: components['schemas']['Money'];
         paid: components['schemas']['Money'];
         due: components['schemas']['Money'];
+        /** @description The rendering provider’s NPI; empty when not given */
+        renderingProviderNpi: string;
+        /** @description The Good Faith Estimate the service was estimated on; empty when none */
+        estimateId: string;
       }[];
       total: components['schemas']['Money'];
       paid: components['schemas']['Money'];
@@ -12711,6 +13689,13 @@ export type components = {
         description: string;
         units: number;
         unitPrice: components['schemas']['MoneyInput'];
+        /** @description The rendering provider’s NPI */
+        renderingProviderNpi?: string;
+        /**
+         * Format: uuid
+         * @description The Good Faith Estimate it was estimated on (needs renderingProviderNpi): its $400 rule
+         */
+        estimateId?: string;
       }[];
     };
     /** @description One month of the ledger */
@@ -12785,6 +13770,146 @@ export type components = {
         /** @description Letters of diagnosisCodes, e.g. AB */
         diagnosisPointers: string;
       }[];
+    };
+    /** @description A Good Faith Estimate (45 CFR 149.610); the disclaimers and dispute instructions are added by the service */
+    NewEstimate: {
+      patientName: string;
+      /** @description YYYY-MM-DD */
+      patientDateOfBirth: string;
+      primaryService: string;
+      /** @description YYYY-MM-DD */
+      primaryServiceDate: string;
+      providers: {
+        name: string;
+        /** @description National Provider Identifier: ten digits with a check digit */
+        npi: string;
+        /** @description TIN (EIN), e.g. 12-3456789 */
+        taxId: string;
+        location: {
+          line1: string;
+          line2?: string;
+          city: string;
+          /** @description State */
+          region: string;
+          postalCode: string;
+          /** @description ISO 3166-1 alpha-2 */
+          countryCode: string;
+        };
+      }[];
+      items: {
+        /** @description One of the providers’ NPIs */
+        providerNpi: string;
+        /** @description CPT or HCPCS */
+        serviceCode: string;
+        modifiers?: string[];
+        description: string;
+        /** @description ICD-10-CM, e.g. F41.1 */
+        diagnosisCodes: string[];
+        units: number;
+        unitCharge: components['schemas']['MoneyInput'];
+      }[];
+    };
+    /** @description A Good Faith Estimate, its current version */
+    Estimate: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      patientId: string;
+      /** @description The current version; reissuing adds one */
+      version: number;
+      /** Format: date-time */
+      issuedAt: string;
+      clinicName: string;
+      patientName: string;
+      /**
+       * @description A calendar date, YYYY-MM-DD
+       * @example 2026-11-20
+       */
+      patientDateOfBirth: string;
+      primaryService: string;
+      /**
+       * @description A calendar date, YYYY-MM-DD
+       * @example 2026-11-20
+       */
+      primaryServiceDate: string;
+      providers: {
+        name: string;
+        npi: string;
+        taxId: string;
+        location: {
+          line1: string;
+          line2: string;
+          city: string;
+          region: string;
+          postalCode: string;
+          countryCode: string;
+        };
+      }[];
+      items: {
+        providerNpi: string;
+        serviceCode: string;
+        modifiers: string[];
+        description: string;
+        diagnosisCodes: string[];
+        units: number;
+        unitCharge: components['schemas']['Money'];
+        charge: components['schemas']['Money'];
+      }[];
+      providerTotals: {
+        providerNpi: string;
+        estimated: components['schemas']['Money'];
+        billed: components['schemas']['Money'];
+      }[];
+      total: components['schemas']['Money'];
+      disclaimers: string[];
+      disputeInstructions: string;
+      /** @description SHA-256 of this version: what a signature covers */
+      contentSha256: string;
+      /** @enum {string} */
+      status: 'awaiting_decision' | 'approved' | 'declined';
+      decision: {
+        /** @enum {string} */
+        decision: 'approve' | 'decline';
+        version: number;
+        /** Format: date-time */
+        decidedAt: string;
+        typedName: string;
+        intentStatement: string;
+        /** @description patient or guardian */
+        actingAs: string;
+        disclosureVersion: string;
+        signedContentSha256: string;
+      } | null;
+      /** @description Providers whose billed charges exceed their estimate by $400 or more: the patient may dispute by disputeDeadline */
+      exceeded: {
+        providerNpi: string;
+        estimated: components['schemas']['Money'];
+        billed: components['schemas']['Money'];
+        excess: components['schemas']['Money'];
+        /**
+         * @description A calendar date, YYYY-MM-DD
+         * @example 2026-11-20
+         */
+        billDate: string;
+        /**
+         * @description A calendar date, YYYY-MM-DD
+         * @example 2026-11-20
+         */
+        disputeDeadline: string;
+        invoiceIds: string[];
+      }[];
+    };
+    EstimateDecision: {
+      /** @description The version reviewed */
+      version: number;
+      /** @enum {string} */
+      decision: 'approve' | 'decline';
+      /** @description The signer’s full name, typed */
+      typedName: string;
+      /** @description "I approve this estimate" or "I decline this estimate" */
+      intentStatement: string;
+      disclosureVersion: string;
+      disclosureAccepted: boolean;
     };
     /** @description The emails the logged-in person wants */
     NotificationPreferences: {

@@ -129,7 +129,7 @@ export interface ClinicDates {
   /** "Central Standard Time" at that instant (the name changes with daylight saving). */
   zoneName(iso?: string | null): string;
   /** A calendar day of the clinic (YYYY-MM-DD) as "Tuesday 1 December 2026". */
-  dayOf(day: Day, style?: 'day' | 'shortDay'): string;
+  dayOf(day: Day, style?: 'day' | 'shortDay' | 'date'): string;
   /** The clinic's day and clock time at an instant, for a form's date and time fields. */
   wallClock(iso: string): { day: Day; time: string };
   /** The instant the clinic's clock shows `local` (YYYY-MM-DDTHH:MM). */

@@ -118,3 +118,12 @@ export function useServerProblem<T extends FieldValues>(
     clear: () => setCurrent(null),
   };
 }
+
+/**
+ * After a refused submit, focus the first flagged field in screen order. react-hook-form focuses
+ * the first field registered, which is not the first on screen when a child component (the
+ * address) registers its fields after the parent's.
+ */
+export function focusFirstInvalid(form: HTMLFormElement | null): void {
+  requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}

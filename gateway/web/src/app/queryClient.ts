@@ -32,7 +32,7 @@ export const keys = {
   contact: (patientId: string, contactId: string) => ['patients', patientId, 'contacts', contactId] as const,
   invitations: ['staff', 'invitations'] as const,
   users: ['staff', 'users'] as const,
-  patientSearch: (query: string, pageToken: string) => ['staff', 'patients', 'search', query, pageToken] as const,
+  patientSearch: (query: string, born: string, pageToken: string) => ['staff', 'patients', 'search', query, born, pageToken] as const,
   patient: (patientId: string) => ['staff', 'patients', patientId] as const,
   recordOpenings: (patientId: string) => ['patients', patientId, 'record-openings'] as const,
   recordAccesses: (patientId: string, filter: object) => ['staff', 'patients', patientId, 'record-accesses', filter] as const,

@@ -1,9 +1,15 @@
 // Who is signed in, for whom they act, and the clinic they belong to: read once from the gateway
 // when the app starts (two queries in parallel) and shared with every screen. Not signed in → the
 // login page (the API client sends the browser there on a 401).
+//
+// A guardian's patient lives in the address (/patients/{id}/contacts), so two tabs acting for two
+// patients stay apart across reloads and a link names whose record it opens. The tab remembers its
+// last patient (sessionStorage: per tab, kept across reloads) for addresses without one; the
+// gateway's remembered choice is only the default for a new tab.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMatch } from 'react-router';
 import { ApiError, call, problemOfError, request, setCsrfToken, type Problem } from './api';
 import type { Me, Organisation, PatientRef } from './model';
 import { keys } from './queryClient';
@@ -18,6 +24,13 @@ export interface Session {
   /** True when the user may act for more than one patient (a guardian). */
   canSwitchPatient: boolean;
   setActingFor(patientId: string): Promise<void>;
+  /**
+   * The address of a patient page for the patient acted for: `/patients/{id}/billing` for a
+   * guardian, `/billing` for a patient (one record only) or when no patient is chosen.
+   */
+  patientPath(path: string): string;
+  /** True when the address names a patient this user may not act for. */
+  unknownPatientInAddress: boolean;
   organisation: Organisation | null;
   organisationProblem: Problem | null;
   /** Changes whenever the clinic's profile is read again, so `<img>` asks for a changed logo. */
@@ -78,12 +91,40 @@ function withPatientNames(me: Me, unnamed: (position: number) => string): Me {
   };
 }
 
-/** The patient a user acts for: the one the gateway says, or the only one they may act for. */
-function patientOf(me: Me): PatientRef | null {
-  if (me.actingFor) {
-    return me.patients.find((p) => p.id === me.actingFor) ?? (me.actingFor === me.user.id ? { id: me.user.id, name: me.user.name } : null);
+const tabPatientKey = 'portico.actingFor';
+
+function tabPatient(): string | null {
+  try {
+    return window.sessionStorage.getItem(tabPatientKey);
+  } catch {
+    return null;
   }
+}
+
+function rememberTabPatient(patientId: string): void {
+  try {
+    window.sessionStorage.setItem(tabPatientKey, patientId);
+  } catch {
+    // Storage refused (private mode): the address still names the patient.
+  }
+}
+
+/**
+ * The patient a user acts for: the one the address names, else this tab's last one, else the one
+ * the gateway remembers, else the only one they may act for.
+ */
+function patientOf(me: Me, inAddress: string | null): PatientRef | null {
+  const known = (id: string | null) =>
+    id ? (me.patients.find((p) => p.id === id) ?? (id === me.user.id ? { id: me.user.id, name: me.user.name } : null)) : null;
+  if (inAddress) return known(inAddress);
+  const chosen = known(tabPatient()) ?? known(me.actingFor);
+  if (chosen) return chosen;
   return me.patients.length === 1 ? me.patients[0]! : null;
+}
+
+/** `/patients/{id}` followed by the rest of a patient page's address. */
+export function pathForPatient(patientId: string, path: string): string {
+  return `/patients/${encodeURIComponent(patientId)}${path === '/' ? '' : path}`;
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -107,6 +148,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const refreshOrganisation = useCallback(() => queryClient.invalidateQueries({ queryKey: keys.organisation }), [queryClient]);
 
   const me = meQuery.data;
+  const addressed = useMatch('/patients/:patientId/*')?.params.patientId ?? null;
+  useEffect(() => {
+    if (addressed) rememberTabPatient(addressed);
+  }, [addressed]);
   const organisation = organisationQuery.data ?? null;
   const organisationProblem = organisationQuery.error ? problemOfError(organisationQuery.error) : null;
   const logoVersion = organisationQuery.dataUpdatedAt;
@@ -114,19 +159,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const session = useMemo<Session | null>(() => {
     if (!me) return null;
     const named = withPatientNames(me, (position) => t('session.unnamedPatient', { position }));
+    const isStaff = named.user.roles.includes('staff');
+    // Staff open patients from their workspace (/staff/patients/{id}), never from this prefix.
+    const inAddress = isStaff ? null : addressed;
+    const patient = patientOf(named, inAddress);
+    const canSwitchPatient = named.patients.length > 1;
     return {
       me: named,
-      isStaff: named.user.roles.includes('staff'),
-      patient: patientOf(named),
-      canSwitchPatient: named.patients.length > 1,
+      isStaff,
+      patient,
+      canSwitchPatient,
       setActingFor,
+      patientPath: (path: string) => (canSwitchPatient && !isStaff && patient ? pathForPatient(patient.id, path) : path),
+      unknownPatientInAddress: inAddress !== null && patient === null,
       organisation,
       organisationProblem,
       logoVersion,
       refreshOrganisation,
     };
     // organisationProblem is derived from the query's error, which is stable between renders.
-  }, [me, organisation, organisationQuery.error, logoVersion, setActingFor, refreshOrganisation, t]);
+  }, [me, addressed, organisation, organisationQuery.error, logoVersion, setActingFor, refreshOrganisation, t]);
 
   if (meQuery.error) {
     return (

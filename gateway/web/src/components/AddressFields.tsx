@@ -36,10 +36,15 @@ export function addressInput(values: AddressValues, onlyFilled: boolean): Partia
 
 export function AddressFields({
   optional = false,
+  required = false,
 }: {
-  /** The whole address may be left empty (else line 2 and the region may). */ optional?: boolean;
+  /** The whole address may be left empty (else line 2 and the region may). */
+  optional?: boolean;
+  /** Line 1, the town and the postal code must be given (the clinic's address: a profile is useless without). */
+  required?: boolean;
 }) {
   const { t } = useTranslation();
+  const needed = (message: string) => (required ? { validate: (v: string) => Boolean(v.trim()) || message } : {});
   const {
     register,
     formState: { errors },
@@ -51,7 +56,12 @@ export function AddressFields({
         {t('address.legend')}
         {optional && <span className="field__optional"> {t('common.optional')}</span>}
       </legend>
-      <TextField label={t('address.line1')} error={error?.line1?.message} maxLength={200} {...register('address.line1')} />
+      <TextField
+        label={t('address.line1')}
+        error={error?.line1?.message}
+        maxLength={200}
+        {...register('address.line1', needed(t('address.line1Required')))}
+      />
       <TextField
         label={t('address.line2')}
         optional={!optional}
@@ -65,7 +75,7 @@ export function AddressFields({
           className="field-row__grow"
           error={error?.city?.message}
           maxLength={100}
-          {...register('address.city')}
+          {...register('address.city', needed(t('address.cityRequired')))}
         />
         <TextField
           label={t('address.region')}
@@ -82,7 +92,7 @@ export function AddressFields({
           error={error?.postalCode?.message}
           maxLength={20}
           inputClassName="input--short"
-          {...register('address.postalCode')}
+          {...register('address.postalCode', needed(t('address.postalCodeRequired')))}
         />
         <FormField label={t('address.country')} error={error?.countryCode?.message} className="field-row__grow">
           {(control) => (

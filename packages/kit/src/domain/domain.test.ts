@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { toGrpcError } from '../grpc/errors.js';
 import {
+  calendarDate,
+  dateOfBirth,
+  emptyOr,
   InvalidInput,
   NotAllowedNow,
   NotFound,
@@ -65,5 +68,22 @@ describe('domain rules', () => {
     expect(toGrpcError(unknown)).toBe(unknown);
     // A service's own translation comes first, and may answer with a domain error.
     expect((toGrpcError(unknown, [() => new NotFound('gone')]) as GrpcError).code).toBe(status.NOT_FOUND);
+  });
+
+  it('takes a calendar date only when it exists, and a date of birth only in the past since 1900', () => {
+    expect(calendarDate.safeParse('2024-02-29').success).toBe(true);
+    expect(calendarDate.safeParse('2026-02-29').error?.issues[0]?.message).toBe('must be a date that exists');
+    expect(calendarDate.safeParse('29/02/2024').error?.issues[0]?.message).toBe('must be a date (YYYY-MM-DD)');
+    const born = dateOfBirth('2026-12-07');
+    expect(born.safeParse('2026-12-07').success).toBe(true);
+    expect(born.safeParse('2026-12-08').error?.issues[0]?.message).toBe('must not be in the future');
+    expect(born.safeParse('0199-05-01').error?.issues[0]?.message).toBe('must be after 1900');
+    // Not given is allowed; given, it is checked and the answer says what is wrong.
+    expect(emptyOr(born).safeParse('').success).toBe(true);
+    expect(
+      emptyOr(born)
+        .safeParse('2027-01-01')
+        .error?.issues.map((i) => i.message),
+    ).toEqual(['must not be in the future']);
   });
 });

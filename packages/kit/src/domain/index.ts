@@ -1,7 +1,7 @@
 // What every service's domain code shares, free of I/O: the errors a rule can raise (the gRPC
 // bridge turns each kind into one status, so handlers never catch them), zod-based validation
 // that lists every broken rule at once, ids, and the clock.
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** A rule the input broke; `message` never repeats the submitted value. */
 export interface Violation {
@@ -101,3 +101,40 @@ export const requireUuid = (value: string, field: string, what = 'request'): str
 /** Tells the time; injected so rules about time can be proved without waiting. */
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
+
+/** A day on the calendar as YYYY-MM-DD that exists (no 2026-02-30), with no time or zone. */
+export const calendarDate = z
+  .string()
+  .trim()
+  // Each rule stops the ones after it: a person hears the first thing wrong, not three.
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date (YYYY-MM-DD)', abort: true })
+  .refine(
+    (text) => {
+      const date = new Date(`${text}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+    },
+    { message: 'must be a date that exists', abort: true },
+  );
+
+/**
+ * A person's date of birth: a real date, not after `today` (the clinic's YYYY-MM-DD) and not
+ * before 1900 (a typed year like 0199 is a mistake, not a patient).
+ */
+export const dateOfBirth = (today: string) =>
+  calendarDate
+    .refine((text) => text <= today, { message: 'must not be in the future', abort: true })
+    .refine((text) => text >= '1900-01-01', 'must be after 1900');
+
+/** The date at UTC+14, YYYY-MM-DD: no place on Earth is later, so "not in the future" holds everywhere. */
+export const latestDateAnywhere = (now: Date) => new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * `schema`, or the empty string for "not given". (A union would answer "Invalid input" for a bad
+ * value; this answers with what `schema` says is wrong.)
+ */
+export const emptyOr = (schema: z.ZodType<string, string>) =>
+  z.string().superRefine((value, ctx) => {
+    if (value === '') return;
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+  });

@@ -20,22 +20,24 @@ const submission = (overrides: Partial<InviteSubmission> = {}): InviteSubmission
   familyName: 'López',
   kind: 'patient',
   patientIds: [],
+  dateOfBirth: '',
   ...overrides,
 });
 const t0 = new Date('2026-03-01T09:00:00Z');
+const TODAY = '2026-03-01';
 const invitation = () =>
   newInvitation({
     invitationId: 'inv-1',
     clinicId: 'clinic-a',
     userId: PATIENT,
-    details: validateInvite(submission()),
+    details: validateInvite(submission(), TODAY).details,
     invitedBy: { subject: 'staff-1', displayName: 'Dr Kim' },
     now: t0,
   });
 
 function violations(overrides: Partial<InviteSubmission>) {
   try {
-    validateInvite(submission(overrides));
+    validateInvite(submission(overrides), TODAY);
   } catch (error) {
     if (error instanceof InvalidInput) return error.violations;
     throw error;
@@ -45,10 +47,23 @@ function violations(overrides: Partial<InviteSubmission>) {
 
 describe('an invitation', () => {
   it('lower-cases the email and needs patients for a guardian only', () => {
-    expect(validateInvite(submission()).email).toBe('maria.lopez@example.org');
+    expect(validateInvite(submission(), TODAY).details.email).toBe('maria.lopez@example.org');
     expect(violations({ kind: 'guardian' })).toEqual([{ field: 'patient_ids', message: 'a guardian needs at least one patient' }]);
     expect(violations({ patientIds: [PATIENT] })).toEqual([{ field: 'patient_ids', message: 'must be empty for a patient' }]);
-    expect(validateInvite(submission({ kind: 'guardian', patientIds: [PATIENT, PATIENT.toUpperCase()] })).patientIds).toEqual([PATIENT]);
+    expect(
+      validateInvite(submission({ kind: 'guardian', patientIds: [PATIENT, PATIENT.toUpperCase()] }), TODAY).details.patientIds,
+    ).toEqual([PATIENT]);
+  });
+
+  it("takes a patient's date of birth (kept apart from the invitation's record), never a guardian's or a future one", () => {
+    const invite = validateInvite(submission({ dateOfBirth: '1990-03-14' }), TODAY);
+    expect(invite.dateOfBirth).toBe('1990-03-14');
+    expect(invite.details).not.toHaveProperty('dateOfBirth');
+    expect(violations({ dateOfBirth: '2026-03-02' })).toEqual([{ field: 'date_of_birth', message: 'must not be in the future' }]);
+    expect(violations({ dateOfBirth: '14/03/1990' })).toEqual([{ field: 'date_of_birth', message: 'must be a date (YYYY-MM-DD)' }]);
+    expect(violations({ kind: 'guardian', patientIds: [PATIENT], dateOfBirth: '1980-01-01' })).toEqual([
+      { field: 'date_of_birth', message: 'is recorded for a patient only, not a guardian' },
+    ]);
   });
 
   it('refuses names Keycloak would refuse, an unknown kind and a bad email, all at once', () => {

@@ -2,7 +2,7 @@
 // PENDING until the person's first login, when it becomes ACCEPTED; staff may REVOKE it; unused
 // for 7 days it EXPIRES. No I/O here: time comes from the caller's clock.
 import { z } from 'zod';
-import { NotAllowedNow, snakeCase, validate } from '@portico/kit/domain';
+import { dateOfBirth, emptyOr, NotAllowedNow, snakeCase, validate } from '@portico/kit/domain';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 export type InvitedKind = 'patient' | 'guardian';
@@ -46,6 +46,8 @@ export interface InviteSubmission {
   familyName: string;
   kind: string;
   patientIds: string[];
+  /** YYYY-MM-DD or empty. */
+  dateOfBirth: string;
 }
 
 export interface InviteDetails {
@@ -54,6 +56,13 @@ export interface InviteDetails {
   familyName: string;
   kind: InvitedKind;
   patientIds: string[];
+}
+
+/** What an invitation records, and the patient's date of birth, which only Keycloak keeps. */
+export interface InviteRequest {
+  details: InviteDetails;
+  /** YYYY-MM-DD, or empty when not given. */
+  dateOfBirth: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,24 +75,34 @@ const personName = z
   .max(100, 'must be at most 100 characters')
   .regex(PERSON_NAME, 'must not contain any of < > & " $ % ! # ? ; * ~ / \\ | ^ = [ ] { } ( ) or the section sign');
 
-const inviteSchema = z
-  .object({
-    email: z.email('must be an email address').max(254, 'must be at most 254 characters'),
-    givenName: personName,
-    familyName: personName,
-    kind: z.enum(['patient', 'guardian'], 'must be PATIENT or GUARDIAN'),
-    patientIds: z.array(z.string().regex(UUID, 'must be a patient id (UUID)')).max(20, 'must be at most 20 patients'),
-  })
-  .superRefine((value, ctx) => {
-    if (value.kind === 'guardian' && value.patientIds.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['patientIds'], message: 'a guardian needs at least one patient' });
-    if (value.kind === 'patient' && value.patientIds.length > 0)
-      ctx.addIssue({ code: 'custom', path: ['patientIds'], message: 'must be empty for a patient' });
-  });
+const inviteSchema = (today: string) =>
+  z
+    .object({
+      email: z.email('must be an email address').max(254, 'must be at most 254 characters'),
+      givenName: personName,
+      familyName: personName,
+      kind: z.enum(['patient', 'guardian'], 'must be PATIENT or GUARDIAN'),
+      patientIds: z.array(z.string().regex(UUID, 'must be a patient id (UUID)')).max(20, 'must be at most 20 patients'),
+      dateOfBirth: emptyOr(dateOfBirth(today)),
+    })
+    .superRefine((value, ctx) => {
+      if (value.kind === 'guardian' && value.patientIds.length === 0)
+        ctx.addIssue({ code: 'custom', path: ['patientIds'], message: 'a guardian needs at least one patient' });
+      if (value.kind === 'patient' && value.patientIds.length > 0)
+        ctx.addIssue({ code: 'custom', path: ['patientIds'], message: 'must be empty for a patient' });
+      if (value.kind === 'guardian' && value.dateOfBirth !== '')
+        ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'is recorded for a patient only, not a guardian' });
+    });
 
-export function validateInvite(submission: InviteSubmission): InviteDetails {
-  const value = validate(inviteSchema, { ...submission, email: submission.email.trim() }, 'invitation', { field: snakeCase });
-  return { ...value, email: value.email.toLowerCase(), patientIds: [...new Set(value.patientIds.map((id) => id.toLowerCase()))] };
+/** `today` is the latest date anywhere (YYYY-MM-DD): someone born today in any zone is accepted. */
+export function validateInvite(submission: InviteSubmission, today: string): InviteRequest {
+  const { dateOfBirth: born, ...value } = validate(inviteSchema(today), { ...submission, email: submission.email.trim() }, 'invitation', {
+    field: snakeCase,
+  });
+  return {
+    details: { ...value, email: value.email.toLowerCase(), patientIds: [...new Set(value.patientIds.map((id) => id.toLowerCase()))] },
+    dateOfBirth: born,
+  };
 }
 
 /** A state change an invitation does not allow (FAILED_PRECONDITION). */

@@ -11,7 +11,16 @@ import type {
   RevokeInvitationRequest,
 } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { staffAudit } from '@portico/kit/audit';
-import { AlreadyExists, InvalidInput, NotAllowedNow, NotFound, NotPermitted, requireUuid, type Clock } from '@portico/kit/domain';
+import {
+  AlreadyExists,
+  InvalidInput,
+  latestDateAnywhere,
+  NotAllowedNow,
+  NotFound,
+  NotPermitted,
+  requireUuid,
+  type Clock,
+} from '@portico/kit/domain';
 import type { Logger } from '@portico/kit/logging';
 import { nextPageToken, pageOf } from '@portico/kit/paging';
 import { auditStaffRead, authenticate, authoriseStaff, type RequestContext, type StaffCaller } from '@portico/kit/requests';
@@ -21,7 +30,7 @@ import { canInvite, type Organisation } from '../domain/organisation.js';
 import { temporaryPassword } from '../domain/temporary-password.js';
 import { invitationAccepted, invitationResent, invitationRevoked, userInvited } from '../events/auth-events.js';
 import { disableUserOf } from '../invitations/expiry-sweeper.js';
-import { displayName, KeycloakUserExistsError, type KeycloakAdmin } from '../keycloak/keycloak-admin.js';
+import { BIRTH_DATE, displayName, KeycloakUserExistsError, type KeycloakAdmin } from '../keycloak/keycloak-admin.js';
 import type { WelcomeMailer } from '../mail/welcome-mailer.js';
 import type { GuardianLinksRepository } from '../store/guardian-links-repository.js';
 import type { InvitationRepository } from '../store/invitation-repository.js';
@@ -76,13 +85,17 @@ export function invitationHandlers(deps: InvitationHandlerDeps) {
   return {
     async inviteUser(request: InviteUserRequest, ctx: RequestContext) {
       const caller = await staff(ctx, 'invitations.invite');
-      const details = validateInvite({
-        email: request.email,
-        givenName: request.givenName,
-        familyName: request.familyName,
-        kind: invitedKindOf(request.kind),
-        patientIds: request.patientIds,
-      });
+      const { details, dateOfBirth } = validateInvite(
+        {
+          email: request.email,
+          givenName: request.givenName,
+          familyName: request.familyName,
+          kind: invitedKindOf(request.kind),
+          patientIds: request.patientIds,
+          dateOfBirth: request.dateOfBirth,
+        },
+        latestDateAnywhere(deps.clock()),
+      );
       const organisation = await invitingOrganisation(caller.clinicId);
       for (const patientId of details.patientIds)
         if (!(await clinicUserWithRole(keycloak, caller.clinicId, patientId, 'patient')))
@@ -101,7 +114,12 @@ export function invitationHandlers(deps: InvitationHandlerDeps) {
           email: details.email,
           firstName: details.givenName,
           lastName: details.familyName,
-          attributes: { clinic_id: [caller.clinicId], ...(details.patientIds.length ? { patients: details.patientIds } : {}) },
+          attributes: {
+            clinic_id: [caller.clinicId],
+            ...(details.patientIds.length ? { patients: details.patientIds } : {}),
+            // Only Keycloak keeps it: the invitation's record and its events never carry it.
+            ...(dateOfBirth ? { [BIRTH_DATE]: [dateOfBirth] } : {}),
+          },
           temporaryPassword: password,
         });
       } catch (error) {

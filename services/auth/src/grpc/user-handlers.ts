@@ -13,12 +13,22 @@ import type {
 } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { InvitationStatus, UserKind } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { auditEvent, staffAudit } from '@portico/kit/audit';
-import { InvalidInput, NotFound, requireUuid, requireUuids, UUID_PATTERN, VersionConflict, type Clock } from '@portico/kit/domain';
+import {
+  calendarDate,
+  InvalidInput,
+  NotFound,
+  requireUuid,
+  requireUuids,
+  UUID_PATTERN,
+  validate,
+  VersionConflict,
+  type Clock,
+} from '@portico/kit/domain';
 import { nextPageToken, pageOf } from '@portico/kit/paging';
 import { auditStaffRead, authenticate, authoriseStaff, type RequestContext, type StaffCaller } from '@portico/kit/requests';
 import { linkPatient, samePatients, unlinkPatient, unrecordedLinks, type GuardianLinks } from '../domain/guardian-links.js';
 import { guardianLinked, guardianUnlinked } from '../events/auth-events.js';
-import { attribute, type KeycloakAdmin, type KeycloakUser } from '../keycloak/keycloak-admin.js';
+import { attribute, BIRTH_DATE, type KeycloakAdmin, type KeycloakUser } from '../keycloak/keycloak-admin.js';
 import type { GuardianLinksRepository } from '../store/guardian-links-repository.js';
 import type { InvitationRepository } from '../store/invitation-repository.js';
 import { userKinds } from '../events/auth-events.js';
@@ -53,7 +63,17 @@ function clinicPatient(user: KeycloakUser, invitation: Parameters<typeof invitat
     email: user.email ?? '',
     enabled: user.enabled,
     invitationStatus: invitation ? invitationStatuses.toProto(invitation) : InvitationStatus.UNSPECIFIED,
+    dateOfBirth: attribute(user, BIRTH_DATE) ?? '',
   };
+}
+
+/** Keycloak's `search` as the staff list uses it: every word found in the name, email or username. */
+function matchesWords(user: KeycloakUser, words: string): boolean {
+  const text = [user.firstName, user.lastName, user.email, user.username].join(' ').toLowerCase();
+  return words
+    .toLowerCase()
+    .split(' ')
+    .every((word) => text.includes(word));
 }
 
 function requireIds(request: { guardianId: string; patientId: string }) {
@@ -94,6 +114,8 @@ export function userHandlers(deps: UserHandlerDeps) {
     if (!guardian) throw new NotFound('guardian not found');
     if (!(await clinicUserWithRole(keycloak, caller.clinicId, patientId, 'patient'))) throw new NotFound('patient not found');
 
+    // A repeated link (or unlink) changes nothing and says so, so staff hear "already linked".
+    let changed = false;
     for (let attempt = 1; ; attempt++) {
       const now = deps.clock();
       const current =
@@ -105,12 +127,13 @@ export function userHandlers(deps: UserHandlerDeps) {
           event({ principal: caller.principal, role: 'staff' }, caller.clinicId, guardianId, patientId, now),
           staffAudit(caller, { action, resourceType: GUARDIAN_LINK, resourceId: guardianId }, patientId),
         ]);
+        changed = true;
         break;
       } catch (error) {
         if (!(error instanceof VersionConflict) || attempt === 3) throw error;
       }
     }
-    return { guardianId, patientIds: await syncKeycloak(guardianId) };
+    return { guardianId, patientIds: await syncKeycloak(guardianId), changed };
   }
 
   async function kindOf(user: KeycloakUser): Promise<UserKind> {
@@ -190,10 +213,14 @@ export function userHandlers(deps: UserHandlerDeps) {
       const words = request.query.replace(/[*"]/g, ' ').trim().replace(/\s+/g, ' ');
       if (words.length > MAX_QUERY_LENGTH)
         throw new InvalidInput('request', [{ field: 'query', message: `must be at most ${MAX_QUERY_LENGTH} characters` }]);
+      const born = request.dateOfBirth ? validate(calendarDate, request.dateOfBirth, 'request', { field: () => 'date_of_birth' }) : '';
+      // A date of birth narrows Keycloak's search to that day; the words then apply to what it found.
       const batchOf = (first: number) =>
-        words
-          ? keycloak.usersMatching(words, first, SCAN_BATCH)
-          : keycloak.usersWithAttribute('clinic_id', caller.clinicId, first, SCAN_BATCH);
+        born
+          ? keycloak.usersWithAttribute(BIRTH_DATE, born, first, SCAN_BATCH)
+          : words
+            ? keycloak.usersMatching(words, first, SCAN_BATCH)
+            : keycloak.usersWithAttribute('clinic_id', caller.clinicId, first, SCAN_BATCH);
 
       // The page token is where in Keycloak's order the next page starts looking.
       const patients: KeycloakUser[] = [];
@@ -201,7 +228,7 @@ export function userHandlers(deps: UserHandlerDeps) {
       let next: number | undefined;
       for (let round = 0; round < SCAN_ROUNDS && next === undefined; round++) {
         const batch = await batchOf(offset);
-        const ofClinic = batch.filter((user) => attribute(user, 'clinic_id') === caller.clinicId);
+        const ofClinic = batch.filter((user) => attribute(user, 'clinic_id') === caller.clinicId && (!born || matchesWords(user, words)));
         const roles = await Promise.all(ofClinic.map((user) => keycloak.realmRoles(user.id)));
         const isPatient = new Set(ofClinic.filter((_, i) => roles[i]!.includes('patient')).map((user) => user.id));
         for (const [i, user] of batch.entries()) {

@@ -249,6 +249,9 @@ export class KeycloakAdmin {
   }
 }
 
+/** The Keycloak attribute holding a patient's date of birth (YYYY-MM-DD). */
+export const BIRTH_DATE = 'birth_date';
+
 /** The first value of a single-valued attribute. */
 export const attribute = (user: KeycloakUser, name: string): string | undefined => user.attributes?.[name]?.[0];
 

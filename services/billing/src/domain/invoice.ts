@@ -2,10 +2,11 @@
 // named, none repeats the value): line items with a date of service, a CPT or HCPCS code, up to
 // four modifiers, a description, units and a unit price in minor units.
 import { z } from '@portico/kit/config';
-import { InvalidInput, snakeCase, validate } from '@portico/kit/domain';
+import { InvalidInput, snakeCase, UUID_PATTERN, validate } from '@portico/kit/domain';
 import { DateTime } from 'luxon';
 import { LARGEST_AMOUNT_MINOR, sum } from './money.js';
 import type { InvoiceLine } from './ledger.js';
+import { isNpi } from './superbill.js';
 
 /** CPT: five digits, or four and a category II/III letter; HCPCS level II: a letter and four digits. */
 export const PROCEDURE_CODE = /^([0-9]{4}[0-9FTU]|[A-V][0-9]{4})$/;
@@ -26,6 +27,14 @@ const lineSchema = z.object({
   description: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
   units: z.number().int('must be a whole number').min(1, 'must be at least 1').max(999, 'must be at most 999'),
   unitPriceMinor: z.number().int('must be whole minor units').min(1, 'must be more than zero').max(LARGEST_AMOUNT_MINOR, 'is too large'),
+  renderingProviderNpi: z
+    .string()
+    .refine((npi) => npi === '' || isNpi(npi), 'is not a valid NPI (ten digits with its check digit)')
+    .optional(),
+  estimateId: z
+    .string()
+    .refine((id) => id === '' || UUID_PATTERN.test(id), 'must be an estimate id')
+    .optional(),
 });
 
 /** `0.unitPriceMinor` → `lines[0].unit_price_minor`, the wire's spelling. */

@@ -18,6 +18,10 @@ export interface InvoiceLine {
   units: number;
   unitPriceMinor: number;
   amountMinor: number;
+  /** The rendering provider's NPI, when staff gave it ('' otherwise). */
+  renderingProviderNpi?: string;
+  /** The Good Faith Estimate the service was estimated on, when staff named it (its $400 rule). */
+  estimateId?: string;
 }
 
 export interface Adjustment {

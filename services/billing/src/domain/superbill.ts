@@ -64,7 +64,7 @@ export const PLACES_OF_SERVICE: Record<string, string> = {
 };
 
 /** ICD-10-CM: a letter, two characters, then up to four after a dot (F41.1, F32.A, Z63.0). */
-const ICD10 = /^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/;
+export const ICD10 = /^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/;
 const POINTERS = 'ABCDEFGHIJKL';
 
 /** An NPI is ten digits whose last is a Luhn check digit over 80840 and the first nine. */

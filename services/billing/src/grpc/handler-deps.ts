@@ -6,6 +6,7 @@ import type { LedgerLock } from '../store/ledger-lock.js';
 import type { InvoiceRepository, PaymentRepository } from '../store/repositories.js';
 import type { SuperbillRepository } from '../store/superbill-store.js';
 import type { ClinicDirectory } from './clinic.js';
+import type { EstimateLinks } from './estimate-handlers.js';
 import type { PrimaryMemberId } from './coverage.js';
 
 export interface BillingHandlerDeps {
@@ -21,6 +22,8 @@ export interface BillingHandlerDeps {
   primaryMemberId: PrimaryMemberId;
   currency: string;
   clock: Clock;
+  /** Good Faith Estimates an invoice's lines may name (their $400 rule). */
+  estimateLinks?: EstimateLinks;
 }
 
 export const INVOICE = 'invoice';

@@ -55,6 +55,8 @@ export function invoiceMessage(invoice: Invoice, payments: Payment[], now: Date)
       amount: m(line.amountMinor),
       paid: m(lines[i]!.paidMinor),
       due: m(lines[i]!.dueMinor),
+      renderingProviderNpi: line.renderingProviderNpi ?? '',
+      estimateId: line.estimateId ?? '',
     })),
     total: m(invoice.totalMinor),
     paid: m(settlement.paidMinor),

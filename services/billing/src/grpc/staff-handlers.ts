@@ -50,6 +50,7 @@ export function staffHandlers(deps: BillingHandlerDeps): Pick<ServiceHandlers<Me
         request.lines.map((l) => ({ ...l, unitPriceMinor: Number(l.unitPriceMinor) })),
         today,
       );
+      await deps.estimateLinks?.checkLines(caller.patientId, lines);
       const dueOn = dueDateOf(request.dueOn, today);
       const invoiceId = randomUUID();
       const invoice: Invoice = {
@@ -77,6 +78,7 @@ export function staffHandlers(deps: BillingHandlerDeps): Pick<ServiceHandlers<Me
         if (!(await invoices.insert(invoice, key || invoiceId, events))) throw new VersionConflict(INVOICE);
         return invoice;
       });
+      await deps.estimateLinks?.invoiceIssued(issued);
       return { invoice: await presentInvoice(issued) };
     },
 

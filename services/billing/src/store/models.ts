@@ -33,6 +33,8 @@ const line = new mongoose.Schema(
     units: { type: Number, required: true },
     unitPriceMinor: { type: Number, required: true },
     amountMinor: { type: Number, required: true },
+    renderingProviderNpi: { type: String, default: '' },
+    estimateId: { type: String, default: '' },
   },
   { _id: false },
 );

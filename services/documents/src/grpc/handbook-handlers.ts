@@ -25,7 +25,7 @@ const HANDBOOK_TITLE = 'Client handbook';
 
 export function handbookHandlers(
   deps: DocumentHandlerDeps & { auth: AuthClient; migrations: HandbookMigrations },
-): Pick<ServiceHandlers<Methods>, 'getHandbook' | 'describeHandbook' | 'shareHandbook'> {
+): Pick<ServiceHandlers<Methods>, 'getHandbook' | 'describeHandbook' | 'shareHandbook' | 'removeHandbook'> {
   const { documents, objects, clock, auth, migrations } = deps;
 
   const handbook = (clinicId: string, file: ClinicalDocument['file'], at: Date, by: string): ClinicalDocument => ({
@@ -126,6 +126,18 @@ export function handbookHandlers(
       });
       if (before) await objects.remove(before.file.objectKey);
       return { file: descriptionOf(file), sharedAt: timestampFromDate(now) };
+    },
+
+    async removeHandbook(_request, ctx) {
+      const caller = await authoriseStaff(ctx, { action: 'handbook.remove', resourceType: 'handbook' });
+      // Removed means gone for good: the auth service's old handbook must not come back in its place.
+      await migrations.record(caller.clinicId, 'shared_here', clock());
+      const before = await documents.handbookOf(caller.clinicId);
+      if (!before) return { removed: false };
+      await documents.removeHandbook(before);
+      // The record goes first: a file left by a failed removal is unreachable, never a record without its file.
+      await objects.remove(before.file.objectKey);
+      return { removed: true };
     },
   };
 }

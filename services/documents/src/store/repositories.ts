@@ -1,5 +1,6 @@
 // Reads and writes clinical documents, resources and uploads. A new one is stored with its events
 // in one insert; a change (opened, filed) is one versioned update with its events (kit store).
+import { VersionConflict } from '@portico/kit/domain';
 import type { OutboxEntry } from '@portico/kit/eventing';
 import type { Page } from '@portico/kit/paging';
 import { VersionedRepository, type Store, type VersionedDocument } from '@portico/kit/store';
@@ -82,6 +83,13 @@ export class DocumentRepository extends EntityRepository<ClinicalDocument> {
   /** Stores a handbook that is the clinic's first; false when the clinic has one already. */
   tryAddHandbook(handbook: ClinicalDocument): Promise<boolean> {
     return this.tryInsert(handbook, []);
+  }
+  /** Deletes the handbook read as `current` (a handbook has no events to lose); VersionConflict if it changed since. */
+  async removeHandbook(current: ClinicalDocument): Promise<void> {
+    const { deletedCount } = await this.model
+      .deleteOne({ _id: handbookIdOf(current.clinicId), clinicId: current.clinicId, kind: 'handbook', version: current.version } as never)
+      .exec();
+    if (deletedCount === 0) throw new VersionConflict('handbook');
   }
 }
 

@@ -1,10 +1,12 @@
 // For guardians: "Acting for: …" shows whose record the portal shows, and switches to another of
-// the patients the guardian looks after. The gateway remembers the choice in the session.
+// the patients the guardian looks after: the same area of the portal opens under the other
+// patient's address. The gateway remembers the choice as the default for a new tab.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemOfError, type Problem } from '../../app/api';
-import { useAnnounce } from '../../app/announcer';
-import { useSession } from '../../app/session';
+import { useLocation, useNavigate } from 'react-router';
+import { withoutPatient } from '../../app/patientAddress';
+import { pathForPatient, useSession } from '../../app/session';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { MenuButton } from '../../components/MenuButton';
@@ -13,7 +15,8 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 export function PatientSwitcher() {
   const { t } = useTranslation();
   const { me, patient, setActingFor, canSwitchPatient } = useSession();
-  const announce = useAnnounce();
+  const navigate = useNavigate();
+  const location = useLocation();
   const [problem, setProblem] = useState<Problem | null>(null);
   if (!canSwitchPatient) return null;
 
@@ -21,7 +24,9 @@ export function PatientSwitcher() {
     if (id === patient?.id) return;
     try {
       await setActingFor(id);
-      announce(t('switcher.nowActingFor', { name }), 'info');
+      // The area stays (Billing stays Billing); an invoice or screening of the other patient does not.
+      const area = withoutPatient(location.pathname).split('/')[1] ?? '';
+      void navigate(pathForPatient(id, area ? `/${area}` : '/'), { state: { announce: t('switcher.nowActingFor', { name }) } });
     } catch (error) {
       setProblem(problemOfError(error));
     }

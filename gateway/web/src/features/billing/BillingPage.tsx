@@ -29,6 +29,7 @@ import {
   type Invoice,
   type Payment,
 } from './billingApi';
+import { EstimateDetail, EstimatesList } from './estimates/EstimatesPages';
 import { MakePaymentDialog } from './MakePaymentDialog';
 import { formatMoney, monthName } from './money';
 import './billing.css';
@@ -47,7 +48,7 @@ const sections = [
 export function BillingPage() {
   const { t } = useTranslation();
   usePageTitle(t('billing.title'));
-  const { me, patient, canSwitchPatient } = useSession();
+  const { me, patient, canSwitchPatient, patientPath } = useSession();
   const [paying, setPaying] = useState(false);
   const payButton = useRef<HTMLButtonElement>(null);
   const announce = useAnnounce();
@@ -86,7 +87,7 @@ export function BillingPage() {
           <ul>
             {sections.map((s) => (
               <li key={s.key}>
-                <NavLink to={s.to} end={'end' in s} className="billing-nav__link">
+                <NavLink to={patientPath(s.to)} end={'end' in s} className="billing-nav__link">
                   {t(`billing.sections.${s.key}`)}
                 </NavLink>
               </li>
@@ -99,7 +100,8 @@ export function BillingPage() {
             <Route path="invoices" element={<Invoices patientId={patient.id} />} />
             <Route path="invoices/:invoiceId" element={<InvoiceDetail patientId={patient.id} />} />
             <Route path="payments" element={<Payments patientId={patient.id} />} />
-            <Route path="estimates" element={<NotYet section="estimates" />} />
+            <Route path="estimates" element={<EstimatesList patientId={patient.id} />} />
+            <Route path="estimates/:estimateId" element={<EstimateDetail patientId={patient.id} />} />
             <Route path="payment-plans" element={<NotYet section="paymentPlans" />} />
             <Route path="statements" element={<Statements patientId={patient.id} />} />
             <Route path="superbills" element={<Superbills patientId={patient.id} />} />

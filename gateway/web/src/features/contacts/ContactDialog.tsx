@@ -6,6 +6,7 @@ import { FormProvider, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
 import { emailPattern, useServerProblem } from '../../app/formErrors';
+import { phoneAccepted } from '../../app/phoneRule';
 import { AddressFields, CountryOptions } from '../../components/AddressFields';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
@@ -18,12 +19,14 @@ export interface ContactDialogProps {
   patientId: string;
   /** The contact to edit; none to add a new one. */
   contact?: Contact;
+  /** Whose contact it is, named in the title when the user acts for someone else. */
+  patientName?: string;
   defaultRegion: string;
   onSaved(contact: Contact, added: boolean): void;
   onClose(): void;
 }
 
-export function ContactDialog({ patientId, contact, defaultRegion, onSaved, onClose }: ContactDialogProps) {
+export function ContactDialog({ patientId, contact, patientName, defaultRegion, onSaved, onClose }: ContactDialogProps) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState<Contact | undefined>(contact);
   const [stale, setStale] = useState(false);
@@ -84,7 +87,13 @@ export function ContactDialog({ patientId, contact, defaultRegion, onSaved, onCl
 
   const busy = formState.isSubmitting;
   const hasFieldErrors = Object.keys(errors).length > 0;
-  const title = editing ? t('contacts.dialog.editTitle', { name: editing.name }) : t('contacts.dialog.addTitle');
+  const title = patientName
+    ? editing
+      ? t('contacts.dialog.editTitleFor', { name: editing.name, patient: patientName })
+      : t('contacts.dialog.addTitleFor', { patient: patientName })
+    : editing
+      ? t('contacts.dialog.editTitle', { name: editing.name })
+      : t('contacts.dialog.addTitle');
 
   return (
     <Dialog title={title} onClose={onClose} wide description={t('contacts.dialog.description')} unsavedChanges={formState.isDirty}>
@@ -145,8 +154,10 @@ export function ContactDialog({ patientId, contact, defaultRegion, onSaved, onCl
               inputMode="tel"
               maxLength={40}
               {...register('phone', {
-                // The contacts service's rule, checked here too so the person learns it before sending.
-                validate: (v, all) => !all.purposes.includes('emergency') || Boolean(v.trim()) || t('contacts.form.phoneRequired'),
+                // The contacts service's rules, checked here too so the person learns them before sending:
+                // an emergency contact needs a phone, and a phone must be one the service can read.
+                validate: (v, all) =>
+                  v.trim() ? phoneAccepted(v, all.phoneRegion) : !all.purposes.includes('emergency') || t('contacts.form.phoneRequired'),
               })}
             />
             <FormField

@@ -22,7 +22,7 @@ type Confirming = { action: 'inactivate' | 'reactivate'; contact: Contact } | nu
 
 export function ContactsPage() {
   const { t } = useTranslation();
-  const { patient, canSwitchPatient } = useSession();
+  const { me, patient, canSwitchPatient } = useSession();
   usePageTitle(t('contacts.title'));
   if (!patient) {
     return (
@@ -35,7 +35,11 @@ export function ContactsPage() {
     );
   }
   return (
-    <ContactBook patientId={patient.id} lead={canSwitchPatient ? t('contacts.leadFor', { name: patient.name }) : t('contacts.lead')} />
+    <ContactBook
+      patientId={patient.id}
+      {...(patient.id !== me.user.id ? { patientName: patient.name } : {})}
+      lead={canSwitchPatient ? t('contacts.leadFor', { name: patient.name }) : t('contacts.lead')}
+    />
   );
 }
 
@@ -43,7 +47,18 @@ export function ContactsPage() {
  * One patient's contacts with their changes: the Contacts page (`lead` given, the page's heading)
  * or a section of a patient's record for staff (`section`, headed h2, each contact h3).
  */
-export function ContactBook({ patientId, lead, section = false }: { patientId: string; lead?: string; section?: boolean }) {
+export function ContactBook({
+  patientId,
+  patientName,
+  lead,
+  section = false,
+}: {
+  patientId: string;
+  /** Named in the dialogs' titles when the user acts for someone else (a guardian, staff). */
+  patientName?: string;
+  lead?: string;
+  section?: boolean;
+}) {
   const { t } = useTranslation();
   const { organisation } = useSession();
   const announce = useAnnounce();
@@ -161,6 +176,7 @@ export function ContactBook({ patientId, lead, section = false }: { patientId: s
         <ContactDialog
           key={editing.kind === 'edit' ? editing.contact.id : 'new'}
           patientId={patientId}
+          {...(patientName ? { patientName } : {})}
           {...(editing.kind === 'edit' ? { contact: editing.contact } : {})}
           defaultRegion={defaultRegion}
           onSaved={onSaved}

@@ -24,7 +24,7 @@ export function DocumentsPage() {
   const { section: given } = useParams();
   const section: Section = isSection(given) ? given : 'clinical';
   usePageTitle(`${t(`documents.sections.${section}`)} – ${t('documents.title')}`);
-  const { me, patient, canSwitchPatient } = useSession();
+  const { me, patient, canSwitchPatient, patientPath } = useSession();
   const forSomeoneElse = patient !== null && patient.id !== me.user.id;
 
   if (!patient) {
@@ -49,7 +49,11 @@ export function DocumentsPage() {
           <ul>
             {sections.map((key) => (
               <li key={key}>
-                <NavLink to={`/documents/${key}`} className="documents-nav__link" aria-current={key === section ? 'page' : undefined}>
+                <NavLink
+                  to={patientPath(`/documents/${key}`)}
+                  className="documents-nav__link"
+                  aria-current={key === section ? 'page' : undefined}
+                >
                   {t(`documents.sections.${key}`)}
                 </NavLink>
               </li>

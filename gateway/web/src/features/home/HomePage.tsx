@@ -14,7 +14,7 @@ import { NextAppointment } from './NextAppointment';
 
 export function HomePage() {
   const { t } = useTranslation();
-  const { me, organisation, organisationProblem, patient, canSwitchPatient } = useSession();
+  const { me, organisation, organisationProblem, patient, canSwitchPatient, patientPath } = useSession();
   usePageTitle(t('home.title'));
   const firstName = me.user.name.split(' ')[0] || me.user.name;
 
@@ -45,19 +45,19 @@ export function HomePage() {
             <h2 id="shortcuts-heading">{t('home.shortcutsHeading')}</h2>
             <ul className="shortcut-list">
               <li>
-                <Trans i18nKey="home.shortcutContacts" components={{ contacts: <Link to="/contacts" /> }} />
+                <Trans i18nKey="home.shortcutContacts" components={{ contacts: <Link to={patientPath('/contacts')} /> }} />
               </li>
               <li>
-                <Trans i18nKey="home.shortcutAppointments" components={{ appointments: <Link to="/appointments" /> }} />
+                <Trans i18nKey="home.shortcutAppointments" components={{ appointments: <Link to={patientPath('/appointments')} /> }} />
               </li>
               <li>
-                <Trans i18nKey="home.shortcutDocuments" components={{ documents: <Link to="/documents" /> }} />
+                <Trans i18nKey="home.shortcutDocuments" components={{ documents: <Link to={patientPath('/documents')} /> }} />
               </li>
               <li>
-                <Trans i18nKey="home.shortcutBilling" components={{ billing: <Link to="/billing" /> }} />
+                <Trans i18nKey="home.shortcutBilling" components={{ billing: <Link to={patientPath('/billing')} /> }} />
               </li>
               <li>
-                <Trans i18nKey="home.shortcutInsurance" components={{ insurance: <Link to="/insurance" /> }} />
+                <Trans i18nKey="home.shortcutInsurance" components={{ insurance: <Link to={patientPath('/insurance')} /> }} />
               </li>
             </ul>
           </section>

@@ -14,6 +14,7 @@ import { Tabs } from '../../components/Tabs';
 import { AppointmentList, periods } from '../appointments/AppointmentsPage';
 import type { AppointmentPeriod } from '../appointments/appointmentsApi';
 import { StaffBilling } from '../billing/StaffBilling';
+import { StaffEstimates } from '../billing/estimates/StaffEstimates';
 import { ContactBook } from '../contacts/ContactsPage';
 import { InsuranceList } from '../insurance/InsurancePage';
 import { PatientDocumentsSection } from '../documents/StaffDocuments';
@@ -22,9 +23,11 @@ import { PatientFormsSection } from '../documents/forms/StaffForms';
 import { accountWords } from './PatientsPage';
 import { usePatient } from './patientsApi';
 import './patients.css';
+import { useClinicDates } from '../../app/dates';
 
 export function PatientRecordPage() {
   const { t } = useTranslation();
+  const dates = useClinicDates();
   const { patientId = '' } = useParams();
   const record = usePatient(patientId);
   const patient = record.data?.patient;
@@ -66,6 +69,10 @@ export function PatientRecordPage() {
             <dd className="table__wrap">{patient.email || '—'}</dd>
           </div>
           <div>
+            <dt>{t('patients.columns.born')}</dt>
+            <dd>{patient.dateOfBirth ? dates.dayOf(patient.dateOfBirth, 'date') : t('patients.bornUnknown')}</dd>
+          </div>
+          <div>
             <dt>{t('patients.columns.account')}</dt>
             <dd>{accountWords(t, patient)}</dd>
           </div>
@@ -90,7 +97,7 @@ export function PatientRecordPage() {
       </section>
 
       <section className="record-section" aria-labelledby="contacts-heading">
-        <ContactBook patientId={patient.id} section />
+        <ContactBook patientId={patient.id} patientName={patient.name} section />
       </section>
 
       <section className="record-section" aria-labelledby="insurance-heading">
@@ -121,6 +128,10 @@ export function PatientRecordPage() {
 
       <section className="record-section" aria-labelledby="record-billing-heading">
         <StaffBilling patientId={patient.id} />
+      </section>
+
+      <section className="record-section" aria-labelledby="record-estimates-heading">
+        <StaffEstimates patientId={patient.id} />
       </section>
 
       <section className="card record-section" aria-labelledby="record-access-heading">

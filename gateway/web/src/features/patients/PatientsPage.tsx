@@ -1,5 +1,6 @@
-// The staff workspace's front door: find a patient of the clinic by name or email and open their
-// record. The search is in the address (?q=), so Back from a record returns to the same results.
+// The staff workspace's front door: find a patient of the clinic by name, email or date of birth
+// and open their record. The search is in the address (?q=&born=), so Back from a record returns to
+// the same results.
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -7,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { problemOfError } from '../../app/api';
 import { useAnnounce } from '../../app/announcer';
+import { useClinicDates } from '../../app/dates';
 import { usePageTitle } from '../../app/usePageTitle';
 import { Button } from '../../components/Button';
 import { FormField } from '../../components/FormField';
@@ -23,15 +25,22 @@ export function PatientsPage() {
   const announce = useAnnounce();
   const [search, setSearch] = useSearchParams();
   const query = search.get('q') ?? '';
+  const born = search.get('born') ?? '';
   // The tokens of the pages before this one, to go back; the last is this page's.
   const [tokens, setTokens] = useState<string[]>(['']);
   const pageToken = tokens[tokens.length - 1]!;
-  const results = usePatientSearch(query, pageToken);
-  const form = useForm<{ query: string }>({ values: { query } });
+  const results = usePatientSearch({ query, born }, pageToken);
+  const form = useForm<{ query: string; born: string }>({ values: { query, born } });
+  const dates = useClinicDates();
+  // How the search reads in headings and announcements: "ada", "born 14 Mar 1990", or both.
+  const described = [query, born ? t('patients.bornOn', { date: dates.dayOf(born, 'date') }) : ''].filter(Boolean).join(', ');
 
   const submit = form.handleSubmit((values) => {
     setTokens(['']);
-    setSearch(values.query.trim() ? { q: values.query.trim() } : {}, { replace: true });
+    const next: Record<string, string> = {};
+    if (values.query.trim()) next.q = values.query.trim();
+    if (values.born) next.born = values.born;
+    setSearch(next, { replace: true });
   });
 
   const patients = results.data?.patients;
@@ -39,8 +48,10 @@ export function PatientsPage() {
   // Say how many were found once a search (or a page) has arrived.
   useEffect(() => {
     if (!settled) return;
-    announce(query ? t('patients.found', { count: patients.length, query }) : t('patients.shown', { count: patients.length }));
-  }, [settled, patients, query, announce, t]);
+    announce(
+      described ? t('patients.found', { count: patients.length, query: described }) : t('patients.shown', { count: patients.length }),
+    );
+  }, [settled, patients, described, announce, t]);
 
   return (
     <>
@@ -54,6 +65,9 @@ export function PatientsPage() {
             <FormField label={t('patients.searchLabel')} hint={t('patients.searchHint')} className="field-row__grow">
               {(control) => <input {...control} type="search" autoComplete="off" maxLength={100} {...form.register('query')} />}
             </FormField>
+            <FormField label={t('patients.bornLabel')} hint={t('patients.bornHint')}>
+              {(control) => <input {...control} type="date" max={dates.today()} min="1900-01-01" {...form.register('born')} />}
+            </FormField>
             <Button type="submit" variant="primary">
               {t('patients.searchButton')}
             </Button>
@@ -62,7 +76,7 @@ export function PatientsPage() {
       </section>
 
       <section className="card" aria-labelledby="patient-results-heading" aria-busy={results.isFetching}>
-        <h2 id="patient-results-heading">{query ? t('patients.resultsFor', { query }) : t('patients.allPatients')}</h2>
+        <h2 id="patient-results-heading">{described ? t('patients.resultsFor', { query: described }) : t('patients.allPatients')}</h2>
         {results.error && (
           <>
             <ProblemMessage problem={problemOfError(results.error)} heading={t('patients.couldNotLoad')} />
@@ -70,7 +84,7 @@ export function PatientsPage() {
           </>
         )}
         {!patients && !results.error && <Loading>{t('patients.loading')}</Loading>}
-        {patients && patients.length === 0 && <p>{query ? t('patients.noneFound', { query }) : t('patients.none')}</p>}
+        {patients && patients.length === 0 && <p>{described ? t('patients.noneFound', { query: described }) : t('patients.none')}</p>}
         {patients && patients.length > 0 && <PatientTable patients={patients} />}
         {(tokens.length > 1 || results.data?.nextPageToken) && (
           <nav className="pager" aria-label={t('patients.pages')}>
@@ -94,14 +108,16 @@ export function PatientsPage() {
 /** A table on a wide screen; on a narrow one each patient is a card, each value under its label. */
 function PatientTable({ patients }: { patients: ClinicPatient[] }) {
   const { t } = useTranslation();
-  const columns = { name: t('patients.columns.name'), email: t('patients.columns.email'), account: t('patients.columns.account') };
+  const dates = useClinicDates();
+  const columns = [t('patients.columns.name'), t('patients.columns.born'), t('patients.columns.email'), t('patients.columns.account')];
   return (
-    <StackedTable labelledBy="patient-results-heading" columns={[columns.name, columns.email, columns.account]}>
+    <StackedTable labelledBy="patient-results-heading" columns={columns}>
       {patients.map((patient) => (
         <tr key={patient.id}>
           <th scope="row">
             <Link to={`/staff/patients/${patient.id}`}>{patient.name || patient.email}</Link>
           </th>
+          <td>{patient.dateOfBirth ? dates.dayOf(patient.dateOfBirth, 'date') : t('patients.bornUnknown')}</td>
           <td className="table__wrap">{patient.email}</td>
           <td>{accountWords(t, patient)}</td>
         </tr>

@@ -8,20 +8,31 @@ import { keys } from '../../app/queryClient';
 export type { ClinicPatient };
 export const patientsPageSize = 20;
 
+/** Words of the name or email, and a date of birth (YYYY-MM-DD); either may be empty. */
+export interface PatientSearch {
+  query: string;
+  born: string;
+}
+
 export const patientsApi = {
-  search: (query: string, pageToken: string, signal?: AbortSignal) =>
+  search: ({ query, born }: PatientSearch, pageToken: string, signal?: AbortSignal) =>
     call('get', '/api/v1/staff/patients', {
-      query: { ...(query ? { query } : {}), pageSize: String(patientsPageSize), ...(pageToken ? { pageToken } : {}) },
+      query: {
+        ...(query ? { query } : {}),
+        ...(born ? { dateOfBirth: born } : {}),
+        pageSize: String(patientsPageSize),
+        ...(pageToken ? { pageToken } : {}),
+      },
       signal,
     }),
   get: (patientId: string, signal?: AbortSignal) => call('get', '/api/v1/staff/patients/{patientId}', { path: { patientId }, signal }),
 };
 
 /** One page of the search; the previous page stays on screen while the next one loads. */
-export function usePatientSearch(query: string, pageToken: string) {
+export function usePatientSearch(search: PatientSearch, pageToken: string) {
   return useQuery({
-    queryKey: keys.patientSearch(query, pageToken),
-    queryFn: ({ signal }) => patientsApi.search(query, pageToken, signal),
+    queryKey: keys.patientSearch(search.query, search.born, pageToken),
+    queryFn: ({ signal }) => patientsApi.search(search, pageToken, signal),
     placeholderData: keepPreviousData,
   });
 }

@@ -3,18 +3,20 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useClinicDates } from '../../app/dates';
+import { useSession } from '../../app/session';
 import { useScreenings, type Screening } from './screeningsApi';
 
 export function ScreeningList({ patientId, staff = false }: { patientId: string; staff?: boolean }) {
   const { t } = useTranslation();
   const dates = useClinicDates();
+  const { patientPath } = useSession();
   const query = useScreenings(patientId);
   if (query.isError) return <p role="alert">{t('screenings.couldNotLoad')}</p>;
   if (!query.data) return <p>{t('screenings.loading')}</p>;
   const screenings = query.data;
   if (screenings.length === 0) return staff ? <p>{t('screenings.noneYet')}</p> : null;
   const title = (s: Screening) => t(`screenings.instruments.${s.instrument}`);
-  const link = (s: Screening) => (staff ? `/staff/patients/${patientId}/screenings/${s.id}` : `/documents/screenings/${s.id}`);
+  const link = (s: Screening) => (staff ? `/staff/patients/${patientId}/screenings/${s.id}` : patientPath(`/documents/screenings/${s.id}`));
   return (
     <ul className="document-list">
       {screenings.map((s) => (

@@ -19,13 +19,13 @@ import './screenings.css';
 export function ScreeningPage() {
   const { t } = useTranslation();
   const params = useParams();
-  const { patient, isStaff } = useSession();
+  const { patient, isStaff, patientPath } = useSession();
   const patientId = (isStaff ? params.patientId : patient?.id) ?? '';
   const screeningId = params.screeningId ?? '';
   const query = useScreening(patientId, screeningId);
   const name = query.data ? t(`screenings.instruments.${query.data.screening.instrument}`) : t('screenings.title');
   usePageTitle(name);
-  const back = isStaff ? `/staff/patients/${patientId}` : '/documents/resources';
+  const back = isStaff ? `/staff/patients/${patientId}` : patientPath('/documents/resources');
 
   return (
     <>

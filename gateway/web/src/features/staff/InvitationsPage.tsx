@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { problemOfError, type Problem } from '../../app/api';
 import { useAnnounce } from '../../app/announcer';
 import { useClinicDates } from '../../app/dates';
@@ -26,10 +27,12 @@ interface InviteValues {
   familyName: string;
   kind: InvitationKind;
   patientIds: string[];
+  /** A patient's, YYYY-MM-DD or empty. */
+  dateOfBirth: string;
 }
 
-const fields = ['email', 'givenName', 'familyName', 'kind', 'patientIds'] as const;
-const blank: InviteValues = { email: '', givenName: '', familyName: '', kind: 'patient', patientIds: [] };
+const fields = ['email', 'givenName', 'familyName', 'kind', 'patientIds', 'dateOfBirth'] as const;
+const blank: InviteValues = { email: '', givenName: '', familyName: '', kind: 'patient', patientIds: [], dateOfBirth: '' };
 
 export function InvitationsPage() {
   const { t } = useTranslation();
@@ -109,11 +112,25 @@ export function InvitationsPage() {
             {sorted.map((invitation) => (
               <tr key={invitation.id}>
                 <th scope="row">
-                  {invitation.name}
+                  {/* A patient's invitation leads to their record; a guardian's to the records of their patients. */}
+                  {invitation.kind === 'patient' ? (
+                    <Link to={`/staff/patients/${invitation.userId}`}>{invitation.name}</Link>
+                  ) : (
+                    invitation.name
+                  )}
                   <span className="table__sub">{invitation.email}</span>
                 </th>
                 <td>{t(`staff.roles.${invitation.kind}`)}</td>
-                <td>{invitation.kind === 'guardian' ? invitation.patientIds.map(nameOf).join(', ') || '—' : '—'}</td>
+                <td>
+                  {invitation.kind === 'guardian' && invitation.patientIds.length > 0
+                    ? invitation.patientIds.map((id, i) => (
+                        <span key={id}>
+                          {i > 0 && ', '}
+                          <Link to={`/staff/patients/${id}`}>{nameOf(id)}</Link>
+                        </span>
+                      ))
+                    : '—'}
+                </td>
                 <td>
                   <span className={`badge badge--${invitation.status}`}>{t(`staff.invitations.status.${invitation.status}`)}</span>
                 </td>
@@ -186,6 +203,7 @@ function InviteForm({
   const server = useServerProblem(form, fields);
   const invite = useMutation({ mutationFn: staffApi.invite });
   const kind = watch('kind');
+  const today = useClinicDates().today();
 
   const submit = handleSubmit(
     async (values) => {
@@ -197,6 +215,7 @@ function InviteForm({
           familyName: values.familyName.trim(),
           kind: values.kind,
           ...(values.kind === 'guardian' ? { patientIds: values.patientIds } : {}),
+          ...(values.kind === 'patient' && values.dateOfBirth ? { dateOfBirth: values.dateOfBirth } : {}),
         });
         form.reset(blank);
         onInvited(invitation, welcomeEmailSent !== false);
@@ -251,6 +270,19 @@ function InviteForm({
             </div>
           ))}
         </FieldGroup>
+        {kind === 'patient' && (
+          <TextField
+            label={t('staff.invite.dateOfBirth')}
+            hint={t('staff.invite.dateOfBirthHint')}
+            error={errors.dateOfBirth?.message}
+            type="date"
+            min="1900-01-01"
+            max={today}
+            {...register('dateOfBirth', {
+              validate: (v) => !v || (v >= '1900-01-01' && v <= today) || t('staff.invite.dateOfBirthRange'),
+            })}
+          />
+        )}
         {kind === 'guardian' && (
           <FieldGroup
             legend={t('staff.invite.patients')}

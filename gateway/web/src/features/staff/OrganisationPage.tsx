@@ -2,11 +2,12 @@
 // address, phone, email, opening hours, welcome message, portal address and time zone; plus the
 // logo and the client handbook (PDF) that staff upload here.
 import { useMutation } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useAnnounce } from '../../app/announcer';
-import { useServerProblem } from '../../app/formErrors';
+import { emailPattern, focusFirstInvalid, useServerProblem } from '../../app/formErrors';
+import { phoneAccepted } from '../../app/phoneRule';
 import type { Organisation } from '../../app/model';
 import { useSession } from '../../app/session';
 import { listedTimeZone, timeZoneGroups } from '../../app/timeZones';
@@ -53,6 +54,8 @@ function profileOf(v: ProfileValues): OrganisationProfile {
     name: v.name.trim(),
     address: addressInput(v.address, false),
     phone: v.phone.trim(),
+    // A national number ("0117 496 0123") is read as the clinic's country writes it.
+    phoneRegion: v.address.countryCode,
     email: v.email.trim(),
     hours: v.hours
       .split('\n')
@@ -95,7 +98,8 @@ function ProfileForm({ organisation }: { organisation: Organisation }) {
   const { t } = useTranslation();
   const { refreshOrganisation } = useSession();
   const announce = useAnnounce();
-  const form = useForm<ProfileValues>({ defaultValues: valuesOf(organisation) });
+  const form = useForm<ProfileValues>({ defaultValues: valuesOf(organisation), shouldFocusError: false });
+  const formElement = useRef<HTMLFormElement>(null);
   const { register, formState, handleSubmit } = form;
   const { errors } = formState;
   const server = useServerProblem(form, fields);
@@ -113,14 +117,17 @@ function ProfileForm({ organisation }: { organisation: Organisation }) {
         server.show(error);
       }
     },
-    () => server.clear(),
+    () => {
+      server.clear();
+      focusFirstInvalid(formElement.current);
+    },
   );
 
   return (
     <section className="card" aria-labelledby="profile-heading">
       <h2 id="profile-heading">{t('staff.organisation.profileHeading')}</h2>
       <FormProvider {...form}>
-        <form onSubmit={submit} noValidate className="stack-form">
+        <form ref={formElement} onSubmit={submit} noValidate className="stack-form">
           <div ref={server.summaryRef} tabIndex={-1}>
             {server.problem && (
               <ProblemMessage problem={server.problem} otherErrors={server.other} heading={t('staff.organisation.notSaved')} />
@@ -131,28 +138,34 @@ function ProfileForm({ organisation }: { organisation: Organisation }) {
             error={errors.name?.message}
             {...register('name', { validate: (v) => Boolean(v.trim()) || t('staff.organisation.nameRequired') })}
           />
-          <AddressFields />
+          <AddressFields required />
           <div className="field-row">
             <TextField
               label={t('staff.organisation.phone')}
+              hint={t('staff.organisation.phoneHint')}
               className="field-row__grow"
               type="tel"
+              autoComplete="tel"
               error={errors.phone?.message}
-              {...register('phone')}
+              {...register('phone', {
+                validate: (v, all) => (v.trim() ? phoneAccepted(v, all.address.countryCode) : t('staff.organisation.phoneRequired')),
+              })}
             />
             <TextField
               label={t('staff.organisation.email')}
+              optional
               className="field-row__grow"
               type="email"
               error={errors.email?.message}
-              {...register('email')}
+              {...register('email', { validate: (v) => !v.trim() || emailPattern.test(v.trim()) || t('fieldProblems.email') })}
             />
           </div>
-          <FormField label={t('staff.organisation.hours')} hint={t('staff.organisation.hoursHint')} error={errors.hours?.message}>
+          <FormField label={t('staff.organisation.hours')} optional hint={t('staff.organisation.hoursHint')} error={errors.hours?.message}>
             {(control) => <textarea {...control} rows={4} {...register('hours')} />}
           </FormField>
           <FormField
             label={t('staff.organisation.welcomeMessage')}
+            optional
             hint={t('staff.organisation.welcomeMessageHint')}
             error={errors.welcomeMessage?.message}
           >
@@ -267,11 +280,44 @@ function FileUpload({
   );
 }
 
+/** "Remove …" under a current logo or handbook: asks first, then removes it and says so. */
+function RemoveCurrent({ what, remove }: { what: 'logo' | 'handbook'; remove(): Promise<unknown> }) {
+  const { t } = useTranslation();
+  const { refreshOrganisation } = useSession();
+  const announce = useAnnounce();
+  const [removing, setRemoving] = useState(false);
+  return (
+    <>
+      <p>
+        <Button variant="secondary" onClick={() => setRemoving(true)}>
+          {t(`staff.${what}.remove`)}
+        </Button>
+      </p>
+      {removing && (
+        <ConfirmDialog
+          title={t(`staff.${what}.removeTitle`)}
+          confirmLabel={t(`staff.${what}.remove`)}
+          busyLabel={t(`staff.${what}.removing`)}
+          variant="danger"
+          onClose={() => setRemoving(false)}
+          onConfirm={async () => {
+            await remove();
+            await refreshOrganisation();
+            setRemoving(false);
+            announce(t(`staff.${what}.removed`));
+          }}
+        >
+          <p>{t(`staff.${what}.removeBody`)}</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
 function LogoUpload({ organisation }: { organisation: Organisation }) {
   const { t } = useTranslation();
   const { refreshOrganisation, logoVersion } = useSession();
   const announce = useAnnounce();
-  const [removing, setRemoving] = useState(false);
   return (
     <FileUpload
       heading={t('staff.logo.heading')}
@@ -286,28 +332,7 @@ function LogoUpload({ organisation }: { organisation: Organisation }) {
               src={`/api/v1/organisation/logo?v=${logoVersion}`}
               alt={t('staff.logo.current', { clinic: organisation.name })}
             />
-            <p>
-              <Button variant="secondary" onClick={() => setRemoving(true)}>
-                {t('staff.logo.remove')}
-              </Button>
-            </p>
-            {removing && (
-              <ConfirmDialog
-                title={t('staff.logo.removeTitle')}
-                confirmLabel={t('staff.logo.remove')}
-                busyLabel={t('staff.logo.removing')}
-                variant="danger"
-                onClose={() => setRemoving(false)}
-                onConfirm={async () => {
-                  await staffApi.removeLogo();
-                  await refreshOrganisation();
-                  setRemoving(false);
-                  announce(t('staff.logo.removed'));
-                }}
-              >
-                <p>{t('staff.logo.removeBody')}</p>
-              </ConfirmDialog>
-            )}
+            <RemoveCurrent what="logo" remove={staffApi.removeLogo} />
           </>
         ) : (
           <p>{t('staff.logo.none')}</p>
@@ -335,10 +360,13 @@ function HandbookUpload({ organisation }: { organisation: Organisation }) {
       hint={t('staff.handbook.hint')}
       current={
         organisation.hasHandbook ? (
-          <p>
-            {t('staff.handbook.current')}{' '}
-            <a href="/api/v1/organisation/handbook">{organisation.handbookFileName || t('staff.handbook.unnamed')}</a>
-          </p>
+          <>
+            <p>
+              {t('staff.handbook.current')}{' '}
+              <a href="/api/v1/organisation/handbook">{organisation.handbookFileName || t('staff.handbook.unnamed')}</a>
+            </p>
+            <RemoveCurrent what="handbook" remove={staffApi.removeHandbook} />
+          </>
         ) : (
           <p>{t('staff.handbook.none')}</p>
         )

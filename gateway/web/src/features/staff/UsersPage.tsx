@@ -79,7 +79,12 @@ export function UsersPage() {
             guardians={guardians}
             patients={patients}
             link={links.link.mutateAsync}
-            onLinked={({ guardian, patient }) => announce(t('staff.users.linked', { guardian: guardian.name, patient: patient.name }))}
+            onLinked={({ guardian, patient }, changed) =>
+              announce(
+                t(changed ? 'staff.users.linked' : 'staff.users.alreadyLinked', { guardian: guardian.name, patient: patient.name }),
+                changed ? 'success' : 'info',
+              )
+            }
           />
           <section className="card" aria-labelledby="users-heading">
             <h2 id="users-heading">{t('staff.users.heading')}</h2>
@@ -169,8 +174,8 @@ function LinkForm({
 }: {
   guardians: PortalUser[];
   patients: PortalUser[];
-  link(change: Link): Promise<unknown>;
-  onLinked(change: Link): void;
+  link(change: Link): Promise<{ changed: boolean }>;
+  onLinked(change: Link, changed: boolean): void;
 }) {
   const { t } = useTranslation();
   const form = useForm<LinkValues>({ defaultValues: { guardian: '', patient: '' } });
@@ -183,8 +188,8 @@ function LinkForm({
       const guardian = guardians.find((g) => g.id === values.guardian)!;
       const patient = patients.find((p) => p.id === values.patient)!;
       try {
-        await link({ guardian, patient });
-        onLinked({ guardian, patient });
+        const { changed } = await link({ guardian, patient });
+        onLinked({ guardian, patient }, changed);
         form.setValue('patient', '');
       } catch (error) {
         server.show(error);

@@ -34,6 +34,7 @@ export const staffApi = {
     }),
   uploadLogo: (file: File) => call('put', '/api/v1/staff/organisation/logo', { body: file, headers: { 'content-type': file.type } }),
   removeLogo: () => call('delete', '/api/v1/staff/organisation/logo'),
+  removeHandbook: () => call('delete', '/api/v1/staff/organisation/handbook'),
 };
 
 export function useInvitations() {

@@ -4,6 +4,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useClinicDates } from '../../../app/dates';
+import { useSession } from '../../../app/session';
 import { useForms, type Form } from './formsApi';
 import './forms.css';
 
@@ -15,6 +16,7 @@ export function FormStateBadge({ state }: { state: Form['state'] }) {
 export function FormList({ patientId, staff = false }: { patientId: string; staff?: boolean }) {
   const { t } = useTranslation();
   const dates = useClinicDates();
+  const { patientPath } = useSession();
   const query = useForms(patientId);
   if (query.isError) return <p role="alert">{t('forms.couldNotLoadList')}</p>;
   if (!query.data) return <p>{t('forms.loading')}</p>;
@@ -27,7 +29,7 @@ export function FormList({ patientId, staff = false }: { patientId: string; staf
         <p>{t('documents.empty.forms.body')}</p>
       </div>
     );
-  const link = (f: Form) => (staff ? `/staff/patients/${patientId}/forms/${f.id}` : `/documents/forms/${f.id}`);
+  const link = (f: Form) => (staff ? `/staff/patients/${patientId}/forms/${f.id}` : patientPath(`/documents/forms/${f.id}`));
   const action = (f: Form) =>
     staff
       ? 'forms.actions.read'

@@ -26,12 +26,14 @@ const DRAFT_DELAY_MS = 800;
 export function FormPage() {
   const { t } = useTranslation();
   const params = useParams();
-  const { patient, isStaff } = useSession();
+  const { patient, isStaff, patientPath } = useSession();
   const patientId = (isStaff ? params.patientId : patient?.id) ?? '';
   const formId = params.formId ?? '';
   const query = useForm(patientId, formId);
   usePageTitle(query.data?.form.title ?? t('forms.title'));
-  const back = isStaff ? `/staff/patients/${patientId}` : query.data?.form.optional ? '/documents/surveys' : '/documents/forms';
+  const back = isStaff
+    ? `/staff/patients/${patientId}`
+    : patientPath(query.data?.form.optional ? '/documents/surveys' : '/documents/forms');
 
   return (
     <>

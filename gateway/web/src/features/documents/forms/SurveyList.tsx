@@ -12,7 +12,7 @@ import './forms.css';
 
 export function SurveyList({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
-  const { isStaff } = useSession();
+  const { isStaff, patientPath } = useSession();
   const navigate = useNavigate();
   const query = useOfferedSurveys(patientId);
   const start = useStartSurvey(patientId);
@@ -34,7 +34,7 @@ export function SurveyList({ patientId }: { patientId: string }) {
             <h3 className="document-item__title">{s.title}</h3>
             <p className="document-item__meta">{s.form ? <FormStateBadge state={s.form.state} /> : t('forms.optional')}</p>
             {s.form ? (
-              <Link className="button button--secondary" to={`/documents/forms/${s.form.id}`}>
+              <Link className="button button--secondary" to={patientPath(`/documents/forms/${s.form.id}`)}>
                 {t(s.form.state === 'submitted' ? 'forms.actions.view' : 'forms.actions.continue', { name: s.title })}
               </Link>
             ) : (
@@ -43,7 +43,9 @@ export function SurveyList({ patientId }: { patientId: string }) {
                   variant="primary"
                   busy={start.isPending && start.variables === s.definitionKey}
                   busyLabel={t('common.sending')}
-                  onClick={() => start.mutate(s.definitionKey, { onSuccess: ({ form }) => void navigate(`/documents/forms/${form.id}`) })}
+                  onClick={() =>
+                    start.mutate(s.definitionKey, { onSuccess: ({ form }) => void navigate(patientPath(`/documents/forms/${form.id}`)) })
+                  }
                 >
                   {t('forms.actions.start', { name: s.title })}
                 </Button>

@@ -1,0 +1,186 @@
+// Good Faith Estimates (seed step 7) in a real browser against the real platform: staff issue an
+// estimate from the patient's record (a wrong NPI check digit is refused with the field named,
+// nothing issued); the patient at 360 px opens Billing → Estimates, reviews the estimate and
+// approves it by electronic signature with the keyboard alone (the electronic-records disclosure
+// accepted, the statement of intent ticked, the full name typed); after staff bill the provider
+// $400 over the estimate, the patient sees the notice with the dispute deadline. axe on every new
+// page and dialog; no sideways scrolling at 360 px.
+import { randomUUID } from 'node:crypto';
+import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from '../support/axe.js';
+import { assertChromium, focused, phone, tabTo, type Person } from '../support/browser.js';
+import { type Portal, signedInBrowser, startPortal } from '../support/platform.js';
+import { expectHeading, expectNoSidewaysScroll, expectStatus } from '../support/scenarios.js';
+import { screenshots } from '../support/screenshots.js';
+
+const run = randomUUID().slice(0, 8);
+const NPI = '1992753883';
+const SERVICE = `Outpatient psychotherapy ${run}`;
+
+describe('Good Faith Estimates in a browser against the real platform', { timeout: 600_000 }, () => {
+  let portal: Portal;
+  let staff: TestUser, patient: TestUser;
+  const people: Person[] = [];
+  let estimateId = '';
+
+  async function api(user: TestUser, path: string, init: RequestInit = {}): Promise<Response> {
+    return fetch(`${portal.url}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${await passwordGrant(user)}`,
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...(init.headers as Record<string, string> | undefined),
+      },
+    });
+  }
+
+  const signedIn = (user: TestUser, path: string, name: string, viewport?: { width: number; height: number }) =>
+    signedInBrowser(portal, people, user, path, name, viewport);
+
+  beforeAll(async () => {
+    assertChromium();
+    portal = await startPortal();
+    if (portal.missing.length) throw new Error(`the gateway lacks ${portal.missing.join('; ')}`);
+    const clinicId = `clinic-${run}`;
+    [staff, patient] = await Promise.all([createUser({ roles: ['staff'], clinicId }), createUser({ roles: ['patient'], clinicId })]);
+    const profile = await api(staff, '/api/v1/staff/organisation', {
+      method: 'PUT',
+      body: JSON.stringify({
+        name: `Lakeside Clinic ${run}`,
+        address: { line1: '3 Lake Road', line2: '', city: 'Bangor', region: 'ME', postalCode: '04401', countryCode: 'US' },
+        portalUrl: portal.url,
+        timeZone: 'America/New_York',
+      }),
+    });
+    if (!profile.ok) throw new Error(`saving the clinic's profile: HTTP ${profile.status} ${await profile.text()}`);
+  });
+
+  afterAll(async () => {
+    for (const person of people) await person.close();
+    for (const user of [staff, patient]) if (user) await deleteUser(user);
+    await portal?.stop();
+  });
+
+  it('lets staff issue an estimate from the patient’s record, refusing a wrong NPI with the field named', async () => {
+    const shot = screenshots('estimates-staff');
+    const { page } = await signedIn(staff, `/staff/patients/${patient.id}`, 'estimates-staff');
+    const section = page.getByRole('region', { name: 'Good Faith Estimates' });
+    await section.getByText('No Good Faith Estimates yet.').waitFor();
+    await section.getByRole('button', { name: 'Issue a Good Faith Estimate' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Issue a Good Faith Estimate' });
+    await dialog.waitFor();
+    await expectAccessible(page, 'the Issue a Good Faith Estimate dialog');
+    await dialog.getByLabel('Patient’s full name').fill('Riley Morgan');
+    await dialog.getByLabel('Date of birth').fill('2009-04-17');
+    await dialog.getByLabel('Primary service').fill(SERVICE);
+    await dialog.getByLabel('Expected date of service').fill('2027-01-05');
+    await dialog.getByLabel('Provider or facility name').fill('Alex Rivera, LCSW');
+    await dialog.getByLabel(/^NPI/).fill('1992753884');
+    await dialog.getByLabel(/^Tax id/).fill('12-3456789');
+    await dialog.getByLabel('Where the services are given: street').fill('3 Lake Road');
+    await dialog.getByLabel('City').fill('Bangor');
+    await dialog.getByLabel('State').fill('ME');
+    await dialog.getByLabel('ZIP code').fill('04401');
+    await dialog.getByLabel(/^Code/).fill('90834');
+    await dialog.getByLabel(/^Diagnoses/).fill('F41.1');
+    await dialog.getByLabel('Service', { exact: true }).fill('Psychotherapy, 45 minutes');
+    await dialog.getByLabel('Units').fill('4');
+    await dialog.getByLabel(/^Charge per unit/).fill('150.00');
+    await dialog.getByRole('button', { name: 'Issue estimate' }).click();
+    await dialog.getByText(/providers\[0\] npi: .*not a valid NPI/i).waitFor();
+    await expectAccessible(page, 'the estimate dialog with the refusal');
+    expect(
+      ((await (await api(staff, `/api/v1/patients/${patient.id}/billing/estimates`)).json()) as { estimates: unknown[] }).estimates,
+    ).toEqual([]);
+    await shot(page, '01-refused');
+
+    await dialog.getByLabel(/^NPI/).fill(NPI);
+    await dialog.getByRole('button', { name: 'Issue estimate' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expectStatus(page, /Estimate for Outpatient psychotherapy .* issued \(version 1\)/);
+    await section.getByRole('cell', { name: '$600.00' }).waitFor();
+    await expectAccessible(page, 'the patient record with Good Faith Estimates');
+    await shot(page, '02-issued');
+    const listed = (await (await api(staff, `/api/v1/patients/${patient.id}/billing/estimates`)).json()) as { estimates: { id: string }[] };
+    estimateId = listed.estimates[0]!.id;
+  });
+
+  it('lets the patient at 360 px review the estimate and approve it by keyboard with an electronic signature', async () => {
+    const shot = screenshots('estimates-patient');
+    const { page } = await signedIn(patient, '/billing/estimates', 'estimates-patient', phone);
+    await expectHeading(page, 'Billing');
+    await page.getByRole('heading', { level: 2, name: 'Estimates' }).waitFor();
+    await expectAccessible(page, 'Billing: Estimates');
+    await expectNoSidewaysScroll(page, 'Estimates at 360 px');
+    await tabTo(page, new RegExp(`^Good Faith Estimate: ${SERVICE}$`), 60);
+    await page.keyboard.press('Enter');
+    const estimate = page.getByRole('region', { name: `Good Faith Estimate: ${SERVICE}` });
+    await estimate.getByText('Total estimated charges: $600.00').waitFor();
+    await estimate.getByText(`NPI ${NPI} · Tax id 12-3456789`).waitFor();
+    await estimate.getByRole('cell', { name: 'F41.1' }).waitFor();
+    await estimate.getByText(/not a contract/).waitFor();
+    await expectAccessible(page, 'a Good Faith Estimate');
+    await expectNoSidewaysScroll(page, 'a Good Faith Estimate at 360 px');
+    await shot(page, '01-estimate');
+
+    await tabTo(page, /^Approve this estimate$/);
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Approve this estimate' });
+    await dialog.waitFor();
+    await dialog.getByText(/Your right to paper/).waitFor();
+    await expectAccessible(page, 'the signing dialog');
+    await expectNoSidewaysScroll(page, 'the signing dialog at 360 px');
+    // Signing without consent or a name is refused next to the fields.
+    await tabTo(page, /^Sign and approve$/);
+    await page.keyboard.press('Enter');
+    await dialog.getByText('Type your full name to sign.').waitFor();
+    await expectAccessible(page, 'the signing dialog with problems');
+    await tabTo(page, /^I have read and accept the electronic records disclosure/, 40, 'Shift+Tab');
+    await page.keyboard.press('Space');
+    await tabTo(page, /^I approve this estimate$/);
+    await page.keyboard.press('Space');
+    await tabTo(page, /^Your full name/);
+    await page.keyboard.type('Riley Morgan');
+    await tabTo(page, /^Sign and approve$/);
+    await shot(page, '02-signing');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await expectStatus(page, /You approved the estimate\./);
+    await estimate.getByText(/Signed by Riley Morgan on/).waitFor();
+    expect(await estimate.getByRole('button', { name: 'Approve this estimate' }).count()).toBe(0);
+    expect((await focused(page)).name).toBe(`Good Faith Estimate: ${SERVICE}`);
+    await shot(page, '03-approved');
+  });
+
+  it('shows the patient the $400 notice with the dispute deadline after staff bill over the estimate', async () => {
+    const billed = await api(staff, `/api/v1/staff/patients/${patient.id}/billing/invoices`, {
+      method: 'POST',
+      headers: { 'idempotency-key': `e2e-${randomUUID()}` },
+      body: JSON.stringify({
+        lines: [
+          {
+            dateOfService: '2026-11-30',
+            procedureCode: '90834',
+            description: 'Psychotherapy, 45 minutes',
+            units: 4,
+            unitPrice: { amountMinor: 25_000, currency: 'USD' },
+            renderingProviderNpi: NPI,
+            estimateId,
+          },
+        ],
+      }),
+    });
+    expect(billed.status, await billed.clone().text()).toBe(201);
+    const shot = screenshots('estimates-exceeded');
+    const { page } = await signedIn(patient, `/billing/estimates/${estimateId}`, 'estimates-exceeded', phone);
+    const notice = page.getByRole('region', { name: 'You were billed $400 or more above this estimate' });
+    await notice.getByText(/Alex Rivera, LCSW billed \$1,000\.00 against an estimate of \$600\.00, \$400\.00 more\./).waitFor();
+    await notice.getByText(/You may start the dispute process until .* \(120 days from the bill dated/).waitFor();
+    await expectAccessible(page, 'a Good Faith Estimate with the $400 notice');
+    await expectNoSidewaysScroll(page, 'the $400 notice at 360 px');
+    await shot(page, '01-notice');
+    await page.goto(`${portal.url}/billing/estimates`);
+    await page.getByText('Billed more than estimated: you may dispute').waitFor();
+  });
+});

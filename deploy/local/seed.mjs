@@ -1,5 +1,5 @@
 // `make dev`'s demo clinic: its profile, logo and handbook, a staff member, two patients and a
-// guardian of both, and example data for every area that exists (contacts, appointments, documents, consents, insurance, billing), so a
+// guardian of both, and example data for every area that exists (contacts, appointments, documents, forms, consents, insurance, billing), so a
 // newcomer can log in at once, with appointments ahead and behind (a video visit opening within minutes of the seed).
 // Everything goes through the real APIs: Keycloak's admin API for the staff member
 // (staff are never invited) and for the demo passwords, the gateway's staff API for the rest, as
@@ -382,6 +382,31 @@ async function ensureConsents(api, patientApi, patientId, slug, person) {
 }
 
 /**
+ * The clinic's example forms (definitions kept in deploy/local/forms/): the intake questionnaire
+ * and the demographics form, published (the same JSON again publishes nothing), and demographics
+ * offered to every patient as an additional survey.
+ */
+async function ensureFormDefinitions(api) {
+  for (const key of ['intake', 'demographics']) {
+    const survey = JSON.parse(await readFile(new URL(`./forms/${key}.json`, import.meta.url), 'utf8'));
+    await api('PUT', `/api/v1/staff/forms/definitions/${key}`, { survey });
+  }
+  const { definitions } = await api('GET', '/api/v1/staff/forms/definitions');
+  if (!definitions.find((d) => d.key === 'demographics')?.offered) {
+    await api('POST', '/api/v1/staff/forms/definitions/demographics/offer');
+    note('offered the demographics form to every patient');
+  }
+}
+
+/** The intake questionnaire assigned to a demo patient, once (a patient who has any form is left as they are). */
+async function ensureForms(api, patientId, slug) {
+  const { forms } = await api('GET', `/api/v1/patients/${patientId}/forms`);
+  if (forms.length > 0) return;
+  await api('POST', `/api/v1/staff/patients/${patientId}/forms`, { definitionKey: 'intake' });
+  note(`assigned ${slug} the intake questionnaire`);
+}
+
+/**
  * Appointments for a demo patient, made only when the patient has none of that kind yet (so a
  * second run makes nothing): visits ahead, booked as the front desk would, and visits behind,
  * recorded with how they went.
@@ -652,6 +677,8 @@ async function main() {
   const api = staffApi(await login(staff));
   await ensureOrganisation(api, demoClinic.profile);
 
+  await ensureFormDefinitions(api);
+
   const plans = appointmentPlans();
   const patientIds = [];
   for (const patient of patients) {
@@ -662,6 +689,7 @@ async function main() {
     await ensureContacts(api, user.id, demoClinic.contacts[slug] ?? [], slug);
     await ensureAppointments(api, user.id, slug, clinicianId, plans[slug]);
     await ensureDocuments(api, user.id, slug);
+    await ensureForms(api, user.id, slug);
     await ensureInsurance(api, user.id, slug, demoClinic.insurance[slug]);
     await ensureBilling(api, user.id, slug, billingPlans[slug]);
     if (slug === 'riley') await ensureEstimate(api, user.id, slug);

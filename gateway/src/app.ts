@@ -27,6 +27,7 @@ import { contactRoutes, contactSchemas } from './routes/contacts.js';
 import { documentRoutes, documentSchemas, staffDocumentRoutes } from './routes/documents.js';
 import { screeningRoutes, screeningSchemas, staffScreeningRoutes } from './routes/screenings.js';
 import { connectConsents, consentRoutes, consentSchemas, staffConsentRoutes } from './routes/documents-consents.js';
+import { formRoutes, formSchemas, staffFormRoutes } from './routes/documents-forms.js';
 import { loginRoutes } from './routes/login.js';
 import { Me, meRoutes } from './routes/me.js';
 import { notificationRoutes, notificationSchemas, staffNotificationRoutes } from './routes/notifications.js';
@@ -163,6 +164,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...documentSchemas,
     ...screeningSchemas,
     ...consentSchemas,
+    ...formSchemas,
   ])
     app.addSchema(schema);
 
@@ -245,6 +247,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     documentRoutes(api, deps.clients.documents);
     screeningRoutes(api, deps.clients.documents);
     consentRoutes(api, consents);
+    formRoutes(api, deps.clients.forms);
     billingRoutes(api, deps.clients.billing);
     estimateRoutes(api, deps.clients.estimates);
     paymentPlanRoutes(api, deps.clients.paymentPlans);
@@ -257,6 +260,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       staffDocumentRoutes(staff, deps.clients.documents);
       staffScreeningRoutes(staff, deps.clients.documents);
       staffConsentRoutes(staff, consents);
+      staffFormRoutes(staff, deps.clients.forms);
       staffBillingRoutes(staff, deps.clients.billing);
       staffEstimateRoutes(staff, deps.clients.estimates);
       staffPaymentPlanRoutes(staff, deps.clients.paymentPlans);

@@ -10,6 +10,7 @@ import { PaymentPlansService } from '@portico/contracts/gen/portico/billing/v1/p
 import { ContactsService } from '@portico/contracts/gen/portico/contacts/v1/contacts_pb';
 import { InsuranceService } from '@portico/contracts/gen/portico/insurance/v1/insurance_pb';
 import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
+import { FormsService } from '@portico/contracts/gen/portico/documents/v1/forms_pb';
 import { NotificationsService } from '@portico/contracts/gen/portico/notifications/v1/notifications_pb';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import { connectService, type ServiceClient } from '@portico/kit/grpc';
@@ -34,6 +35,7 @@ export const backends = {
 export const servedAlongside = {
   estimates: { service: EstimatesService, by: 'billing' },
   paymentPlans: { service: PaymentPlansService, by: 'billing' },
+  forms: { service: FormsService, by: 'documents' },
 } as const;
 
 type Backends = typeof backends;

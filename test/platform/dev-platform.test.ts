@@ -176,6 +176,8 @@ interface DemoState {
   screenings: Record<string, string[]>;
   /** Per patient: their consents as `templateId:state` (and a release's state). */
   consents: Record<string, string[]>;
+  /** Per patient: their forms as `key:state`, and the additional surveys offered to them. */
+  forms: Record<string, { forms: string[]; surveys: string[] }>;
   /** Per patient: their coverages as priority, state and policy holder. */
   insurance: Record<string, string[]>;
   /** Per patient: their invoices' ids and balance (minor units). */
@@ -196,6 +198,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
   const documents: DemoState['documents'] = {};
   const screenings: DemoState['screenings'] = {};
   const consents: DemoState['consents'] = {};
+  const forms: DemoState['forms'] = {};
   const insurance: DemoState['insurance'] = {};
   const billing: DemoState['billing'] = {};
   const estimates: DemoState['estimates'] = {};
@@ -224,6 +227,12 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
       `/api/v1/patients/${user.id}/consents`,
     );
     consents[user.email] = given.consents.map((c) => `${c.templateId}:${c.state}${c.release ? `:${c.release.state}` : ''}`).sort();
+    const theirForms = await api<{ forms: { definitionKey: string; state: string }[] }>(staffToken, `/api/v1/patients/${user.id}/forms`);
+    const surveys = await api<{ surveys: { definitionKey: string }[] }>(staffToken, `/api/v1/patients/${user.id}/surveys`);
+    forms[user.email] = {
+      forms: theirForms.forms.map((f) => `${f.definitionKey}:${f.state}`).sort(),
+      surveys: surveys.surveys.map((x) => x.definitionKey),
+    };
     type Coverages = { coverages: { id: string; priority: string; verification: string; subscriber: { relationship: string } }[] };
     const { coverages } = await api<Coverages>(staffToken, `/api/v1/patients/${user.id}/insurance`);
     insurance[user.email] = coverages.map((c) => `${c.id} ${c.priority} ${c.verification} ${c.subscriber.relationship}`);
@@ -251,6 +260,7 @@ async function demoState(dev: MakeDev): Promise<DemoState> {
     paymentPlans,
     screenings,
     consents,
+    forms,
   };
 }
 
@@ -311,6 +321,8 @@ describe('make dev', () => {
           'release-of-information:outstanding:pending',
           'telehealth:signed',
         ]);
+        // The intake questionnaire to do for each patient, and the demographics form offered to all.
+        for (const patient of patients) expect(first.forms[patient.email]).toEqual({ forms: ['intake:to_do'], surveys: ['demographics'] });
         // Insurance: Riley's own plan verified by the clinic; Sam's through their guardian, waiting.
         expect(first.insurance[`riley.morgan@${domain}`]!.map((c) => c.split(' ').slice(1).join(' '))).toEqual(['primary verified self']);
         expect(first.insurance[`sam.morgan@${domain}`]!.map((c) => c.split(' ').slice(1).join(' '))).toEqual([
@@ -378,6 +390,7 @@ describe('make dev', () => {
       expect(again.documents).toEqual(first.documents);
       expect(again.screenings).toEqual(first.screenings);
       expect(again.consents).toEqual(first.consents);
+      expect(again.forms).toEqual(first.forms);
       expect(again.billing).toEqual(first.billing);
       expect(again.paymentPlans).toEqual(first.paymentPlans);
       // The profile was not saved again (each save raises its version).

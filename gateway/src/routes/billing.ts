@@ -333,7 +333,8 @@ export function paymentJson(message: PaymentMessage | undefined): Static<typeof 
   };
 }
 
-export function sendPdf(reply: FastifyReply, document: BillingDocument | undefined) {
+/** A PDF a service rendered, sent as an attachment that is neither kept nor sniffed. */
+export function sendPdf(reply: FastifyReply, document: Pick<BillingDocument, 'fileName' | 'content'> | undefined) {
   if (!document) throw new Error('service answered without a document');
   return reply
     .type('application/pdf')

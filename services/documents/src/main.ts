@@ -4,6 +4,7 @@
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
 import { ConsentsService } from '@portico/contracts/gen/portico/documents/v1/consents_pb';
+import { FormsService } from '@portico/contracts/gen/portico/documents/v1/forms_pb';
 import { connectService, registration } from '@portico/kit/grpc';
 import { isMainModule } from '@portico/kit/lifecycle';
 import { openObjectStore } from '@portico/kit/objects';
@@ -14,7 +15,9 @@ import { MEGABYTE } from './domain/files.js';
 import { documentsHandlers } from './grpc/documents-handlers.js';
 import { consentsOf } from './consents/consents-wiring.js';
 import { CONSENTS_COLLECTION } from './store/consent-models.js';
+import { formsHandlers } from './grpc/forms-handlers.js';
 import { DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, SCREENINGS_COLLECTION, UPLOADS_COLLECTION } from './store/models.js';
+import { FORMS_COLLECTION, formRepositories } from './store/form-store.js';
 import { DocumentRepository, HandbookMigrations, ResourceRepository, ScreeningRepository, UploadRepository } from './store/repositories.js';
 
 export const startDocumentsService = (config: DocumentsConfig, options: StartOptions = {}) =>
@@ -23,7 +26,14 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
       name: 'documents',
       config,
       options,
-      outbox: [DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, UPLOADS_COLLECTION, SCREENINGS_COLLECTION, CONSENTS_COLLECTION],
+      outbox: [
+        DOCUMENTS_COLLECTION,
+        RESOURCES_COLLECTION,
+        UPLOADS_COLLECTION,
+        SCREENINGS_COLLECTION,
+        CONSENTS_COLLECTION,
+        FORMS_COLLECTION,
+      ],
     },
     async (platform) => {
       const objects = await openObjectStore(config, platform.logger);
@@ -31,6 +41,7 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
       const resources = await new ResourceRepository(platform.store).init();
       const uploads = await new UploadRepository(platform.store).init();
       const screenings = await new ScreeningRepository(platform.store).init();
+      const forms = await formRepositories(platform.store);
       // The handbook the auth service kept before is read from it once per clinic (handbook handlers).
       const auth = connectService(AuthService, config.AUTH_GRPC_URL, { defaultTimeoutMs: 30_000 });
       platform.lifecycle.onShutdown('auth client', () => auth.close());
@@ -47,12 +58,16 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
       });
       const consents = await consentsOf(platform, config, { objects, auth });
       return {
-        grpc: [registration(DocumentsService, handlers), registration(ConsentsService, consents.handlers)],
+        grpc: [
+          registration(DocumentsService, handlers),
+          registration(ConsentsService, consents.handlers),
+          registration(FormsService, formsHandlers({ ...forms, clock: platform.clock })),
+        ],
         patients: patientDirectoryOf(platform),
         // Files arrive as client streams: a wider HTTP/2 window keeps them flowing (kit grpc).
         receiveWindowBytes: 4 * MEGABYTE,
         // The object store being down fails only the calls that need it: MongoDB decides readiness.
-        exports: { documents, resources, uploads, screenings, objects, consents: consents.repository },
+        exports: { documents, resources, uploads, screenings, objects, consents: consents.repository, forms },
       };
     },
   );

@@ -2,6 +2,7 @@
 // users and tokens, FerretDB, SeaweedFS), each with a database of its own. A clinic's people are
 // real Keycloak users; files are sent the way the gateway sends them: a description, then chunks.
 import { randomUUID } from 'node:crypto';
+import { fromBinary, type DescMessage } from '@bufbuild/protobuf';
 import type { Metadata } from '@grpc/grpc-js';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
@@ -9,7 +10,7 @@ import { connectService, forwardedMetadata, type ServiceClient } from '@portico/
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
 import type { ObjectStore } from '@portico/kit/objects';
-import { createUser, deleteUser, env, startTestService, withTokens, type Person, type TestUser } from '@portico/testing';
+import { createUser, deleteUser, env, startTestService, withTokens, type Person, type TestUser, type TopicRecord } from '@portico/testing';
 
 export type { Person };
 
@@ -30,6 +31,8 @@ export interface World {
   documentsAddress: string;
   /** The contacts service's address, when the world was started with it (releases of information). */
   contactsAddress?: string;
+  /** The documents service's gRPC address, for the other contracts it serves (forms). */
+  address: string;
   clinic(): Promise<Clinic>;
   person(roles: string[], clinic: Clinic | string, patients?: string[]): Promise<Person>;
   stop(): Promise<void>;
@@ -68,6 +71,7 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}, options: {
     objects,
     documentsAddress: `127.0.0.1:${documentsService.grpc.port}`,
     ...(contactsAddress ? { contactsAddress } : {}),
+    address: `127.0.0.1:${documentsService.grpc.port}`,
     person,
     async clinic() {
       const id = `clinic-${randomUUID().slice(0, 8)}`;
@@ -140,3 +144,9 @@ export async function readBack(parts: AsyncIterable<{ part: { case: string | und
 }
 
 export { failure, violationsOf } from '@portico/testing';
+
+/** The records of one event type among those read from the topics, decoded, with their raw bytes. */
+export const ofType =
+  <S extends DescMessage>(schema: S) =>
+  (records: TopicRecord[]) =>
+    records.filter((r) => r.headers.ce_type === schema.typeName).map((r) => ({ value: fromBinary(schema, r.value), raw: r.value }));

@@ -2,7 +2,7 @@
 // answers once, the service scores and bands it, with the trend over earlier ones; bad answers
 // store nothing; a PHQ-9 item 9 above zero is flagged to the clinic by ids only; every read is
 // audited and nobody outside the patient's circle or clinic sees anything.
-import { fromBinary, type DescMessage } from '@bufbuild/protobuf';
+import { fromBinary } from '@bufbuild/protobuf';
 import { status } from '@grpc/grpc-js';
 import { ScreeningInstrument, ScreeningSeverity } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
 import { AccessOutcome, PatientRecordAccessedSchema } from '@portico/contracts/gen/portico/events/audit/v1/audit_events_pb';
@@ -11,9 +11,9 @@ import {
   ScreeningCompletedSchema,
   ScreeningRiskFlaggedSchema,
 } from '@portico/contracts/gen/portico/events/documents/v1/document_events_pb';
-import { recordTopics, type TopicRecord } from '@portico/testing';
+import { recordTopics } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, failure, startWorld, violationsOf, type Clinic, type Person, type World } from './harness.js';
+import { as, failure, ofType, startWorld, violationsOf, type Clinic, type Person, type World } from './harness.js';
 
 let world: World;
 let riverside: Clinic;
@@ -35,11 +35,6 @@ afterAll(async () => {
   await topics?.stop();
   await world?.stop();
 });
-
-const ofType =
-  <S extends DescMessage>(schema: S) =>
-  (records: TopicRecord[]) =>
-    records.filter((r) => r.headers.ce_type === schema.typeName).map((r) => ({ value: fromBinary(schema, r.value), raw: r.value }));
 
 const assign = async (patientId: string, instrument: ScreeningInstrument, by: Person = riverside.staff) =>
   (await world.documents.assignScreening({ patientId, instrument }, await as(by))).screening!;

@@ -23,6 +23,7 @@ const ScreeningPage = lazy(() => import('../features/screenings/ScreeningPage').
 const ConsentSigningPage = lazy(() =>
   import('../features/documents/consents/ConsentSigningPage').then((m) => ({ default: m.ConsentSigningPage })),
 );
+const FormPage = lazy(() => import('../features/documents/forms/FormPage').then((m) => ({ default: m.FormPage })));
 const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })));
 const StaffUploadsPage = lazy(() => import('../features/documents/StaffDocuments').then((m) => ({ default: m.StaffUploadsPage })));
 const InsurancePage = lazy(() => import('../features/insurance/InsurancePage').then((m) => ({ default: m.InsurancePage })));
@@ -53,6 +54,7 @@ const patientPages = (
     <Route path="documents/:section" element={<DocumentsPage />} />
     <Route path="documents/screenings/:screeningId" element={<ScreeningPage />} />
     <Route path="documents/consents/:consentId" element={<ConsentSigningPage />} />
+    <Route path="documents/forms/:formId" element={<FormPage />} />
     <Route path="billing/*" element={<BillingPage />} />
     <Route path="insurance" element={<InsurancePage />} />
     <Route path="contacts" element={<ContactsPage />} />
@@ -109,6 +111,14 @@ export function App() {
                     element={
                       <StaffOnly>
                         <ScreeningPage />
+                      </StaffOnly>
+                    }
+                  />
+                  <Route
+                    path="patients/:patientId/forms/:formId"
+                    element={
+                      <StaffOnly>
+                        <FormPage />
                       </StaffOnly>
                     }
                   />

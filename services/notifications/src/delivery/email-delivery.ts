@@ -77,9 +77,11 @@ export function emailDelivery(deps: EmailDeliveryDeps): PeriodicJob {
         ? billingEmail({ ...about, notice })
         : notice.kind === 'consent_assigned'
           ? sharedEmail(about, 'consentAssigned')
-          : notice.kind === 'shared' || notice.kind === 'screening_flagged' // (the latter never reaches here: sendToClinic)
-            ? sharedEmail(about)
-            : appointmentEmail({ ...about, notice: { ...notice, kind: notice.kind as AppointmentKind } });
+          : notice.kind === 'form_assigned'
+            ? sharedEmail(about, 'formAssigned')
+            : notice.kind === 'shared' || notice.kind === 'screening_flagged' // (the latter never reaches here: sendToClinic)
+              ? sharedEmail(about)
+              : appointmentEmail({ ...about, notice: { ...notice, kind: notice.kind as AppointmentKind } });
       await mail(notice, emailId, recipientId, context, {
         to: { name: `${recipient.givenName} ${recipient.familyName}`.trim(), address: recipient.email },
         email,

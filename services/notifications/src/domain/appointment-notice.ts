@@ -16,6 +16,7 @@ export type NoticeKind =
   | 'shared'
   | 'screening_flagged'
   | 'consent_assigned'
+  | 'form_assigned'
   | 'payment_receipt'
   | 'statement_ready';
 
@@ -27,6 +28,14 @@ export type NoticeKind =
  * not appointment emails: the appointment-email setting does not turn them off.
  */
 export const BILLING_NOTICES: readonly NoticeKind[] = ['payment_receipt', 'statement_ready'];
+
+/**
+ * News of the patient's documents: something shared, a form to fill in (`form_assigned`) or a
+ * consent to sign (`consent_assigned`). Their emails say only that and link to the portal, never a
+ * title, question or text; their `appointmentId` holds the document's, form's or consent's id.
+ * Not appointment emails either.
+ */
+export const DOCUMENT_NOTICES: readonly NoticeKind[] = ['shared', 'form_assigned', 'consent_assigned'];
 
 /**
  * `screening_flagged`: a patient's screening needs the clinic's attention (a PHQ-9 item 9 answered
@@ -86,7 +95,6 @@ export function whyNotSent(
   if (!recipient) return 'no longer a recipient';
   if (!recipient.active) return 'account disabled';
   if (!recipient.email) return 'no email address';
-  if (!appointmentEmails && kind !== 'shared' && kind !== 'consent_assigned' && !BILLING_NOTICES.includes(kind))
-    return 'appointment emails turned off';
+  if (!appointmentEmails && !DOCUMENT_NOTICES.includes(kind) && !BILLING_NOTICES.includes(kind)) return 'appointment emails turned off';
   return undefined;
 }

@@ -11,6 +11,7 @@ import {
   ScreeningRiskFlaggedSchema,
 } from '@portico/contracts/gen/portico/events/documents/v1/document_events_pb';
 import { ConsentAssignedSchema } from '@portico/contracts/gen/portico/events/documents/v1/consent_events_pb';
+import { FormAssignedSchema } from '@portico/contracts/gen/portico/events/documents/v1/form_events_pb';
 import { UUID_PATTERN } from '@portico/kit/domain';
 import { EventConsumer, on, PoisonMessageError, type ConsumerStart, type ReceivedEvent } from '@portico/kit/eventing';
 import type { PeriodicJob } from '@portico/kit/jobs';
@@ -25,7 +26,7 @@ export function documentConsumer(
   deps: Pick<NotificationRepositories, 'notices'> & { groupId: string; start: ConsumerStart; delivery: PeriodicJob },
 ): EventConsumer {
   async function notice(
-    kind: 'shared' | 'screening_flagged' | 'consent_assigned',
+    kind: 'shared' | 'screening_flagged' | 'consent_assigned' | 'form_assigned',
     itemId: string,
     patientId: string,
     clinicId: string,
@@ -66,6 +67,11 @@ export function documentConsumer(
       on(ResourceSharedSchema, async (event, envelope) => {
         if (event.audience !== ResourceAudience.PATIENT) return;
         await notice('shared', event.resourceId, event.patientId, event.clinicId, event.occurredAt, envelope);
+      }),
+      // A form staff assigned; one the patient started from Additional Surveys needs no email.
+      on(FormAssignedSchema, async (event, envelope) => {
+        if (event.optional) return;
+        await notice('form_assigned', event.formId, event.patientId, event.clinicId, event.occurredAt, envelope);
       }),
       // The clinic is told, once per event (its id is the notice's), at its designated address.
       on(ScreeningRiskFlaggedSchema, (event, envelope) =>

@@ -12,7 +12,10 @@ export const LOGO_CID = 'clinic-logo@portico';
 
 export interface AppointmentEmailContent {
   notice: Pick<AppointmentNotice, 'startsAt' | 'previousStartsAt' | 'timeZone' | 'mode'> & {
-    kind: Exclude<NoticeKind, 'shared' | 'screening_flagged' | 'consent_assigned' | 'payment_receipt' | 'statement_ready'>;
+    kind: Exclude<
+      NoticeKind,
+      'shared' | 'screening_flagged' | 'consent_assigned' | 'form_assigned' | 'payment_receipt' | 'statement_ready'
+    >;
   };
   clinic: { name: string; phone: string; portalUrl: string; timeZone: string };
   recipient: Pick<Recipient, 'kind' | 'givenName'>;

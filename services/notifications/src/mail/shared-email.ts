@@ -19,6 +19,7 @@ export interface SharedEmailContent {
 const TOPICS = {
   shared: 'documents',
   consentAssigned: 'documents/consents',
+  formAssigned: 'documents/forms',
 } as const;
 
 export function sharedEmail(content: SharedEmailContent, topic: keyof typeof TOPICS = 'shared'): RenderedEmail {

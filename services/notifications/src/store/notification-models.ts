@@ -90,6 +90,7 @@ const noticeSchema = new mongoose.Schema<NoticeDocument>(
         'shared',
         'screening_flagged',
         'consent_assigned',
+        'form_assigned',
         'payment_receipt',
         'statement_ready',
       ],

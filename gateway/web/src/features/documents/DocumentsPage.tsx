@@ -13,6 +13,8 @@ import { ResourceList } from './ResourceList';
 import { UploadTool } from './UploadTool';
 import { ConsentBadge } from './consents/ConsentBadge';
 import { ConsentList } from './consents/ConsentList';
+import { FormList } from './forms/FormList';
+import { SurveyList } from './forms/SurveyList';
 import './documents.css';
 
 export const sections = ['forms', 'surveys', 'clinical', 'consents', 'resources', 'upload'] as const;
@@ -87,13 +89,9 @@ function SectionContent({ section, patientId }: { section: Section; patientId: s
       return <UploadTool patientId={patientId} />;
     case 'consents':
       return <ConsentList patientId={patientId} />;
-    default:
-      // Forms, surveys and consents the clinic sends: none has been sent yet.
-      return (
-        <div className="card empty-state">
-          <h3>{t(`documents.empty.${section}.title`)}</h3>
-          <p>{t(`documents.empty.${section}.body`)}</p>
-        </div>
-      );
+    case 'forms':
+      return <FormList patientId={patientId} />;
+    case 'surveys':
+      return <SurveyList patientId={patientId} />;
   }
 }

@@ -20,6 +20,7 @@ import { InsuranceList } from '../insurance/InsurancePage';
 import { PatientDocumentsSection } from '../documents/StaffDocuments';
 import { PatientScreeningsSection } from '../screenings/StaffScreenings';
 import { PatientConsentsSection } from '../documents/consents/StaffConsents';
+import { PatientFormsSection } from '../documents/forms/StaffForms';
 import { accountWords } from './PatientsPage';
 import { usePatient } from './patientsApi';
 import './patients.css';
@@ -116,6 +117,10 @@ export function PatientRecordPage() {
 
       <section className="record-section" aria-labelledby="record-documents-heading">
         <PatientDocumentsSection patientId={patient.id} />
+      </section>
+
+      <section className="card record-section" aria-labelledby="record-forms-heading">
+        <PatientFormsSection patientId={patient.id} />
       </section>
 
       <section className="card record-section" aria-labelledby="record-screenings-heading">

@@ -56,6 +56,16 @@ export const en = {
     openDocuments: 'Open Consents',
     why: "You get this email because you use {{clinicName}}'s patient portal. It never says what the consent is: that stays in the portal.",
   },
+  formAssigned: {
+    subject: 'A form to fill in for {{clinicName}}',
+    subject_guardian: 'A form to fill in for {{clinicName}} about {{patientName}}',
+    what: '{{clinicName}} asks you to fill in a form. Sign in to the patient portal to find it under Documents, in Forms and Surveys.',
+    what_guardian:
+      '{{clinicName}} asks you to fill in a form for {{patientName}}. Sign in to the patient portal to find it under Documents, in Forms and Surveys.',
+    seeDocuments: 'Open Forms and Surveys in the patient portal:',
+    openDocuments: 'Open Forms and Surveys',
+    why: "You get this email because you use {{clinicName}}'s patient portal. It never says what the form asks: that stays in the portal.",
+  },
   screeningFlagged: {
     subject: 'A patient’s screening needs attention',
     what: 'A screening a patient of {{clinicName}} completed in the patient portal needs a clinician’s attention today.',

@@ -73,7 +73,6 @@ export function DocumentsPage() {
 }
 
 function SectionContent({ section, patientId }: { section: Section; patientId: string }) {
-  const { t } = useTranslation();
   switch (section) {
     case 'clinical':
       return <ClinicalDocumentList patientId={patientId} />;

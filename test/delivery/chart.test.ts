@@ -26,7 +26,7 @@ import {
 } from './tools.js';
 
 /** Services that call another besides the auth service: billing reads the member id of a superbill from insurance. */
-const SERVICE_CALLS: Record<string, string[]> = { billing: ['insurance'] };
+const SERVICE_CALLS: Record<string, string[]> = { billing: ['insurance'], documents: ['contacts'] };
 
 const ALL_ON = 'charts/portico/ci/all-on-values.yaml';
 const ALL_OFF = 'charts/portico/ci/all-off-values.yaml';
@@ -211,7 +211,7 @@ describe('the Helm chart charts/portico', () => {
       }
     });
 
-    it('lets only the gateway call a service (and the other services the auth service, billing the insurance service), only on its gRPC port', () => {
+    it('lets only the gateway call a service (and the other services the auth service, billing the insurance service, documents the contacts service), only on its gRPC port', () => {
       const services = byKind(objects, 'Deployment').filter((d) => !isGateway(d));
       for (const deployment of services) {
         const ingress = policyFor(component(deployment)).spec.ingress;

@@ -4,61 +4,14 @@
 // cent, zero, over the balance), a missing or reused Idempotency-Key and another patient's
 // billing are refused with problem documents and nothing charged; staff routes refuse patients.
 import { randomUUID } from 'node:crypto';
-import { createUser, deleteUser, passwordGrant, startPlatform, type RunningPlatform, type TestUser } from '@portico/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { billingClinic, type Who } from './billing-clinic.js';
 
-const clinicId = `clinic-${randomUUID().slice(0, 8)}`;
-let platform: RunningPlatform;
-let staff: TestUser;
-let patient: TestUser;
-let guardian: TestUser;
-let stranger: TestUser;
-const tokens = { staff: '', patient: '', guardian: '', stranger: '' };
-type Who = keyof typeof tokens;
+const clinic = billingClinic();
+const { call } = clinic;
 
 const APPROVED = 'sandbox_card_4242';
 const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
-
-beforeAll(async () => {
-  platform = await startPlatform({ services: ['auth', 'billing'] });
-  staff = await createUser({ roles: ['staff'], clinicId });
-  patient = await createUser({ roles: ['patient'], clinicId });
-  guardian = await createUser({ roles: ['guardian'], patients: [patient.id], clinicId });
-  stranger = await createUser({ roles: ['patient'], clinicId });
-  for (const [who, user] of [
-    ['staff', staff],
-    ['patient', patient],
-    ['guardian', guardian],
-    ['stranger', stranger],
-  ] as const)
-    tokens[who] = await passwordGrant(user);
-  const organisation = await call('staff', '/api/v1/staff/organisation', {
-    method: 'PUT',
-    body: JSON.stringify({
-      name: 'Riverside Family Clinic',
-      address: { line1: '1 River Road', line2: '', city: 'Portland', region: 'ME', postalCode: '04101', countryCode: 'US' },
-      timeZone: 'America/New_York',
-      portalUrl: platform.gatewayUrl,
-    }),
-  });
-  expect(organisation.status, await organisation.clone().text()).toBe(200);
-});
-
-afterAll(async () => {
-  await platform?.stop();
-  await Promise.all([staff, patient, guardian, stranger].filter(Boolean).map((u) => deleteUser(u!)));
-});
-
-function call(who: Who, path: string, init: RequestInit = {}) {
-  return fetch(`${platform.gatewayUrl}${path}`, {
-    ...init,
-    headers: {
-      authorization: `Bearer ${tokens[who]}`,
-      ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}),
-      ...(init.headers ?? {}),
-    },
-  });
-}
 
 const billing = `/api/v1/patients/__/billing`;
 const of = (patientId: string, path: string) => billing.replace('__', patientId) + path;
@@ -68,13 +21,13 @@ function pay(who: Who, patientId: string, body: unknown, key = `key-${randomUUID
 }
 
 const balance = async () =>
-  ((await (await call('staff', of(patient.id, '/summary'))).json()) as { balance: { amountMinor: number } }).balance.amountMinor;
+  ((await (await call('staff', of(clinic.patient.id, '/summary'))).json()) as { balance: { amountMinor: number } }).balance.amountMinor;
 
 let invoiceId = '';
 
 describe('billing through the gateway', () => {
   it('lets staff issue an invoice that the patient and their guardian then see, with its lines', async () => {
-    const issued = await call('staff', `/api/v1/staff/patients/${patient.id}/billing/invoices`, {
+    const issued = await call('staff', `/api/v1/staff/patients/${clinic.patient.id}/billing/invoices`, {
       method: 'POST',
       headers: { 'idempotency-key': `inv-${randomUUID()}` },
       body: JSON.stringify({
@@ -97,7 +50,7 @@ describe('billing through the gateway', () => {
     expect(invoice).toMatchObject({ total: usd(17_500), status: 'open' });
 
     for (const who of ['patient', 'guardian'] as const) {
-      const listed = await call(who, of(patient.id, '/invoices?outstanding=true'));
+      const listed = await call(who, of(clinic.patient.id, '/invoices?outstanding=true'));
       expect(listed.status).toBe(200);
       const { invoices } = (await listed.json()) as {
         invoices: { id: string; lines: { procedureCode: string; modifiers: string[]; due: unknown }[] }[];
@@ -105,41 +58,41 @@ describe('billing through the gateway', () => {
       expect(invoices.map((i) => i.id)).toEqual([invoiceId]);
       expect(invoices[0]!.lines[0]).toMatchObject({ procedureCode: '90834', modifiers: ['95'], due: usd(15_000) });
     }
-    const summary = await (await call('patient', of(patient.id, '/summary'))).json();
+    const summary = await (await call('patient', of(clinic.patient.id, '/summary'))).json();
     expect(summary).toMatchObject({ balance: usd(17_500), overdue: usd(0), outstandingInvoices: 1, lastPayment: null });
   });
 
   it('refuses an amount with a fraction of a cent, zero, or more than the balance, and a payment without an Idempotency-Key', async () => {
     for (const amountMinor of [1250.5, 0, 17_501]) {
-      const refused = await pay('patient', patient.id, { pay: 'amount', amount: usd(amountMinor), paymentMethodToken: APPROVED });
+      const refused = await pay('patient', clinic.patient.id, { pay: 'amount', amount: usd(amountMinor), paymentMethodToken: APPROVED });
       expect(refused.status).toBe(400);
       expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
     }
-    const noKey = await call('patient', of(patient.id, '/payments'), {
+    const noKey = await call('patient', of(clinic.patient.id, '/payments'), {
       method: 'POST',
       body: JSON.stringify({ pay: 'whole_balance', paymentMethodToken: APPROVED }),
     });
     expect(noKey.status).toBe(400);
-    const mixed = await pay('patient', patient.id, { pay: 'whole_balance', amount: usd(100), paymentMethodToken: APPROVED });
+    const mixed = await pay('patient', clinic.patient.id, { pay: 'whole_balance', amount: usd(100), paymentMethodToken: APPROVED });
     expect(mixed.status).toBe(400);
     expect(await balance()).toBe(17_500);
   });
 
   it('takes a payment, charges once for a retry, refuses the key for another amount, and gives a receipt', async () => {
     const key = `key-${randomUUID()}`;
-    const first = await pay('patient', patient.id, { pay: 'amount', amount: usd(5_000), paymentMethodToken: APPROVED }, key);
+    const first = await pay('patient', clinic.patient.id, { pay: 'amount', amount: usd(5_000), paymentMethodToken: APPROVED }, key);
     expect(first.status, await first.clone().text()).toBe(201);
     const { payment } = (await first.json()) as {
       payment: { id: string; status: string; receiptNumber: string; allocations: { invoiceId: string }[] };
     };
     expect(payment).toMatchObject({ status: 'succeeded', allocations: [{ invoiceId, amount: usd(5_000) }] });
-    const retry = await pay('patient', patient.id, { pay: 'amount', amount: usd(5_000), paymentMethodToken: APPROVED }, key);
+    const retry = await pay('patient', clinic.patient.id, { pay: 'amount', amount: usd(5_000), paymentMethodToken: APPROVED }, key);
     expect(((await retry.json()) as { payment: { id: string } }).payment.id).toBe(payment.id);
-    const reused = await pay('patient', patient.id, { pay: 'amount', amount: usd(6_000), paymentMethodToken: APPROVED }, key);
+    const reused = await pay('patient', clinic.patient.id, { pay: 'amount', amount: usd(6_000), paymentMethodToken: APPROVED }, key);
     expect(reused.status).toBe(412);
     expect(await balance()).toBe(12_500);
 
-    const receipt = await call('patient', of(patient.id, `/payments/${payment.id}/receipt.pdf`));
+    const receipt = await call('patient', of(clinic.patient.id, `/payments/${payment.id}/receipt.pdf`));
     expect(receipt.status).toBe(200);
     expect(receipt.headers.get('content-type')).toBe('application/pdf');
     expect(receipt.headers.get('content-disposition')).toContain(`receipt-${payment.receiptNumber}.pdf`);
@@ -151,27 +104,27 @@ describe('billing through the gateway', () => {
   });
 
   it('lets the guardian pay the rest, which then shows as the last payment', async () => {
-    const paid = await pay('guardian', patient.id, { pay: 'invoices', invoiceIds: [invoiceId], paymentMethodToken: APPROVED });
+    const paid = await pay('guardian', clinic.patient.id, { pay: 'invoices', invoiceIds: [invoiceId], paymentMethodToken: APPROVED });
     expect(paid.status).toBe(201);
-    const summary = (await (await call('patient', of(patient.id, '/summary'))).json()) as {
+    const summary = (await (await call('patient', of(clinic.patient.id, '/summary'))).json()) as {
       balance: unknown;
       lastPayment: { amount: unknown };
     };
     expect(summary).toMatchObject({ balance: usd(0), lastPayment: { amount: usd(12_500) } });
-    const { payments } = (await (await call('patient', of(patient.id, '/payments'))).json()) as { payments: unknown[] };
+    const { payments } = (await (await call('patient', of(clinic.patient.id, '/payments'))).json()) as { payments: unknown[] };
     expect(payments).toHaveLength(2);
   });
 
   it('lists this month’s statement with its totals and downloads it as a PDF', async () => {
-    const listed = (await (await call('patient', of(patient.id, '/statements'))).json()) as {
+    const listed = (await (await call('patient', of(clinic.patient.id, '/statements'))).json()) as {
       statements: { month: string; charges: unknown; payments: unknown; newBalance: unknown }[];
     };
     expect(listed.statements).toHaveLength(1);
     expect(listed.statements[0]).toMatchObject({ charges: usd(17_500), payments: usd(17_500), newBalance: usd(0) });
-    const pdf = await call('guardian', of(patient.id, `/statements/${listed.statements[0]!.month}.pdf`));
+    const pdf = await call('guardian', of(clinic.patient.id, `/statements/${listed.statements[0]!.month}.pdf`));
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-disposition')).toContain(`statement-${listed.statements[0]!.month}.pdf`);
-    expect((await call('stranger', of(patient.id, `/statements/${listed.statements[0]!.month}.pdf`))).status).toBe(404);
+    expect((await call('stranger', of(clinic.patient.id, `/statements/${listed.statements[0]!.month}.pdf`))).status).toBe(404);
   });
 
   it('lets staff make a super bill only with every field insurers ask for, which the patient then downloads', async () => {
@@ -192,7 +145,7 @@ describe('billing through the gateway', () => {
         { invoiceId, lineIndex: 1, placeOfService: '11', diagnosisPointers: 'A' },
       ],
     };
-    const path = `/api/v1/staff/patients/${patient.id}/billing/superbills`;
+    const path = `/api/v1/staff/patients/${clinic.patient.id}/billing/superbills`;
     const missing = await call('staff', path, { method: 'POST', body: JSON.stringify(body) });
     expect(missing.status).toBe(400);
     const problem = (await missing.json()) as { errors: { field: string }[] };
@@ -204,25 +157,25 @@ describe('billing through the gateway', () => {
     expect(made.status, await made.clone().text()).toBe(201);
     const { superbill } = (await made.json()) as { superbill: { id: string; totalCharges: unknown } };
     expect(superbill.totalCharges).toEqual(usd(17_500));
-    const { superbills } = (await (await call('patient', of(patient.id, '/superbills'))).json()) as { superbills: { id: string }[] };
+    const { superbills } = (await (await call('patient', of(clinic.patient.id, '/superbills'))).json()) as { superbills: { id: string }[] };
     expect(superbills.map((s) => s.id)).toEqual([superbill.id]);
-    const pdf = await call('patient', of(patient.id, `/superbills/${superbill.id}.pdf`));
+    const pdf = await call('patient', of(clinic.patient.id, `/superbills/${superbill.id}.pdf`));
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
   });
 
   it('answers 404 for another patient’s billing and 403 to a patient on the staff routes', async () => {
-    expect((await call('stranger', of(patient.id, '/summary'))).status).toBe(404);
-    expect((await call('stranger', of(patient.id, `/invoices/${invoiceId}`))).status).toBe(404);
-    expect((await pay('stranger', patient.id, { pay: 'whole_balance', paymentMethodToken: APPROVED })).status).toBe(404);
-    const staffOnly = await call('patient', `/api/v1/staff/patients/${patient.id}/billing/invoices`, {
+    expect((await call('stranger', of(clinic.patient.id, '/summary'))).status).toBe(404);
+    expect((await call('stranger', of(clinic.patient.id, `/invoices/${invoiceId}`))).status).toBe(404);
+    expect((await pay('stranger', clinic.patient.id, { pay: 'whole_balance', paymentMethodToken: APPROVED })).status).toBe(404);
+    const staffOnly = await call('patient', `/api/v1/staff/patients/${clinic.patient.id}/billing/invoices`, {
       method: 'POST',
       body: JSON.stringify({ lines: [] }),
     });
     expect(staffOnly.status).toBe(403);
     expect((await call('patient', '/api/v1/staff/billing/payments')).status).toBe(403);
     const clinicPayments = (await (await call('staff', '/api/v1/staff/billing/payments')).json()) as { payments: { patientId: string }[] };
-    expect(clinicPayments.payments.filter((p) => p.patientId === patient.id)).toHaveLength(2);
+    expect(clinicPayments.payments.filter((p) => p.patientId === clinic.patient.id)).toHaveLength(2);
   });
 
   it('tells the web app to use the sandbox’s own card form here', async () => {

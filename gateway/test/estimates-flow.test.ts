@@ -6,17 +6,11 @@
 // (412); another patient learns nothing (404); patients cannot issue (403); staff reissue it as
 // version 2; staff bill over the estimate and the patient sees the $400 notice.
 import { randomUUID } from 'node:crypto';
-import { createUser, deleteUser, passwordGrant, startPlatform, type RunningPlatform, type TestUser } from '@portico/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { billingClinic, type Who } from './billing-clinic.js';
 
-const clinicId = `clinic-${randomUUID().slice(0, 8)}`;
-let platform: RunningPlatform;
-let staff: TestUser;
-let patient: TestUser;
-let guardian: TestUser;
-let stranger: TestUser;
-const tokens = { staff: '', patient: '', guardian: '', stranger: '' };
-type Who = keyof typeof tokens;
+const clinic = billingClinic();
+const { call } = clinic;
 
 const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
 const NPI = '1992753883';
@@ -40,54 +34,13 @@ const estimateBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-beforeAll(async () => {
-  platform = await startPlatform({ services: ['auth', 'billing'] });
-  staff = await createUser({ roles: ['staff'], clinicId });
-  patient = await createUser({ roles: ['patient'], clinicId });
-  guardian = await createUser({ roles: ['guardian'], patients: [patient.id], clinicId });
-  stranger = await createUser({ roles: ['patient'], clinicId });
-  for (const [who, user] of [
-    ['staff', staff],
-    ['patient', patient],
-    ['guardian', guardian],
-    ['stranger', stranger],
-  ] as const)
-    tokens[who] = await passwordGrant(user);
-  const organisation = await call('staff', '/api/v1/staff/organisation', {
-    method: 'PUT',
-    body: JSON.stringify({
-      name: 'Riverside Family Clinic',
-      address: { line1: '1 River Road', line2: '', city: 'Portland', region: 'ME', postalCode: '04101', countryCode: 'US' },
-      timeZone: 'America/New_York',
-      portalUrl: platform.gatewayUrl,
-    }),
-  });
-  expect(organisation.status, await organisation.clone().text()).toBe(200);
-});
-
-afterAll(async () => {
-  await platform?.stop();
-  await Promise.all([staff, patient, guardian, stranger].filter(Boolean).map((u) => deleteUser(u!)));
-});
-
-function call(who: Who, path: string, init: RequestInit = {}) {
-  return fetch(`${platform.gatewayUrl}${path}`, {
-    ...init,
-    headers: {
-      authorization: `Bearer ${tokens[who]}`,
-      ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}),
-      ...(init.headers ?? {}),
-    },
-  });
-}
-
 const issue = (who: Who, body: unknown) =>
-  call(who, `/api/v1/staff/patients/${patient.id}/billing/estimates`, {
+  call(who, `/api/v1/staff/patients/${clinic.patient.id}/billing/estimates`, {
     method: 'POST',
     headers: { 'idempotency-key': `est-${randomUUID()}` },
     body: JSON.stringify(body),
   });
-const estimates = (who: Who, patientId = patient.id) => call(who, `/api/v1/patients/${patientId}/billing/estimates`);
+const estimates = (who: Who, patientId = clinic.patient.id) => call(who, `/api/v1/patients/${patientId}/billing/estimates`);
 
 type EstimateJson = { id: string; version: number; status: string; exceeded: unknown[]; decision: Record<string, unknown> | null };
 
@@ -125,19 +78,19 @@ describe('Good Faith Estimates through the gateway', () => {
 
     const listed = (await (await estimates('guardian')).json()) as { estimates: EstimateJson[] };
     expect(listed.estimates.map((e) => e.id)).toEqual([estimate.id]);
-    const pdf = await call('guardian', `/api/v1/patients/${patient.id}/billing/estimates/${estimate.id}/estimate.pdf`);
+    const pdf = await call('guardian', `/api/v1/patients/${clinic.patient.id}/billing/estimates/${estimate.id}/estimate.pdf`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(pdf.headers.get('content-disposition')).toMatch(/^attachment/);
     expect((await estimates('stranger')).status).toBe(404);
-    expect((await call('stranger', `/api/v1/patients/${patient.id}/billing/estimates/${estimate.id}`)).status).toBe(404);
+    expect((await call('stranger', `/api/v1/patients/${clinic.patient.id}/billing/estimates/${estimate.id}`)).status).toBe(404);
   });
 
   it('takes the guardian’s electronic signature once', async () => {
     const disclosure = (await (await call('guardian', '/api/v1/billing/signing-disclosure')).json()) as { version: string; text: string };
     expect(disclosure.text).toMatch(/paper/);
     const decide = (who: Who, body: Record<string, unknown>) =>
-      call(who, `/api/v1/patients/${patient.id}/billing/estimates/${estimate.id}/decision`, {
+      call(who, `/api/v1/patients/${clinic.patient.id}/billing/estimates/${estimate.id}/decision`, {
         method: 'POST',
         headers: { 'user-agent': 'PorticoTestBrowser/1.0' },
         body: JSON.stringify({
@@ -164,13 +117,13 @@ describe('Good Faith Estimates through the gateway', () => {
   });
 
   it('lets staff reissue the estimate as a new version that waits for the patient’s decision again', async () => {
-    const reissued = await call('staff', `/api/v1/staff/patients/${patient.id}/billing/estimates/${estimate.id}/versions`, {
+    const reissued = await call('staff', `/api/v1/staff/patients/${clinic.patient.id}/billing/estimates/${estimate.id}/versions`, {
       method: 'POST',
       headers: { 'idempotency-key': `est-${randomUUID()}` },
       body: JSON.stringify(estimateBody({ primaryServiceDate: '2027-01-12' })),
     });
     expect(reissued.status, await reissued.clone().text()).toBe(201);
-    const read = await call('guardian', `/api/v1/patients/${patient.id}/billing/estimates/${estimate.id}`);
+    const read = await call('guardian', `/api/v1/patients/${clinic.patient.id}/billing/estimates/${estimate.id}`);
     expect(((await read.json()) as { estimate: EstimateJson }).estimate).toMatchObject({
       id: estimate.id,
       version: 2,
@@ -181,7 +134,7 @@ describe('Good Faith Estimates through the gateway', () => {
   });
 
   it('shows the patient the $400 notice once staff bill a provider $400 over the estimate', async () => {
-    const billed = await call('staff', `/api/v1/staff/patients/${patient.id}/billing/invoices`, {
+    const billed = await call('staff', `/api/v1/staff/patients/${clinic.patient.id}/billing/invoices`, {
       method: 'POST',
       headers: { 'idempotency-key': `inv-${randomUUID()}` },
       body: JSON.stringify({
@@ -201,7 +154,7 @@ describe('Good Faith Estimates through the gateway', () => {
     expect(billed.status, await billed.clone().text()).toBe(201);
     const { invoice } = (await billed.json()) as { invoice: { lines: { renderingProviderNpi: string; estimateId: string }[] } };
     expect(invoice.lines[0]).toMatchObject({ renderingProviderNpi: NPI, estimateId: estimate.id });
-    const read = await call('patient', `/api/v1/patients/${patient.id}/billing/estimates/${estimate.id}`);
+    const read = await call('patient', `/api/v1/patients/${clinic.patient.id}/billing/estimates/${estimate.id}`);
     const { estimate: now } = (await read.json()) as { estimate: EstimateJson };
     expect(now.exceeded).toMatchObject([{ providerNpi: NPI, estimated: usd(60_000), billed: usd(100_000), excess: usd(40_000) }]);
   });

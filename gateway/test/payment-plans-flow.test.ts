@@ -3,61 +3,14 @@
 // Billing summary's next instalment; bad terms are refused with a problem document and nothing
 // made; another patient's plans answer 404 and the staff route refuses patients.
 import { randomUUID } from 'node:crypto';
-import { createUser, deleteUser, passwordGrant, startPlatform, type RunningPlatform, type TestUser } from '@portico/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { billingClinic, type Who } from './billing-clinic.js';
 
-const clinicId = `clinic-${randomUUID().slice(0, 8)}`;
-let platform: RunningPlatform;
-let staff: TestUser;
-let patient: TestUser;
-let guardian: TestUser;
-let stranger: TestUser;
-const tokens = { staff: '', patient: '', guardian: '', stranger: '' };
-type Who = keyof typeof tokens;
+const clinic = billingClinic();
+const { call } = clinic;
 const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
 
-beforeAll(async () => {
-  platform = await startPlatform({ services: ['auth', 'billing'] });
-  staff = await createUser({ roles: ['staff'], clinicId });
-  patient = await createUser({ roles: ['patient'], clinicId });
-  guardian = await createUser({ roles: ['guardian'], patients: [patient.id], clinicId });
-  stranger = await createUser({ roles: ['patient'], clinicId });
-  for (const [who, user] of [
-    ['staff', staff],
-    ['patient', patient],
-    ['guardian', guardian],
-    ['stranger', stranger],
-  ] as const)
-    tokens[who] = await passwordGrant(user);
-  const organisation = await call('staff', '/api/v1/staff/organisation', {
-    method: 'PUT',
-    body: JSON.stringify({
-      name: 'Riverside Family Clinic',
-      address: { line1: '1 River Road', line2: '', city: 'Portland', region: 'ME', postalCode: '04101', countryCode: 'US' },
-      timeZone: 'America/New_York',
-      portalUrl: platform.gatewayUrl,
-    }),
-  });
-  expect(organisation.status, await organisation.clone().text()).toBe(200);
-});
-
-afterAll(async () => {
-  await platform?.stop();
-  await Promise.all([staff, patient, guardian, stranger].filter(Boolean).map((u) => deleteUser(u!)));
-});
-
-function call(who: Who, path: string, init: RequestInit = {}) {
-  return fetch(`${platform.gatewayUrl}${path}`, {
-    ...init,
-    headers: {
-      authorization: `Bearer ${tokens[who]}`,
-      ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}),
-      ...(init.headers ?? {}),
-    },
-  });
-}
-
-const staffPlans = () => `/api/v1/staff/patients/${patient.id}/billing/payment-plans`;
+const staffPlans = () => `/api/v1/staff/patients/${clinic.patient.id}/billing/payment-plans`;
 const createPlan = (who: Who, body: unknown) =>
   call(who, staffPlans(), { method: 'POST', headers: { 'idempotency-key': `plan-${randomUUID()}` }, body: JSON.stringify(body) });
 /** The first date a plan can start on today, wherever the clinic's day is. */
@@ -65,7 +18,7 @@ const tomorrow = () => new Date(Date.now() + 36 * 3_600_000).toISOString().slice
 
 describe('payment plans through the gateway', () => {
   it('lets staff spread an invoice over instalments that the patient and their guardian then see, with the next one on the summary', async () => {
-    const issued = await call('staff', `/api/v1/staff/patients/${patient.id}/billing/invoices`, {
+    const issued = await call('staff', `/api/v1/staff/patients/${clinic.patient.id}/billing/invoices`, {
       method: 'POST',
       headers: { 'idempotency-key': `inv-${randomUUID()}` },
       body: JSON.stringify({
@@ -93,15 +46,15 @@ describe('payment plans through the gateway', () => {
     expect(plan.total).toEqual(usd(25_000));
     expect(plan.instalments.map((i) => i.amount.amountMinor)).toEqual([8_334, 8_333, 8_333]);
     expect(plan.instalments.every((i) => i.status === 'scheduled')).toBe(true);
-    expect(created.headers.get('location')).toBe(`/api/v1/patients/${patient.id}/billing/payment-plans/${plan.id}`);
+    expect(created.headers.get('location')).toBe(`/api/v1/patients/${clinic.patient.id}/billing/payment-plans/${plan.id}`);
 
     for (const who of ['patient', 'guardian'] as const) {
-      const listed = await call(who, `/api/v1/patients/${patient.id}/billing/payment-plans`);
+      const listed = await call(who, `/api/v1/patients/${clinic.patient.id}/billing/payment-plans`);
       expect(listed.status).toBe(200);
       expect(((await listed.json()) as { plans: { id: string }[] }).plans.map((p) => p.id)).toEqual([plan.id]);
-      const one = await call(who, `/api/v1/patients/${patient.id}/billing/payment-plans/${plan.id}`);
+      const one = await call(who, `/api/v1/patients/${clinic.patient.id}/billing/payment-plans/${plan.id}`);
       expect(((await one.json()) as { plan: { nextInstalment: { number: number } } }).plan.nextInstalment.number).toBe(1);
-      const summary = (await (await call(who, `/api/v1/patients/${patient.id}/billing/summary`)).json()) as {
+      const summary = (await (await call(who, `/api/v1/patients/${clinic.patient.id}/billing/summary`)).json()) as {
         balance: unknown;
         nextInstalment: { planId: string; instalment: { amount: unknown } };
       };
@@ -114,14 +67,18 @@ describe('payment plans through the gateway', () => {
     const fraction = await createPlan('staff', { amount: usd(10.5), instalmentCount: 1, frequency: 'yearly', firstDueOn: '2026-1-1' });
     expect(fraction.status).toBe(400);
     expect(fraction.headers.get('content-type')).toContain('application/problem+json');
-    const before = (await (await call('staff', `/api/v1/patients/${patient.id}/billing/payment-plans`)).json()) as { plans: unknown[] };
+    const before = (await (await call('staff', `/api/v1/patients/${clinic.patient.id}/billing/payment-plans`)).json()) as {
+      plans: unknown[];
+    };
     const past = await createPlan('staff', { instalmentCount: 2, frequency: 'weekly', firstDueOn: '2020-01-01' });
     expect(past.status).toBe(400);
     expect(((await past.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain('first_due_on');
-    const after = (await (await call('staff', `/api/v1/patients/${patient.id}/billing/payment-plans`)).json()) as { plans: unknown[] };
+    const after = (await (await call('staff', `/api/v1/patients/${clinic.patient.id}/billing/payment-plans`)).json()) as {
+      plans: unknown[];
+    };
     expect(after.plans).toHaveLength(before.plans.length);
 
-    expect((await call('stranger', `/api/v1/patients/${patient.id}/billing/payment-plans`)).status).toBe(404);
+    expect((await call('stranger', `/api/v1/patients/${clinic.patient.id}/billing/payment-plans`)).status).toBe(404);
     expect((await createPlan('patient', { instalmentCount: 2, frequency: 'weekly', firstDueOn: tomorrow() })).status).toBe(403);
   });
 });

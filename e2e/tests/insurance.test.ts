@@ -58,7 +58,7 @@ describe('insurance in a browser against the real platform', { timeout: 300_000 
 
   beforeAll(async () => {
     assertChromium();
-    portal = await startPortal({ services: ['auth', 'insurance'] });
+    portal = await startPortal({ services: ['auth', 'insurance', 'documents'] });
     const clinicId = `clinic-${run}`;
     [patient, child, staff] = await Promise.all([
       createUser({ roles: ['patient'], clinicId, givenName: 'Ines', familyName: `Alvarez${run}` }),

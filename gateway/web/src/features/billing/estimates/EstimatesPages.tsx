@@ -5,7 +5,7 @@
 // notice says so at the top with the deadline to dispute. The patient (or guardian) approves or
 // declines the current version by electronic signature in a dialog: the electronic-records
 // disclosure accepted, the statement of intent, and their typed full name.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -72,15 +72,24 @@ export function EstimateDetail({ patientId }: { patientId: string }) {
   const [signing, setSigning] = useState<'approve' | 'decline' | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const announce = useAnnounce();
+  // After a decision, focus goes to the estimate's heading once the dialog is gone: the dialog's
+  // own cleanup hands focus back to its opener (a button the decision removes), so focusing any
+  // earlier can be undone by it.
+  const focusHeadingAfterDialog = useRef(false);
+  useEffect(() => {
+    if (signing !== null || !focusHeadingAfterDialog.current) return;
+    focusHeadingAfterDialog.current = false;
+    heading.current?.focus();
+  }, [signing]);
   if (query.isPending) return <Loading>{t('billing.loading')}</Loading>;
   if (query.error) return <ProblemMessage problem={problemOfError(query.error)} heading={t('billing.couldNotLoad')} />;
   const estimate = query.data;
   const providerName = (npi: string) => estimate.providers.find((p) => p.npi === npi)?.name ?? npi;
 
   const signed = (decided: Estimate) => {
-    setSigning(null);
     // The buttons that opened the dialog are gone with the decision: focus goes to the estimate's heading.
-    requestAnimationFrame(() => heading.current?.focus());
+    focusHeadingAfterDialog.current = true;
+    setSigning(null);
     announce(t(decided.status === 'approved' ? 'estimates.sign.approved' : 'estimates.sign.declined'));
   };
 

@@ -60,6 +60,11 @@ export async function openBrowser(options: { viewport?: { width: number; height:
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
+  // The console says only "status of 500"; which request it was is what a failing test needs to say.
+  page.on('response', (response) => {
+    if (response.status() >= 500)
+      errors.push(`${response.status()} from ${response.request().method()} ${new URL(response.url()).pathname}`);
+  });
   return {
     context,
     page,

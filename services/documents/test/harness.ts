@@ -27,11 +27,9 @@ export interface World {
   db: Connection;
   /** Its bucket, to check what was (not) stored. */
   objects: ObjectStore;
-  /** The documents service's address, for clients of its other services (consents). */
-  documentsAddress: string;
   /** The contacts service's address, when the world was started with it (releases of information). */
   contactsAddress?: string;
-  /** The documents service's gRPC address, for the other contracts it serves (forms). */
+  /** The documents service's gRPC address, for the other contracts it serves (forms, consents). */
   address: string;
   clinic(): Promise<Clinic>;
   person(roles: string[], clinic: Clinic | string, patients?: string[]): Promise<Person>;
@@ -69,7 +67,6 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}, options: {
     auth,
     db,
     objects,
-    documentsAddress: `127.0.0.1:${documentsService.grpc.port}`,
     ...(contactsAddress ? { contactsAddress } : {}),
     address: `127.0.0.1:${documentsService.grpc.port}`,
     person,

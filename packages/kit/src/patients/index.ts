@@ -22,7 +22,7 @@ import { EventConsumer, on, type ConsumerStart } from '../eventing/consumer.js';
 import { callerMetadata, connectService } from '../grpc/client.js';
 import type { Lifecycle } from '../lifecycle/index.js';
 import { mongoose, type Connection } from '../mongo/index.js';
-import { isDuplicateKey } from '../store/index.js';
+import { upsertRetried } from '../store/index.js';
 import type { PatientDirectory, PatientRecord } from '../requests/index.js';
 
 /** What a service's config adds to have a directory: where the auth service answers. */
@@ -83,20 +83,10 @@ export class PatientDirectoryStore {
     await this.model.updateMany({ _id: { $in: patientIds } }, { ...change, $set: { updatedAt: at } }).exec();
   }
 
-  /**
-   * Idempotent: the same record written twice leaves one entry. Requests that meet a new patient
-   * at the same moment each write it; the MongoDB-compatible server refuses all but the first
-   * upsert's insert (duplicate key), so a refused one writes again onto the entry that now exists.
-   */
+  /** Idempotent: the same record written twice leaves one entry, even by requests meeting a new patient at once. */
   async save(record: PatientRecord, at: Date = new Date()): Promise<void> {
     const { patientId, ...fields } = record;
-    const write = () => this.model.updateOne({ _id: patientId }, { $set: { ...fields, updatedAt: at } }, { upsert: true }).exec();
-    try {
-      await write();
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      await write();
-    }
+    await upsertRetried(() => this.model.updateOne({ _id: patientId }, { $set: { ...fields, updatedAt: at } }, { upsert: true }).exec());
   }
 }
 

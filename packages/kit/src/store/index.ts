@@ -40,6 +40,20 @@ export interface Store {
 
 export const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 
+/**
+ * Runs an upsert by _id the way MongoDB retries one itself: the MongoDB-compatible server refuses
+ * all but one of several concurrent upserts of a new _id with a duplicate key, so the refused one
+ * writes again, onto the document that now exists.
+ */
+export async function upsertRetried<T>(upsert: () => Promise<T>): Promise<T> {
+  try {
+    return await upsert();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    return upsert();
+  }
+}
+
 export interface VersionedDocument {
   _id: string;
   version: number;

@@ -135,9 +135,6 @@ export function validateResourceDetails(input: z.input<typeof resourceDetails>) 
   return validate(resourceDetails, input, 'resource', { field: snakeCase });
 }
 
-/** The date of `now` in UTC, YYYY-MM-DD: a document dated today anywhere is accepted. */
-export const latestDocumentDate = (now: Date) => new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
-
 /** Marks a document opened by its patient (or a guardian), the first time only. */
 export function opened(document: ClinicalDocument, now: Date): ClinicalDocument {
   return document.openedAt ? document : { ...document, openedAt: now, version: document.version + 1 };

@@ -4,11 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
 import { auditEvent } from '@portico/kit/audit';
-import { NotFound, requireUuid } from '@portico/kit/domain';
+import { latestDateAnywhere, NotFound, requireUuid } from '@portico/kit/domain';
 import type { ServiceHandlers } from '@portico/kit/grpc';
 import { nextPageToken, pageOf } from '@portico/kit/paging';
 import { auditRead, authorisePatient, authoriseStaffFor, patientScope } from '@portico/kit/requests';
-import { latestDocumentDate, opened, validateDocumentDetails, type ClinicalDocument } from '../domain/documents.js';
+import { opened, validateDocumentDetails, type ClinicalDocument } from '../domain/documents.js';
 import { PDF } from '../domain/files.js';
 import { documentOpened, documentShared, kinds } from '../events/document-events.js';
 import { detailsOf, fileParts, keepOrDiscard } from '../files/file-intake.js';
@@ -32,7 +32,8 @@ export function clinicalDocumentHandlers(
       // What staff entered is checked before a byte is read or stored.
       const entered = validateDocumentDetails(
         { kind: kinds.fromProto(details.kind), title: details.title, documentDate: details.documentDate, author: details.author },
-        latestDocumentDate(now),
+        // A document dated today anywhere on Earth is accepted.
+        latestDateAnywhere(now),
       );
       const clinicId = caller.principal.clinicId ?? '';
       const documentId = randomUUID();

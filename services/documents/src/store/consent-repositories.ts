@@ -1,6 +1,6 @@
 // Reads and writes consents (each one insert or one versioned update with its events), and the
 // record of who accepted which version of the electronic-records disclosure.
-import type { Store } from '@portico/kit/store';
+import { upsertRetried, type Store } from '@portico/kit/store';
 import type { Model } from 'mongoose';
 import type { Consent } from '../domain/consents.js';
 import { consentModel, DISCLOSURE_ACCEPTANCES_COLLECTION } from './consent-models.js';
@@ -49,7 +49,7 @@ export class DisclosureAcceptances {
   }
   async accept(acceptance: DisclosureAcceptance): Promise<DisclosureAcceptance> {
     const { userId, version } = acceptance;
-    await this.collection.updateOne({ _id: `${userId}:${version}` }, { $setOnInsert: acceptance }, { upsert: true });
+    await upsertRetried(() => this.collection.updateOne({ _id: `${userId}:${version}` }, { $setOnInsert: acceptance }, { upsert: true }));
     return (await this.find(userId, version))!;
   }
 }

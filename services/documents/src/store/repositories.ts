@@ -3,7 +3,7 @@
 import { VersionConflict } from '@portico/kit/domain';
 import type { OutboxEntry } from '@portico/kit/eventing';
 import type { Page } from '@portico/kit/paging';
-import { VersionedRepository, type Store, type VersionedDocument } from '@portico/kit/store';
+import { upsertRetried, VersionedRepository, type Store, type VersionedDocument } from '@portico/kit/store';
 import type { Model } from 'mongoose';
 import { handbookIdOf, type ClinicalDocument, type Resource, type Upload, type UploadStatus } from '../domain/documents.js';
 import type { Instrument, Screening } from '../domain/screenings.js';
@@ -107,7 +107,7 @@ export class HandbookMigrations {
   }
   /** Records the outcome once; a second record of the same clinic changes nothing. */
   async record(clinicId: string, outcome: 'carried_over' | 'none_there' | 'shared_here', at: Date): Promise<void> {
-    await this.collection.updateOne({ _id: clinicId }, { $setOnInsert: { outcome, at } }, { upsert: true });
+    await upsertRetried(() => this.collection.updateOne({ _id: clinicId }, { $setOnInsert: { outcome, at } }, { upsert: true }));
   }
 }
 

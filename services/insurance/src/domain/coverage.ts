@@ -1,8 +1,7 @@
 // What an insurance Coverage is and the rules it obeys. No I/O here: the store and the gRPC
 // handlers call in.
-import { InvalidInput, validate, type Violation } from '@portico/kit/domain';
+import { calendarDate, InvalidInput, validate, type Violation } from '@portico/kit/domain';
 import { boundedText } from '@portico/kit/vocabulary';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 
 export const PRIORITIES = ['primary', 'secondary', 'tertiary'] as const;
@@ -83,11 +82,6 @@ export interface Coverage {
   updatedAt: Date;
   version: number;
 }
-
-const calendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)')
-  .refine((value) => DateTime.fromISO(value, { zone: 'utc' }).isValid, 'must be a date that exists');
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 

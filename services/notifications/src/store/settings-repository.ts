@@ -1,6 +1,6 @@
 // What each person chose about their emails (by their Keycloak id) and each clinic's reminder
 // lead time; the defaults for anyone who never chose.
-import type { Store } from '@portico/kit/store';
+import { upsertRetried, type Store } from '@portico/kit/store';
 import type { Model } from 'mongoose';
 import {
   DEFAULT_CLINIC_SETTINGS,
@@ -37,7 +37,7 @@ export class SettingsRepository {
   }
 
   async savePreferences(userId: string, preferences: NotificationPreferences, at: Date): Promise<NotificationPreferences> {
-    await this.preferences.updateOne({ _id: userId }, { $set: { ...preferences, updatedAt: at } }, { upsert: true });
+    await upsertRetried(() => this.preferences.updateOne({ _id: userId }, { $set: { ...preferences, updatedAt: at } }, { upsert: true }));
     return preferences;
   }
 
@@ -47,7 +47,7 @@ export class SettingsRepository {
   }
 
   async saveClinicSettings(clinicId: string, settings: ClinicNotificationSettings, at: Date): Promise<ClinicNotificationSettings> {
-    await this.clinics.updateOne({ _id: clinicId }, { $set: { ...settings, updatedAt: at } }, { upsert: true });
+    await upsertRetried(() => this.clinics.updateOne({ _id: clinicId }, { $set: { ...settings, updatedAt: at } }, { upsert: true }));
     return settings;
   }
 }

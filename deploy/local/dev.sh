@@ -81,7 +81,7 @@ run() {
   pids+=("$!") names+=("$name")
 }
 
-run contacts OTEL_SERVICE_NAME=contacts GRPC_PORT="$CONTACTS_GRPC_PORT" METRICS_PORT="$CONTACTS_METRICS_PORT" MONGO_DB="${DEV_DB_PREFIX}_contacts" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" \
+run contacts OTEL_SERVICE_NAME=contacts GRPC_PORT="$CONTACTS_GRPC_PORT" METRICS_PORT="$CONTACTS_METRICS_PORT" MONGO_DB="${DEV_DB_PREFIX}_contacts" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" SERVICE_CLIENT_SECRET=portico-contacts-dev-secret \
   node --import @portico/kit/telemetry/register services/contacts/dist/main.js
 run auth OTEL_SERVICE_NAME=auth GRPC_PORT="$AUTH_GRPC_PORT" METRICS_PORT="$AUTH_METRICS_PORT" MONGO_DB="${DEV_DB_PREFIX}_auth" \
   KEYCLOAK_CLIENT_SECRET=portico-auth-dev-secret \
@@ -89,16 +89,16 @@ run auth OTEL_SERVICE_NAME=auth GRPC_PORT="$AUTH_GRPC_PORT" METRICS_PORT="$AUTH_
 run audit OTEL_SERVICE_NAME=audit GRPC_PORT="$AUDIT_GRPC_PORT" METRICS_PORT="$AUDIT_METRICS_PORT" MONGO_DB="${DEV_DB_PREFIX}_audit" \
   node --import @portico/kit/telemetry/register services/audit/dist/main.js
 run appointments OTEL_SERVICE_NAME=appointments GRPC_PORT="$APPOINTMENTS_GRPC_PORT" METRICS_PORT="$APPOINTMENTS_METRICS_PORT" \
-  MONGO_DB="${DEV_DB_PREFIX}_appointments" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" \
+  MONGO_DB="${DEV_DB_PREFIX}_appointments" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" SERVICE_CLIENT_SECRET=portico-appointments-dev-secret \
   node --import @portico/kit/telemetry/register services/appointments/dist/main.js
 # Files go to a bucket of the documents service's own (it creates it at its first start).
 run documents OTEL_SERVICE_NAME=documents GRPC_PORT="$DOCUMENTS_GRPC_PORT" METRICS_PORT="$DOCUMENTS_METRICS_PORT" \
-  MONGO_DB="${DEV_DB_PREFIX}_documents" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" S3_BUCKET="${DOCUMENTS_BUCKET:-portico-documents}" \
+  MONGO_DB="${DEV_DB_PREFIX}_documents" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" SERVICE_CLIENT_SECRET=portico-documents-dev-secret S3_BUCKET="${DOCUMENTS_BUCKET:-portico-documents}" \
   CONTACTS_GRPC_URL="127.0.0.1:$CONTACTS_GRPC_PORT" \
   node --import @portico/kit/telemetry/register services/documents/dist/main.js
 # Payments go through the sandbox processor here: no card is ever charged.
 run billing OTEL_SERVICE_NAME=billing GRPC_PORT="$BILLING_GRPC_PORT" METRICS_PORT="$BILLING_METRICS_PORT" \
-  MONGO_DB="${DEV_DB_PREFIX}_billing" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" PAYMENT_PROCESSOR=sandbox \
+  MONGO_DB="${DEV_DB_PREFIX}_billing" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" SERVICE_CLIENT_SECRET=portico-billing-dev-secret PAYMENT_PROCESSOR=sandbox \
   INSURANCE_GRPC_URL="127.0.0.1:$INSURANCE_GRPC_PORT" \
   node --import @portico/kit/telemetry/register services/billing/dist/main.js
 # Reminders are looked for every 15 s here (a minute in production), so a demo reminder shows soon.
@@ -107,7 +107,7 @@ run notifications OTEL_SERVICE_NAME=notifications GRPC_PORT="$NOTIFICATIONS_GRPC
   NOTIFICATIONS_CLIENT_SECRET=portico-notifications-dev-secret REMINDER_SWEEP_INTERVAL_MS=15000 \
   node --import @portico/kit/telemetry/register services/notifications/dist/main.js
 run insurance OTEL_SERVICE_NAME=insurance GRPC_PORT="$INSURANCE_GRPC_PORT" METRICS_PORT="$INSURANCE_METRICS_PORT" \
-  MONGO_DB="${DEV_DB_PREFIX}_insurance" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" \
+  MONGO_DB="${DEV_DB_PREFIX}_insurance" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" SERVICE_CLIENT_SECRET=portico-insurance-dev-secret \
   node --import @portico/kit/telemetry/register services/insurance/dist/main.js
 # Development-only secrets: the realm's dev client secret, and a sealing key made once per machine.
 mkdir -p .local

@@ -440,6 +440,25 @@ describe('the Helm chart charts/portico', () => {
       defaultClientScopes: expect.arrayContaining(['portico-api', 'roles']),
     });
     expect(realm.users.find((u: Loose) => u.serviceAccountClientId === 'portico-notifications')?.realmRoles).toEqual(['service']);
+    // Every service keeping a patient directory has its own identity to list the auth service's
+    // patients when its directory is new, and its pod reads that client's secret if the operator
+    // gave it (an optional key: without it the directory fills from the topic and look-ups).
+    const deployments = rendering('deploy/values/production.yaml').filter((o) => o.kind === 'Deployment');
+    for (const name of ['contacts', 'appointments', 'documents', 'billing', 'insurance']) {
+      expect(
+        realm.clients.find((c: Loose) => c.clientId === `portico-${name}`),
+        name,
+      ).toMatchObject({
+        serviceAccountsEnabled: true,
+        standardFlowEnabled: false,
+      });
+      expect(realm.users.find((u: Loose) => u.serviceAccountClientId === `portico-${name}`)?.realmRoles, name).toEqual(['service']);
+      const container = podSpec(deployments.find((d) => component(d) === name)!).containers[0];
+      expect(container.env.find((e: Loose) => e.name === 'SERVICE_CLIENT_SECRET')?.valueFrom?.secretKeyRef, name).toMatchObject({
+        key: 'SERVICE_CLIENT_SECRET',
+        optional: true,
+      });
+    }
   });
 
   it("puts the clinic's name on Keycloak's login page when the values give one", () => {

@@ -191,7 +191,8 @@ Args: root, name, cfg.
 
 {{/*
 Secret environment of one service: env entries with secretKeyRef, never values. Keys in the
-Secret are named like the variables. Args: root, name, cfg.
+Secret are named like the variables; those of optionalSecretEnv may be absent (the service then
+does without what they enable). Args: root, name, cfg.
 */}}
 {{- define "portico.secretEnv" -}}
 {{- $root := .root -}}
@@ -203,6 +204,14 @@ Secret are named like the variables. Args: root, name, cfg.
     secretKeyRef:
       name: {{ $secret }}
       key: {{ $key }}
+{{- end }}
+{{- range $key := $cfg.optionalSecretEnv }}
+- name: {{ $key }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ $key }}
+      optional: true
 {{- end }}
 {{- if has "objectStore" $cfg.infrastructure }}
 {{- range $key := list "S3_ACCESS_KEY" "S3_SECRET_KEY" }}

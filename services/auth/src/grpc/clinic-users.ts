@@ -21,3 +21,20 @@ export async function clinicUserWithRole(
   if (!user || attribute(user, 'clinic_id') !== clinicId) return undefined;
   return (await keycloak.realmRoles(userId)).includes(role) ? user : undefined;
 }
+
+/** More guardians than any one patient has; a directory entry needs them all in one answer. */
+const MAX_GUARDIANS = 100;
+
+/**
+ * A patient of `clinicId` as every service's patient directory keeps them: ids only. The
+ * guardians' `patients` attribute is what their tokens carry, so it is what decides.
+ */
+export async function directoryPatientOf(keycloak: KeycloakAdmin, patient: KeycloakUser, clinicId: string) {
+  const guardians = await keycloak.usersWithAttribute('patients', patient.id, 0, MAX_GUARDIANS);
+  return {
+    patientId: patient.id,
+    clinicId,
+    active: patient.enabled,
+    guardianIds: guardians.filter((g) => attribute(g, 'clinic_id') === clinicId).map((g) => g.id),
+  };
+}

@@ -2,21 +2,15 @@
 // their guardians. For Portico's own services only (a client-credentials token with the `service`
 // role, e.g. the notifications service's); a person asking is refused, and the refusal audited.
 // Each answer is a read of the patient's record by that service, so it is audited too (rule 10).
-import { create } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { UserKind, type GetNotificationContextRequest } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
-import { ActorRole, ActorSchema } from '@portico/contracts/gen/portico/common/v1/actor_pb';
-import { AccessOutcome, PatientRecordAccessedSchema } from '@portico/contracts/gen/portico/events/audit/v1/audit_events_pb';
-import { AUDIT_TOPIC } from '@portico/kit/audit';
-import { NotFound, NotPermitted, requireUuid, UUID_PATTERN } from '@portico/kit/domain';
-import { outboxEvent } from '@portico/kit/eventing';
+import { NotFound, requireUuid } from '@portico/kit/domain';
 import type { Logger } from '@portico/kit/logging';
 import type { ObjectStore } from '@portico/kit/objects';
-import { authenticate, type RequestContext } from '@portico/kit/requests';
-import type { Principal } from '@portico/kit/identity';
+import type { RequestContext } from '@portico/kit/requests';
 import { newOrganisation, type Organisation } from '../domain/organisation.js';
 import { attribute, type KeycloakAdmin, type KeycloakUser } from '../keycloak/keycloak-admin.js';
 import type { OrganisationRepository } from '../store/organisation-repository.js';
+import { authenticateService, serviceAccess } from './callers.js';
 
 export interface NotificationContextHandlerDeps {
   keycloak: KeycloakAdmin;
@@ -27,34 +21,8 @@ export interface NotificationContextHandlerDeps {
 }
 
 const ACTION = 'notification_context.get';
-const PATIENT = 'patient';
 /** More guardians than any one patient has. */
 const MAX_GUARDIANS = 100;
-
-/** The audit record of a service's read of the patient's record, or of anyone's refused attempt. */
-function serviceAccess(principal: Principal, patientId: string, ctx: RequestContext, allowed: boolean) {
-  const occurredAt = new Date();
-  const event = create(PatientRecordAccessedSchema, {
-    actor: create(ActorSchema, {
-      subject: principal.subject,
-      role: allowed ? ActorRole.SERVICE : ActorRole.UNSPECIFIED,
-      clinicId: principal.clinicId ?? '',
-    }),
-    patientId,
-    action: ACTION,
-    resourceType: PATIENT,
-    resourceId: patientId,
-    outcome: allowed ? AccessOutcome.ALLOWED : AccessOutcome.DENIED,
-    occurredAt: timestampFromDate(occurredAt),
-    sourceIp: ctx.sourceIp,
-    requestId: ctx.requestId,
-  });
-  return outboxEvent(PatientRecordAccessedSchema, event, {
-    topic: AUDIT_TOPIC,
-    key: patientId || principal.clinicId || principal.subject,
-    occurredAt,
-  });
-}
 
 const recipientOf = (user: KeycloakUser, kind: UserKind) => ({
   userId: user.id,
@@ -90,12 +58,7 @@ export function notificationContextHandlers(deps: NotificationContextHandlerDeps
 
   return {
     async getNotificationContext(request: GetNotificationContextRequest, ctx: RequestContext) {
-      const principal = await authenticate(ctx);
-      if (!principal.roles.includes('service')) {
-        const attempted = UUID_PATTERN.test(request.patientId) ? request.patientId : '';
-        await ctx.access.audit.record([serviceAccess(principal, attempted, ctx, false)]);
-        throw new NotPermitted("only Portico's own services may read whom to notify");
-      }
+      const principal = await authenticateService(ctx, ACTION, request.patientId, "only Portico's own services may read whom to notify");
       const patientId = requireUuid(request.patientId, 'patient_id');
       const patient = await keycloak.getUser(patientId);
       const clinicId = patient && attribute(patient, 'clinic_id');
@@ -107,7 +70,7 @@ export function notificationContextHandlers(deps: NotificationContextHandlerDeps
       ]);
       const { profile } = organisation;
       const logo = await logoOf(organisation);
-      await ctx.access.audit.record([serviceAccess(principal, patientId, ctx, true)]);
+      await ctx.access.audit.record([serviceAccess(principal, ACTION, patientId, ctx, true)]);
       return {
         clinic: {
           clinicId,

@@ -33,7 +33,7 @@ import type { GuardianLinksRepository } from '../store/guardian-links-repository
 import type { InvitationRepository } from '../store/invitation-repository.js';
 import { userKinds } from '../events/auth-events.js';
 import { invitationStatuses } from './auth-messages.js';
-import { clinicUserWithRole } from './clinic-users.js';
+import { clinicUserWithRole, directoryPatientOf } from './clinic-users.js';
 
 export interface UserHandlerDeps {
   keycloak: KeycloakAdmin;
@@ -280,17 +280,9 @@ export function userHandlers(deps: UserHandlerDeps) {
       const patientId = requireUuid(request.patientId, 'patient_id');
       const patient = await clinicUserWithRole(keycloak, caller.clinicId, patientId, 'patient');
       if (!patient) throw new NotFound('patient not found');
-      // The guardians' `patients` attribute is what their tokens carry, so it is what decides.
-      const guardians = await keycloak.usersWithAttribute('patients', patientId, 0, MAX_GUARDIANS);
+      const entry = await directoryPatientOf(keycloak, patient, caller.clinicId);
       await auditStaffRead(ctx, caller, { action: 'patients.look_up', resourceType: PATIENT, resourceId: patientId }, patientId);
-      return {
-        patient: {
-          patientId,
-          clinicId: caller.clinicId,
-          active: patient.enabled,
-          guardianIds: guardians.filter((g) => attribute(g, 'clinic_id') === caller.clinicId).map((g) => g.id),
-        },
-      };
+      return { patient: entry };
     },
 
     linkGuardian: (request: LinkGuardianRequest, ctx: RequestContext) =>

@@ -230,6 +230,13 @@ export class KeycloakAdmin {
     await this.expect('assign role', await this.call('assign role', 'POST', path, [role]), 204);
   }
 
+  /** Every user of the realm, in Keycloak's order, one page. */
+  async users(first: number, max: number): Promise<KeycloakUser[]> {
+    const query = new URLSearchParams({ first: String(first), max: String(max), briefRepresentation: 'false' });
+    const response = await this.call('list users', 'GET', `/users?${query}`);
+    return (await (await this.expect('list users', response, 200)).json()) as KeycloakUser[];
+  }
+
   /** Users whose attribute has exactly this value, in Keycloak's order, one page. */
   async usersWithAttribute(name: string, value: string, first: number, max: number): Promise<KeycloakUser[]> {
     const query = new URLSearchParams({ q: `${name}:${value}`, first: String(first), max: String(max), briefRepresentation: 'false' });

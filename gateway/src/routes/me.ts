@@ -58,7 +58,10 @@ export function meRoutes(app: FastifyInstance, sessions: SessionStore, auth: Aut
         request.session?.actingFor && actingAs(principal, request.session.actingFor)
           ? request.session.actingFor
           : defaultPatient(principal);
-      const names = patients.length > 0 ? await patientNames(auth, request) : new Map<string, string>();
+      // A patient acting only for themself is named by their own token: no call to the auth
+      // service (and Keycloak behind it) for the one name the token already carries.
+      const onlySelf = patients.every((id) => id === principal.subject) && typeof claims.name === 'string';
+      const names = patients.length > 0 && !onlySelf ? await patientNames(auth, request) : new Map<string, string>();
       return {
         user: {
           id: principal.subject,

@@ -115,9 +115,12 @@ export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'];
  * The organisation as the portal shows it: the profile from the auth service, the handbook from
  * the documents service. The documents service being down leaves the rest of Home working.
  */
+/** The handbook's description from the documents service; none when it cannot answer (the profile still shows). */
+const handbookOf = (request: FastifyRequest, documents: DocumentsClient) =>
+  documents.describeHandbook({}, { metadata: callMetadata(request) }).catch(() => undefined);
+
 export async function organisationView(request: FastifyRequest, organisation: Organisation | undefined, documents: DocumentsClient) {
-  const handbook = await documents.describeHandbook({}, { metadata: callMetadata(request) }).catch(() => undefined);
-  return organisationJson(organisation, handbook);
+  return organisationJson(organisation, await handbookOf(request, documents));
 }
 
 export function organisationRoutes(app: FastifyInstance, auth: AuthClient, documents: DocumentsClient): void {
@@ -127,8 +130,10 @@ export function organisationRoutes(app: FastifyInstance, auth: AuthClient, docum
     '/api/v1/organisation',
     { schema: { tags, summary: 'The clinic: welcome message, contact details, handbook', response: { 200: ref(OrganisationView) } } },
     async (request) => {
+      // Both asked at once: Home waits for this answer before it shows anything of the clinic.
+      const handbook = handbookOf(request, documents);
       const response = await auth.getOrganisation({}, { metadata: callMetadata(request) });
-      return organisationView(request, response.organisation, documents);
+      return organisationJson(response.organisation, await handbook);
     },
   );
   api.get(

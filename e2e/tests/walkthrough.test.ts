@@ -1,13 +1,26 @@
-// The acceptance walkthrough (seed steps 1–4, 9 and 10) in a real browser against the real
-// platform: a staff member sets up the clinic and invites a patient; the welcome email arrives;
-// the patient logs in, chooses a password, lands on Home, downloads the handbook, adds, edits and
-// inactivates a contact, changes the password, logs out and logs in again with the new one.
+// The acceptance walkthrough (seed steps 1–10) in a real browser against the real platform: a
+// staff member sets up the clinic and invites a patient; the welcome email arrives; the patient
+// logs in, chooses a password, lands on Home, downloads the handbook; finds the visits the clinic
+// booked, joins the video visit and adds it to a calendar; opens a shared treatment plan, signs a
+// consent and uploads a letter the clinic receives; pays an invoice and gets a receipt; adds their
+// insurance; adds, edits and inactivates a contact, changes the password, logs out and logs in
+// again with the new one.
 // Every step is screenshotted (e2e/artifacts/walkthrough/) and every page is checked with axe.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createUser, deleteUser, emailPart, env, passwordGrant, waitForEmails, type TestUser } from '@portico/testing';
+import {
+  createUser,
+  deleteUser,
+  emailPart,
+  env,
+  keycloakUserByUsername,
+  passwordGrant,
+  samplePdf,
+  waitForEmails,
+  type TestUser,
+} from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
 import { assertChromium, focused, openBrowser, type Person } from '../support/browser.js';
@@ -33,6 +46,7 @@ import {
   setContactActive,
 } from '../support/scenarios.js';
 import { failureShots, screenshots } from '../support/screenshots.js';
+import { appointmentsStep, billingStep, documentsStep, insuranceStep, staffApi, type StepContext } from '../support/seed-steps.js';
 
 const run = randomUUID().slice(0, 8);
 const clinic = {
@@ -48,9 +62,9 @@ const clinic = {
 };
 const invitee = { givenName: 'Robin', familyName: `Walker${run}`, email: `robin.walker.${run}@example.org` };
 
-// Twenty steps, four of them on Keycloak's pages: on a busy two-core machine a step can take ten
-// seconds or more, so the whole walk gets ten minutes (a limit, not a measure of speed).
-describe('the acceptance walkthrough in a browser', { timeout: 600_000 }, () => {
+// Some forty steps, four of them on Keycloak's pages: on a busy two-core machine a step can take
+// ten seconds or more, so the whole walk gets fifteen minutes (a limit, not a measure of speed).
+describe('the acceptance walkthrough in a browser', { timeout: 900_000 }, () => {
   let portal: Portal;
   let staffUser: TestUser;
   const people: Person[] = [];
@@ -72,7 +86,7 @@ describe('the acceptance walkthrough in a browser', { timeout: 600_000 }, () => 
     await portal?.stop();
   });
 
-  it('invite → welcome email → first login → Home → contacts → change password → log out → log in again', async () => {
+  it('invite → welcome email → first login → Home → appointments → documents → billing → insurance → contacts → change password → log out → log in again', async () => {
     onTestFailed(() =>
       failureShots(
         'walkthrough',
@@ -182,6 +196,28 @@ describe('the acceptance walkthrough in a browser', { timeout: 600_000 }, () => 
     await expectAccessible(p, 'Home (patient)');
     expect((await downloadHandbook(p)).equals(pdf)).toBe(true);
 
+    // Steps 5 to 8, in the same session: what the clinic prepared, as the patient finds it.
+    const patientId = (await keycloakUserByUsername(username!))!.id;
+    const step: StepContext = {
+      page: p,
+      staff: staffApi(portal.url, staffUser),
+      patientId,
+      clinicianId: staffUser.id,
+      zone: 'America/Chicago',
+      run,
+      shot,
+    };
+    await appointmentsStep(step);
+    await documentsStep({
+      ...step,
+      staffPage: s,
+      plan: await samplePdf(`Treatment plan ${run}`),
+      upload: await samplePdf(`Referral letter ${run}`),
+      signer: `${invitee.givenName} ${invitee.familyName}`,
+    });
+    await billingStep(step);
+    await insuranceStep(step);
+
     // Step 9: contacts.
     await openFromMenu(p, 'Contacts');
     await p.getByRole('heading', { name: 'No contacts yet' }).waitFor();
@@ -253,7 +289,7 @@ describe('the acceptance walkthrough in a browser', { timeout: 600_000 }, () => 
     await expectAccessible(p, 'Home after logging in again');
 
     // The staff member sees the invitation accepted.
-    await s.reload();
+    await s.goto(`${portal.url}/staff/invitations`);
     await expectHeading(s, 'Invitations');
     await s
       .getByRole('row', { name: new RegExp(invitee.familyName) })

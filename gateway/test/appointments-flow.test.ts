@@ -5,7 +5,15 @@
 // see a clinician's day. Patients and guardians are refused the staff routes, and an appointments
 // outage answers 503 on its own routes while the rest of the portal keeps serving.
 import { randomUUID } from 'node:crypto';
-import { createUser, deleteUser, passwordGrant, startPlatform, type RunningPlatform, type TestUser } from '@portico/testing';
+import {
+  createUser,
+  deleteUser,
+  passwordGrant,
+  startPlatform,
+  wallClock as wallClockIn,
+  type RunningPlatform,
+  type TestUser,
+} from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ZONE = 'America/New_York';
@@ -72,23 +80,7 @@ function call(who: Who | 'nobody', path: string, init: RequestInit = {}) {
   });
 }
 
-/** The wall-clock time YYYY-MM-DDTHH:MM that `instant` is in `zone`. */
-function wallClock(instant: Date, zone = ZONE): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}
+const wallClock = (instant: Date, zone = ZONE) => wallClockIn(instant, zone);
 /** The clinic's date `days` from now, at `time`. */
 const dayAt = (days: number, time: string) => `${wallClock(new Date(Date.now() + days * 86_400_000)).slice(0, 10)}T${time}`;
 

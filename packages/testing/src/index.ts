@@ -33,3 +33,4 @@ export type { KeycloakUserRepresentation } from './keycloak-users.js';
 export { failure, violationsOf } from './grpc-errors.js';
 export { callAs } from './people.js';
 export { samplePdf, sampleJpeg, samplePng, sampleDocx, sampleZip, sampleExecutable, sampleHtml, sampleHeic } from './sample-files.js';
+export { wallClock } from './clinic-time.js';

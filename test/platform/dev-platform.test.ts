@@ -12,7 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { adminAccessToken, env, freePort, passwordGrant, repoRoot, waitForEmails, waitUntil } from '@portico/testing';
 import { connectMongo } from '@portico/kit/mongo';
 import { createLogger } from '@portico/kit/logging';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 
 // The services' grace period (SHUTDOWN_GRACE_MS, 10 s) and the 2 s they allow themselves past it.
 const GRACE_MS = 12_000;
@@ -133,6 +133,15 @@ async function startMakeDev(options: { terminal?: boolean } = {}): Promise<MakeD
     150_000,
     'make dev to print its banner',
     250,
+  );
+  // A failing test shows what make dev said (the seed's lines, a service that exited).
+  onTestFailed(() =>
+    console.error(
+      `make dev's output:\n${output
+        .split('\n')
+        .filter((line) => !/request completed/.test(line))
+        .join('\n')}`,
+    ),
   );
   const people = [...output.matchAll(/^\s+(staff|patient|guardian)\s+(\S+@\S+)\s+(\S+)/gm)].map(([, role, email, password]) => ({
     role: role!,

@@ -114,6 +114,10 @@ async function startMakeDev(options: { terminal?: boolean } = {}): Promise<MakeD
     BILLING_METRICS_PORT: String(ports.billingMetrics),
     MAIL_VIEWER_PORT: String(ports.mail),
     DEV_DB_PREFIX: dbPrefix,
+    // Buckets of the tests', not the developer's: each service sweeps its bucket for objects its
+    // own database does not name, and this run's database names none of the developer's.
+    DOCUMENTS_BUCKET: 'portico-documents-test',
+    INSURANCE_BUCKET: 'portico-insurance-test',
     DEMO_CLINIC_ID: `dev-${run}`,
     DEMO_EMAIL_DOMAIN: domain,
   };

@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { OpenDocumentResponseSchema, UploadFileRequestSchema } from '../gen/portico/documents/v1/documents_pb.js';
-import { serializerOf } from './service-definition.js';
+import { chunkBuffer, serializerOf } from './service-definition.js';
 
 describe('the serializer of messages that carry a file', () => {
   const serialize = serializerOf(UploadFileRequestSchema);
@@ -30,5 +30,27 @@ describe('the serializer of messages that carry a file', () => {
     expect(
       Buffer.compare(serializerOf(OpenDocumentResponseSchema)(response), Buffer.from(toBinary(OpenDocumentResponseSchema, response))),
     ).toBe(0);
+  });
+
+  it('writes a chunk filled into a chunk buffer around it, without a copy, and a shorter last one too', () => {
+    for (const [size, length] of [
+      [256 * 1024, 256 * 1024],
+      [256 * 1024, 1000],
+      [100, 100],
+      [256 * 1024, 0],
+    ] as const) {
+      const buffer = chunkBuffer(size);
+      randomBytes(size).copy(buffer.bytes);
+      const bytes = length === size ? buffer.bytes : buffer.view(length);
+      const message = create(UploadFileRequestSchema, { part: { case: 'chunk', value: bytes } });
+      const written = serialize(message);
+      expect(Buffer.compare(written, Buffer.from(toBinary(UploadFileRequestSchema, message)))).toBe(0);
+      expect(written.buffer).toBe(bytes.buffer);
+    }
+    // A chunk from anywhere else is copied: nothing before its bytes is written over.
+    const shared = Buffer.alloc(64, 7);
+    const message = create(UploadFileRequestSchema, { part: { case: 'chunk', value: shared.subarray(8) } });
+    expect(Buffer.compare(serialize(message), Buffer.from(toBinary(UploadFileRequestSchema, message)))).toBe(0);
+    expect(shared.subarray(0, 8).every((b) => b === 7)).toBe(true);
   });
 });

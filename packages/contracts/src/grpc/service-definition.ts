@@ -37,6 +37,26 @@ function writeVarint(target: Buffer, at: number, value: number): number {
  * the bytes — exactly what toBinary writes (the contract tests compare both). Any other message,
  * or one carrying unknown fields, goes through toBinary.
  */
+/** Room left before a chunk's bytes for its message's tag and length (a tag of one byte, a length of up to five). */
+const HEADROOM = 6;
+const withHeadroom = new WeakSet<Uint8Array>();
+
+/**
+ * A buffer to fill with up to `size` bytes of a file and send as a `chunk` (then never touch again):
+ * room is left before it, so the serializer writes the message's tag and length there and sends
+ * the buffer itself instead of a copy. `view(length)` gives the first `length` bytes for a last,
+ * shorter chunk, with the same room.
+ */
+export function chunkBuffer(size: number): { bytes: Buffer; view(length: number): Buffer } {
+  const whole = Buffer.allocUnsafeSlow(HEADROOM + size);
+  const framed = (length: number) => {
+    const bytes = whole.subarray(HEADROOM, HEADROOM + length);
+    withHeadroom.add(bytes);
+    return bytes;
+  };
+  return { bytes: framed(size), view: framed };
+}
+
 export function serializerOf(schema: DescMessage): (message: unknown) => Buffer {
   const whole = (message: unknown) => {
     const bytes = toBinary(schema, message as never);
@@ -56,9 +76,14 @@ export function serializerOf(schema: DescMessage): (message: unknown) => Buffer 
     const unknown = (message as { $unknown?: unknown[] }).$unknown;
     if (tag === undefined || !(part!.value instanceof Uint8Array) || unknown?.length) return whole(message);
     const bytes = part!.value;
-    const framed = Buffer.allocUnsafe(varintLength(tag) + varintLength(bytes.byteLength) + bytes.byteLength);
-    const at = writeVarint(framed, writeVarint(framed, 0, tag), bytes.byteLength);
-    framed.set(bytes, at);
+    const header = varintLength(tag) + varintLength(bytes.byteLength);
+    if (withHeadroom.has(bytes) && header <= HEADROOM) {
+      const framed = Buffer.from(bytes.buffer, bytes.byteOffset - header, header + bytes.byteLength);
+      writeVarint(framed, writeVarint(framed, 0, tag), bytes.byteLength);
+      return framed;
+    }
+    const framed = Buffer.allocUnsafe(header + bytes.byteLength);
+    framed.set(bytes, writeVarint(framed, writeVarint(framed, 0, tag), bytes.byteLength));
     return framed;
   };
 }

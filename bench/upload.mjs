@@ -86,13 +86,26 @@ const dbName = `bench_documents_${run}`;
 const clinicId = `bench-${run}`;
 const patient = await createUser({ roles: ['patient'], clinicId });
 const quiet = { LOG_LEVEL: 'warn' };
+/** What was started, stopped again even when a later start fails (a loaded machine, a slow start). */
+const started = [];
+const stopEverything = async () => {
+  for (const service of started.reverse()) await service.kill();
+  await deleteUser(patient);
+};
+process.on('uncaughtException', async (error) => {
+  console.error(error);
+  await stopEverything();
+  process.exit(1);
+});
 const auth = await spawnService('services/auth/dist/main.js', { ...serviceEnvironment('auth', `${dbName}_auth`), ...quiet });
+started.push(auth);
 const documents = await spawnService('services/documents/dist/main.js', {
   ...serviceEnvironment('documents', dbName),
   ...quiet,
   AUTH_GRPC_URL: `127.0.0.1:${auth.grpcPort}`,
   S3_BUCKET: 'portico-documents-bench',
 });
+started.push(documents);
 const gatewayPort = 18000 + Math.floor(Math.random() * 1000);
 const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 const gateway = await spawnService(
@@ -106,6 +119,7 @@ const gateway = await spawnService(
   },
   { readyUrl: `${gatewayUrl}/readyz` },
 );
+started.push(gateway);
 const environment = serviceEnvironment('documents', dbName);
 const store = new ObjectStore({
   endpoint: environment.S3_ENDPOINT,
@@ -205,8 +219,5 @@ try {
 } finally {
   for (const key of await store.keys(`bench/${run}/`)) await store.remove(key);
   for (const key of await store.keys(`clinics/${clinicId}/`)) await store.remove(key);
-  await gateway.kill();
-  await documents.kill();
-  await auth.kill();
-  await deleteUser(patient);
+  await stopEverything();
 }

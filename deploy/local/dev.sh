@@ -107,7 +107,7 @@ run notifications OTEL_SERVICE_NAME=notifications GRPC_PORT="$NOTIFICATIONS_GRPC
   NOTIFICATIONS_CLIENT_SECRET=portico-notifications-dev-secret REMINDER_SWEEP_INTERVAL_MS=15000 \
   node --import @portico/kit/telemetry/register services/notifications/dist/main.js
 run insurance OTEL_SERVICE_NAME=insurance GRPC_PORT="$INSURANCE_GRPC_PORT" METRICS_PORT="$INSURANCE_METRICS_PORT" \
-  MONGO_DB="${DEV_DB_PREFIX}_insurance" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" S3_BUCKET="${INSURANCE_BUCKET:-portico-insurance}" \
+  MONGO_DB="${DEV_DB_PREFIX}_insurance" AUTH_GRPC_URL="127.0.0.1:$AUTH_GRPC_PORT" \
   node --import @portico/kit/telemetry/register services/insurance/dist/main.js
 # Development-only secrets: the realm's dev client secret, and a sealing key made once per machine.
 mkdir -p .local

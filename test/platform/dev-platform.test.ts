@@ -114,10 +114,9 @@ async function startMakeDev(options: { terminal?: boolean } = {}): Promise<MakeD
     BILLING_METRICS_PORT: String(ports.billingMetrics),
     MAIL_VIEWER_PORT: String(ports.mail),
     DEV_DB_PREFIX: dbPrefix,
-    // Buckets of the tests', not the developer's: each service sweeps its bucket for objects its
-    // own database does not name, and this run's database names none of the developer's.
-    DOCUMENTS_BUCKET: 'portico-documents-test',
-    INSURANCE_BUCKET: 'portico-insurance-test',
+    // The buckets are the developer's, shared with this run's databases: no orphan sweep, which
+    // would take the files only the other database names for orphans.
+    OBJECT_SWEEP_INTERVAL_MS: '0',
     DEMO_CLINIC_ID: `dev-${run}`,
     DEMO_EMAIL_DOMAIN: domain,
   };

@@ -4,9 +4,11 @@
 // throughput of each (median of RUNS, alternating), their ratio, and the peak growth of the
 // resident memory (RSS) of the gateway and of the documents service while the uploads go through
 // (sampled every few milliseconds from /proc), against the targets: ratio ≥ 80 %, growth < 64 MB.
+// Also the CPU time each process spends per upload (from /proc): on a machine whose cores are
+// shared, the throughput follows how much CPU the whole path needs, so this says where it goes.
 //   node bench/upload.mjs        (SIZE_MB=20 RUNS=5 to change it)
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
@@ -39,6 +41,24 @@ const chunks = () =>
     })(),
   );
 
+/** User + system CPU seconds the process has used so far. */
+const cpuOf = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+/** The object store's process when it runs on this machine (SeaweedFS, `weed`), for its CPU time. */
+const storePid = () =>
+  readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .find((pid) => {
+      try {
+        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return /(^|\/)weed$/.test(command[0] ?? '') && command.some((arg) => arg.startsWith('-s3') || arg === 's3' || arg === 'server');
+      } catch {
+        return false;
+      }
+    });
+
 const rssOf = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
 /** Samples the processes' RSS while `work` runs: the peak above what each held just before. */
@@ -66,13 +86,26 @@ const dbName = `bench_documents_${run}`;
 const clinicId = `bench-${run}`;
 const patient = await createUser({ roles: ['patient'], clinicId });
 const quiet = { LOG_LEVEL: 'warn' };
+/** What was started, stopped again even when a later start fails (a loaded machine, a slow start). */
+const started = [];
+const stopEverything = async () => {
+  for (const service of started.reverse()) await service.kill();
+  await deleteUser(patient);
+};
+process.on('uncaughtException', async (error) => {
+  console.error(error);
+  await stopEverything();
+  process.exit(1);
+});
 const auth = await spawnService('services/auth/dist/main.js', { ...serviceEnvironment('auth', `${dbName}_auth`), ...quiet });
+started.push(auth);
 const documents = await spawnService('services/documents/dist/main.js', {
   ...serviceEnvironment('documents', dbName),
   ...quiet,
   AUTH_GRPC_URL: `127.0.0.1:${auth.grpcPort}`,
   S3_BUCKET: 'portico-documents-bench',
 });
+started.push(documents);
 const gatewayPort = 18000 + Math.floor(Math.random() * 1000);
 const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 const gateway = await spawnService(
@@ -86,6 +119,7 @@ const gateway = await spawnService(
   },
   { readyUrl: `${gatewayUrl}/readyz` },
 );
+started.push(gateway);
 const environment = serviceEnvironment('documents', dbName);
 const store = new ObjectStore({
   endpoint: environment.S3_ENDPOINT,
@@ -127,6 +161,14 @@ const timed = async (work) => {
   return Number(process.hrtime.bigint() - start) / 1e9;
 };
 
+/** The CPU seconds each process spent while `work` ran, added into `into`. */
+async function cpuDuring(pids, into, work) {
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuOf(pid)]));
+  const result = await work();
+  for (const [name, pid] of Object.entries(pids)) into[name] = (into[name] ?? 0) + cpuOf(pid) - before[name];
+  return result;
+}
+
 try {
   const token = await passwordGrant(patient);
   const pids = { gateway: gateway.child.pid, documents: documents.child.pid };
@@ -136,12 +178,21 @@ try {
 
   const seconds = { gateway: [], direct: [] };
   const growth = { gateway: 0, documents: 0 };
+  const storeProcess = storePid();
+  const cpuPids = { bench: process.pid, ...pids, ...(storeProcess ? { 'object store': Number(storeProcess) } : {}) };
+  const cpu = { gateway: {}, direct: {} };
   for (let i = 0; i < runs; i++) {
-    const measured = await peakGrowth(pids, () => timed(() => uploadThroughGateway(token)));
+    const measured = await peakGrowth(pids, () => cpuDuring(cpuPids, cpu.gateway, () => timed(() => uploadThroughGateway(token))));
     seconds.gateway.push(measured.result);
     growth.gateway = Math.max(growth.gateway, measured.growth.gateway);
     growth.documents = Math.max(growth.documents, measured.growth.documents);
-    seconds.direct.push(await timed(() => store.putStream(`bench/${run}/direct-${i}`, chunks(), file.length, 'application/pdf')));
+    // Sampled the same way, so both sides pay for the sampling.
+    const direct = await peakGrowth(pids, () =>
+      cpuDuring(cpuPids, cpu.direct, () =>
+        timed(() => store.putStream(`bench/${run}/direct-${i}`, chunks(), file.length, 'application/pdf')),
+      ),
+    );
+    seconds.direct.push(direct.result);
   }
   const throughput = { gateway: mbps(median(seconds.gateway)), direct: mbps(median(seconds.direct)) };
   const ratio = throughput.gateway / throughput.direct;
@@ -154,16 +205,19 @@ try {
     console.log(
       `peak RSS growth of the ${name.padEnd(9)} during an upload: ${mb(growth[name]).padStart(6)} MB (target < ${targets.growthMb} MB: ${verdict(growth[name] < targets.growthMb * 1024 * 1024)})`,
     );
+  const perUpload = (side) => Object.entries(cpu[side]).map(([name, total]) => `${name} ${(total / runs).toFixed(2)}`);
+  console.log(`CPU seconds per upload, through the gateway: ${perUpload('gateway').join(', ')}`);
+  console.log(`CPU seconds per upload, direct PUT:          ${perUpload('direct').join(', ')}`);
+  console.log(
+    `load average at the end (other work on this machine): ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+  );
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });
   await writeFile(
     new URL(`./results/upload-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url),
-    JSON.stringify({ sizeMb, runs, seconds, throughput, ratio, growthBytes: growth }, null, 2),
+    JSON.stringify({ sizeMb, runs, seconds, throughput, ratio, growthBytes: growth, cpuSeconds: cpu }, null, 2),
   );
 } finally {
   for (const key of await store.keys(`bench/${run}/`)) await store.remove(key);
   for (const key of await store.keys(`clinics/${clinicId}/`)) await store.remove(key);
-  await gateway.kill();
-  await documents.kill();
-  await auth.kill();
-  await deleteUser(patient);
+  await stopEverything();
 }

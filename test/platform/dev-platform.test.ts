@@ -114,6 +114,9 @@ async function startMakeDev(options: { terminal?: boolean } = {}): Promise<MakeD
     BILLING_METRICS_PORT: String(ports.billingMetrics),
     MAIL_VIEWER_PORT: String(ports.mail),
     DEV_DB_PREFIX: dbPrefix,
+    // The buckets are the developer's, shared with this run's databases: no orphan sweep, which
+    // would take the files only the other database names for orphans.
+    OBJECT_SWEEP_INTERVAL_MS: '0',
     DEMO_CLINIC_ID: `dev-${run}`,
     DEMO_EMAIL_DOMAIN: domain,
   };

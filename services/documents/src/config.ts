@@ -1,6 +1,6 @@
 // Everything the documents service reads from its environment, validated once at start.
 import { serviceEnv, z } from '@portico/kit/config';
-import { objectStoreEnv } from '@portico/kit/objects';
+import { objectStoreEnv, objectSweepEnv } from '@portico/kit/objects';
 import { patientDirectoryEnv } from '@portico/kit/patients';
 
 export const documentsEnv = serviceEnv
@@ -15,6 +15,7 @@ export const documentsEnv = serviceEnv
     /** The contacts service, to check a release of information names one of the patient's contacts; empty: no releases. */
     CONTACTS_GRPC_URL: z.string().default(''),
   })
-  .extend(objectStoreEnv.shape);
+  .extend(objectStoreEnv.shape)
+  .extend(objectSweepEnv.shape);
 
 export type DocumentsConfig = z.infer<typeof documentsEnv>;

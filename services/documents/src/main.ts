@@ -7,7 +7,7 @@ import { ConsentsService } from '@portico/contracts/gen/portico/documents/v1/con
 import { FormsService } from '@portico/contracts/gen/portico/documents/v1/forms_pb';
 import { connectService, registration } from '@portico/kit/grpc';
 import { isMainModule } from '@portico/kit/lifecycle';
-import { openObjectStore } from '@portico/kit/objects';
+import { openObjectStore, orphanSweep, referencesIn } from '@portico/kit/objects';
 import { patientDirectoryOf } from '@portico/kit/patients';
 import { defineService, startService, type StartOptions } from '@portico/kit/runtime';
 import { documentsEnv, type DocumentsConfig } from './config.js';
@@ -18,6 +18,7 @@ import { CONSENTS_COLLECTION } from './store/consent-models.js';
 import { formsHandlers } from './grpc/forms-handlers.js';
 import { DOCUMENTS_COLLECTION, RESOURCES_COLLECTION, SCREENINGS_COLLECTION, UPLOADS_COLLECTION } from './store/models.js';
 import { FORMS_COLLECTION, formRepositories } from './store/form-store.js';
+import { OBJECT_KEY_FIELDS } from './store/object-keys.js';
 import { DocumentRepository, HandbookMigrations, ResourceRepository, ScreeningRepository, UploadRepository } from './store/repositories.js';
 
 export const startDocumentsService = (config: DocumentsConfig, options: StartOptions = {}) =>
@@ -57,6 +58,15 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
         migrations: new HandbookMigrations(platform.store),
       });
       const consents = await consentsOf(platform, config, { objects, auth });
+      // Objects a crash left without metadata (between the object and its document) are removed.
+      const orphans = orphanSweep({
+        name: 'documents',
+        objects,
+        referenced: referencesIn(platform.connection, OBJECT_KEY_FIELDS),
+        graceMs: config.OBJECT_SWEEP_GRACE_MS,
+        intervalMs: config.OBJECT_SWEEP_INTERVAL_MS,
+        logger: platform.logger,
+      });
       return {
         grpc: [
           registration(DocumentsService, handlers),
@@ -64,10 +74,11 @@ export const startDocumentsService = (config: DocumentsConfig, options: StartOpt
           registration(FormsService, formsHandlers({ ...forms, clock: platform.clock })),
         ],
         patients: patientDirectoryOf(platform),
+        jobs: config.OBJECT_SWEEP_INTERVAL_MS ? [orphans.job] : [],
         // Files arrive as client streams: a wider HTTP/2 window keeps them flowing (kit grpc).
         receiveWindowBytes: 4 * MEGABYTE,
         // The object store being down fails only the calls that need it: MongoDB decides readiness.
-        exports: { documents, resources, uploads, screenings, objects, consents: consents.repository, forms },
+        exports: { documents, resources, uploads, screenings, objects, consents: consents.repository, forms, orphans },
       };
     },
   );

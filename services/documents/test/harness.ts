@@ -9,7 +9,7 @@ import { DocumentsService } from '@portico/contracts/gen/portico/documents/v1/do
 import { connectService, forwardedMetadata, type ServiceClient } from '@portico/kit/grpc';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
-import type { ObjectStore } from '@portico/kit/objects';
+import type { ObjectStore, OrphanSweep } from '@portico/kit/objects';
 import { createUser, deleteUser, env, startTestService, withTokens, type Person, type TestUser, type TopicRecord } from '@portico/testing';
 
 export type { Person };
@@ -27,6 +27,10 @@ export interface World {
   db: Connection;
   /** Its bucket, to check what was (not) stored. */
   objects: ObjectStore;
+  /** Its sweep of objects no metadata names, to run a round now. */
+  orphans: OrphanSweep;
+  /** The service's log lines, when the world was started to capture them. */
+  logs: string[];
   /** The contacts service's address, when the world was started with it (releases of information). */
   contactsAddress?: string;
   /** The documents service's gRPC address, for the other contracts it serves (forms, consents). */
@@ -36,7 +40,10 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(environment: NodeJS.ProcessEnv = {}, options: { contacts?: boolean } = {}): Promise<World> {
+export async function startWorld(
+  environment: NodeJS.ProcessEnv = {},
+  options: { contacts?: boolean; captureLogs?: boolean } = {},
+): Promise<World> {
   const runId = `test_${randomUUID().slice(0, 8)}`;
   const authService = await startTestService('auth', `${runId}_auth`);
   const authAddress = `127.0.0.1:${authService.grpc.port}`;
@@ -44,15 +51,22 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}, options: {
     ? await startTestService('contacts', `${runId}_contacts`, { AUTH_GRPC_URL: authAddress })
     : undefined;
   const contactsAddress = contactsService ? `127.0.0.1:${contactsService.grpc.port}` : undefined;
-  const documentsService = await startTestService('documents', `${runId}_documents`, {
-    AUTH_GRPC_URL: authAddress,
-    ...(contactsAddress ? { CONTACTS_GRPC_URL: contactsAddress } : {}),
-    ...environment,
-  });
+  const logs: string[] = [];
+  const documentsService = await startTestService(
+    'documents',
+    `${runId}_documents`,
+    {
+      AUTH_GRPC_URL: authAddress,
+      ...(contactsAddress ? { CONTACTS_GRPC_URL: contactsAddress } : {}),
+      ...(options.captureLogs ? { LOG_LEVEL: 'info' } : {}),
+      ...environment,
+    },
+    options.captureLogs ? { logDestination: { write: (line: string) => void logs.push(line) } } : {},
+  );
   const documents = connectService(DocumentsService, `127.0.0.1:${documentsService.grpc.port}`, { defaultTimeoutMs: 60_000 });
   const auth = connectService(AuthService, authAddress, { defaultTimeoutMs: 30_000 });
   const db = await connectMongo({ url: env.mongoUrl, dbName: `${runId}_documents`, logger: createLogger('test', 'silent') });
-  const objects = (documentsService as unknown as { objects: ObjectStore }).objects;
+  const { objects, orphans } = documentsService as unknown as { objects: ObjectStore; orphans: OrphanSweep };
   const users: TestUser[] = [];
   const clinics: string[] = [];
 
@@ -67,6 +81,8 @@ export async function startWorld(environment: NodeJS.ProcessEnv = {}, options: {
     auth,
     db,
     objects,
+    orphans,
+    logs,
     ...(contactsAddress ? { contactsAddress } : {}),
     address: `127.0.0.1:${documentsService.grpc.port}`,
     person,

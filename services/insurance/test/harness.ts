@@ -15,6 +15,7 @@ import { connectService, type ServiceClient } from '@portico/kit/grpc';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, type Connection } from '@portico/kit/mongo';
 import { callAs, createUser, deleteUser, env, startTestService, withTokens, type Person, type TestUser } from '@portico/testing';
+import type { ObjectStore, OrphanSweep } from '@portico/kit/objects';
 import { Client as ObjectClient } from 'minio';
 
 /** The service's "now" until a test moves it. */
@@ -34,22 +35,33 @@ export interface World {
   person(roles: string[], clinic: Clinic | string, patients?: string[]): Promise<Person>;
   /** The keys the object store holds for the patient's card photos. */
   photoKeys(patientId: string): Promise<string[]>;
+  /** The service's bucket, and its sweep of objects no coverage names (to run a round now). */
+  objects: ObjectStore;
+  orphans: OrphanSweep;
+  /** The service's log lines, when the world was started to capture them. */
+  logs: string[];
   stop(): Promise<void>;
 }
 
 const BUCKET = 'portico-insurance-test';
 
-export async function startWorld(): Promise<World> {
+/** `bucket` and `environment` change the service's settings (the orphan sweep's test has a bucket of its own). */
+export async function startWorld(
+  options: { bucket?: string; environment?: NodeJS.ProcessEnv; captureLogs?: boolean } = {},
+): Promise<World> {
   const runId = `test_${randomUUID().slice(0, 8)}`;
+  const bucket = options.bucket ?? BUCKET;
+  const logs: string[] = [];
   let now = START_OF_TESTS;
   const authService = await startTestService('auth', `${runId}_auth`);
   const authAddress = `127.0.0.1:${authService.grpc.port}`;
   const insuranceService = await startTestService(
     'insurance',
     `${runId}_insurance`,
-    { AUTH_GRPC_URL: authAddress, S3_BUCKET: BUCKET },
-    { clock: () => now },
+    { AUTH_GRPC_URL: authAddress, S3_BUCKET: bucket, ...(options.captureLogs ? { LOG_LEVEL: 'info' } : {}), ...options.environment },
+    { clock: () => now, ...(options.captureLogs ? { logDestination: { write: (line: string) => void logs.push(line) } } : {}) },
   );
+  const service = insuranceService as unknown as { objects: ObjectStore; orphans: OrphanSweep };
   const insurance = connectService(InsuranceService, `127.0.0.1:${insuranceService.grpc.port}`, {
     defaultTimeoutMs: 30_000,
     maxReceiveMessageBytes: 16 * 1024 * 1024,
@@ -85,9 +97,12 @@ export async function startWorld(): Promise<World> {
     },
     async photoKeys(patientId) {
       const keys: string[] = [];
-      for await (const item of objects.listObjectsV2(BUCKET, `coverages/${patientId}/`, true)) if (item.name) keys.push(item.name);
+      for await (const item of objects.listObjectsV2(bucket, `coverages/${patientId}/`, true)) if (item.name) keys.push(item.name);
       return keys;
     },
+    objects: service.objects,
+    orphans: service.orphans,
+    logs,
     async stop() {
       insurance.close();
       auth.close();

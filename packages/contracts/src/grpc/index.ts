@@ -1,4 +1,4 @@
-export { serviceDefinition, methodDefinition, grpcPath } from './service-definition.js';
+export { serviceDefinition, methodDefinition, grpcPath, chunkBuffer } from './service-definition.js';
 export { implementService, GrpcError, toServiceError } from './server.js';
 export type {
   CallContext,

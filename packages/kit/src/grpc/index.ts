@@ -2,7 +2,7 @@ export { startGrpcServer, registration } from './server.js';
 export type { PorticoGrpcServer, DependencyCheck, ServiceRegistration, ServiceHandlers, Bridge } from './server.js';
 export { callerMetadata, connectService, forwardedMetadata, retryableMethods, retryServiceConfig } from './client.js';
 export type { ClientOptions } from './client.js';
-export { GrpcError } from '@portico/contracts/grpc';
+export { chunkBuffer, GrpcError } from '@portico/contracts/grpc';
 export type { CallContext, ServiceClient } from '@portico/contracts/grpc';
 export { status, Metadata } from '@grpc/grpc-js';
 export { invalidArgument, toGrpcError } from './errors.js';

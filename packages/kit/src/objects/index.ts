@@ -48,6 +48,12 @@ export interface StoredObject {
   contentType: string;
 }
 
+/** An object as a listing of the bucket names it: its key and when it was written. */
+export interface ListedObject {
+  key: string;
+  lastModified: Date;
+}
+
 export class ObjectNotFoundError extends Error {
   constructor(readonly key: string) {
     super('object not found');
@@ -167,8 +173,16 @@ export class ObjectStore {
     return keys;
   }
 
+  /** Every object of the bucket under `prefix` (all of them by default), as the store lists them, page by page. */
+  async *list(prefix = ''): AsyncGenerator<ListedObject> {
+    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true) as AsyncIterable<{ name?: string; lastModified?: Date }>)
+      if (item.name && item.lastModified) yield { key: item.name, lastModified: item.lastModified };
+  }
+
   /** For readiness: the store answers and the bucket is there. */
   async healthy(): Promise<boolean> {
     return this.client.bucketExists(this.bucket).catch(() => false);
   }
 }
+
+export { objectSweepEnv, orphanSweep, referencesIn, type KeyField, type OrphanSweep, type OrphanSweepOptions } from './orphan-sweep.js';

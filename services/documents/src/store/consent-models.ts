@@ -67,5 +67,7 @@ consentSchema.plugin(withOutbox);
 // A patient's list, newest first; verification by the signed PDF's SHA-256 within a clinic.
 consentSchema.index({ patientId: 1, assignedAt: -1 });
 consentSchema.index({ clinicId: 1, 'signedPdf.sha256': 1 });
+// The orphan sweep asks which signed PDFs a consent names (store/object-keys).
+consentSchema.index({ 'signedPdf.objectKey': 1 });
 
 export const consentModel = (connection: Connection) => connection.models.Consent ?? connection.model('Consent', consentSchema);

@@ -43,6 +43,8 @@ const documentSchema = new mongoose.Schema(
 documentSchema.plugin(withOutbox);
 // A patient's list, newest first.
 documentSchema.index({ patientId: 1, sharedAt: -1 });
+// The orphan sweep asks which objects a document names (store/object-keys).
+documentSchema.index({ 'file.objectKey': 1 });
 
 const resourceSchema = new mongoose.Schema(
   {
@@ -63,6 +65,7 @@ const resourceSchema = new mongoose.Schema(
 resourceSchema.plugin(withOutbox);
 // A patient's own resources and their clinic's shared ones, newest first.
 resourceSchema.index({ clinicId: 1, patientId: 1, sharedAt: -1 });
+resourceSchema.index({ 'file.objectKey': 1 });
 
 const uploadSchema = new mongoose.Schema(
   {
@@ -83,6 +86,7 @@ uploadSchema.plugin(withOutbox);
 // A patient's list, and the clinic's new (or filed) uploads, newest first.
 uploadSchema.index({ patientId: 1, uploadedAt: -1 });
 uploadSchema.index({ clinicId: 1, status: 1, uploadedAt: -1 });
+uploadSchema.index({ 'file.objectKey': 1 });
 
 export const documentModel = (connection: Connection) =>
   connection.models.ClinicalDocument ?? connection.model('ClinicalDocument', documentSchema);

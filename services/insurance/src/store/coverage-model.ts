@@ -101,8 +101,17 @@ coverageSchema.plugin(withOutbox);
 coverageSchema.index({ patientId: 1, activeSlot: 1 }, { unique: true });
 coverageSchema.index({ patientId: 1, idempotencyKey: 1 }, { unique: true });
 coverageSchema.index({ clinicId: 1, updatedAt: -1 });
+// The orphan sweep asks which card photos a coverage names (PHOTO_KEY_FIELDS).
+coverageSchema.index({ 'frontPhoto.key': 1 });
+coverageSchema.index({ 'backPhoto.key': 1 });
 
 export const COVERAGES_COLLECTION = 'coverages';
+
+/** Where a coverage records the keys of its card photos: the orphan sweep keeps what these name. */
+export const PHOTO_KEY_FIELDS = [
+  { collection: COVERAGES_COLLECTION, field: 'frontPhoto.key' },
+  { collection: COVERAGES_COLLECTION, field: 'backPhoto.key' },
+];
 
 export function coverageModel(connection: Connection) {
   return connection.models.Coverage ?? connection.model<CoverageDocument>('Coverage', coverageSchema);

@@ -150,7 +150,8 @@ describe('making a payment plan', () => {
       instalment: { number: 1, dueOn: '2026-12-15', amount: usd(6_667) },
     });
     const { invoice: covered } = await world.billing.getInvoice({ patientId: patient.id, invoiceId: older.invoiceId }, await as(patient));
-    expect(covered).toMatchObject({ adjusted: usd(12_000), due: usd(0) });
+    // Told apart from the clinic's own adjustments: moved to the plan.
+    expect(covered).toMatchObject({ adjusted: usd(0), movedToPaymentPlan: usd(12_000), due: usd(0) });
     expect(untouched.due).toMatchObject(usd(5_000));
 
     // The patient (and staff) see it.

@@ -15235,7 +15235,7 @@ export type components = {
        */
       currency: string;
     };
-    /** @description An invoice; paid and due are derived from the ledger */
+    /** @description An invoice; paid and due are derived from the ledger: total = paid + adjusted (the clinic’s adjustments) + movedToPaymentPlan (what payment plans took over) + due */
     Invoice: {
       /** Format: uuid */
       id: string;
@@ -15279,6 +15279,7 @@ export type components = {
       paid: components['schemas']['Money'];
       adjusted: components['schemas']['Money'];
       due: components['schemas']['Money'];
+      movedToPaymentPlan: components['schemas']['Money'];
     };
     /** @description A payment and the invoices it settled */
     Payment: {

@@ -4,8 +4,15 @@
 // the patient pays an instalment like any invoice. Pure: no I/O.
 import { InvalidInput, NotAllowedNow } from '@portico/kit/domain';
 import { DateTime } from 'luxon';
-import type { Allocation, InvoiceSettlement } from './ledger.js';
+import type { Allocation, Invoice, InvoiceSettlement } from './ledger.js';
 import { sum } from './money.js';
+
+/** Every idempotency key a plan writes (its covering adjustments, its instalments' invoices) starts so. */
+export const PAYMENT_PLAN_KEY_PREFIX = 'payment-plan:';
+
+/** What payment plans took over of `invoice`: its adjustments made by plans, told apart from the clinic's own. */
+export const movedToPaymentPlansOf = (invoice: Pick<Invoice, 'adjustments'>) =>
+  sum(invoice.adjustments.filter((a) => a.idempotencyKey.startsWith(PAYMENT_PLAN_KEY_PREFIX)).map((a) => a.amountMinor));
 
 export const PLAN_FREQUENCIES = ['weekly', 'every_two_weeks', 'monthly'] as const;
 export type PlanFrequency = (typeof PLAN_FREQUENCIES)[number];

@@ -23,6 +23,7 @@ import {
   checkTerms,
   instalmentsToCharge,
   nextChargeOf,
+  PAYMENT_PLAN_KEY_PREFIX,
   remainderOf,
   scheduleOf,
   type PaymentPlan,
@@ -41,10 +42,10 @@ const planNumberOf = (planId: string, at: Date) => `PLAN-${at.getUTCFullYear()}-
 /** The same shape as the invoices staff issue. */
 const invoiceNumberOf = (invoiceId: string, at: Date) => `INV-${at.getUTCFullYear()}-${invoiceId.slice(0, 8).toUpperCase()}`;
 /** The key of the adjustment a plan makes on an invoice it covers, and of the invoice an instalment becomes. */
-const coverKey = (planId: string) => `payment-plan:${planId}`;
-const instalmentKey = (planId: string, number: number) => `payment-plan:${planId}:${number}`;
+const coverKey = (planId: string) => `${PAYMENT_PLAN_KEY_PREFIX}${planId}`;
+const instalmentKey = (planId: string, number: number) => `${coverKey(planId)}:${number}`;
 /** The key of the one invoice that charges what a cancelled plan returned to the balance. */
-const remainderKey = (planId: string) => `payment-plan:${planId}:cancelled`;
+const remainderKey = (planId: string) => `${coverKey(planId)}:cancelled`;
 /** "Today" somewhere on Earth at the latest (UTC+14): no plan due anywhere is missed by the query. */
 const latestTodayAnywhere = (now: Date) => DateTime.fromJSDate(now, { zone: 'UTC+14' }).toISODate()!;
 /** A plan still marked "covers not applied" this long after it was made was left half-way. */

@@ -2,8 +2,10 @@
 // estimate from the patient's record (a wrong NPI check digit is refused with the field named,
 // nothing issued); the patient at 360 px opens Billing → Estimates, reviews the estimate and
 // approves it by electronic signature with the keyboard alone (the electronic-records disclosure
-// accepted, the statement of intent ticked, the full name typed); after staff bill the provider
-// $400 over the estimate, the patient sees the notice with the dispute deadline. axe on every new
+// accepted, the statement of intent ticked, the full name typed); staff bill the provider $400
+// over the estimate from the invoice form (the estimate chosen among the patient's, the NPI given:
+// left out, then with a wrong check digit, each refused next to the field); the patient then sees
+// the notice with the dispute deadline. axe on every new
 // page and dialog; no sideways scrolling at 360 px.
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
@@ -153,25 +155,46 @@ describe('Good Faith Estimates in a browser against the real platform', { timeou
     await shot(page, '03-approved');
   });
 
+  it('lets staff bill a service under the estimate from the invoice form, choosing the estimate and giving the provider’s NPI', async () => {
+    const shot = screenshots('estimates-invoice');
+    const { page } = await signedIn(staff, `/staff/patients/${patient.id}`, 'estimates-invoice');
+    const section = page.getByRole('region', { name: 'Billing' });
+    await section.getByRole('button', { name: 'New invoice' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New invoice' });
+    const line = dialog.getByRole('group', { name: 'Line 1' });
+    await line.getByLabel(/^Date of service/).fill('2026-11-30');
+    await line.getByLabel(/^Code/).fill('90834');
+    await line.getByLabel(/^Service/).fill('Psychotherapy, 45 minutes');
+    await line.getByLabel(/^Units/).fill('4');
+    await line.getByLabel(/^Price per unit/).fill('250.00');
+    // The estimate is a choice among the patient's, which names the NPIs it compares.
+    const estimate = line.getByLabel(/^Good Faith Estimate/);
+    await estimate.selectOption({ index: 1 });
+    expect(await estimate.locator('option:checked').textContent()).toMatch(new RegExp(`^${SERVICE}, .* \\(\\$600\\.00, version 1\\)$`));
+    await line.getByText(`On this estimate: Alex Rivera, LCSW (${NPI})`).waitFor();
+    // Without the NPI the estimate cannot be compared: refused next to the field before sending.
+    await dialog.getByRole('button', { name: 'Issue invoice' }).click();
+    const npi = line.getByLabel(/^Rendering provider NPI/);
+    await line.getByText(/Enter the rendering provider’s NPI/).waitFor();
+    expect(await npi.getAttribute('aria-invalid')).toBe('true');
+    // An NPI whose check digit is wrong: the billing service's refusal, next to the field.
+    await npi.fill('1234567890');
+    await dialog.getByRole('button', { name: 'Issue invoice' }).click();
+    await line.getByText(/not a valid NPI/).waitFor();
+    expect(await npi.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'the New invoice dialog with an estimate and a refused NPI');
+    await shot(page, '01-refused');
+    await npi.fill(NPI);
+    await dialog.getByRole('button', { name: 'Issue invoice' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expectStatus(page, /Invoice INV-\d{4}-[0-9A-F]{8} issued/);
+    const { invoices } = (await (await api(staff, `/api/v1/patients/${patient.id}/billing/invoices`)).json()) as {
+      invoices: { lines: { renderingProviderNpi: string; estimateId: string }[] }[];
+    };
+    expect(invoices.flatMap((i) => i.lines)).toContainEqual(expect.objectContaining({ renderingProviderNpi: NPI, estimateId }));
+  });
+
   it('shows the patient the $400 notice with the dispute deadline after staff bill over the estimate', async () => {
-    const billed = await api(staff, `/api/v1/staff/patients/${patient.id}/billing/invoices`, {
-      method: 'POST',
-      headers: { 'idempotency-key': `e2e-${randomUUID()}` },
-      body: JSON.stringify({
-        lines: [
-          {
-            dateOfService: '2026-11-30',
-            procedureCode: '90834',
-            description: 'Psychotherapy, 45 minutes',
-            units: 4,
-            unitPrice: { amountMinor: 25_000, currency: 'USD' },
-            renderingProviderNpi: NPI,
-            estimateId,
-          },
-        ],
-      }),
-    });
-    expect(billed.status, await billed.clone().text()).toBe(201);
     const shot = screenshots('estimates-exceeded');
     const { page } = await signedIn(patient, `/billing/estimates/${estimateId}`, 'estimates-exceeded', phone);
     const notice = page.getByRole('region', { name: 'You were billed $400 or more above this estimate' });

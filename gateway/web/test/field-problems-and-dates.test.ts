@@ -19,6 +19,11 @@ describe('a gateway field problem', () => {
     // A service names its fields as its contract does (snake_case): the form's are camelCase.
     expect(fieldFor('meeting_url', ['serviceType', 'meetingUrl'] as const)).toBe('meetingUrl');
     expect(fieldFor('details.clinician_id', ['clinicianId'] as const)).toBe('clinicianId');
+    // A row of a list the form names with its position: that row's field; otherwise the list.
+    const lineFields = ['lines', 'lines.0.renderingProviderNpi', 'lines.1.renderingProviderNpi'] as const;
+    expect(fieldFor('lines[1].rendering_provider_npi', lineFields)).toBe('lines.1.renderingProviderNpi');
+    expect(fieldFor('body.lines.0.renderingProviderNpi', lineFields)).toBe('lines.0.renderingProviderNpi');
+    expect(fieldFor('lines[1].unit_price_minor', lineFields)).toBe('lines');
   });
 
   it('is said in the catalog’s words when it is a schema message, and kept as a sentence otherwise', () => {

@@ -17,7 +17,7 @@ import {
 } from '@portico/contracts/gen/portico/events/billing/v1/payment_plan_events_pb';
 import { InvoiceIssuedSchema } from '@portico/contracts/gen/portico/events/billing/v1/billing_events_pb';
 import { connectService } from '@portico/kit/grpc';
-import { recordTopics, serviceEnvironment, spawnService } from '@portico/testing';
+import { recordTopics, serviceEnvironment, spawnService, waitUntil } from '@portico/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CARDS } from '../src/processor/sandbox.js';
 import {
@@ -476,6 +476,15 @@ describe('cancelling a plan', () => {
       await as(riverside.staff),
     );
     const remainderId = cancelled!.cancellation!.remainderInvoiceId;
+    // The outbox relay writes both documents once their events are out: let it finish first, so
+    // the state below is not written over by it (a dead process relays nothing either).
+    const relayed = async (collection: string, id: string) =>
+      ((await world.db.collection(collection).findOne({ _id: id as never }))?.outbox ?? []).length === 0;
+    await waitUntil(
+      async () => ((await relayed('payment_plans', plan!.planId)) && (await relayed('invoices', remainderId))) || undefined,
+      30_000,
+      'the cancellation’s events relayed',
+    );
     // As if the process died after marking the plan cancelled and before charging the remainder.
     await world.db.collection('invoices').deleteOne({ _id: remainderId as never });
     await world.db

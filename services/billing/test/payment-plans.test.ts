@@ -71,6 +71,16 @@ const secondReplica = () =>
     INSTALMENT_SCHEDULER_INTERVAL_MS: '1000',
   });
 
+/**
+ * Waits until the outbox relay has published a document's events and written it. Its write (the
+ * database applies an update as a whole document) must not meet another process's write of the
+ * same document, or a test's own direct change: a replica's relay only ever meets its own writes.
+ */
+async function relayed(collection: string, id: string): Promise<void> {
+  const sent = async () => ((await world.db.collection(collection).findOne({ _id: id as never }))?.outbox ?? []).length === 0 || undefined;
+  await waitUntil(sent, 30_000, `the outbox of ${collection} ${id} relayed`);
+}
+
 /** 90.00 weekly in three from 2 December, the clock on 9 December: two instalments' dates have come, not the third's. */
 async function weeklyPlanWithTwoInstalmentsDue() {
   const patient = await newPatient();
@@ -80,6 +90,8 @@ async function weeklyPlanWithTwoInstalmentsDue() {
     await as(riverside.staff),
   );
   world.setNow(new Date('2026-12-09T15:00:00Z'));
+  // Before a second replica starts writing the plan.
+  await relayed('payment_plans', plan!.planId);
   return { patient, plan: plan! };
 }
 
@@ -478,13 +490,8 @@ describe('cancelling a plan', () => {
     const remainderId = cancelled!.cancellation!.remainderInvoiceId;
     // The outbox relay writes both documents once their events are out: let it finish first, so
     // the state below is not written over by it (a dead process relays nothing either).
-    const relayed = async (collection: string, id: string) =>
-      ((await world.db.collection(collection).findOne({ _id: id as never }))?.outbox ?? []).length === 0;
-    await waitUntil(
-      async () => ((await relayed('payment_plans', plan!.planId)) && (await relayed('invoices', remainderId))) || undefined,
-      30_000,
-      'the cancellation’s events relayed',
-    );
+    await relayed('payment_plans', plan!.planId);
+    await relayed('invoices', remainderId);
     // As if the process died after marking the plan cancelled and before charging the remainder.
     await world.db.collection('invoices').deleteOne({ _id: remainderId as never });
     await world.db

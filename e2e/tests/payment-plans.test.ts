@@ -1,8 +1,9 @@
 // Payment plans in a real browser against the real platform: staff open the patient's record,
 // make a payment plan in its dialog (a wrong number of instalments refused next to its field),
 // and see it on the record; the patient at 360 px sees the next instalment on the Billing summary
-// and, under Payment Plans, the plan's total, what is paid and the schedule. Every new page and
-// dialog passes axe; nothing scrolls sideways at 360 px.
+// and, under Payment Plans, the plan's total, what is paid and the schedule. Staff then cancel the
+// plan by keyboard after a confirmation (at 360 px); the patient sees it cancelled, its amount owed
+// again and no next instalment. Every new page and dialog passes axe; nothing scrolls sideways at 360 px.
 import { randomUUID } from 'node:crypto';
 import { deleteUser, type TestUser } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +23,7 @@ describe('payment plans in a browser against the real platform', { timeout: 600_
   let staff: TestUser, patient: TestUser;
   const people: Person[] = [];
   let api: TestClinic['api'];
+  let invoiceId: string;
 
   const signedIn = (user: TestUser, path: string, name: string, viewport?: { width: number; height: number }) =>
     signedInBrowser(portal, people, user, path, name, viewport);
@@ -48,6 +50,7 @@ describe('payment plans in a browser against the real platform', { timeout: 600_
       }),
     });
     if (invoice.status !== 201) throw new Error(`invoicing: HTTP ${invoice.status} ${await invoice.text()}`);
+    invoiceId = ((await invoice.json()) as { invoice: { id: string } }).invoice.id;
   });
 
   afterAll(async () => {
@@ -81,6 +84,8 @@ describe('payment plans in a browser against the real platform', { timeout: 600_
     await expectStatus(page, /Payment plan PLAN-\d{4}-[0-9A-F]{8} created: \$250\.00 in 3 instalments/);
     const plans = section.getByRole('region', { name: 'Payment Plans table' });
     await plans.getByRole('cell', { name: /^Next: \$83\.34 on .* \(instalment 1\)$/ }).waitFor();
+    // The covered invoice says where its amount went, not "adjusted".
+    await section.getByRole('region', { name: 'Invoices table' }).getByText('$250.00 moved to a payment plan').waitFor();
     await shot(page, '02-record');
     await expectAccessible(page, 'the patient record with a payment plan');
   });
@@ -109,5 +114,80 @@ describe('payment plans in a browser against the real platform', { timeout: 600_
     await shot(page, '01-plans');
     await expectAccessible(page, 'Billing: Payment Plans');
     await expectNoSidewaysScroll(page, 'Payment Plans at 360 px');
+
+    // The invoice the plan took over shows its amount as moved to the plan, not as adjusted.
+    await page.goto(`${portal.url}/billing/invoices/${invoiceId}`);
+    const totals = page.locator('.billing-totals');
+    await totals.getByText('Moved to a payment plan', { exact: true }).waitFor();
+    expect(await totals.getByText('Adjusted', { exact: true }).count()).toBe(0);
+    expect(await totals.textContent()).toMatch(/Moved to a payment plan\$250\.00Due\$0\.00/);
+    await expectAccessible(page, 'an invoice moved to a payment plan');
+  });
+
+  it('lets staff cancel the plan by keyboard after a confirmation, at 360 px', async () => {
+    const shot = screenshots('payment-plans-cancel');
+    const { page } = await signedIn(staff, `/staff/patients/${patient.id}`, 'payment-plans-cancel', phone);
+    const section = page.getByRole('region', { name: 'Billing' });
+    const plans = section.getByRole('region', { name: 'Payment Plans table' });
+    const cancel = plans.getByRole('button', { name: /^Cancel plan PLAN-\d{4}-[0-9A-F]{8}$/ });
+    await cancel.waitFor();
+    await expectNoSidewaysScroll(page, 'the patient record at 360 px');
+
+    // Asked first; Escape keeps the plan.
+    await cancel.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: /^Cancel payment plan PLAN-/ });
+    await dialog.waitFor();
+    await dialog.getByText('3 instalments not billed yet ($250.00) will not be billed.', { exact: false }).waitFor();
+    await expectAccessible(page, 'the Cancel payment plan dialog');
+    await expectNoSidewaysScroll(page, 'the Cancel payment plan dialog at 360 px');
+    await shot(page, '01-confirm');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep the plan');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await plans.getByRole('cell', { name: 'Active' }).count()).toBe(1);
+
+    await cancel.focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel the plan');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await expectStatus(page, /Payment plan PLAN-\d{4}-[0-9A-F]{8} cancelled: \$250\.00 went back onto the balance\./);
+    // At 360 px the table's rows are stacked cards: each cell reads its column's name first.
+    await plans
+      .getByRole('cell', { name: /Cancelled on .*: \$250\.00 went back onto the balance \(invoice INV-\d{4}-[0-9A-F]{8}\)\.$/ })
+      .waitFor();
+    await plans
+      .getByRole('cell', { name: /Cancelled$/ })
+      .first()
+      .waitFor();
+    expect(await cancel.count()).toBe(0);
+    // The button is gone: focus waits on the plans' heading, not the top of the page.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Payment Plans');
+    await section.getByText(/^Balance \$250\.00/).waitFor();
+    await shot(page, '02-cancelled');
+    await expectAccessible(page, 'the patient record with a cancelled payment plan');
+    await expectNoSidewaysScroll(page, 'the patient record with a cancelled plan at 360 px');
+  });
+
+  it('shows the patient at 360 px the plan cancelled, its amount owed again and no next instalment', async () => {
+    const shot = screenshots('payment-plans-cancelled-patient');
+    const { page } = await signedIn(patient, '/billing', 'payment-plans-cancelled-patient', phone);
+    await expectHeading(page, 'Billing');
+    const summary = page.getByRole('region', { name: 'Payment summary' });
+    await summary.getByText('$250.00', { exact: true }).first().waitFor();
+    await summary.getByText('No payment plan', { exact: false }).waitFor();
+    expect(await summary.getByRole('link', { name: /^\$83\.34 on / }).count()).toBe(0);
+    await page.goto(`${portal.url}/billing/payment-plans`);
+    const plans = page.getByRole('region', { name: 'Payment Plans' });
+    await plans.getByRole('heading', { level: 3, name: /^Payment plan PLAN-/ }).waitFor();
+    await plans.getByText(/^Cancelled on .*: \$250\.00 went back onto the balance \(invoice INV-/).waitFor();
+    const rows = plans.getByRole('table').getByRole('row');
+    for (const n of [1, 2, 3]) expect(await rows.nth(n).textContent()).toContain('Cancelled');
+    await shot(page, '01-cancelled');
+    await expectAccessible(page, 'Billing: a cancelled payment plan');
+    await expectNoSidewaysScroll(page, 'a cancelled payment plan at 360 px');
   });
 });

@@ -1,7 +1,8 @@
 // Payment plans through the gateway, with real Keycloak tokens and the real billing service: staff
 // make a plan for a patient's invoices; the patient and their guardian see its schedule and the
 // Billing summary's next instalment; bad terms are refused with a problem document and nothing
-// made; another patient's plans answer 404 and the staff route refuses patients.
+// made; another patient's plans answer 404 and the staff route refuses patients. Staff cancel a
+// plan: it shows cancelled with what went back onto the balance, and its instalment leaves the summary.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { billingClinic, type Who } from './billing-clinic.js';
@@ -16,17 +17,22 @@ const createPlan = (who: Who, body: unknown) =>
 /** The first date a plan can start on today, wherever the clinic's day is. */
 const tomorrow = () => new Date(Date.now() + 36 * 3_600_000).toISOString().slice(0, 10);
 
+/** A new invoice of the patient's for `priceMinor`. */
+async function issueInvoice(priceMinor: number): Promise<{ id: string }> {
+  const issued = await call('staff', `/api/v1/staff/patients/${clinic.patient.id}/billing/invoices`, {
+    method: 'POST',
+    headers: { 'idempotency-key': `inv-${randomUUID()}` },
+    body: JSON.stringify({
+      lines: [{ dateOfService: '2026-11-20', procedureCode: '90834', description: 'Psychotherapy', units: 1, unitPrice: usd(priceMinor) }],
+    }),
+  });
+  expect(issued.status).toBe(201);
+  return ((await issued.json()) as { invoice: { id: string } }).invoice;
+}
+
 describe('payment plans through the gateway', () => {
   it('lets staff spread an invoice over instalments that the patient and their guardian then see, with the next one on the summary', async () => {
-    const issued = await call('staff', `/api/v1/staff/patients/${clinic.patient.id}/billing/invoices`, {
-      method: 'POST',
-      headers: { 'idempotency-key': `inv-${randomUUID()}` },
-      body: JSON.stringify({
-        lines: [{ dateOfService: '2026-11-20', procedureCode: '90834', description: 'Psychotherapy', units: 1, unitPrice: usd(25_000) }],
-      }),
-    });
-    expect(issued.status).toBe(201);
-    const { invoice } = (await issued.json()) as { invoice: { id: string } };
+    const invoice = await issueInvoice(25_000);
 
     const created = await createPlan('staff', {
       invoiceIds: [invoice.id],
@@ -80,5 +86,50 @@ describe('payment plans through the gateway', () => {
 
     expect((await call('stranger', `/api/v1/patients/${clinic.patient.id}/billing/payment-plans`)).status).toBe(404);
     expect((await createPlan('patient', { instalmentCount: 2, frequency: 'weekly', firstDueOn: tomorrow() })).status).toBe(403);
+  });
+
+  it('lets staff cancel a plan: what it had not charged is owed again, the patient sees it cancelled, and its instalment leaves the summary', async () => {
+    const summaryOf = async () =>
+      (await (await call('patient', `/api/v1/patients/${clinic.patient.id}/billing/summary`)).json()) as {
+        balance: { amountMinor: number };
+        nextInstalment: { planId: string } | null;
+      };
+    const before = await summaryOf();
+    const invoice = await issueInvoice(12_000);
+    const created = await createPlan('staff', {
+      invoiceIds: [invoice.id],
+      instalmentCount: 2,
+      frequency: 'weekly',
+      firstDueOn: tomorrow(),
+    });
+    const { plan } = (await created.json()) as { plan: { id: string } };
+    const cancelPath = `${staffPlans()}/${plan.id}/cancel`;
+
+    expect((await call('patient', cancelPath, { method: 'POST' })).status).toBe(403);
+    expect((await call('guardian', cancelPath, { method: 'POST' })).status).toBe(403);
+    expect((await call('staff', `${staffPlans()}/${randomUUID()}/cancel`, { method: 'POST' })).status).toBe(404);
+
+    const cancelled = await call('staff', cancelPath, { method: 'POST' });
+    expect(cancelled.status, await cancelled.clone().text()).toBe(200);
+    const body = (await cancelled.json()) as {
+      plan: { status: string; instalments: { status: string }[]; nextInstalment: unknown; cancellation: Record<string, unknown> };
+    };
+    expect(body.plan).toMatchObject({
+      status: 'cancelled',
+      nextInstalment: null,
+      cancellation: { returnedToBalance: usd(12_000), remainderInvoiceNumber: expect.stringMatching(/^INV-/) },
+    });
+    expect(body.plan.instalments.map((i) => i.status)).toEqual(['cancelled', 'cancelled']);
+
+    const seen = (await (await call('patient', `/api/v1/patients/${clinic.patient.id}/billing/payment-plans/${plan.id}`)).json()) as {
+      plan: { status: string };
+    };
+    expect(seen.plan.status).toBe('cancelled');
+    const after = await summaryOf();
+    expect(after.balance.amountMinor).toBe(before.balance.amountMinor + 12_000);
+    expect(after.nextInstalment?.planId).not.toBe(plan.id);
+    // Once more answers it as it is, and nothing more is owed.
+    expect((await call('staff', cancelPath, { method: 'POST' })).status).toBe(200);
+    expect((await summaryOf()).balance.amountMinor).toBe(after.balance.amountMinor);
   });
 });

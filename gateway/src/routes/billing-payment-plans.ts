@@ -24,8 +24,8 @@ import { callMetadata } from './call-metadata.js';
 export type PaymentPlansClient = ServiceClient<(typeof PaymentPlansService)['method']>;
 
 const frequencies = ['weekly', 'every_two_weeks', 'monthly'] as const;
-const instalmentStatuses = ['scheduled', 'due', 'overdue', 'paid'] as const;
-const planStatuses = ['active', 'completed'] as const;
+const instalmentStatuses = ['scheduled', 'due', 'overdue', 'paid', 'cancelled'] as const;
+const planStatuses = ['active', 'completed', 'cancelled'] as const;
 const frequency = enumMapping(PaymentPlanFrequencySchema, frequencies);
 const instalmentStatus = enumMapping(InstalmentStatusSchema, instalmentStatuses);
 const planStatus = enumMapping(PaymentPlanStatusSchema, planStatuses);
@@ -43,7 +43,10 @@ export const InstalmentView = Type.Object(
     amount: MoneyRef,
     paid: MoneyRef,
     remaining: MoneyRef,
-    status: StringEnum(instalmentStatuses, { description: 'scheduled: its date has not come; due/overdue/paid once it is charged' }),
+    status: StringEnum(instalmentStatuses, {
+      description:
+        'scheduled: its date has not come; due/overdue/paid once it is charged; cancelled: never charged (the plan was cancelled)',
+    }),
     invoiceId: Type.String({ description: 'The invoice it became on its date; empty before' }),
   },
   { $id: 'Instalment', description: 'One instalment of a payment plan' },
@@ -65,6 +68,19 @@ export const PaymentPlanView = Type.Object(
     covers: Type.Array(Type.Object({ invoiceId: Uuid, invoiceNumber: Type.String(), amount: MoneyRef }), {
       description: 'The invoices whose amounts the plan took over',
     }),
+    cancellation: Nullable(
+      Type.Object(
+        {
+          cancelledAt: Type.String({ format: 'date-time' }),
+          returnedToBalance: MoneyRef,
+          remainderInvoiceId: Type.String({
+            description: 'The invoice that charges what went back onto the balance; empty when nothing did',
+          }),
+          remainderInvoiceNumber: Type.String(),
+        },
+        { description: 'Once staff cancelled the plan: what its instalments not charged would have covered is owed again as one invoice' },
+      ),
+    ),
   },
   { $id: 'PaymentPlan', description: 'A payment plan: what is paid is read from the instalments’ invoices' },
 );
@@ -124,6 +140,14 @@ function planJson(message: PaymentPlanMessage | undefined): Static<typeof Paymen
     instalments: message.instalments.map(instalmentJson),
     nextInstalment: message.nextInstalment ? instalmentJson(message.nextInstalment) : null,
     covers: message.covers.map((c) => ({ invoiceId: c.invoiceId, invoiceNumber: c.invoiceNumber, amount: money(c.amount) })),
+    cancellation: message.cancellation
+      ? {
+          cancelledAt: message.cancellation.cancelledAt ? timestampDate(message.cancellation.cancelledAt).toISOString() : '',
+          returnedToBalance: money(message.cancellation.returnedToBalance),
+          remainderInvoiceId: message.cancellation.remainderInvoiceId,
+          remainderInvoiceNumber: message.cancellation.remainderInvoiceNumber,
+        }
+      : null,
   };
 }
 
@@ -164,11 +188,28 @@ export function paymentPlanRoutes(app: FastifyInstance, client: PaymentPlansClie
   );
 }
 
-/** Staff make a plan (staff scope: patients and guardians are refused before the body is read). */
+/** Staff make and cancel plans (staff scope: patients and guardians are refused before the body is read). */
 export function staffPaymentPlanRoutes(app: FastifyInstance, client: PaymentPlansClient): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const base = '/api/v1/staff/patients/:patientId/billing/payment-plans';
   api.post(
-    '/api/v1/staff/patients/:patientId/billing/payment-plans',
+    `${base}/:planId/cancel`,
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a payment plan',
+        description:
+          'Send no body. The instalments not charged yet are never charged; what they would have covered is owed again at once, as one invoice due today. Instalments already charged stay owed. Cancelling a cancelled plan answers it as it is; a plan whose instalments are all charged answers 412.',
+        params: PlanParams,
+        response: { 200: OnePlan, ...problemResponses(400, 404, 412) },
+      },
+    },
+    async (request) => ({
+      plan: planJson((await client.cancelPaymentPlan(request.params, { metadata: callMetadata(request) })).plan),
+    }),
+  );
+  api.post(
+    base,
     {
       schema: {
         tags,

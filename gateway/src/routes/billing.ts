@@ -89,8 +89,13 @@ export const InvoiceView = Type.Object(
     paid: ref(MoneyView),
     adjusted: ref(MoneyView),
     due: ref(MoneyView),
+    movedToPaymentPlan: ref(MoneyView),
   },
-  { $id: 'Invoice', description: 'An invoice; paid and due are derived from the ledger' },
+  {
+    $id: 'Invoice',
+    description:
+      'An invoice; paid and due are derived from the ledger: total = paid + adjusted (the clinic’s adjustments) + movedToPaymentPlan (what payment plans took over) + due',
+  },
 );
 
 export const PaymentView = Type.Object(
@@ -310,6 +315,7 @@ export function invoiceJson(message: InvoiceMessage | undefined): Static<typeof 
     paid: money(message.paid),
     adjusted: money(message.adjusted),
     due: money(message.due),
+    movedToPaymentPlan: money(message.movedToPaymentPlan),
   };
 }
 

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatInZone } from '../src/app/dates';
 import { fieldFor, readable } from '../src/app/formErrors';
+import { placeOfService } from '../src/features/billing/estimates/estimateFieldPaths';
 
 const contactFields = ['name', 'phone', 'address.line1', 'address.city', 'address.postalCode', 'purposes'] as const;
 
@@ -19,6 +20,27 @@ describe('a gateway field problem', () => {
     // A service names its fields as its contract does (snake_case): the form's are camelCase.
     expect(fieldFor('meeting_url', ['serviceType', 'meetingUrl'] as const)).toBe('meetingUrl');
     expect(fieldFor('details.clinician_id', ['clinicianId'] as const)).toBe('clinicianId');
+    // A row of a list the form names with its position: that row's field; otherwise the list.
+    const lineFields = ['lines', 'lines.0.renderingProviderNpi', 'lines.1.renderingProviderNpi'] as const;
+    expect(fieldFor('lines[1].rendering_provider_npi', lineFields)).toBe('lines.1.renderingProviderNpi');
+    expect(fieldFor('body.lines.0.renderingProviderNpi', lineFields)).toBe('lines.0.renderingProviderNpi');
+    expect(fieldFor('lines[1].unit_price_minor', lineFields)).toBe('lines');
+  });
+
+  it('about an estimate’s service lands under the provider the form shows it with', () => {
+    // Sent in order: provider 0's two services, then provider 1's one.
+    const owners: [number, number][] = [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+    ];
+    expect(placeOfService('items[2].service_code', owners)).toBe('providers.1.items.0.serviceCode');
+    expect(placeOfService('body.items.1.unitCharge.amountMinor', owners)).toBe('providers.0.items.1.unitCharge');
+    expect(placeOfService('items[1].diagnosis_codes[0]', owners)).toBe('providers.0.items.1.diagnosisCodes');
+    expect(placeOfService('items[2].provider_npi', owners)).toBe('providers.1.npi');
+    // Not a service, or one the form did not send: as it came.
+    expect(placeOfService('providers[0].npi', owners)).toBe('providers[0].npi');
+    expect(placeOfService('items[7].units', owners)).toBe('items[7].units');
   });
 
   it('is said in the catalog’s words when it is a schema message, and kept as a sentence otherwise', () => {

@@ -11,10 +11,13 @@ import {
   PaymentPlansService,
 } from '@portico/contracts/gen/portico/billing/v1/payment_plans_pb';
 import { PatientRecordAccessedSchema } from '@portico/contracts/gen/portico/events/audit/v1/audit_events_pb';
-import { PaymentPlanCreatedSchema } from '@portico/contracts/gen/portico/events/billing/v1/payment_plan_events_pb';
+import {
+  PaymentPlanCancelledSchema,
+  PaymentPlanCreatedSchema,
+} from '@portico/contracts/gen/portico/events/billing/v1/payment_plan_events_pb';
 import { InvoiceIssuedSchema } from '@portico/contracts/gen/portico/events/billing/v1/billing_events_pb';
 import { connectService } from '@portico/kit/grpc';
-import { recordTopics, serviceEnvironment, spawnService } from '@portico/testing';
+import { recordTopics, serviceEnvironment, spawnService, waitUntil } from '@portico/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CARDS } from '../src/processor/sandbox.js';
 import {
@@ -59,6 +62,38 @@ afterAll(async () => {
   await topics?.stop();
   await world?.stop();
 });
+
+/** Another process on the same database, its scheduler running every second on the system clock. */
+const secondReplica = () =>
+  spawnService('services/billing/dist/main.js', {
+    ...serviceEnvironment('billing', world.dbName),
+    AUTH_GRPC_URL: world.authAddress,
+    INSTALMENT_SCHEDULER_INTERVAL_MS: '1000',
+  });
+
+/**
+ * Waits until the outbox relay has published a document's events and written it. Its write (the
+ * database applies an update as a whole document) must not meet another process's write of the
+ * same document, or a test's own direct change: a replica's relay only ever meets its own writes.
+ */
+async function relayed(collection: string, id: string): Promise<void> {
+  const sent = async () => ((await world.db.collection(collection).findOne({ _id: id as never }))?.outbox ?? []).length === 0 || undefined;
+  await waitUntil(sent, 30_000, `the outbox of ${collection} ${id} relayed`);
+}
+
+/** 90.00 weekly in three from 2 December, the clock on 9 December: two instalments' dates have come, not the third's. */
+async function weeklyPlanWithTwoInstalmentsDue() {
+  const patient = await newPatient();
+  await invoice(patient, 9_000);
+  const { plan } = await plansClient.createPaymentPlan(
+    monthly(patient.id, { frequency: PaymentPlanFrequency.WEEKLY, firstDueOn: '2026-12-02' }),
+    await as(riverside.staff),
+  );
+  world.setNow(new Date('2026-12-09T15:00:00Z'));
+  // Before a second replica starts writing the plan.
+  await relayed('payment_plans', plan!.planId);
+  return { patient, plan: plan! };
+}
 
 async function newPatient(): Promise<Person> {
   const patient = await world.person(['patient'], riverside);
@@ -127,7 +162,8 @@ describe('making a payment plan', () => {
       instalment: { number: 1, dueOn: '2026-12-15', amount: usd(6_667) },
     });
     const { invoice: covered } = await world.billing.getInvoice({ patientId: patient.id, invoiceId: older.invoiceId }, await as(patient));
-    expect(covered).toMatchObject({ adjusted: usd(12_000), due: usd(0) });
+    // Told apart from the clinic's own adjustments: moved to the plan.
+    expect(covered).toMatchObject({ adjusted: usd(0), movedToPaymentPlan: usd(12_000), due: usd(0) });
     expect(untouched.due).toMatchObject(usd(5_000));
 
     // The patient (and staff) see it.
@@ -281,20 +317,8 @@ describe('instalments on their dates', () => {
   });
 
   it('are charged once when the scheduler runs twice, concurrently, and on a second replica at the same time', async () => {
-    const patient = await newPatient();
-    await invoice(patient, 9_000);
-    // Weekly from tomorrow: the first two fall on or before the second replica's own (real) today.
-    const { plan } = await plansClient.createPaymentPlan(
-      monthly(patient.id, { frequency: PaymentPlanFrequency.WEEKLY, firstDueOn: '2026-12-02' }),
-      await as(riverside.staff),
-    );
-    world.setNow(new Date('2026-12-09T15:00:00Z'));
-    // Another process on the same database, its scheduler running every second on the system clock.
-    const second = await spawnService('services/billing/dist/main.js', {
-      ...serviceEnvironment('billing', world.dbName),
-      AUTH_GRPC_URL: world.authAddress,
-      INSTALMENT_SCHEDULER_INTERVAL_MS: '1000',
-    });
+    const { patient, plan } = await weeklyPlanWithTwoInstalmentsDue();
+    const second = await secondReplica();
     try {
       const rounds = await Promise.all([runScheduler(), runScheduler(), runScheduler(), runScheduler()]);
       await runScheduler();
@@ -315,5 +339,173 @@ describe('instalments on their dates', () => {
     }
     const { plan: after } = await plansClient.getPaymentPlan({ patientId: patient.id, planId: plan!.planId }, await as(patient));
     expect(after!.instalments.map((i) => i.status)).toEqual([InstalmentStatus.OVERDUE, InstalmentStatus.DUE, InstalmentStatus.SCHEDULED]);
+  });
+});
+
+describe('cancelling a plan', () => {
+  const payWholeBalance = async (patient: Person) =>
+    world.billing.makePayment(
+      {
+        patientId: patient.id,
+        idempotencyKey: newKey(),
+        target: { case: 'wholeBalance', value: true },
+        paymentMethodToken: SANDBOX_CARDS.approved,
+      },
+      await as(patient),
+    );
+  const invoicesKeyed = (patientId: string, key: string) =>
+    world.db.collection('invoices').find({ patientId, idempotencyKey: key }).toArray();
+
+  it('charges no instalment after it, owes again at once what they would have covered, and shows what was paid and returned', async () => {
+    const patient = await newPatient();
+    await invoice(patient, 30_000);
+    const { plan } = await plansClient.createPaymentPlan(monthly(patient.id), await as(riverside.staff));
+    // The first instalment is charged on its date and paid.
+    world.setNow(new Date('2026-12-15T15:00:00Z'));
+    await runScheduler();
+    await payWholeBalance(patient);
+    expect((await summaryOf(patient.id)).balance).toMatchObject(usd(0));
+
+    world.setNow(new Date('2026-12-20T15:00:00Z'));
+    const { plan: cancelled } = await plansClient.cancelPaymentPlan(
+      { patientId: patient.id, planId: plan!.planId },
+      await as(riverside.staff),
+    );
+    expect(cancelled).toMatchObject({
+      status: PaymentPlanStatus.CANCELLED,
+      total: usd(30_000),
+      paid: usd(10_000),
+      remaining: usd(0),
+      cancellation: { returnedToBalance: usd(20_000), remainderInvoiceNumber: expect.stringMatching(/^INV-2026-/) },
+    });
+    expect(cancelled!.nextInstalment).toBeUndefined();
+    expect(cancelled!.instalments.map((i) => i.status)).toEqual([
+      InstalmentStatus.PAID,
+      InstalmentStatus.CANCELLED,
+      InstalmentStatus.CANCELLED,
+    ]);
+
+    // What the two instalments would have covered is owed now, as one invoice due today in the clinic's zone.
+    const summary = await summaryOf(patient.id, patient);
+    expect(summary.balance).toMatchObject(usd(20_000));
+    expect(summary.nextInstalment).toBeUndefined();
+    const { invoice: remainder } = await world.billing.getInvoice(
+      { patientId: patient.id, invoiceId: cancelled!.cancellation!.remainderInvoiceId },
+      await as(patient),
+    );
+    expect(remainder).toMatchObject({ dueOn: '2026-12-20', total: usd(20_000), due: usd(20_000) });
+    expect(remainder!.lines[0]!.description).toContain(plan!.number);
+
+    // Cancelling again changes nothing; months later the scheduler charges none of its instalments.
+    const { plan: again } = await plansClient.cancelPaymentPlan({ patientId: patient.id, planId: plan!.planId }, await as(riverside.staff));
+    expect(again!.cancellation!.remainderInvoiceId).toBe(cancelled!.cancellation!.remainderInvoiceId);
+    world.setNow(new Date('2027-03-01T15:00:00Z'));
+    await runScheduler();
+    expect(await invoicesKeyed(patient.id, `payment-plan:${plan!.planId}:2`)).toEqual([]);
+    expect(await invoicesKeyed(patient.id, `payment-plan:${plan!.planId}:3`)).toEqual([]);
+    expect(await invoicesKeyed(patient.id, `payment-plan:${plan!.planId}:cancelled`)).toHaveLength(1);
+    expect((await summaryOf(patient.id)).balance).toMatchObject(usd(20_000));
+    const { plans: listed } = await plansClient.listPaymentPlans({ patientId: patient.id }, await as(patient));
+    expect(listed[0]).toMatchObject({ status: PaymentPlanStatus.CANCELLED, cancellation: { returnedToBalance: usd(20_000) } });
+
+    // Its fact: ids and amounts only, once.
+    const isCancellation = (r: { key: string | null; headers: Record<string, string | undefined> }) =>
+      r.key === patient.id && r.headers.ce_type === PaymentPlanCancelledSchema.typeName;
+    const records = await topics.waitFor((all) => all.some(isCancellation), 30_000);
+    const cancellations = records.filter(isCancellation);
+    expect(cancellations).toHaveLength(1);
+    expect(fromBinary(PaymentPlanCancelledSchema, cancellations[0]!.value)).toMatchObject({
+      planId: plan!.planId,
+      patientId: patient.id,
+      clinicId: riverside.id,
+      total: usd(30_000),
+      charged: usd(10_000),
+      returnedToBalance: usd(20_000),
+      remainderInvoiceId: cancelled!.cancellation!.remainderInvoiceId,
+      cancelledInstalments: [2, 3],
+    });
+    expect(Buffer.from(cancellations[0]!.value).toString('latin1')).not.toContain('Payment plan');
+  });
+
+  it('is refused to the patient, another clinic’s staff, for another patient’s plan, and once every instalment is charged, changing nothing', async () => {
+    const patient = await newPatient();
+    const other = await newPatient();
+    await invoice(patient, 10_000);
+    await invoice(other, 10_000);
+    const { plan } = await plansClient.createPaymentPlan(monthly(patient.id, { instalmentCount: 2 }), await as(riverside.staff));
+    const { plan: theirs } = await plansClient.createPaymentPlan(monthly(other.id, { instalmentCount: 2 }), await as(riverside.staff));
+    const cancel = async (patientId: string, planId: string, by: Person) =>
+      (await failure(plansClient.cancelPaymentPlan({ patientId, planId }, await as(by)))).code;
+
+    expect(await cancel(patient.id, plan!.planId, patient)).toBe(status.PERMISSION_DENIED);
+    expect(await cancel(patient.id, plan!.planId, hillside.staff)).toBe(status.NOT_FOUND);
+    expect(await cancel(patient.id, theirs!.planId, riverside.staff)).toBe(status.NOT_FOUND);
+    expect(await cancel(patient.id, 'not-a-plan', riverside.staff)).toBe(status.INVALID_ARGUMENT);
+    expect((await plansClient.getPaymentPlan({ patientId: other.id, planId: theirs!.planId }, await as(other))).plan!.status).toBe(
+      PaymentPlanStatus.ACTIVE,
+    );
+
+    // Every instalment charged: nothing is left to cancel.
+    world.setNow(new Date('2027-01-20T15:00:00Z'));
+    await runScheduler();
+    expect(await cancel(patient.id, plan!.planId, riverside.staff)).toBe(status.FAILED_PRECONDITION);
+    const stored = await world.db.collection('payment_plans').findOne({ _id: plan!.planId as never });
+    expect(stored!.cancellation).toBeUndefined();
+    expect((await summaryOf(patient.id)).balance).toMatchObject(usd(10_000));
+  });
+
+  it('racing the scheduler on two replicas charges each instalment and the remainder once, owing exactly the plan’s total', async () => {
+    const { patient, plan } = await weeklyPlanWithTwoInstalmentsDue();
+    const second = await secondReplica();
+    try {
+      const staff = await as(riverside.staff);
+      const [, , cancelled] = await Promise.all([
+        runScheduler(),
+        runScheduler(),
+        plansClient.cancelPaymentPlan({ patientId: patient.id, planId: plan!.planId }, staff),
+        runScheduler(),
+      ]);
+      await runScheduler();
+      expect(cancelled.plan!.status).toBe(PaymentPlanStatus.CANCELLED);
+      // Whoever came first, the instalments whose date had come are charged once, the last never, and it comes back once.
+      for (const number of [1, 2]) expect(await invoicesKeyed(patient.id, `payment-plan:${plan!.planId}:${number}`)).toHaveLength(1);
+      expect(await invoicesKeyed(patient.id, `payment-plan:${plan!.planId}:3`)).toEqual([]);
+      const [remainder] = await invoicesKeyed(patient.id, `payment-plan:${plan!.planId}:cancelled`);
+      expect(remainder).toMatchObject({ totalMinor: 3_000 });
+      expect(cancelled.plan!.cancellation!.returnedToBalance).toMatchObject(usd(3_000));
+      expect((await summaryOf(patient.id)).balance).toMatchObject(usd(9_000));
+    } finally {
+      await second.kill();
+    }
+  });
+
+  it('left half-way by a dead process, is finished by the scheduler: the remainder charged once, with the id the plan names', async () => {
+    const patient = await newPatient();
+    await invoice(patient, 6_000);
+    const { plan } = await plansClient.createPaymentPlan(monthly(patient.id, { instalmentCount: 2 }), await as(riverside.staff));
+    const { plan: cancelled } = await plansClient.cancelPaymentPlan(
+      { patientId: patient.id, planId: plan!.planId },
+      await as(riverside.staff),
+    );
+    const remainderId = cancelled!.cancellation!.remainderInvoiceId;
+    // The outbox relay writes both documents once their events are out: let it finish first, so
+    // the state below is not written over by it (a dead process relays nothing either).
+    await relayed('payment_plans', plan!.planId);
+    await relayed('invoices', remainderId);
+    // As if the process died after marking the plan cancelled and before charging the remainder.
+    await world.db.collection('invoices').deleteOne({ _id: remainderId as never });
+    await world.db
+      .collection('payment_plans')
+      .updateOne({ _id: plan!.planId as never }, { $set: { 'cancellation.remainderCharged': false } });
+    expect((await summaryOf(patient.id)).balance).toMatchObject(usd(0));
+
+    world.setNow(new Date(START_OF_TESTS.getTime() + 5 * 60_000));
+    await Promise.all([runScheduler(), runScheduler()]);
+    expect(await invoicesKeyed(patient.id, `payment-plan:${plan!.planId}:cancelled`)).toMatchObject([
+      { _id: remainderId, totalMinor: 6_000 },
+    ]);
+    expect((await summaryOf(patient.id)).balance).toMatchObject(usd(6_000));
+    const stored = await world.db.collection('payment_plans').findOne({ _id: plan!.planId as never });
+    expect(stored!.cancellation).toMatchObject({ remainderCharged: true, returnedMinor: 6_000 });
   });
 });

@@ -14099,6 +14099,131 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/staff/patients/{patientId}/billing/payment-plans/{planId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a payment plan
+     * @description Send no body. The instalments not charged yet are never charged; what they would have covered is owed again at once, as one invoice due today. Instalments already charged stay owed. Cancelling a cancelled plan answers it as it is; a plan whose instalments are all charged answers 412.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          patientId: string;
+          planId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              plan: components['schemas']['PaymentPlan'];
+            };
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (RFC 9457) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/staff/patients/{patientId}/billing/payment-plans': {
     parameters: {
       query?: never;
@@ -15110,7 +15235,7 @@ export type components = {
        */
       currency: string;
     };
-    /** @description An invoice; paid and due are derived from the ledger */
+    /** @description An invoice; paid and due are derived from the ledger: total = paid + adjusted (the clinic’s adjustments) + movedToPaymentPlan (what payment plans took over) + due */
     Invoice: {
       /** Format: uuid */
       id: string;
@@ -15154,6 +15279,7 @@ export type components = {
       paid: components['schemas']['Money'];
       adjusted: components['schemas']['Money'];
       due: components['schemas']['Money'];
+      movedToPaymentPlan: components['schemas']['Money'];
     };
     /** @description A payment and the invoices it settled */
     Payment: {
@@ -15458,10 +15584,10 @@ export type components = {
       paid: components['schemas']['Money'];
       remaining: components['schemas']['Money'];
       /**
-       * @description scheduled: its date has not come; due/overdue/paid once it is charged
+       * @description scheduled: its date has not come; due/overdue/paid once it is charged; cancelled: never charged (the plan was cancelled)
        * @enum {string}
        */
-      status: 'scheduled' | 'due' | 'overdue' | 'paid';
+      status: 'scheduled' | 'due' | 'overdue' | 'paid' | 'cancelled';
       /** @description The invoice it became on its date; empty before */
       invoiceId: string;
     };
@@ -15478,7 +15604,7 @@ export type components = {
       /** @enum {string} */
       frequency: 'weekly' | 'every_two_weeks' | 'monthly';
       /** @enum {string} */
-      status: 'active' | 'completed';
+      status: 'active' | 'completed' | 'cancelled';
       total: components['schemas']['Money'];
       paid: components['schemas']['Money'];
       remaining: components['schemas']['Money'];
@@ -15491,6 +15617,14 @@ export type components = {
         invoiceNumber: string;
         amount: components['schemas']['Money'];
       }[];
+      cancellation: {
+        /** Format: date-time */
+        cancelledAt: string;
+        returnedToBalance: components['schemas']['Money'];
+        /** @description The invoice that charges what went back onto the balance; empty when nothing did */
+        remainderInvoiceId: string;
+        remainderInvoiceNumber: string;
+      } | null;
     };
     /** @description The earliest instalment not paid yet across the patient’s plans */
     NextInstalment: {

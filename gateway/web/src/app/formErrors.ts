@@ -23,11 +23,28 @@ export function formPath(field: string): string {
 }
 
 /**
- * The form field a gateway path belongs to: the path itself, else its closest parent the form has,
- * else the first field inside it (`address` alone → `address.line1`). Null when the form has none.
+ * A field of one row of a list, its position kept: `lines[1].rendering_provider_npi` (a service's)
+ * and `body.lines.1.renderingProviderNpi` (the gateway's) → `lines.1.renderingProviderNpi`.
+ */
+export function rowPath(field: string): string {
+  return field
+    .replace(/^(body|params|querystring|details|contact)\./, '')
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .map((part) => part.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()))
+    .join('.');
+}
+
+/**
+ * The form field a gateway path belongs to: a list row's own field when the form names it with its
+ * position (`lines.1.estimateId`), else the path itself, else its closest parent the form has, else
+ * the first field inside it (`address` alone → `address.line1`). Null when the form has none.
  */
 export function fieldFor<F extends string>(path: string, fields: readonly F[]): F | null {
-  let candidate = formPath(path);
+  const row = rowPath(path);
+  const inRow = fields.find((f) => f === row);
+  if (inRow) return inRow;
+  let candidate = formPath(row);
   while (candidate) {
     const exact = fields.find((f) => f === candidate);
     if (exact) return exact;

@@ -13,11 +13,22 @@ export interface ConfirmDialogProps {
   confirmLabel: string;
   busyLabel: string;
   variant?: ButtonVariant;
+  /** The button that changes nothing, when "Cancel" would be ambiguous (cancelling a plan). */
+  dismissLabel?: string;
   onConfirm(): Promise<void>;
   onClose(): void;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, busyLabel, variant = 'primary', onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  busyLabel,
+  variant = 'primary',
+  dismissLabel,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -37,7 +48,7 @@ export function ConfirmDialog({ title, children, confirmLabel, busyLabel, varian
       {problem && <ProblemMessage problem={problem} />}
       <div className="form-actions">
         <Button variant="secondary" onClick={onClose} data-autofocus>
-          {t('common.cancel')}
+          {dismissLabel ?? t('common.cancel')}
         </Button>
         <Button variant={variant} onClick={confirm} busy={busy} busyLabel={busyLabel}>
           {confirmLabel}

@@ -1,6 +1,15 @@
-import { InvalidInput } from '@portico/kit/domain';
+import { InvalidInput, NotAllowedNow } from '@portico/kit/domain';
 import { describe, expect, it } from 'vitest';
-import { instalmentDates, instalmentViews, progressOf, scheduleOf, splitIntoInstalments, type PaymentPlan } from './payment-plan.js';
+import {
+  instalmentDates,
+  instalmentsToCharge,
+  instalmentViews,
+  progressOf,
+  remainderOf,
+  scheduleOf,
+  splitIntoInstalments,
+  type PaymentPlan,
+} from './payment-plan.js';
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
@@ -71,12 +80,12 @@ describe('what is paid of a plan and what comes next', () => {
       { number: 3, dueOn: '2027-02-01', amountMinor: 100, invoiceId: '' },
     ],
   } as PaymentPlan;
+  const settlements = new Map([
+    ['a', { paidMinor: 100, adjustedMinor: 0, dueMinor: 0 }],
+    ['b', { paidMinor: 30, adjustedMinor: 0, dueMinor: 70 }],
+  ]);
 
   it('counts a charged instalment’s settlement, nothing of one not charged, and names the first not paid as next', () => {
-    const settlements = new Map([
-      ['a', { paidMinor: 100, adjustedMinor: 0, dueMinor: 0 }],
-      ['b', { paidMinor: 30, adjustedMinor: 0, dueMinor: 70 }],
-    ]);
     const views = instalmentViews(plan, settlements, '2027-01-05');
     expect(views.map((v) => [v.status, v.paidMinor, v.remainingMinor])).toEqual([
       ['paid', 100, 0],
@@ -87,5 +96,44 @@ describe('what is paid of a plan and what comes next', () => {
     expect(progress).toMatchObject({ paidMinor: 130, remainingMinor: 170, completed: false });
     expect(progress.next?.number).toBe(2);
     expect(instalmentViews(plan, settlements, '2027-01-01')[1]!.status).toBe('due');
+  });
+
+  it('once cancelled: the instalments not charged are cancelled and owe nothing on the plan, and nothing comes next', () => {
+    const cancelled = {
+      ...plan,
+      cancellation: { cancelledAt: new Date(), returnedMinor: 100, remainderInvoiceId: 'r', remainderCharged: true },
+    };
+    const views = instalmentViews(cancelled, settlements, '2027-03-01');
+    expect(views.map((v) => [v.status, v.remainingMinor])).toEqual([
+      ['paid', 0],
+      ['overdue', 70],
+      ['cancelled', 0],
+    ]);
+    expect(progressOf(views, true)).toMatchObject({ paidMinor: 130, remainingMinor: 70, next: undefined, completed: false });
+    expect(instalmentsToCharge(cancelled, '2027-03-01')).toEqual([]);
+    expect(instalmentsToCharge(plan, '2027-03-01').map((i) => i.number)).toEqual([3]);
+  });
+});
+
+describe('what cancelling a plan returns to the balance', () => {
+  const plan = {
+    totalMinor: 300,
+    instalments: [
+      { number: 1, dueOn: '2026-12-01', amountMinor: 100, invoiceId: 'a' },
+      { number: 2, dueOn: '2027-01-01', amountMinor: 100, invoiceId: '' },
+      { number: 3, dueOn: '2027-02-01', amountMinor: 100, invoiceId: '' },
+    ],
+  } as PaymentPlan;
+
+  it('is what the instalments not charged would have covered, never more than the plan moved and did not charge back', () => {
+    expect(remainderOf(plan, 300)).toEqual({ returnedMinor: 200, cancelled: [2, 3] });
+    // A plan finished after a crash moved only 250 of its 300: 150 is left to return, not 200.
+    expect(remainderOf(plan, 250)).toEqual({ returnedMinor: 150, cancelled: [2, 3] });
+    expect(remainderOf(plan, 50).returnedMinor).toBe(0);
+  });
+
+  it('is refused once every instalment is charged', () => {
+    const charged = { ...plan, instalments: plan.instalments.map((i) => ({ ...i, invoiceId: `inv-${i.number}` })) };
+    expect(() => remainderOf(charged, 300)).toThrow(NotAllowedNow);
   });
 });

@@ -2,10 +2,17 @@
 // the invoices it covers (the same rule as a payment: chosen invoices, or an amount oldest first);
 // each instalment becomes a charge of its own on its date, so the ledger keeps its invariant and
 // the patient pays an instalment like any invoice. Pure: no I/O.
-import { InvalidInput } from '@portico/kit/domain';
+import { InvalidInput, NotAllowedNow } from '@portico/kit/domain';
 import { DateTime } from 'luxon';
-import type { Allocation, InvoiceSettlement } from './ledger.js';
+import type { Allocation, Invoice, InvoiceSettlement } from './ledger.js';
 import { sum } from './money.js';
+
+/** Every idempotency key a plan writes (its covering adjustments, its instalments' invoices) starts so. */
+export const PAYMENT_PLAN_KEY_PREFIX = 'payment-plan:';
+
+/** What payment plans took over of `invoice`: its adjustments made by plans, told apart from the clinic's own. */
+export const movedToPaymentPlansOf = (invoice: Pick<Invoice, 'adjustments'>) =>
+  sum(invoice.adjustments.filter((a) => a.idempotencyKey.startsWith(PAYMENT_PLAN_KEY_PREFIX)).map((a) => a.amountMinor));
 
 export const PLAN_FREQUENCIES = ['weekly', 'every_two_weeks', 'monthly'] as const;
 export type PlanFrequency = (typeof PLAN_FREQUENCIES)[number];
@@ -39,11 +46,23 @@ export interface PaymentPlan {
   /** Whether those adjustments are all made (a plan left half-way is finished by the scheduler). */
   coversApplied: boolean;
   instalments: ScheduledInstalment[];
-  /** The earliest date of an instalment not charged yet; '' when every one is. */
+  /** The earliest date of an instalment not charged yet; '' when every one is, or the plan is cancelled. */
   nextChargeOn: string;
+  /** Present once staff cancelled the plan. */
+  cancellation?: PlanCancellation;
   createdAt: Date;
   updatedAt: Date;
   version: number;
+}
+
+export interface PlanCancellation {
+  cancelledAt: Date;
+  /** What the instalments not charged would have covered: owed again as one charge. */
+  returnedMinor: number;
+  /** The id that charge has (or will have, until `remainderCharged`); '' when nothing was returned. */
+  remainderInvoiceId: string;
+  /** Whether that charge is made (a cancellation left half-way is finished by the scheduler). */
+  remainderCharged: boolean;
 }
 
 /**
@@ -112,10 +131,25 @@ export function scheduleOf(terms: PlanTerms, today: string): ScheduledInstalment
 /** The earliest date of an instalment not charged yet, '' when all are. */
 export const nextChargeOf = (instalments: ScheduledInstalment[]) => instalments.find((i) => !i.invoiceId)?.dueOn ?? '';
 
-/** Instalments whose date has come (`today`, the clinic's date) and that are not charged yet. */
-export const instalmentsToCharge = (plan: PaymentPlan, today: string) => plan.instalments.filter((i) => !i.invoiceId && i.dueOn <= today);
+/** Instalments whose date has come (`today`, the clinic's date) and that are not charged yet; none once the plan is cancelled. */
+export const instalmentsToCharge = (plan: PaymentPlan, today: string) =>
+  plan.cancellation ? [] : plan.instalments.filter((i) => !i.invoiceId && i.dueOn <= today);
 
-export type InstalmentStatus = 'scheduled' | 'due' | 'overdue' | 'paid';
+/**
+ * What cancelling the plan returns to the balance: the instalments not charged yet, never more
+ * than the plan actually moved off its invoices and has not charged back (`movedMinor`: less than
+ * the total only when a plan finished after a crash found part of an invoice paid meanwhile).
+ * Refused once every instalment is charged: there is nothing left to cancel.
+ */
+export function remainderOf(plan: PaymentPlan, movedMinor: number): { returnedMinor: number; cancelled: number[] } {
+  const uncharged = plan.instalments.filter((i) => !i.invoiceId);
+  if (!uncharged.length) throw new NotAllowedNow('every instalment is charged already: there is nothing left to cancel');
+  const chargedMinor = sum(plan.instalments.filter((i) => i.invoiceId).map((i) => i.amountMinor));
+  const returnedMinor = Math.max(0, Math.min(sum(uncharged.map((i) => i.amountMinor)), movedMinor - chargedMinor));
+  return { returnedMinor, cancelled: uncharged.map((i) => i.number) };
+}
+
+export type InstalmentStatus = 'scheduled' | 'due' | 'overdue' | 'paid' | 'cancelled';
 
 export interface InstalmentView extends ScheduledInstalment {
   paidMinor: number;
@@ -129,6 +163,7 @@ export interface InstalmentView extends ScheduledInstalment {
  */
 export function instalmentViews(plan: PaymentPlan, settlements: Map<string, InvoiceSettlement>, today: string): InstalmentView[] {
   return plan.instalments.map((instalment) => {
+    if (plan.cancellation && !instalment.invoiceId) return { ...instalment, paidMinor: 0, remainingMinor: 0, status: 'cancelled' };
     const settlement = instalment.invoiceId ? settlements.get(instalment.invoiceId) : undefined;
     const paidMinor = settlement ? settlement.paidMinor + settlement.adjustedMinor : 0;
     const remainingMinor = instalment.amountMinor - paidMinor;
@@ -150,8 +185,9 @@ export interface PlanProgress {
   completed: boolean;
 }
 
-export function progressOf(views: InstalmentView[]): PlanProgress {
+/** A cancelled plan has no next instalment: what its charged instalments still owe is owed on their invoices. */
+export function progressOf(views: InstalmentView[], cancelled = false): PlanProgress {
   const paidMinor = sum(views.map((v) => v.paidMinor));
-  const next = views.find((v) => v.status !== 'paid');
-  return { paidMinor, remainingMinor: sum(views.map((v) => v.remainingMinor)), next, completed: !next };
+  const next = cancelled ? undefined : views.find((v) => v.status !== 'paid');
+  return { paidMinor, remainingMinor: sum(views.map((v) => v.remainingMinor)), next, completed: !cancelled && !next };
 }

@@ -26,6 +26,7 @@ import {
   type PaymentMethod,
   type PaymentStatus,
 } from '../domain/ledger.js';
+import { movedToPaymentPlansOf } from '../domain/payment-plan.js';
 
 export const invoiceStatuses = enumMapping<InvoiceStatus, InvoiceStatusProto>(InvoiceStatusSchema, ['open', 'overdue', 'paid']);
 export const paymentMethods = enumMapping<PaymentMethod, PaymentMethodProto>(PaymentMethodSchema, PAYMENT_METHODS);
@@ -36,6 +37,7 @@ export const moneyMessage = (amountMinor: number, currencyCode: string) => ({ am
 export function invoiceMessage(invoice: Invoice, payments: Payment[], now: Date) {
   const settlement = settlementOf(invoice, payments);
   const lines = lineSettlements(invoice, settlement);
+  const movedMinor = movedToPaymentPlansOf(invoice);
   const m = (amount: number) => moneyMessage(amount, invoice.currency);
   return create(InvoiceSchema, {
     invoiceId: invoice.invoiceId,
@@ -60,8 +62,9 @@ export function invoiceMessage(invoice: Invoice, payments: Payment[], now: Date)
     })),
     total: m(invoice.totalMinor),
     paid: m(settlement.paidMinor),
-    adjusted: m(settlement.adjustedMinor),
+    adjusted: m(settlement.adjustedMinor - movedMinor),
     due: m(settlement.dueMinor),
+    movedToPaymentPlan: m(movedMinor),
   });
 }
 

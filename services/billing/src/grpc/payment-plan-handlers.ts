@@ -61,6 +61,15 @@ export function paymentPlanHandlers(deps: PaymentPlanHandlerDeps): ServiceHandle
       return { plans: found.map((plan) => planMessage(plan, ledger.invoices, ledger.payments, now)) };
     },
 
+    async cancelPaymentPlan(request, ctx) {
+      const action = 'billing.cancel_payment_plan';
+      const planId = requireUuid(request.planId, 'plan_id');
+      const caller = await authoriseStaffFor(ctx, request.patientId, { action, resourceType: PAYMENT_PLAN });
+      const plan = await paymentPlans.cancel(caller, planId, action);
+      const ledger = await ledgerOf(caller);
+      return { plan: planMessage(plan, ledger.invoices, ledger.payments, clock()) };
+    },
+
     async getPaymentPlan(request, ctx) {
       const action = 'billing.get_payment_plan';
       const caller = await authorisePatient(ctx, request.patientId, { action, resourceType: PAYMENT_PLAN });

@@ -29,6 +29,7 @@ const instalmentStatuses = enumMapping<InstalmentStatus, InstalmentStatusProto>(
   'due',
   'overdue',
   'paid',
+  'cancelled',
 ]);
 
 /** A plan's instalments with what is paid of each, from the patient's ledger. */
@@ -50,7 +51,7 @@ const instalmentMessage = (view: InstalmentView, currency: string) => ({
 
 export function planMessage(plan: PaymentPlan, invoices: Invoice[], payments: Payment[], now: Date) {
   const views = viewsOf(plan, invoices, payments, now);
-  const progress = progressOf(views);
+  const progress = progressOf(views, plan.cancellation !== undefined);
   const m = (amount: number) => moneyMessage(amount, plan.currency);
   const numbers = numbersOf(invoices);
   return create(PaymentPlanSchema, {
@@ -60,20 +61,30 @@ export function planMessage(plan: PaymentPlan, invoices: Invoice[], payments: Pa
     number: plan.number,
     createdAt: timestampFromDate(plan.createdAt),
     frequency: planFrequencies.toProto(plan.frequency),
-    status: progress.completed ? PaymentPlanStatus.COMPLETED : PaymentPlanStatus.ACTIVE,
+    status: plan.cancellation ? PaymentPlanStatus.CANCELLED : progress.completed ? PaymentPlanStatus.COMPLETED : PaymentPlanStatus.ACTIVE,
     total: m(plan.totalMinor),
     paid: m(progress.paidMinor),
     remaining: m(progress.remainingMinor),
     instalments: views.map((v) => instalmentMessage(v, plan.currency)),
     ...(progress.next ? { nextInstalment: instalmentMessage(progress.next, plan.currency) } : {}),
     covers: plan.covers.map((c) => ({ invoiceId: c.invoiceId, invoiceNumber: numbers.get(c.invoiceId) ?? '', amount: m(c.amountMinor) })),
+    ...(plan.cancellation
+      ? {
+          cancellation: {
+            cancelledAt: timestampFromDate(plan.cancellation.cancelledAt),
+            returnedToBalance: m(plan.cancellation.returnedMinor),
+            remainderInvoiceId: plan.cancellation.remainderInvoiceId,
+            remainderInvoiceNumber: numbers.get(plan.cancellation.remainderInvoiceId) ?? '',
+          },
+        }
+      : {}),
   });
 }
 
 /** The earliest instalment not paid yet across the patient's plans, for the Billing summary. */
 export function nextInstalmentOf(plans: PaymentPlan[], invoices: Invoice[], payments: Payment[], now: Date) {
   const next = plans
-    .map((plan) => ({ plan, view: progressOf(viewsOf(plan, invoices, payments, now)).next }))
+    .map((plan) => ({ plan, view: progressOf(viewsOf(plan, invoices, payments, now), plan.cancellation !== undefined).next }))
     .filter((n): n is { plan: PaymentPlan; view: InstalmentView } => n.view !== undefined)
     .sort((a, b) => a.view.dueOn.localeCompare(b.view.dueOn))[0];
   return next

@@ -8,7 +8,9 @@
 //      finished by the scheduler's next round;
 //   3. on its date (the clinic's zone) an instalment becomes an invoice under the same lease,
 //      whose idempotency key is the plan's id and the instalment's number: the unique key refuses
-//      a second invoice for it even if two replicas got that far.
+//      a second invoice for it even if two replicas got that far;
+//   4. cancelling (under the same lease) marks the plan cancelled with its event, then charges
+//      what the instalments not charged would have covered as one invoice keyed by the plan.
 import { randomUUID } from 'node:crypto';
 import { auditEvent } from '@portico/kit/audit';
 import { NotFound, VersionConflict, type Clock } from '@portico/kit/domain';
@@ -16,9 +18,19 @@ import type { Caller } from '@portico/kit/requests';
 import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import { planPayment, settlementOf, todayIn, type Invoice, type PaymentTarget } from '../domain/ledger.js';
-import { checkTerms, instalmentsToCharge, nextChargeOf, scheduleOf, type PaymentPlan, type PlanFrequency } from '../domain/payment-plan.js';
+import { sum } from '../domain/money.js';
+import {
+  checkTerms,
+  instalmentsToCharge,
+  nextChargeOf,
+  PAYMENT_PLAN_KEY_PREFIX,
+  remainderOf,
+  scheduleOf,
+  type PaymentPlan,
+  type PlanFrequency,
+} from '../domain/payment-plan.js';
 import { invoiceIssued } from '../events/billing-events.js';
-import { paymentPlanCreated } from '../events/payment-plan-events.js';
+import { paymentPlanCancelled, paymentPlanCreated } from '../events/payment-plan-events.js';
 import type { LedgerLock } from '../store/ledger-lock.js';
 import type { PaymentPlanRepository } from '../store/payment-plan-store.js';
 import type { InvoiceRepository, PaymentRepository } from '../store/repositories.js';
@@ -30,8 +42,10 @@ const planNumberOf = (planId: string, at: Date) => `PLAN-${at.getUTCFullYear()}-
 /** The same shape as the invoices staff issue. */
 const invoiceNumberOf = (invoiceId: string, at: Date) => `INV-${at.getUTCFullYear()}-${invoiceId.slice(0, 8).toUpperCase()}`;
 /** The key of the adjustment a plan makes on an invoice it covers, and of the invoice an instalment becomes. */
-const coverKey = (planId: string) => `payment-plan:${planId}`;
-const instalmentKey = (planId: string, number: number) => `payment-plan:${planId}:${number}`;
+const coverKey = (planId: string) => `${PAYMENT_PLAN_KEY_PREFIX}${planId}`;
+const instalmentKey = (planId: string, number: number) => `${coverKey(planId)}:${number}`;
+/** The key of the one invoice that charges what a cancelled plan returned to the balance. */
+const remainderKey = (planId: string) => `${coverKey(planId)}:cancelled`;
 /** "Today" somewhere on Earth at the latest (UTC+14): no plan due anywhere is missed by the query. */
 const latestTodayAnywhere = (now: Date) => DateTime.fromJSDate(now, { zone: 'UTC+14' }).toISODate()!;
 /** A plan still marked "covers not applied" this long after it was made was left half-way. */
@@ -103,53 +117,105 @@ export function paymentPlans(deps: PaymentPlansDeps) {
     return plans.replace(plan, { ...plan, coversApplied: true, version: plan.version + 1, updatedAt: clock() }, []);
   }
 
+  /**
+   * One charge of the plan's (an instalment, or what a cancellation returned): an invoice of one
+   * line, no procedure code, due `dueOn`, whose unique key makes it once. Resolves to its id (the
+   * first one's when the key was used before), '' if the key's invoice cannot be found.
+   */
+  async function chargeOnce(
+    plan: PaymentPlan,
+    key: string,
+    invoiceId: string,
+    charge: { dueOn: string; amountMinor: number; description: string },
+  ): Promise<string> {
+    const now = clock();
+    const invoice: Invoice = {
+      invoiceId,
+      patientId: plan.patientId,
+      clinicId: plan.clinicId,
+      clinicName: plan.clinicName,
+      timeZone: plan.timeZone,
+      number: invoiceNumberOf(invoiceId, now),
+      currency: plan.currency,
+      issuedAt: now,
+      dueOn: charge.dueOn,
+      lines: [
+        {
+          dateOfService: charge.dueOn,
+          procedureCode: '',
+          modifiers: [],
+          description: charge.description,
+          units: 1,
+          unitPriceMinor: charge.amountMinor,
+          amountMinor: charge.amountMinor,
+        },
+      ],
+      totalMinor: charge.amountMinor,
+      adjustments: [],
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (await invoices.insert(invoice, key, [invoiceIssued(undefined, invoice)])) return invoiceId;
+    // Charged already (a round that stopped before noting it on the plan): that invoice.
+    return (await invoices.findByKey(plan.patientId, key))?.invoiceId ?? '';
+  }
+
   /** Step 3: the instalments whose date has come become invoices (lease held). */
   async function chargeDue(plan: PaymentPlan): Promise<{ plan: PaymentPlan; charged: number }> {
-    if (!plan.coversApplied) return { plan, charged: 0 };
+    if (!plan.coversApplied || plan.cancellation) return { plan, charged: 0 };
     const now = clock();
     const due = instalmentsToCharge(plan, todayIn(now, plan.timeZone));
     if (!due.length) return { plan, charged: 0 };
     const charged = new Map<number, string>();
     for (const instalment of due) {
-      const key = instalmentKey(plan.planId, instalment.number);
-      const invoiceId = randomUUID();
-      const invoice: Invoice = {
-        invoiceId,
-        patientId: plan.patientId,
-        clinicId: plan.clinicId,
-        clinicName: plan.clinicName,
-        timeZone: plan.timeZone,
-        number: invoiceNumberOf(invoiceId, now),
-        currency: plan.currency,
-        issuedAt: now,
+      const invoiceId = await chargeOnce(plan, instalmentKey(plan.planId, instalment.number), randomUUID(), {
         dueOn: instalment.dueOn,
-        lines: [
-          {
-            dateOfService: instalment.dueOn,
-            procedureCode: '',
-            modifiers: [],
-            description: `Payment plan ${plan.number}: instalment ${instalment.number} of ${plan.instalments.length}`,
-            units: 1,
-            unitPriceMinor: instalment.amountMinor,
-            amountMinor: instalment.amountMinor,
-          },
-        ],
-        totalMinor: instalment.amountMinor,
-        adjustments: [],
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      };
-      if (await invoices.insert(invoice, key, [invoiceIssued(undefined, invoice)])) charged.set(instalment.number, invoiceId);
-      else {
-        // Charged already (a round that stopped before noting it on the plan): note that invoice.
-        const first = await invoices.findByKey(plan.patientId, key);
-        if (first) charged.set(instalment.number, first.invoiceId);
-      }
+        amountMinor: instalment.amountMinor,
+        description: `Payment plan ${plan.number}: instalment ${instalment.number} of ${plan.instalments.length}`,
+      });
+      if (invoiceId) charged.set(instalment.number, invoiceId);
     }
     const instalments = plan.instalments.map((i) => (charged.has(i.number) ? { ...i, invoiceId: charged.get(i.number)! } : i));
     const next = { ...plan, instalments, nextChargeOn: nextChargeOf(instalments), version: plan.version + 1, updatedAt: now };
     return { plan: await plans.replace(plan, next, []), charged: charged.size };
+  }
+
+  /** What the plan's covering adjustments actually moved off its invoices. */
+  async function movedBy(plan: PaymentPlan): Promise<number> {
+    const covered = await Promise.all(plan.covers.map((c) => invoices.find({ patientId: plan.patientId }, c.invoiceId)));
+    return sum(
+      covered
+        .flatMap((invoice) => invoice?.adjustments.filter((a) => a.idempotencyKey === coverKey(plan.planId)) ?? [])
+        .map((a) => a.amountMinor),
+    );
+  }
+
+  /** Step 2 of a cancellation: what went back onto the balance becomes one charge, due at once (lease held). */
+  async function chargeRemainder(plan: PaymentPlan): Promise<PaymentPlan> {
+    const cancellation = plan.cancellation;
+    if (!cancellation || cancellation.remainderCharged) return plan;
+    if (cancellation.returnedMinor > 0) {
+      const dueOn = todayIn(cancellation.cancelledAt, plan.timeZone);
+      const charged = await chargeOnce(plan, remainderKey(plan.planId), cancellation.remainderInvoiceId, {
+        dueOn,
+        amountMinor: cancellation.returnedMinor,
+        description: `Payment plan ${plan.number} cancelled: the instalments not charged`,
+      });
+      if (!charged) throw new Error('the charge of a cancelled plan’s remainder was neither made nor found');
+    }
+    const next = { ...plan, cancellation: { ...cancellation, remainderCharged: true }, version: plan.version + 1, updatedAt: clock() };
+    return plans.replace(plan, next, []);
+  }
+
+  /** Finishes whatever a dead process left of `plan` and charges what is due (lease held). */
+  async function bringUpToDate(plan: PaymentPlan): Promise<number> {
+    const covered = await applyCovers(plan);
+    if (covered.cancellation) {
+      await chargeRemainder(covered);
+      return 0;
+    }
+    return (await chargeDue(covered)).charged;
   }
 
   return {
@@ -202,6 +268,44 @@ export function paymentPlans(deps: PaymentPlansDeps) {
     },
 
     /**
+     * Cancels `caller`'s patient's plan (staff of their clinic): the instalments not charged yet
+     * never will be, and what they would have covered is owed again as one charge due today (see
+     * decision 14). Under the patient's lease, so a scheduler round either charged an instalment
+     * before (it stays charged) or finds the plan cancelled. Without transactions: the plan is
+     * marked cancelled with its event first, then the charge is made under its unique key, then
+     * noted; a cancellation left half-way is finished by a retry or the scheduler's next round.
+     * Cancelling a cancelled plan returns it as it is.
+     */
+    async cancel(caller: Caller, planId: string, action: string): Promise<PaymentPlan> {
+      return ledgerLock(caller.patientId, async () => {
+        const found = await plans.find({ patientId: caller.patientId }, planId);
+        if (!found) throw new NotFound('payment plan not found');
+        if (found.cancellation) return chargeRemainder(found);
+        // An instalment whose date has come is charged as it would have been; the rest are cancelled.
+        const { plan } = await chargeDue(await applyCovers(found));
+        const { returnedMinor } = remainderOf(plan, await movedBy(plan));
+        const now = clock();
+        const cancelled: PaymentPlan = {
+          ...plan,
+          nextChargeOn: '',
+          cancellation: {
+            cancelledAt: now,
+            returnedMinor,
+            remainderInvoiceId: returnedMinor > 0 ? randomUUID() : '',
+            remainderCharged: false,
+          },
+          version: plan.version + 1,
+          updatedAt: now,
+        };
+        const marked = await plans.replace(plan, cancelled, [
+          paymentPlanCancelled(caller, cancelled),
+          auditEvent(caller, { action, resourceType: PAYMENT_PLAN, resourceId: planId }),
+        ]);
+        return chargeRemainder(marked);
+      });
+    },
+
+    /**
      * One round of the scheduler: finishes plans left half-way and charges every instalment whose
      * date has come. Safe to run on every replica at once. Resolves to how many instalments it charged.
      */
@@ -216,7 +320,7 @@ export function paymentPlans(deps: PaymentPlansDeps) {
             // Read again under the lease: another replica may have charged it meanwhile.
             const current = await plans.find({ patientId: candidate.patientId }, candidate.planId);
             if (!current) return 0;
-            return (await chargeDue(await applyCovers(current))).charged;
+            return bringUpToDate(current);
           });
         } catch (error) {
           // One patient's trouble (a lease held too long) does not hold up the others' instalments.

@@ -24,6 +24,16 @@ const instalment = new mongoose.Schema(
   { _id: false },
 );
 
+const cancellation = new mongoose.Schema(
+  {
+    cancelledAt: { type: Date, required: true },
+    returnedMinor: { type: Number, required: true },
+    remainderInvoiceId: { type: String, default: '' },
+    remainderCharged: { type: Boolean, required: true },
+  },
+  { _id: false },
+);
+
 const planSchema = new mongoose.Schema<PaymentPlanDocument>(
   {
     _id: { type: String, required: true },
@@ -39,6 +49,7 @@ const planSchema = new mongoose.Schema<PaymentPlanDocument>(
     coversApplied: { type: Boolean, required: true },
     instalments: { type: [instalment], required: true },
     nextChargeOn: { type: String, default: '' },
+    cancellation: { type: cancellation, default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     version: { type: Number, required: true },
@@ -51,6 +62,7 @@ planSchema.index({ patientId: 1, createdAt: -1 });
 planSchema.index({ patientId: 1, idempotencyKey: 1 }, { unique: true });
 planSchema.index({ nextChargeOn: 1 });
 planSchema.index({ coversApplied: 1, createdAt: 1 });
+planSchema.index({ 'cancellation.remainderCharged': 1, 'cancellation.cancelledAt': 1 });
 
 export const PAYMENT_PLANS_COLLECTION = 'payment_plans';
 
@@ -67,6 +79,7 @@ export class PaymentPlanRepository extends VersionedRepository<PaymentPlan, Paym
   protected toEntity(document: PaymentPlanDocument): PaymentPlan {
     const { _id, idempotencyKey: _key, outbox: _outbox, ...fields } = document as PaymentPlanDocument & { outboxPending?: boolean };
     delete (fields as { outboxPending?: boolean }).outboxPending;
+    if (!fields.cancellation) delete fields.cancellation;
     return { planId: _id, ...fields };
   }
   protected fieldsOf({ planId: _id, ...fields }: PaymentPlan) {
@@ -85,9 +98,20 @@ export class PaymentPlanRepository extends VersionedRepository<PaymentPlan, Paym
   withChargesDue(latestToday: string, limit: number) {
     return this.findMany({ nextChargeOn: { $gt: '', $lte: latestToday } }, { sort: { nextChargeOn: 1, _id: 1 }, limit });
   }
-  /** Plans made before `before` whose covering adjustments were not all made (their maker died). */
+  /**
+   * Plans left half-way before `before` (their maker died): made without all their covering
+   * adjustments, or cancelled without the charge of what went back onto the balance.
+   */
   unfinishedBefore(before: Date, limit: number) {
-    return this.findMany({ coversApplied: false, createdAt: { $lte: before } }, { sort: { createdAt: 1 }, limit });
+    return this.findMany(
+      {
+        $or: [
+          { coversApplied: false, createdAt: { $lte: before } },
+          { 'cancellation.remainderCharged': false, 'cancellation.cancelledAt': { $lte: before } },
+        ],
+      },
+      { sort: { createdAt: 1 }, limit },
+    );
   }
   insert(plan: PaymentPlan, idempotencyKey: string, events: OutboxEntry[]) {
     return this.tryInsert(plan, events, { idempotencyKey });

@@ -264,6 +264,12 @@ function InvoiceDetail({ patientId }: { patientId: string }) {
             <dd>{formatMoney(invoice.adjusted)}</dd>
           </>
         )}
+        {invoice.movedToPaymentPlan.amountMinor > 0 && (
+          <>
+            <dt>{t('paymentPlans.movedToPlan')}</dt>
+            <dd>{formatMoney(invoice.movedToPaymentPlan)}</dd>
+          </>
+        )}
         <dt>{t('billing.invoices.due')}</dt>
         <dd>{formatMoney(invoice.due)}</dd>
       </dl>

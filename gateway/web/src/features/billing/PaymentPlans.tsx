@@ -1,6 +1,7 @@
 // Billing → Payment Plans: each plan with its total, what is paid and what is left, the next
-// instalment, and the whole schedule (date, amount, paid, status). Read-only for the patient: the
-// clinic makes plans; an instalment becomes a charge on its date and is paid like any invoice.
+// instalment, and the whole schedule (date, amount, paid, status); a cancelled plan says when and
+// what went back onto the balance. Read-only for the patient: the clinic makes and cancels plans;
+// an instalment becomes a charge on its date and is paid like any invoice.
 import { useTranslation } from 'react-i18next';
 import { problemOfError } from '../../app/api';
 import { useClinicDates } from '../../app/dates';
@@ -10,7 +11,14 @@ import { ScrollTable } from '../../components/ScrollTable';
 import { formatMoney } from './money';
 import { usePaymentPlans, type Instalment, type PaymentPlan } from './paymentPlansApi';
 
-export const instalmentBadge = { scheduled: 'badge--info', due: 'badge--info', overdue: 'badge--warning', paid: 'badge--success' } as const;
+export const instalmentBadge = {
+  scheduled: 'badge--info',
+  due: 'badge--info',
+  overdue: 'badge--warning',
+  paid: 'badge--success',
+  cancelled: 'badge--inactive',
+} as const;
+const planBadge = { active: 'badge--info', completed: 'badge--success', cancelled: 'badge--inactive' } as const;
 
 export function PaymentPlans({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
@@ -45,9 +53,7 @@ function PlanCard({ plan }: { plan: PaymentPlan }) {
     <>
       <h3 id={headingId}>{t('paymentPlans.heading', { number: plan.number })}</h3>
       <p>
-        <span className={`badge ${plan.status === 'completed' ? 'badge--success' : 'badge--info'}`}>
-          {t(`paymentPlans.status.${plan.status}`)}
-        </span>{' '}
+        <span className={`badge ${planBadge[plan.status]}`}>{t(`paymentPlans.status.${plan.status}`)}</span>{' '}
         {t('paymentPlans.terms', {
           count: plan.instalments.length,
           frequency: t(`paymentPlans.frequency.${plan.frequency}`),
@@ -71,7 +77,7 @@ function PlanCard({ plan }: { plan: PaymentPlan }) {
         </p>
       )}
       <p className="billing-item__due">
-        {plan.nextInstalment ? <NextInstalment instalment={plan.nextInstalment} /> : t('paymentPlans.allPaid')}
+        <PlanOutlook plan={plan} />
       </p>
       <ScrollTable
         labelledBy={headingId}
@@ -99,6 +105,23 @@ function PlanCard({ plan }: { plan: PaymentPlan }) {
       </ScrollTable>
     </>
   );
+}
+
+/** What comes next of a plan: its next instalment, that all are paid, or when it was cancelled and what went back onto the balance. */
+export function PlanOutlook({ plan }: { plan: PaymentPlan }) {
+  const { t } = useTranslation();
+  const dates = useClinicDates();
+  if (plan.cancellation)
+    return (
+      <>
+        {t(plan.cancellation.remainderInvoiceNumber ? 'paymentPlans.cancelledReturned' : 'paymentPlans.cancelledOn', {
+          date: dates.date(plan.cancellation.cancelledAt),
+          amount: formatMoney(plan.cancellation.returnedToBalance),
+          invoice: plan.cancellation.remainderInvoiceNumber,
+        })}
+      </>
+    );
+  return plan.nextInstalment ? <NextInstalment instalment={plan.nextInstalment} /> : <>{t('paymentPlans.allPaid')}</>;
 }
 
 /** "Next: $83.34 on Tue, Dec 15 (instalment 1)". */

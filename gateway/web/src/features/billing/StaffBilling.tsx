@@ -87,7 +87,15 @@ export function StaffBilling({ patientId }: { patientId: string }) {
                   <td>{dates.date(invoice.issuedAt)}</td>
                   <td>{formatMoney(invoice.total)}</td>
                   <td>{formatMoney(invoice.due)}</td>
-                  <td>{t(`billing.invoices.status.${invoice.status}`)}</td>
+                  <td>
+                    {t(`billing.invoices.status.${invoice.status}`)}
+                    {invoice.movedToPaymentPlan.amountMinor > 0 && (
+                      <>
+                        <br />
+                        {t('paymentPlans.movedToPlanAmount', { amount: formatMoney(invoice.movedToPaymentPlan) })}
+                      </>
+                    )}
+                  </td>
                 </tr>
               ))}
             </ScrollTable>

@@ -1,11 +1,13 @@
 // The staff's billing forms on a patient's record, for what the billing API takes: an invoice of
-// several lines (added and removed), an adjustment of an invoice, a refund of a payment, and a
+// several lines (added and removed; each with its rendering provider's NPI and the patient's Good
+// Faith Estimate it falls under, which the $400 rule compares), an adjustment of an invoice, a refund of a payment, and a
 // superbill of chosen services (several dates of service). Each shows what the gateway or the
 // billing service refused next to its field; each retry of one submission carries one
 // Idempotency-Key, so a double click changes nothing twice.
 import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { call, newIdempotencyKey, problemOfError, type RequestBodyOf } from '../../app/api';
 import { useClinicDates } from '../../app/dates';
 import { readable, useServerProblem } from '../../app/formErrors';
@@ -15,6 +17,7 @@ import { FormField, TextField } from '../../components/FormField';
 import { FormSummary } from '../../components/FormSummary';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useBillingChanges, type Invoice, type Payment } from './billingApi';
+import { useEstimates, type Estimate } from './estimates/estimatesApi';
 import { formatMoney, parseAmount } from './money';
 
 type Superbill = RequestBodyOf<'/api/v1/staff/patients/{patientId}/billing/superbills', 'post'>;
@@ -81,7 +84,23 @@ interface LineForm {
   description: string;
   units: string;
   unitPrice: string;
+  /** Ten digits, or '' when not given. */
+  renderingProviderNpi: string;
+  /** One of the patient's estimates, or '' for none. */
+  estimateId: string;
 }
+
+/** The fields of a line the billing service may name with the line's position, in screen order. */
+const LINE_FIELDS = [
+  'dateOfService',
+  'procedureCode',
+  'modifiers',
+  'description',
+  'units',
+  'unitPrice',
+  'renderingProviderNpi',
+  'estimateId',
+] as const;
 
 /** An invoice of one or more lines; a line can be added and removed (never the last one). */
 export function MultiLineInvoiceDialog({ patientId, currency, onClose, onDone }: Props) {
@@ -97,11 +116,17 @@ export function MultiLineInvoiceDialog({ patientId, currency, onClose, onDone }:
     description: '',
     units: '1',
     unitPrice: '',
+    renderingProviderNpi: '',
+    estimateId: '',
   });
   const form = useForm<{ lines: LineForm[] }>({ defaultValues: { lines: [blank()] } });
-  const { register, handleSubmit, formState, control } = form;
+  const { register, handleSubmit, formState, control, watch } = form;
   const lines = useFieldArray({ control, name: 'lines' });
-  const server = useServerProblem(form, ['lines'] as const);
+  const estimates = useEstimates(patientId).data ?? [];
+  const server = useServerProblem(form, [
+    ...lines.fields.flatMap((_, index) => LINE_FIELDS.map((field) => `lines.${index}.${field}` as const)),
+    'lines',
+  ]);
   const errors = formState.errors.lines;
 
   const submit = handleSubmit(async (values) => {
@@ -120,6 +145,8 @@ export function MultiLineInvoiceDialog({ patientId, currency, onClose, onDone }:
             description: line.description.trim(),
             units: Number(line.units),
             unitPrice: { amountMinor: (parseAmount(line.unitPrice, currency) as { amountMinor: number }).amountMinor, currency },
+            ...(line.renderingProviderNpi.trim() ? { renderingProviderNpi: line.renderingProviderNpi.trim() } : {}),
+            ...(line.estimateId ? { estimateId: line.estimateId } : {}),
           })),
         },
       });
@@ -184,6 +211,48 @@ export function MultiLineInvoiceDialog({ patientId, currency, onClose, onDone }:
                 {...register(`lines.${index}.unitPrice`, { validate: amountRule })}
               />
             </div>
+            <div className="field-row">
+              <TextField
+                label={t('staffBillingForms.npi')}
+                hint={t('staffBillingForms.npiHint')}
+                optional
+                error={errors?.[index]?.renderingProviderNpi?.message}
+                inputMode="numeric"
+                autoComplete="off"
+                inputClassName="input--short"
+                {...register(`lines.${index}.renderingProviderNpi`, {
+                  validate: (v, all) => {
+                    const npi = v.trim();
+                    if (!npi) return !all.lines[index]?.estimateId || t('staffBillingForms.npiWithEstimate');
+                    return /^\d{10}$/.test(npi) || t('estimates.staff.npiInvalid');
+                  },
+                })}
+              />
+              {estimates.length > 0 && (
+                <FormField
+                  label={t('staffBillingForms.estimate')}
+                  hint={estimateProviders(t, estimates, watch(`lines.${index}.estimateId`)) ?? t('staffBillingForms.estimateHint')}
+                  optional
+                  error={errors?.[index]?.estimateId?.message}
+                >
+                  {(c) => (
+                    <select {...c} {...register(`lines.${index}.estimateId`)}>
+                      <option value="">{t('staffBillingForms.noEstimate')}</option>
+                      {estimates.map((estimate) => (
+                        <option key={estimate.id} value={estimate.id}>
+                          {t('staffBillingForms.estimateOption', {
+                            service: estimate.primaryService,
+                            date: dates.dayOf(estimate.primaryServiceDate, 'shortDay'),
+                            total: formatMoney(estimate.total),
+                            version: estimate.version,
+                          })}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </FormField>
+              )}
+            </div>
             {lines.fields.length > 1 && (
               <Button onClick={() => lines.remove(index)}>{t('staffBillingForms.removeLine', { number: index + 1 })}</Button>
             )}
@@ -199,6 +268,13 @@ export function MultiLineInvoiceDialog({ patientId, currency, onClose, onDone }:
       </form>
     </Dialog>
   );
+}
+
+/** "On this estimate: Dr Rivera (1234567893)" for the chosen estimate, so staff give an NPI it compares. */
+function estimateProviders(t: TFunction, estimates: Estimate[], estimateId: string | undefined): string | undefined {
+  const chosen = estimates.find((e) => e.id === estimateId);
+  if (!chosen) return undefined;
+  return String(t('staffBillingForms.estimateProviders', { providers: chosen.providers.map((p) => `${p.name} (${p.npi})`).join(', ') }));
 }
 
 interface AmountChange {

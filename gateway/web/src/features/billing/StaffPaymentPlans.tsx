@@ -1,42 +1,124 @@
 // Payment plans on a patient's record for staff: the plans with what is paid and what comes next,
-// and the dialog that makes one — the whole balance or an amount of it, a number of instalments,
+// cancelling one (after a confirmation: what it has not billed goes back onto the balance), and
+// the dialog that makes one — the whole balance or an amount of it, a number of instalments,
 // how often, and the first date. The billing service checks the terms again and splits the total
 // exactly (the first instalments carry the cents that do not divide evenly).
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { newIdempotencyKey, problemOfError, type Problem } from '../../app/api';
+import { useAnnounce } from '../../app/announcer';
 import { useClinicDates } from '../../app/dates';
 import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Dialog } from '../../components/Dialog';
 import { FieldGroup, FormField, TextField } from '../../components/FormField';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { ScrollTable } from '../../components/ScrollTable';
 import type { Invoice } from './billingApi';
 import { formatMoney, parseAmount } from './money';
-import { NextInstalment } from './PaymentPlans';
-import { useCreatePaymentPlan, usePaymentPlans, type NewPaymentPlan } from './paymentPlansApi';
+import { PlanOutlook } from './PaymentPlans';
+import { useCancelPaymentPlan, useCreatePaymentPlan, usePaymentPlans, type NewPaymentPlan, type PaymentPlan } from './paymentPlansApi';
 
 export function StaffPaymentPlans({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
   const query = usePaymentPlans(patientId);
+  const [cancelling, setCancelling] = useState<PaymentPlan | null>(null);
+  const cancel = useCancelPaymentPlan(patientId);
+  const announce = useAnnounce();
+  // The cancelled plan's button is gone: focus goes to the heading of the plans rather than the page's top.
+  // After the dialog is gone, or its own hand-back of focus (to the vanished button) would win.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [focusHeading, setFocusHeading] = useState(false);
+  useEffect(() => {
+    if (!focusHeading || cancelling) return;
+    headingRef.current?.focus();
+    setFocusHeading(false);
+  }, [focusHeading, cancelling]);
   if (!query.data?.length) return null;
+
+  const confirmCancel = async (plan: PaymentPlan) => {
+    const cancelled = await cancel.mutateAsync(plan.id);
+    setCancelling(null);
+    setFocusHeading(true);
+    announce(
+      t('paymentPlans.staff.cancelled', {
+        number: cancelled.number,
+        amount: formatMoney(cancelled.cancellation?.returnedToBalance ?? { amountMinor: 0, currency: cancelled.total.currency }),
+      }),
+    );
+  };
+
   return (
     <>
-      <h3 id="record-plans-heading">{t('billing.sections.paymentPlans')}</h3>
+      <h3 id="record-plans-heading" ref={headingRef} tabIndex={-1}>
+        {t('billing.sections.paymentPlans')}
+      </h3>
       <ScrollTable
         labelledBy="record-plans-heading"
-        columns={[t('paymentPlans.columns.plan'), t('paymentPlans.total'), t('paymentPlans.paid'), t('paymentPlans.columns.next')]}
+        columns={[
+          t('paymentPlans.columns.plan'),
+          t('paymentPlans.columns.status'),
+          t('paymentPlans.total'),
+          t('paymentPlans.paid'),
+          t('paymentPlans.columns.next'),
+          t('paymentPlans.columns.actions'),
+        ]}
       >
         {query.data.map((plan) => (
           <tr key={plan.id}>
             <td>{plan.number}</td>
+            <td>{t(`paymentPlans.status.${plan.status}`)}</td>
             <td>{formatMoney(plan.total)}</td>
             <td>{formatMoney(plan.paid)}</td>
-            <td>{plan.nextInstalment ? <NextInstalment instalment={plan.nextInstalment} /> : t('paymentPlans.allPaid')}</td>
+            <td>
+              <PlanOutlook plan={plan} />
+            </td>
+            <td>
+              {cancellable(plan) && (
+                <Button onClick={() => setCancelling(plan)}>
+                  {t('paymentPlans.staff.cancel')}
+                  <span className="visually-hidden"> {plan.number}</span>
+                </Button>
+              )}
+            </td>
           </tr>
         ))}
       </ScrollTable>
+      {cancelling && (
+        <ConfirmDialog
+          title={t('paymentPlans.staff.cancelTitle', { number: cancelling.number })}
+          confirmLabel={t('paymentPlans.staff.cancelConfirm')}
+          busyLabel={t('paymentPlans.staff.cancelling')}
+          dismissLabel={t('paymentPlans.staff.keep')}
+          variant="danger"
+          onConfirm={() => confirmCancel(cancelling)}
+          onClose={() => setCancelling(null)}
+        >
+          <CancellationTerms plan={cancelling} />
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+/** An active plan with an instalment not billed yet: the service refuses the others. */
+const cancellable = (plan: PaymentPlan) => plan.status === 'active' && plan.instalments.some((i) => i.status === 'scheduled');
+
+/** What cancelling will do, in figures: the instalments not billed, and that their amount is owed at once. */
+function CancellationTerms({ plan }: { plan: PaymentPlan }) {
+  const { t } = useTranslation();
+  const scheduled = plan.instalments.filter((i) => i.status === 'scheduled');
+  const amountMinor = scheduled.reduce((total, i) => total + i.amount.amountMinor, 0);
+  return (
+    <>
+      <p>
+        {t('paymentPlans.staff.cancelBody', {
+          count: scheduled.length,
+          amount: formatMoney({ amountMinor, currency: plan.total.currency }),
+        })}
+      </p>
+      <p>{t('paymentPlans.staff.cancelBilledStay')}</p>
     </>
   );
 }

@@ -1,4 +1,4 @@
-// Payment plans of the patient the user acts for, and the staff route that makes one; through the
+// Payment plans of the patient the user acts for, and the staff routes that make and cancel one; through the
 // app's one cache. A new plan changes the patient's balance, so it makes all their billing stale.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { call, type RequestBodyOf } from '../../app/api';
@@ -30,6 +30,17 @@ export function useCreatePaymentPlan(patientId: string) {
           headers: { 'idempotency-key': idempotencyKey },
         })
       ).plan,
+    onSettled: () => client.invalidateQueries({ queryKey: ['patients', patientId, 'billing'] }),
+  });
+}
+
+/** Staff cancel a plan: what it had not charged is owed again, so all the patient's billing is stale. */
+export function useCancelPaymentPlan(patientId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (planId: string) =>
+      (await call('post', '/api/v1/staff/patients/{patientId}/billing/payment-plans/{planId}/cancel', { path: { patientId, planId } }))
+        .plan,
     onSettled: () => client.invalidateQueries({ queryKey: ['patients', patientId, 'billing'] }),
   });
 }

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file portico/billing/v1/payment_plans.proto.
  */
 export const file_portico_billing_v1_payment_plans: GenFile = /*@__PURE__*/
-  fileDesc("CiZwb3J0aWNvL2JpbGxpbmcvdjEvcGF5bWVudF9wbGFucy5wcm90bxIScG9ydGljby5iaWxsaW5nLnYxIvUBCgpJbnN0YWxtZW50Eg4KBm51bWJlchgBIAEoBRIOCgZkdWVfb24YAiABKAkSKAoGYW1vdW50GAMgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSJgoEcGFpZBgEIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EisKCXJlbWFpbmluZxgFIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EjQKBnN0YXR1cxgGIAEoDjIkLnBvcnRpY28uYmlsbGluZy52MS5JbnN0YWxtZW50U3RhdHVzEhIKCmludm9pY2VfaWQYByABKAkingQKC1BheW1lbnRQbGFuEg8KB3BsYW5faWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRIRCgljbGluaWNfaWQYAyABKAkSDgoGbnVtYmVyGAQgASgJEi4KCmNyZWF0ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjsKCWZyZXF1ZW5jeRgGIAEoDjIoLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50UGxhbkZyZXF1ZW5jeRI1CgZzdGF0dXMYByABKA4yJS5wb3J0aWNvLmJpbGxpbmcudjEuUGF5bWVudFBsYW5TdGF0dXMSJwoFdG90YWwYCCABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRImCgRwYWlkGAkgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSKwoJcmVtYWluaW5nGAogASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSMwoLaW5zdGFsbWVudHMYCyADKAsyHi5wb3J0aWNvLmJpbGxpbmcudjEuSW5zdGFsbWVudBI3Cg9uZXh0X2luc3RhbG1lbnQYDCABKAsyHi5wb3J0aWNvLmJpbGxpbmcudjEuSW5zdGFsbWVudBI3CgZjb3ZlcnMYDSADKAsyJy5wb3J0aWNvLmJpbGxpbmcudjEuUGF5bWVudFBsYW5Db3ZlcmFnZSJrChNQYXltZW50UGxhbkNvdmVyYWdlEhIKCmludm9pY2VfaWQYASABKAkSFgoOaW52b2ljZV9udW1iZXIYAiABKAkSKAoGYW1vdW50GAMgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkiagoOTmV4dEluc3RhbG1lbnQSDwoHcGxhbl9pZBgBIAEoCRITCgtwbGFuX251bWJlchgCIAEoCRIyCgppbnN0YWxtZW50GAMgASgLMh4ucG9ydGljby5iaWxsaW5nLnYxLkluc3RhbG1lbnQi8wEKGENyZWF0ZVBheW1lbnRQbGFuUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhcKD2lkZW1wb3RlbmN5X2tleRgCIAEoCRITCgtpbnZvaWNlX2lkcxgDIAMoCRIoCgZhbW91bnQYBCABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIYChBpbnN0YWxtZW50X2NvdW50GAUgASgFEjsKCWZyZXF1ZW5jeRgGIAEoDjIoLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50UGxhbkZyZXF1ZW5jeRIUCgxmaXJzdF9kdWVfb24YByABKAkiSgoZQ3JlYXRlUGF5bWVudFBsYW5SZXNwb25zZRItCgRwbGFuGAEgASgLMh8ucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnRQbGFuIi0KF0xpc3RQYXltZW50UGxhbnNSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkiSgoYTGlzdFBheW1lbnRQbGFuc1Jlc3BvbnNlEi4KBXBsYW5zGAEgAygLMh8ucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnRQbGFuIjwKFUdldFBheW1lbnRQbGFuUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEg8KB3BsYW5faWQYAiABKAkiRwoWR2V0UGF5bWVudFBsYW5SZXNwb25zZRItCgRwbGFuGAEgASgLMh8ucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnRQbGFuKrEBChRQYXltZW50UGxhbkZyZXF1ZW5jeRImCiJQQVlNRU5UX1BMQU5fRlJFUVVFTkNZX1VOU1BFQ0lGSUVEEAASIQodUEFZTUVOVF9QTEFOX0ZSRVFVRU5DWV9XRUVLTFkQARIqCiZQQVlNRU5UX1BMQU5fRlJFUVVFTkNZX0VWRVJZX1RXT19XRUVLUxACEiIKHlBBWU1FTlRfUExBTl9GUkVRVUVOQ1lfTU9OVEhMWRADKqwBChBJbnN0YWxtZW50U3RhdHVzEiEKHUlOU1RBTE1FTlRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASHwobSU5TVEFMTUVOVF9TVEFUVVNfU0NIRURVTEVEEAESGQoVSU5TVEFMTUVOVF9TVEFUVVNfRFVFEAISHQoZSU5TVEFMTUVOVF9TVEFUVVNfT1ZFUkRVRRADEhoKFklOU1RBTE1FTlRfU1RBVFVTX1BBSUQQBCp7ChFQYXltZW50UGxhblN0YXR1cxIjCh9QQVlNRU5UX1BMQU5fU1RBVFVTX1VOU1BFQ0lGSUVEEAASHgoaUEFZTUVOVF9QTEFOX1NUQVRVU19BQ1RJVkUQARIhCh1QQVlNRU5UX1BMQU5fU1RBVFVTX0NPTVBMRVRFRBACMukCChNQYXltZW50UGxhbnNTZXJ2aWNlEnAKEUNyZWF0ZVBheW1lbnRQbGFuEiwucG9ydGljby5iaWxsaW5nLnYxLkNyZWF0ZVBheW1lbnRQbGFuUmVxdWVzdBotLnBvcnRpY28uYmlsbGluZy52MS5DcmVhdGVQYXltZW50UGxhblJlc3BvbnNlEnIKEExpc3RQYXltZW50UGxhbnMSKy5wb3J0aWNvLmJpbGxpbmcudjEuTGlzdFBheW1lbnRQbGFuc1JlcXVlc3QaLC5wb3J0aWNvLmJpbGxpbmcudjEuTGlzdFBheW1lbnRQbGFuc1Jlc3BvbnNlIgOQAgESbAoOR2V0UGF5bWVudFBsYW4SKS5wb3J0aWNvLmJpbGxpbmcudjEuR2V0UGF5bWVudFBsYW5SZXF1ZXN0GioucG9ydGljby5iaWxsaW5nLnYxLkdldFBheW1lbnRQbGFuUmVzcG9uc2UiA5ACAWIGcHJvdG8z", [file_google_protobuf_timestamp, file_portico_common_v1_money]);
+  fileDesc("CiZwb3J0aWNvL2JpbGxpbmcvdjEvcGF5bWVudF9wbGFucy5wcm90bxIScG9ydGljby5iaWxsaW5nLnYxIvUBCgpJbnN0YWxtZW50Eg4KBm51bWJlchgBIAEoBRIOCgZkdWVfb24YAiABKAkSKAoGYW1vdW50GAMgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSJgoEcGFpZBgEIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EisKCXJlbWFpbmluZxgFIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EjQKBnN0YXR1cxgGIAEoDjIkLnBvcnRpY28uYmlsbGluZy52MS5JbnN0YWxtZW50U3RhdHVzEhIKCmludm9pY2VfaWQYByABKAki4QQKC1BheW1lbnRQbGFuEg8KB3BsYW5faWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRIRCgljbGluaWNfaWQYAyABKAkSDgoGbnVtYmVyGAQgASgJEi4KCmNyZWF0ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjsKCWZyZXF1ZW5jeRgGIAEoDjIoLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50UGxhbkZyZXF1ZW5jeRI1CgZzdGF0dXMYByABKA4yJS5wb3J0aWNvLmJpbGxpbmcudjEuUGF5bWVudFBsYW5TdGF0dXMSJwoFdG90YWwYCCABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRImCgRwYWlkGAkgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSKwoJcmVtYWluaW5nGAogASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSMwoLaW5zdGFsbWVudHMYCyADKAsyHi5wb3J0aWNvLmJpbGxpbmcudjEuSW5zdGFsbWVudBI3Cg9uZXh0X2luc3RhbG1lbnQYDCABKAsyHi5wb3J0aWNvLmJpbGxpbmcudjEuSW5zdGFsbWVudBI3CgZjb3ZlcnMYDSADKAsyJy5wb3J0aWNvLmJpbGxpbmcudjEuUGF5bWVudFBsYW5Db3ZlcmFnZRJBCgxjYW5jZWxsYXRpb24YDiABKAsyKy5wb3J0aWNvLmJpbGxpbmcudjEuUGF5bWVudFBsYW5DYW5jZWxsYXRpb24iwgEKF1BheW1lbnRQbGFuQ2FuY2VsbGF0aW9uEjAKDGNhbmNlbGxlZF9hdBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNQoTcmV0dXJuZWRfdG9fYmFsYW5jZRgCIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EhwKFHJlbWFpbmRlcl9pbnZvaWNlX2lkGAMgASgJEiAKGHJlbWFpbmRlcl9pbnZvaWNlX251bWJlchgEIAEoCSJrChNQYXltZW50UGxhbkNvdmVyYWdlEhIKCmludm9pY2VfaWQYASABKAkSFgoOaW52b2ljZV9udW1iZXIYAiABKAkSKAoGYW1vdW50GAMgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkiagoOTmV4dEluc3RhbG1lbnQSDwoHcGxhbl9pZBgBIAEoCRITCgtwbGFuX251bWJlchgCIAEoCRIyCgppbnN0YWxtZW50GAMgASgLMh4ucG9ydGljby5iaWxsaW5nLnYxLkluc3RhbG1lbnQi8wEKGENyZWF0ZVBheW1lbnRQbGFuUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEhcKD2lkZW1wb3RlbmN5X2tleRgCIAEoCRITCgtpbnZvaWNlX2lkcxgDIAMoCRIoCgZhbW91bnQYBCABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIYChBpbnN0YWxtZW50X2NvdW50GAUgASgFEjsKCWZyZXF1ZW5jeRgGIAEoDjIoLnBvcnRpY28uYmlsbGluZy52MS5QYXltZW50UGxhbkZyZXF1ZW5jeRIUCgxmaXJzdF9kdWVfb24YByABKAkiSgoZQ3JlYXRlUGF5bWVudFBsYW5SZXNwb25zZRItCgRwbGFuGAEgASgLMh8ucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnRQbGFuIi0KF0xpc3RQYXltZW50UGxhbnNSZXF1ZXN0EhIKCnBhdGllbnRfaWQYASABKAkiSgoYTGlzdFBheW1lbnRQbGFuc1Jlc3BvbnNlEi4KBXBsYW5zGAEgAygLMh8ucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnRQbGFuIjwKFUdldFBheW1lbnRQbGFuUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEg8KB3BsYW5faWQYAiABKAkiRwoWR2V0UGF5bWVudFBsYW5SZXNwb25zZRItCgRwbGFuGAEgASgLMh8ucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnRQbGFuIj8KGENhbmNlbFBheW1lbnRQbGFuUmVxdWVzdBISCgpwYXRpZW50X2lkGAEgASgJEg8KB3BsYW5faWQYAiABKAkiSgoZQ2FuY2VsUGF5bWVudFBsYW5SZXNwb25zZRItCgRwbGFuGAEgASgLMh8ucG9ydGljby5iaWxsaW5nLnYxLlBheW1lbnRQbGFuKrEBChRQYXltZW50UGxhbkZyZXF1ZW5jeRImCiJQQVlNRU5UX1BMQU5fRlJFUVVFTkNZX1VOU1BFQ0lGSUVEEAASIQodUEFZTUVOVF9QTEFOX0ZSRVFVRU5DWV9XRUVLTFkQARIqCiZQQVlNRU5UX1BMQU5fRlJFUVVFTkNZX0VWRVJZX1RXT19XRUVLUxACEiIKHlBBWU1FTlRfUExBTl9GUkVRVUVOQ1lfTU9OVEhMWRADKs0BChBJbnN0YWxtZW50U3RhdHVzEiEKHUlOU1RBTE1FTlRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASHwobSU5TVEFMTUVOVF9TVEFUVVNfU0NIRURVTEVEEAESGQoVSU5TVEFMTUVOVF9TVEFUVVNfRFVFEAISHQoZSU5TVEFMTUVOVF9TVEFUVVNfT1ZFUkRVRRADEhoKFklOU1RBTE1FTlRfU1RBVFVTX1BBSUQQBBIfChtJTlNUQUxNRU5UX1NUQVRVU19DQU5DRUxMRUQQBSqeAQoRUGF5bWVudFBsYW5TdGF0dXMSIwofUEFZTUVOVF9QTEFOX1NUQVRVU19VTlNQRUNJRklFRBAAEh4KGlBBWU1FTlRfUExBTl9TVEFUVVNfQUNUSVZFEAESIQodUEFZTUVOVF9QTEFOX1NUQVRVU19DT01QTEVURUQQAhIhCh1QQVlNRU5UX1BMQU5fU1RBVFVTX0NBTkNFTExFRBADMuADChNQYXltZW50UGxhbnNTZXJ2aWNlEnAKEUNyZWF0ZVBheW1lbnRQbGFuEiwucG9ydGljby5iaWxsaW5nLnYxLkNyZWF0ZVBheW1lbnRQbGFuUmVxdWVzdBotLnBvcnRpY28uYmlsbGluZy52MS5DcmVhdGVQYXltZW50UGxhblJlc3BvbnNlEnIKEExpc3RQYXltZW50UGxhbnMSKy5wb3J0aWNvLmJpbGxpbmcudjEuTGlzdFBheW1lbnRQbGFuc1JlcXVlc3QaLC5wb3J0aWNvLmJpbGxpbmcudjEuTGlzdFBheW1lbnRQbGFuc1Jlc3BvbnNlIgOQAgESbAoOR2V0UGF5bWVudFBsYW4SKS5wb3J0aWNvLmJpbGxpbmcudjEuR2V0UGF5bWVudFBsYW5SZXF1ZXN0GioucG9ydGljby5iaWxsaW5nLnYxLkdldFBheW1lbnRQbGFuUmVzcG9uc2UiA5ACARJ1ChFDYW5jZWxQYXltZW50UGxhbhIsLnBvcnRpY28uYmlsbGluZy52MS5DYW5jZWxQYXltZW50UGxhblJlcXVlc3QaLS5wb3J0aWNvLmJpbGxpbmcudjEuQ2FuY2VsUGF5bWVudFBsYW5SZXNwb25zZSIDkAICYgZwcm90bzM", [file_google_protobuf_timestamp, file_portico_common_v1_money]);
 
 /**
  * @generated from message portico.billing.v1.Instalment
@@ -147,6 +147,13 @@ export type PaymentPlan = Message<"portico.billing.v1.PaymentPlan"> & {
    * @generated from field: repeated portico.billing.v1.PaymentPlanCoverage covers = 13;
    */
   covers: PaymentPlanCoverage[];
+
+  /**
+   * Present once the plan is cancelled.
+   *
+   * @generated from field: portico.billing.v1.PaymentPlanCancellation cancellation = 14;
+   */
+  cancellation?: PaymentPlanCancellation | undefined;
 };
 
 /**
@@ -155,6 +162,42 @@ export type PaymentPlan = Message<"portico.billing.v1.PaymentPlan"> & {
  */
 export const PaymentPlanSchema: GenMessage<PaymentPlan> = /*@__PURE__*/
   messageDesc(file_portico_billing_v1_payment_plans, 1);
+
+/**
+ * @generated from message portico.billing.v1.PaymentPlanCancellation
+ */
+export type PaymentPlanCancellation = Message<"portico.billing.v1.PaymentPlanCancellation"> & {
+  /**
+   * @generated from field: google.protobuf.Timestamp cancelled_at = 1;
+   */
+  cancelledAt?: Timestamp | undefined;
+
+  /**
+   * What the instalments not charged would have covered, owed again as one charge.
+   *
+   * @generated from field: portico.common.v1.Money returned_to_balance = 2;
+   */
+  returnedToBalance?: Money | undefined;
+
+  /**
+   * That charge (empty when nothing was returned).
+   *
+   * @generated from field: string remainder_invoice_id = 3;
+   */
+  remainderInvoiceId: string;
+
+  /**
+   * @generated from field: string remainder_invoice_number = 4;
+   */
+  remainderInvoiceNumber: string;
+};
+
+/**
+ * Describes the message portico.billing.v1.PaymentPlanCancellation.
+ * Use `create(PaymentPlanCancellationSchema)` to create a new message.
+ */
+export const PaymentPlanCancellationSchema: GenMessage<PaymentPlanCancellation> = /*@__PURE__*/
+  messageDesc(file_portico_billing_v1_payment_plans, 2);
 
 /**
  * @generated from message portico.billing.v1.PaymentPlanCoverage
@@ -181,7 +224,7 @@ export type PaymentPlanCoverage = Message<"portico.billing.v1.PaymentPlanCoverag
  * Use `create(PaymentPlanCoverageSchema)` to create a new message.
  */
 export const PaymentPlanCoverageSchema: GenMessage<PaymentPlanCoverage> = /*@__PURE__*/
-  messageDesc(file_portico_billing_v1_payment_plans, 2);
+  messageDesc(file_portico_billing_v1_payment_plans, 3);
 
 /**
  * The next instalment across a patient's plans, for the Billing summary.
@@ -210,7 +253,7 @@ export type NextInstalment = Message<"portico.billing.v1.NextInstalment"> & {
  * Use `create(NextInstalmentSchema)` to create a new message.
  */
 export const NextInstalmentSchema: GenMessage<NextInstalment> = /*@__PURE__*/
-  messageDesc(file_portico_billing_v1_payment_plans, 3);
+  messageDesc(file_portico_billing_v1_payment_plans, 4);
 
 /**
  * @generated from message portico.billing.v1.CreatePaymentPlanRequest
@@ -263,7 +306,7 @@ export type CreatePaymentPlanRequest = Message<"portico.billing.v1.CreatePayment
  * Use `create(CreatePaymentPlanRequestSchema)` to create a new message.
  */
 export const CreatePaymentPlanRequestSchema: GenMessage<CreatePaymentPlanRequest> = /*@__PURE__*/
-  messageDesc(file_portico_billing_v1_payment_plans, 4);
+  messageDesc(file_portico_billing_v1_payment_plans, 5);
 
 /**
  * @generated from message portico.billing.v1.CreatePaymentPlanResponse
@@ -280,7 +323,7 @@ export type CreatePaymentPlanResponse = Message<"portico.billing.v1.CreatePaymen
  * Use `create(CreatePaymentPlanResponseSchema)` to create a new message.
  */
 export const CreatePaymentPlanResponseSchema: GenMessage<CreatePaymentPlanResponse> = /*@__PURE__*/
-  messageDesc(file_portico_billing_v1_payment_plans, 5);
+  messageDesc(file_portico_billing_v1_payment_plans, 6);
 
 /**
  * @generated from message portico.billing.v1.ListPaymentPlansRequest
@@ -297,7 +340,7 @@ export type ListPaymentPlansRequest = Message<"portico.billing.v1.ListPaymentPla
  * Use `create(ListPaymentPlansRequestSchema)` to create a new message.
  */
 export const ListPaymentPlansRequestSchema: GenMessage<ListPaymentPlansRequest> = /*@__PURE__*/
-  messageDesc(file_portico_billing_v1_payment_plans, 6);
+  messageDesc(file_portico_billing_v1_payment_plans, 7);
 
 /**
  * @generated from message portico.billing.v1.ListPaymentPlansResponse
@@ -314,7 +357,7 @@ export type ListPaymentPlansResponse = Message<"portico.billing.v1.ListPaymentPl
  * Use `create(ListPaymentPlansResponseSchema)` to create a new message.
  */
 export const ListPaymentPlansResponseSchema: GenMessage<ListPaymentPlansResponse> = /*@__PURE__*/
-  messageDesc(file_portico_billing_v1_payment_plans, 7);
+  messageDesc(file_portico_billing_v1_payment_plans, 8);
 
 /**
  * @generated from message portico.billing.v1.GetPaymentPlanRequest
@@ -336,7 +379,7 @@ export type GetPaymentPlanRequest = Message<"portico.billing.v1.GetPaymentPlanRe
  * Use `create(GetPaymentPlanRequestSchema)` to create a new message.
  */
 export const GetPaymentPlanRequestSchema: GenMessage<GetPaymentPlanRequest> = /*@__PURE__*/
-  messageDesc(file_portico_billing_v1_payment_plans, 8);
+  messageDesc(file_portico_billing_v1_payment_plans, 9);
 
 /**
  * @generated from message portico.billing.v1.GetPaymentPlanResponse
@@ -353,7 +396,46 @@ export type GetPaymentPlanResponse = Message<"portico.billing.v1.GetPaymentPlanR
  * Use `create(GetPaymentPlanResponseSchema)` to create a new message.
  */
 export const GetPaymentPlanResponseSchema: GenMessage<GetPaymentPlanResponse> = /*@__PURE__*/
-  messageDesc(file_portico_billing_v1_payment_plans, 9);
+  messageDesc(file_portico_billing_v1_payment_plans, 10);
+
+/**
+ * @generated from message portico.billing.v1.CancelPaymentPlanRequest
+ */
+export type CancelPaymentPlanRequest = Message<"portico.billing.v1.CancelPaymentPlanRequest"> & {
+  /**
+   * @generated from field: string patient_id = 1;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: string plan_id = 2;
+   */
+  planId: string;
+};
+
+/**
+ * Describes the message portico.billing.v1.CancelPaymentPlanRequest.
+ * Use `create(CancelPaymentPlanRequestSchema)` to create a new message.
+ */
+export const CancelPaymentPlanRequestSchema: GenMessage<CancelPaymentPlanRequest> = /*@__PURE__*/
+  messageDesc(file_portico_billing_v1_payment_plans, 11);
+
+/**
+ * @generated from message portico.billing.v1.CancelPaymentPlanResponse
+ */
+export type CancelPaymentPlanResponse = Message<"portico.billing.v1.CancelPaymentPlanResponse"> & {
+  /**
+   * @generated from field: portico.billing.v1.PaymentPlan plan = 1;
+   */
+  plan?: PaymentPlan | undefined;
+};
+
+/**
+ * Describes the message portico.billing.v1.CancelPaymentPlanResponse.
+ * Use `create(CancelPaymentPlanResponseSchema)` to create a new message.
+ */
+export const CancelPaymentPlanResponseSchema: GenMessage<CancelPaymentPlanResponse> = /*@__PURE__*/
+  messageDesc(file_portico_billing_v1_payment_plans, 12);
 
 /**
  * @generated from enum portico.billing.v1.PaymentPlanFrequency
@@ -422,6 +504,13 @@ export enum InstalmentStatus {
    * @generated from enum value: INSTALMENT_STATUS_PAID = 4;
    */
   PAID = 4,
+
+  /**
+   * Never charged: the plan was cancelled before its date (its amount went back onto the balance).
+   *
+   * @generated from enum value: INSTALMENT_STATUS_CANCELLED = 5;
+   */
+  CANCELLED = 5,
 }
 
 /**
@@ -452,6 +541,13 @@ export enum PaymentPlanStatus {
    * @generated from enum value: PAYMENT_PLAN_STATUS_COMPLETED = 2;
    */
   COMPLETED = 2,
+
+  /**
+   * Staff cancelled it: see `cancellation`.
+   *
+   * @generated from enum value: PAYMENT_PLAN_STATUS_CANCELLED = 3;
+   */
+  CANCELLED = 3,
 }
 
 /**
@@ -503,6 +599,19 @@ export const PaymentPlansService: GenService<{
     methodKind: "unary";
     input: typeof GetPaymentPlanRequestSchema;
     output: typeof GetPaymentPlanResponseSchema;
+  },
+  /**
+   * Staff. Cancels a plan: its instalments not charged yet are never charged, and what they would
+   * have covered is owed again at once, as one charge (an invoice due on the day of cancelling).
+   * Instalments already charged stay owed on their invoices. Cancelling a cancelled plan returns
+   * it as it is; a plan whose instalments are all charged cannot be cancelled (FAILED_PRECONDITION).
+   *
+   * @generated from rpc portico.billing.v1.PaymentPlansService.CancelPaymentPlan
+   */
+  cancelPaymentPlan: {
+    methodKind: "unary";
+    input: typeof CancelPaymentPlanRequestSchema;
+    output: typeof CancelPaymentPlanResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_portico_billing_v1_payment_plans, 0);

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file portico/events/billing/v1/payment_plan_events.proto.
  */
 export const file_portico_events_billing_v1_payment_plan_events: GenFile = /*@__PURE__*/
-  fileDesc("CjNwb3J0aWNvL2V2ZW50cy9iaWxsaW5nL3YxL3BheW1lbnRfcGxhbl9ldmVudHMucHJvdG8SGXBvcnRpY28uZXZlbnRzLmJpbGxpbmcudjEipwIKElBheW1lbnRQbGFuQ3JlYXRlZBIPCgdwbGFuX2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkSEQoJY2xpbmljX2lkGAMgASgJEicKBWFjdG9yGAQgASgLMhgucG9ydGljby5jb21tb24udjEuQWN0b3ISJwoFdG90YWwYBSABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRITCgtpbnZvaWNlX2lkcxgGIAMoCRJBCgtpbnN0YWxtZW50cxgHIAMoCzIsLnBvcnRpY28uZXZlbnRzLmJpbGxpbmcudjEuUGxhbm5lZEluc3RhbG1lbnQSLwoLb2NjdXJyZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIl0KEVBsYW5uZWRJbnN0YWxtZW50Eg4KBm51bWJlchgBIAEoBRIOCgZkdWVfb24YAiABKAkSKAoGYW1vdW50GAMgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXliBnByb3RvMw", [file_google_protobuf_timestamp, file_portico_common_v1_actor, file_portico_common_v1_money]);
+  fileDesc("CjNwb3J0aWNvL2V2ZW50cy9iaWxsaW5nL3YxL3BheW1lbnRfcGxhbl9ldmVudHMucHJvdG8SGXBvcnRpY28uZXZlbnRzLmJpbGxpbmcudjEipwIKElBheW1lbnRQbGFuQ3JlYXRlZBIPCgdwbGFuX2lkGAEgASgJEhIKCnBhdGllbnRfaWQYAiABKAkSEQoJY2xpbmljX2lkGAMgASgJEicKBWFjdG9yGAQgASgLMhgucG9ydGljby5jb21tb24udjEuQWN0b3ISJwoFdG90YWwYBSABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRITCgtpbnZvaWNlX2lkcxgGIAMoCRJBCgtpbnN0YWxtZW50cxgHIAMoCzIsLnBvcnRpY28uZXZlbnRzLmJpbGxpbmcudjEuUGxhbm5lZEluc3RhbG1lbnQSLwoLb2NjdXJyZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIl0KEVBsYW5uZWRJbnN0YWxtZW50Eg4KBm51bWJlchgBIAEoBRIOCgZkdWVfb24YAiABKAkSKAoGYW1vdW50GAMgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXki8AIKFFBheW1lbnRQbGFuQ2FuY2VsbGVkEg8KB3BsYW5faWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRIRCgljbGluaWNfaWQYAyABKAkSJwoFYWN0b3IYBCABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5BY3RvchInCgV0b3RhbBgFIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EikKB2NoYXJnZWQYBiABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRI1ChNyZXR1cm5lZF90b19iYWxhbmNlGAcgASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSHAoUcmVtYWluZGVyX2ludm9pY2VfaWQYCCABKAkSHQoVY2FuY2VsbGVkX2luc3RhbG1lbnRzGAkgAygFEi8KC29jY3VycmVkX2F0GAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcGIGcHJvdG8z", [file_google_protobuf_timestamp, file_portico_common_v1_actor, file_portico_common_v1_money]);
 
 /**
  * A payment plan was made for a patient (topic `portico.billing.v1`, key = patient id). Ids,
@@ -103,4 +103,76 @@ export type PlannedInstalment = Message<"portico.events.billing.v1.PlannedInstal
  */
 export const PlannedInstalmentSchema: GenMessage<PlannedInstalment> = /*@__PURE__*/
   messageDesc(file_portico_events_billing_v1_payment_plan_events, 1);
+
+/**
+ * Staff cancelled a payment plan (topic `portico.billing.v1`, key = patient id): the instalments
+ * not charged yet will never be, and what they would have covered is owed again as one charge.
+ * Ids and amounts only.
+ *
+ * @generated from message portico.events.billing.v1.PaymentPlanCancelled
+ */
+export type PaymentPlanCancelled = Message<"portico.events.billing.v1.PaymentPlanCancelled"> & {
+  /**
+   * @generated from field: string plan_id = 1;
+   */
+  planId: string;
+
+  /**
+   * @generated from field: string patient_id = 2;
+   */
+  patientId: string;
+
+  /**
+   * @generated from field: string clinic_id = 3;
+   */
+  clinicId: string;
+
+  /**
+   * @generated from field: portico.common.v1.Actor actor = 4;
+   */
+  actor?: Actor | undefined;
+
+  /**
+   * @generated from field: portico.common.v1.Money total = 5;
+   */
+  total?: Money | undefined;
+
+  /**
+   * The instalments charged before the cancellation (they stay owed on their invoices).
+   *
+   * @generated from field: portico.common.v1.Money charged = 6;
+   */
+  charged?: Money | undefined;
+
+  /**
+   * What went back onto the balance, and the invoice that charges it (empty when nothing).
+   *
+   * @generated from field: portico.common.v1.Money returned_to_balance = 7;
+   */
+  returnedToBalance?: Money | undefined;
+
+  /**
+   * @generated from field: string remainder_invoice_id = 8;
+   */
+  remainderInvoiceId: string;
+
+  /**
+   * The numbers of the instalments that will never be charged.
+   *
+   * @generated from field: repeated int32 cancelled_instalments = 9;
+   */
+  cancelledInstalments: number[];
+
+  /**
+   * @generated from field: google.protobuf.Timestamp occurred_at = 10;
+   */
+  occurredAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message portico.events.billing.v1.PaymentPlanCancelled.
+ * Use `create(PaymentPlanCancelledSchema)` to create a new message.
+ */
+export const PaymentPlanCancelledSchema: GenMessage<PaymentPlanCancelled> = /*@__PURE__*/
+  messageDesc(file_portico_events_billing_v1_payment_plan_events, 2);
 

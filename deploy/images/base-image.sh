@@ -35,17 +35,24 @@ if [[ "$sources" != http* && ! -f "$sources" ]]; then
   exit 1
 fi
 echo "base-image: making a minimal Debian $PORTICO_DEBIAN_SUITE with mmdebstrap" >&2
-# Debian's essential packages, the C++ runtime Node links to and passwd (useradd); no apt and
-# no CA bundle (Node carries its own roots). usrmerge only converts a /usr that mmdebstrap
-# already made merged; it and the full perl it pulls in (48 MB) are removed afterwards.
-# Documentation, manual pages and translations are not installed.
-mmdebstrap --quiet --variant=essential --include=libstdc++6,passwd \
+# Only what the image's steps and the Node binary use, not Debian's whole essential set (which
+# brings perl, util-linux, login and PAM): the C and C++ runtimes Node links to; the shell and
+# the tools the Dockerfile's build steps and a container's health check or debugging use
+# (coreutils, findutils, grep, sed, tar); base-files and base-passwd for /etc; dpkg, which
+# installs them and keeps the package list scanners read (with the ldconfig and diff it calls). No apt, no CA bundle and no tzdata:
+# Node carries its own roots and its own time-zone data (ICU). The merged-usr hook gives the
+# /usr layout of every current Debian image.
+# Not installed: documentation, manual pages, translations, and glibc's iconv converters (gconv,
+# 8 MB), which Node never loads (its text encodings are ICU's).
+mmdebstrap --quiet --variant=custom \
+  --include=base-files,base-passwd,dpkg,libc-bin,diffutils,dash,coreutils,findutils,grep,sed,tar,libc6,libgcc-s1,libstdc++6 \
+  --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   --dpkgopt='path-exclude=/usr/share/man/*' \
   --dpkgopt='path-exclude=/usr/share/doc/*' \
   --dpkgopt='path-include=/usr/share/doc/*/copyright' \
   --dpkgopt='path-exclude=/usr/share/locale/*' \
   --dpkgopt='path-exclude=/usr/share/info/*' \
-  --customize-hook='chroot "$1" dpkg --purge --force-depends usrmerge libfile-find-rule-perl libnumber-compare-perl libtext-glob-perl perl perl-modules-5.36 libperl5.36 >/dev/null' \
+  --dpkgopt='path-exclude=/usr/lib/*/gconv/*' \
   --customize-hook="install -m 0755 '$work/package/bin/node' \"\$1/usr/local/bin/node\"" \
   --customize-hook="mkdir -p \"\$1/usr/local/lib/node_modules\" && cp -a '$work/npm' \"\$1/usr/local/lib/node_modules/npm\"" \
   --customize-hook='ln -s ../lib/node_modules/npm/bin/npm-cli.js "$1/usr/local/bin/npm"' \

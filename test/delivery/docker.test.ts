@@ -109,8 +109,13 @@ describe('docker/Dockerfile', () => {
     expect(steps.filter((s) => s.op === 'ARG').map((s) => s.args)).toEqual(expect.arrayContaining(['SERVICE']));
     expect(stages[0]?.args).toBe('${BASE_IMAGE} AS base');
     // Every other stage starts from that base or from another stage: one switch for both bases.
+    // The runtime alone starts from scratch, with a copy of a stage made from the base.
     const names = stages.map((s) => /AS (\S+)$/.exec(s.args)?.[1]);
-    for (const stage of stages.slice(1)) expect(names).toContain(stage.args.split(/\s+/)[0]);
+    for (const stage of stages.slice(1, -1)) expect(names).toContain(stage.args.split(/\s+/)[0]);
+    expect(stages.at(-1)?.args).toBe('scratch AS runtime');
+    const runtimeRoot = steps.slice(steps.indexOf(stages.at(-1)!)).find((s) => s.op === 'COPY')?.args;
+    expect(runtimeRoot).toMatch(/^--from=(\S+) \/ \/$/);
+    expect(names).toContain(/^--from=(\S+)/.exec(runtimeRoot!)![1]);
     const nodeVersion = /ARG BASE_IMAGE=node:(\d+\.\d+\.\d+)-\w+-slim$/m.exec(text)?.[1];
     expect(nodeVersion).toMatch(/^24\.\d+\.\d+$/);
     expect(readFileSync(join(repo, '.nvmrc'), 'utf8').trim()).toBe(nodeVersion!.split('.')[0]);
@@ -121,10 +126,11 @@ describe('docker/Dockerfile', () => {
 
   it('keeps production dependencies only in the final stage, owned by root and run by a non-root user', () => {
     const prune = readFileSync(join(repo, 'docker/prune-workspace.sh'), 'utf8');
-    expect(prune).toMatch(/npm ci --omit=dev --workspace "\$dir"/);
+    expect(prune).toMatch(/npm ci --omit=dev --workspace "\$workspace_name"/);
     // A CA bundle for the registry comes as a build secret, never as a file in a layer.
     expect(text).not.toMatch(/^COPY .*ca-certificates/m);
     expect(runtime.filter((s) => s.op === 'COPY').map((s) => s.args)).toEqual([
+      '--from=node / /',
       '--from=deps --chown=root:root /app /app',
       '--from=code --chown=root:root /code/ /app/',
     ]);

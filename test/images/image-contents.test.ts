@@ -2,6 +2,8 @@
 // it links to, with exactly the production dependencies npm resolves for that workspace from the
 // lock file, files owned by root, and the CMD that loads telemetry first. Starts containers
 // (podman run --rm): run in the serial group.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repo, run } from '../delivery/tools.js';
 import { composeRunOptions, deployables, podman } from './podman.js';
@@ -16,9 +18,14 @@ function inImage(name: string, script: string): string {
   return out.stdout;
 }
 
-/** Names of the packages npm resolves for the workspace's production dependencies. */
+/**
+ * Names of the packages npm resolves for the workspace's production dependencies. The workspace
+ * is named by its package name: its folder would also take in the workspaces nested in it (the
+ * web app inside gateway/, which the gateway serves as a built bundle).
+ */
 function expectedPackages(name: string): string[] {
-  const listed = run('npm', ['ls', '--omit=dev', '--all', '--parseable', '--workspace', workspaceDir(name)]);
+  const workspace = (JSON.parse(readFileSync(join(repo, workspaceDir(name), 'package.json'), 'utf8')) as { name: string }).name;
+  const listed = run('npm', ['ls', '--omit=dev', '--all', '--parseable', '--workspace', workspace]);
   const paths = listed.stdout.split('\n').filter((p) => p.startsWith(`${repo}/`));
   return packageNames(paths);
 }
@@ -51,6 +58,11 @@ describe.each(deployables())('the %s image', (name) => {
     expect(expected.length).toBeGreaterThan(10);
     expect(held.filter((p) => !expected.includes(p))).toEqual([]);
     expect(expected.filter((p) => !held.includes(p) && !p.startsWith('@portico/'))).toEqual([]);
+  });
+
+  it('carries Node without the tools only a build uses (npm, corepack, C headers)', () => {
+    expect(inImage(name, 'node --version').trim()).toMatch(/^v24\./);
+    expect(inImage(name, 'command -v npm npx corepack yarn; ls /usr/local/lib/node_modules /usr/local/include 2>/dev/null; true')).toBe('');
   });
 
   it('keeps its code owned by root and unwritable by the service user', () => {

@@ -40,8 +40,17 @@ export function composeRunOptions(name: string): { image: string; args: string[]
   for (const path of service.tmpfs ?? []) args.push('--tmpfs', path);
   for (const cap of service.cap_drop ?? []) args.push('--cap-drop', cap);
   for (const option of service.security_opt ?? []) args.push('--security-opt', option);
-  return { image: service.image, args };
+  return { image: imageWithTag(service.image), args };
 }
+
+/**
+ * compose's image with the tag `make images` gave it: PORTICO_IMAGE_TAG (deploy/images/env.sh)
+ * when set, so images built under another tag are tested without touching the `dev` ones.
+ */
+const imageWithTag = (image: string) => {
+  const tag = process.env.PORTICO_IMAGE_TAG;
+  return tag ? image.replace(/:[^:/]+$/, `:${tag}`) : image;
+};
 
 export interface Container {
   name: string;

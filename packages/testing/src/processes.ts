@@ -16,7 +16,15 @@ export interface ServiceProcess {
 export async function spawnService(
   entry: string,
   env: NodeJS.ProcessEnv,
-  options: { readyUrl?: string; nodeArgs?: string[] } = {},
+  options: {
+    readyUrl?: string;
+    nodeArgs?: string[];
+    /**
+     * Stop reading the log once it serves (benchmarks): parsing and keeping every request's line
+     * would load the very process that measures, and its pauses would show as the service's.
+     */
+    ignoreLogsOnceReady?: boolean;
+  } = {},
 ): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(repoRoot, entry)], {
     cwd: repoRoot,
@@ -56,6 +64,12 @@ export async function spawnService(
       throw new Error(`${entry} exited with ${code}:\n${logs.join('\n')}`);
     }),
   ]);
+  if (options.ignoreLogsOnceReady) {
+    for (const stream of [child.stdout!, child.stderr!]) {
+      stream.off('data', collect);
+      stream.resume();
+    }
+  }
   return {
     child,
     grpcPort,

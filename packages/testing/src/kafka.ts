@@ -16,8 +16,15 @@ export interface TopicRecord {
 export const testKafka = () =>
   new Kafka({ clientId: `test-${randomUUID().slice(0, 8)}`, brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
 
-/** Collects every record of the topics (from the beginning) into `records`, until stopped. */
-export async function recordTopics(topics: string[]): Promise<{
+/**
+ * Collects every record of the topics into `records`, until stopped: from the beginning, or with
+ * `fromNow` from each partition's end when called (a test that only looks for what it causes
+ * need not read the whole history a busy machine's topic has kept).
+ */
+export async function recordTopics(
+  topics: string[],
+  options: { fromNow?: boolean } = {},
+): Promise<{
   records: TopicRecord[];
   stop(): Promise<void>;
   waitFor(predicate: (r: TopicRecord[]) => boolean, timeoutMs?: number): Promise<TopicRecord[]>;
@@ -30,6 +37,7 @@ export async function recordTopics(topics: string[]): Promise<{
     heartbeatInterval: 1_000,
   });
   const records: TopicRecord[] = [];
+  const ends = options.fromNow ? await topicEnd(topics) : [];
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   // A rebalance can hand the reader a message again: keep each record (topic, partition, offset) once.
@@ -49,6 +57,8 @@ export async function recordTopics(topics: string[]): Promise<{
       });
     },
   });
+  // kafkajs keeps a seek made before the partitions are assigned and applies it when they are.
+  for (const { topic, partition, high } of ends) consumer.seek({ topic, partition, offset: String(high) });
   const lastSeen = (topic: string, partition: number) =>
     records.reduce((max, r) => (r.topic === topic && r.partition === partition ? Math.max(max, Number(r.offset)) : max), -1);
   return {

@@ -114,7 +114,7 @@ describe('the notification context', () => {
   });
 
   it('is refused to staff and patients, and the refusal is audited', async () => {
-    const reader = await recordTopics(['portico.audit.v1']);
+    const reader = await recordTopics(['portico.audit.v1'], { fromNow: true });
     try {
       for (const person of [staff, patient]) {
         const error = await failure(auth.client.getNotificationContext({ patientId: patient.id }, as(await passwordGrant(person))));
@@ -124,14 +124,14 @@ describe('the notification context', () => {
         records
           .map((r) => fromBinary(PatientRecordAccessedSchema, r.value))
           .filter((e) => e.action === 'notification_context.get' && e.outcome === AccessOutcome.DENIED && e.patientId === patient.id);
-      const records = await reader.waitFor((r) => refusals(r).length >= 2);
-      expect(refusals(records).map((e) => e.actor?.subject)).toEqual(expect.arrayContaining([staff.id, patient.id]));
       // The service's own reads are in the patient's trail too, as the service's.
-      expect(
+      await auth.client.getNotificationContext({ patientId: patient.id }, as(serviceToken));
+      const serviceReads = (records: { value: Buffer }[]) =>
         records
           .map((r) => fromBinary(PatientRecordAccessedSchema, r.value))
-          .some((e) => e.patientId === patient.id && e.outcome === AccessOutcome.ALLOWED && e.actor?.role === ActorRole.SERVICE),
-      ).toBe(true);
+          .filter((e) => e.patientId === patient.id && e.outcome === AccessOutcome.ALLOWED && e.actor?.role === ActorRole.SERVICE);
+      const records = await reader.waitFor((r) => refusals(r).length >= 2 && serviceReads(r).length >= 1);
+      expect(refusals(records).map((e) => e.actor?.subject)).toEqual(expect.arrayContaining([staff.id, patient.id]));
     } finally {
       await reader.stop();
     }

@@ -92,19 +92,25 @@ describe('filling a new patient directory from the auth service', () => {
     }
   });
 
-  it('happens when a service with its client secret starts on a new database, with the feed starting at the topic’s end', async () => {
-    const contactsDb = await database('listing_contacts');
-    const contacts = await startTestService('contacts', contactsDb.name, {
-      AUTH_GRPC_URL: authAddress,
-      SERVICE_CLIENT_SECRET: 'portico-contacts-dev-secret',
-      PATIENT_DIRECTORY_START: 'latest',
-    });
-    try {
-      const store = new PatientDirectoryStore(contactsDb);
-      const entry = await waitUntil(() => store.find(patient.id), 30_000, 'the listed patient in the contacts service’s directory');
-      expect(entry).toEqual({ patientId: patient.id, clinicId, status: 'active', guardianIds: [guardian.id] });
-    } finally {
-      await contacts.lifecycle.shutdown('test over');
-    }
-  });
+  // The listing reads every user of the shared realm, one Keycloak call or two each: while the
+  // whole suite runs (hundreds of test users, Keycloak busy) that takes well over 30 s.
+  it(
+    'happens when a service with its client secret starts on a new database, with the feed starting at the topic’s end',
+    { timeout: 240_000 },
+    async () => {
+      const contactsDb = await database('listing_contacts');
+      const contacts = await startTestService('contacts', contactsDb.name, {
+        AUTH_GRPC_URL: authAddress,
+        SERVICE_CLIENT_SECRET: 'portico-contacts-dev-secret',
+        PATIENT_DIRECTORY_START: 'latest',
+      });
+      try {
+        const store = new PatientDirectoryStore(contactsDb);
+        const entry = await waitUntil(() => store.find(patient.id), 180_000, 'the listed patient in the contacts service’s directory', 500);
+        expect(entry).toEqual({ patientId: patient.id, clinicId, status: 'active', guardianIds: [guardian.id] });
+      } finally {
+        await contacts.lifecycle.shutdown('test over');
+      }
+    },
+  );
 });

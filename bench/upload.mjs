@@ -86,6 +86,8 @@ const dbName = `bench_documents_${run}`;
 const clinicId = `bench-${run}`;
 const patient = await createUser({ roles: ['patient'], clinicId });
 const quiet = { LOG_LEVEL: 'warn' };
+/** Node flags for the gateway and the documents service (SERVICE_NODE_ARGS), to try V8's settings. */
+const nodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** What was started, stopped again even when a later start fails (a loaded machine, a slow start). */
 const started = [];
 const stopEverything = async () => {
@@ -99,12 +101,16 @@ process.on('uncaughtException', async (error) => {
 });
 const auth = await spawnService('services/auth/dist/main.js', { ...serviceEnvironment('auth', `${dbName}_auth`), ...quiet });
 started.push(auth);
-const documents = await spawnService('services/documents/dist/main.js', {
-  ...serviceEnvironment('documents', dbName),
-  ...quiet,
-  AUTH_GRPC_URL: `127.0.0.1:${auth.grpcPort}`,
-  S3_BUCKET: 'portico-documents-bench',
-});
+const documents = await spawnService(
+  'services/documents/dist/main.js',
+  {
+    ...serviceEnvironment('documents', dbName),
+    ...quiet,
+    AUTH_GRPC_URL: `127.0.0.1:${auth.grpcPort}`,
+    S3_BUCKET: 'portico-documents-bench',
+  },
+  { nodeArgs },
+);
 started.push(documents);
 const gatewayPort = 18000 + Math.floor(Math.random() * 1000);
 const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
@@ -117,7 +123,7 @@ const gateway = await spawnService(
     ...backendAddresses({ documents: `127.0.0.1:${documents.grpcPort}`, auth: `127.0.0.1:${auth.grpcPort}` }),
     RATE_LIMIT_PER_MINUTE: '100000000',
   },
-  { readyUrl: `${gatewayUrl}/readyz` },
+  { readyUrl: `${gatewayUrl}/readyz`, nodeArgs },
 );
 started.push(gateway);
 const environment = serviceEnvironment('documents', dbName);

@@ -31,7 +31,7 @@ import { formRoutes, formSchemas, staffFormRoutes } from './routes/documents-for
 import { loginRoutes } from './routes/login.js';
 import { Me, meRoutes } from './routes/me.js';
 import { notificationRoutes, notificationSchemas, staffNotificationRoutes } from './routes/notifications.js';
-import { organisationRoutes, OrganisationView } from './routes/organisation.js';
+import { organisationCache, organisationRoutes, OrganisationView } from './routes/organisation.js';
 import { staffRoutes, staffSchemas } from './routes/staff.js';
 import { isPageRequest, sendAppShell, webApp } from './routes/web-app.js';
 import type { OidcClient } from './session/oidc.js';
@@ -238,7 +238,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       route.schema = { ...route.schema, response: { ...API_PROBLEMS, ...(route.schema?.response as object | undefined) } };
     });
     meRoutes(api, deps.sessions, deps.clients.auth);
-    organisationRoutes(api, deps.clients.auth, deps.clients.documents);
+    // The staff pages' changes to the profile refresh what Home is answered from.
+    const organisations = organisationCache(config.ORGANISATION_CACHE_SECONDS);
+    organisationRoutes(api, deps.clients.auth, deps.clients.documents, organisations);
     contactRoutes(api, deps.clients.contacts);
     auditRoutes(api, deps.clients.audit);
     appointmentRoutes(api, deps.clients.appointments, config.PUBLIC_URL);
@@ -252,7 +254,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     estimateRoutes(api, deps.clients.estimates);
     paymentPlanRoutes(api, deps.clients.paymentPlans);
     await api.register(async (staff) => {
-      staffRoutes(staff, deps.clients.auth, deps.clients.documents);
+      staffRoutes(staff, deps.clients.auth, deps.clients.documents, organisations);
       staffAuditRoutes(staff, deps.clients.audit);
       staffAppointmentRoutes(staff, deps.clients.appointments);
       staffNotificationRoutes(staff, deps.clients.notifications);

@@ -32,6 +32,11 @@ export const gatewayEnv = baseEnv.extend({
     .min(1024)
     .default(64 * 1024),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /**
+   * How long the clinic's profile as Home shows it is kept per clinic (0: asked every time). A
+   * change made through another gateway replica shows within this time; through this one, at once.
+   */
+  ORGANISATION_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Behind an ingress, trust its X-Forwarded-For to learn the client address. */
   TRUST_PROXY: z
     .enum(['true', 'false'])

@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceClient } from '@portico/kit/grpc';
 import type { DescribeHandbookResponse, DocumentsService } from '@portico/contracts/gen/portico/documents/v1/documents_pb';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { Type, type Static } from 'typebox';
 import { Nullable, problemResponses, ref } from '../http/schemas.js';
 import { callMetadata } from './call-metadata.js';
@@ -119,21 +120,65 @@ export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'];
 const handbookOf = (request: FastifyRequest, documents: DocumentsClient) =>
   documents.describeHandbook({}, { metadata: callMetadata(request) }).catch(() => undefined);
 
-export async function organisationView(request: FastifyRequest, organisation: Organisation | undefined, documents: DocumentsClient) {
-  return organisationJson(organisation, await handbookOf(request, documents));
+type OrganisationJson = Static<typeof OrganisationView>;
+
+/**
+ * The organisation as Home shows it, kept per clinic for a short while. Every patient of a clinic
+ * reads the same profile on their first Home load, and asking the auth and documents services for
+ * it made it Home's dearest call. Keyed by the clinic of the verified token, and only complete
+ * answers are kept (not one made while the documents service could not say about the handbook).
+ * A change made through this gateway replaces the kept view at once; one made through another
+ * replica shows here within the time a view is kept.
+ */
+export interface OrganisationCache {
+  get(request: FastifyRequest): OrganisationJson | undefined;
+  keep(request: FastifyRequest, view: OrganisationJson): void;
 }
 
-export function organisationRoutes(app: FastifyInstance, auth: AuthClient, documents: DocumentsClient): void {
+export function organisationCache(seconds: number): OrganisationCache {
+  const views = seconds > 0 ? new LRUCache<string, OrganisationJson>({ max: 10_000, ttl: seconds * 1000 }) : undefined;
+  const clinicOf = (request: FastifyRequest) => request.principal?.clinicId;
+  return {
+    get: (request) => {
+      const clinicId = clinicOf(request);
+      return clinicId ? views?.get(clinicId) : undefined;
+    },
+    keep: (request, view) => {
+      const clinicId = clinicOf(request);
+      if (!clinicId || !views) return;
+      // A read that began before a change and ends after it must not put the older profile back.
+      if ((views.get(clinicId)?.version ?? -1) > view.version) return;
+      views.set(clinicId, view);
+    },
+  };
+}
+
+/** The organisation as it is now, kept for the clinic's next Home loads when complete. */
+export async function organisationView(
+  request: FastifyRequest,
+  organisation: Organisation | undefined,
+  documents: DocumentsClient | Promise<HandbookDescription | undefined>,
+  cache: OrganisationCache,
+): Promise<OrganisationJson> {
+  const handbook = await (documents instanceof Promise ? documents : handbookOf(request, documents));
+  const view = organisationJson(organisation, handbook);
+  if (organisation && handbook) cache.keep(request, view);
+  return view;
+}
+
+export function organisationRoutes(app: FastifyInstance, auth: AuthClient, documents: DocumentsClient, cache: OrganisationCache): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['Organisation'];
   api.get(
     '/api/v1/organisation',
     { schema: { tags, summary: 'The clinic: welcome message, contact details, handbook', response: { 200: ref(OrganisationView) } } },
     async (request) => {
+      const kept = cache.get(request);
+      if (kept) return kept;
       // Both asked at once: Home waits for this answer before it shows anything of the clinic.
       const handbook = handbookOf(request, documents);
       const response = await auth.getOrganisation({}, { metadata: callMetadata(request) });
-      return organisationJson(response.organisation, await handbook);
+      return organisationView(request, response.organisation, handbook, cache);
     },
   );
   api.get(

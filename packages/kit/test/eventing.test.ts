@@ -3,9 +3,18 @@
 import { randomUUID } from 'node:crypto';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ContactAddedSchema } from '@portico/contracts/gen/portico/events/contacts/v1/contact_events_pb';
-import { cloudEventHeaders, createKafka, EventConsumer, on, OutboxRelay, OUTBOX_PENDING, outboxEvent } from '@portico/kit/eventing';
+import {
+  cloudEventHeaders,
+  createKafka,
+  EventConsumer,
+  on,
+  OutboxRelay,
+  OUTBOX_PENDING,
+  outboxEvent,
+  STANDALONE_OUTBOX,
+} from '@portico/kit/eventing';
 import { createLogger } from '@portico/kit/logging';
-import { connectMongo, type Connection } from '@portico/kit/mongo';
+import { connectMongo, mongoose, type Connection } from '@portico/kit/mongo';
 import { env, recordTopics, testKafka, waitUntil } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -123,6 +132,67 @@ describe('the outbox relay', () => {
     } finally {
       await relay.stop();
       await reader.stop();
+    }
+  });
+
+  it('reads only the outbox it was nudged for, every outbox once per idle interval, and empties the standalone outbox', async () => {
+    const nudgedName = 'relay_nudged';
+    const otherName = 'relay_other';
+    const patientId = `patient-${randomUUID().slice(0, 8)}`;
+    const added = (contactId: string) =>
+      outboxEvent(ContactAddedSchema, create(ContactAddedSchema, { contactId, patientId }), { topic, key: patientId });
+    // The relay's own connection, with the driver reporting each command it sends.
+    const monitored = await mongoose.createConnection(env.mongoUrl, { dbName: db.name, monitorCommands: true }).asPromise();
+    const finds: string[] = [];
+    monitored.getClient().on('commandStarted', (e) => {
+      if (e.commandName === 'find') finds.push(String(e.command.find));
+    });
+    const reader = await recordTopics([topic], { fromNow: true });
+    // Long enough that the nudged round cannot be a round over every outbox come due.
+    const idleMs = 15_000;
+    const relay = new OutboxRelay({
+      connection: monitored,
+      kafka: createKafka({ clientId: 'test-relay-nudged', brokers: env.kafkaBrokers, logger }),
+      collections: [nudgedName, otherName],
+      source: 'test',
+      logger,
+      idleMs,
+    });
+    const published = (contactId: string) => (records: { key: string; value: Buffer }[]) =>
+      records.some((r) => r.key === patientId && fromBinary(ContactAddedSchema, r.value).contactId === contactId);
+    try {
+      relay.start();
+      await waitUntil(() => (finds.includes(otherName) ? true : undefined), 10_000, 'the first round over every outbox');
+      finds.length = 0;
+      // Another replica's write (nobody nudges this relay for it), then this replica's own.
+      await monitored.collection(otherName).insertOne({ _id: 'other' as never, outbox: [added('other')], [OUTBOX_PENDING]: true });
+      await monitored.collection(nudgedName).insertOne({ _id: 'nudged' as never, outbox: [added('nudged')], [OUTBOX_PENDING]: true });
+      relay.nudge(nudgedName);
+      await reader.waitFor(published('nudged'), 10_000);
+      const readsForTheNudge = [...finds];
+      // The other replica's event goes out with the next round over every outbox.
+      await reader.waitFor(published('other'), idleMs * 3);
+      expect(readsForTheNudge).toContain(nudgedName);
+      expect(readsForTheNudge).not.toContain(otherName);
+      expect(readsForTheNudge).not.toContain(STANDALONE_OUTBOX);
+      // Three audit batches: published, then all three removed from the standalone outbox.
+      const audits = ['a1', 'a2', 'a3'];
+      for (const id of audits) await monitored.collection(STANDALONE_OUTBOX).insertOne({ outbox: [added(id)], createdAt: new Date() });
+      relay.nudge(STANDALONE_OUTBOX);
+      await reader.waitFor((records) => audits.every((id) => published(id)(records)), 10_000);
+      await waitUntil(
+        async () => ((await monitored.collection(STANDALONE_OUTBOX).countDocuments()) === 0 ? true : undefined),
+        10_000,
+        'the outbox emptied',
+      );
+      expect(await monitored.collection(nudgedName).findOne({ _id: 'nudged' as never })).toMatchObject({
+        outbox: [],
+        [OUTBOX_PENDING]: false,
+      });
+    } finally {
+      await relay.stop();
+      await reader.stop();
+      await monitored.close();
     }
   });
 });

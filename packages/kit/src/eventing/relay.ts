@@ -35,16 +35,25 @@ const published = meter('portico.eventing').createCounter('portico_events_publis
 export class OutboxRelay {
   private producer: Producer | undefined;
   private readonly job: PeriodicJob;
+  private readonly idleMs: number;
+  /** Collections written to since the last round looked at them: a nudged round reads only these. */
+  private readonly nudged = new Set<string>();
+  /** A round over every outbox is due: at start, after a failed round, and once per idle interval. */
+  private everythingDue = true;
+  private lastFullRound = 0;
 
   constructor(private readonly options: RelayOptions) {
+    this.idleMs = options.idleMs ?? 1_000;
     this.job = periodicJob({
       name: 'outbox relay',
       // Writers nudge the relay, so the idle poll only catches what another replica left behind.
-      intervalMs: options.idleMs ?? 1_000,
+      intervalMs: this.idleMs,
       logger: options.logger,
-      run: async () => (await this.publishOnce()) > 0,
+      run: async () => (await this.round()) > 0,
       backoffMs: (failures) => Math.min(5_000, 200 * 2 ** Math.min(failures, 5)),
       onFailure: async () => {
+        // What the failed round had taken off the nudged list is looked for again, everywhere.
+        this.everythingDue = true;
         await this.producer?.disconnect().catch(() => {});
         this.producer = undefined;
       },
@@ -55,8 +64,14 @@ export class OutboxRelay {
     this.job.start();
   }
 
-  /** Asks the relay to look now instead of at its next idle tick (after a write). */
-  nudge(): void {
+  /**
+   * Asks the relay to look now instead of at its next idle tick (after a write): at `collection`
+   * only when named. Under load every audited read nudges, and a round reading each of a service's
+   * outboxes per nudge cost the database more than the reads themselves.
+   */
+  nudge(collection?: string): void {
+    if (collection) this.nudged.add(collection);
+    else this.everythingDue = true;
     this.job.wake();
   }
 
@@ -64,6 +79,26 @@ export class OutboxRelay {
     await this.job.stop();
     await this.producer?.disconnect().catch(() => {});
     this.producer = undefined;
+  }
+
+  private get allCollections(): string[] {
+    return [...this.options.collections, STANDALONE_OUTBOX];
+  }
+
+  /**
+   * One round of the job: every outbox when that is due (another replica's writes nudge only that
+   * replica, so each looks everywhere at least once per idle interval), else the nudged ones.
+   */
+  private async round(): Promise<number> {
+    const now = Date.now();
+    let names: string[];
+    if (this.everythingDue || now - this.lastFullRound >= this.idleMs) {
+      this.everythingDue = false;
+      this.lastFullRound = now;
+      names = this.allCollections;
+    } else names = this.allCollections.filter((name) => this.nudged.has(name));
+    this.nudged.clear();
+    return this.publishFrom(names);
   }
 
   private async connectedProducer(): Promise<Producer> {
@@ -76,16 +111,22 @@ export class OutboxRelay {
   }
 
   /** One round over every outbox; returns how many events it published. */
-  async publishOnce(): Promise<number> {
+  publishOnce(): Promise<number> {
+    return this.publishFrom(this.allCollections);
+  }
+
+  private async publishFrom(names: string[]): Promise<number> {
     const { connection } = this.options;
     const batchSize = this.options.batchSize ?? 100;
     let total = 0;
-    for (const name of [...this.options.collections, STANDALONE_OUTBOX]) {
+    for (const name of names) {
       const collection = connection.collection<PendingDocument>(name);
       const documents = await collection
         .find(name === STANDALONE_OUTBOX ? {} : { [OUTBOX_PENDING]: true }, { projection: { outbox: 1 }, limit: batchSize })
         .toArray();
       if (documents.length === 0) continue;
+      // A full batch may have more behind it: the next round (at once, since this one published) reads it again.
+      if (documents.length === batchSize) this.nudged.add(name);
       const producer = await this.connectedProducer();
       // Several documents may hold events of one patient (two contacts changed one after the
       // other): publish in the order they happened, not the order the documents were found, so a
@@ -96,11 +137,11 @@ export class OutboxRelay {
         .sort((a, b) => new Date(a.occurredAt).getTime() - new Date(b.occurredAt).getTime());
       await producer.sendBatch({ acks: -1, topicMessages: this.toTopicMessages(entries) });
       this.options.onPublished?.(entries);
-      for (const document of documents) {
-        if (name === STANDALONE_OUTBOX) await collection.deleteOne({ _id: document._id } as never);
-        // $pullAll of the exact entries read: events appended meanwhile stay. (A $pull by condition
-        // would read better, but FerretDB's $pull matches whole values only.)
-        else
+      if (name === STANDALONE_OUTBOX) await collection.deleteMany({ _id: { $in: documents.map((d) => d._id) } } as never);
+      else
+        for (const document of documents) {
+          // $pullAll of the exact entries read: events appended meanwhile stay. (A $pull by condition
+          // would read better, but FerretDB's $pull matches whole values only.)
           await withDocumentLock(name, document._id, async () => {
             await collection.updateOne({ _id: document._id } as never, { $pullAll: { outbox: document.outbox } } as never);
             // Lowered only when nothing arrived meanwhile; a later write raises it again.
@@ -109,7 +150,7 @@ export class OutboxRelay {
               { $set: { [OUTBOX_PENDING]: false } } as never,
             );
           });
-      }
+        }
       published.add(entries.length);
       total += entries.length;
     }

@@ -116,7 +116,7 @@ export async function startService<C extends ServiceConfig, X extends object = o
       onPublished: (events) => logger.debug({ count: events.length }, 'events published'),
     });
     lifecycle.onShutdown('outbox relay', () => relay.stop());
-    const outbox = outboxOf(connection, () => relay.nudge());
+    const outbox = outboxOf(connection, (collection) => relay.nudge(collection));
     const verify = createTokenVerifier({
       issuer: config.OIDC_ISSUER,
       audience: config.OIDC_AUDIENCE,

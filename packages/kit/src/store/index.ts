@@ -4,7 +4,7 @@
 // write lock FerretDB needs) and guarded by the version read, so two writers never both win.
 import type { Connection, Model } from 'mongoose';
 import { VersionConflict } from '../domain/index.js';
-import { recordStandaloneEvents, type OutboxEntry } from '../eventing/outbox.js';
+import { recordStandaloneEvents, STANDALONE_OUTBOX, type OutboxEntry } from '../eventing/outbox.js';
 import { withDocumentLock } from '../mongo/document-locks.js';
 import { withdrawnCountryCodes } from '../vocabulary/index.js';
 import { groupCommit } from './group-commit.js';
@@ -13,8 +13,11 @@ import { groupCommit } from './group-commit.js';
 export interface Outbox {
   /** Queues events that report no document change of their own (the audit of a read). */
   record(events: OutboxEntry[]): Promise<void>;
-  /** Tells the relay to look now rather than at its next idle tick. */
-  nudge(): void;
+  /**
+   * Tells the relay to look now rather than at its next idle tick: at `collection` only, where the
+   * events were just written (every outbox when not named).
+   */
+  nudge(collection?: string): void;
 }
 
 /**
@@ -22,10 +25,10 @@ export interface Outbox {
  * recorded while a write is in flight share the next one (group commit): each caller still waits
  * until its events are stored, but concurrent reads cost one insert per round, not one each.
  */
-export function outboxOf(connection: Connection, nudge: () => void): Outbox {
+export function outboxOf(connection: Connection, nudge: (collection?: string) => void): Outbox {
   const record = groupCommit<OutboxEntry>(async (events) => {
     await recordStandaloneEvents(connection, events);
-    nudge();
+    nudge(STANDALONE_OUTBOX);
   });
   return { record, nudge };
 }
@@ -144,7 +147,7 @@ export abstract class VersionedRepository<E extends { version: number }, D exten
       if (isDuplicateKey(error)) return false;
       throw error;
     }
-    if (events.length) this.store.outbox.nudge();
+    if (events.length) this.store.outbox.nudge(this.collectionName);
     return true;
   }
 
@@ -176,7 +179,7 @@ export abstract class VersionedRepository<E extends { version: number }, D exten
       throw error;
     }
     if (!document) throw new VersionConflict(this.what);
-    if (events.length) this.store.outbox.nudge();
+    if (events.length) this.store.outbox.nudge(this.collectionName);
     return this.toEntity(document);
   }
 

@@ -45,7 +45,7 @@ export class CalendarFeedRepository {
     await this.perPatient(feed.patientId, async () => {
       await this.revokeAll(feed.patientId, feed.createdAt, events.revoked);
       await this.model.create({ _id: feed.feedId, ...feed, revokedAt: null, outbox: events.created } as never);
-      this.store.outbox.nudge();
+      this.store.outbox.nudge(CALENDAR_FEEDS_COLLECTION);
     });
   }
 
@@ -65,7 +65,7 @@ export class CalendarFeedRepository {
           .exec(),
       );
     }
-    if (working.length) this.store.outbox.nudge();
+    if (working.length) this.store.outbox.nudge(CALENDAR_FEEDS_COLLECTION);
     return working.length;
   }
 

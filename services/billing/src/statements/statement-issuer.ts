@@ -102,7 +102,7 @@ export function statementIssuer(deps: StatementIssuerDeps) {
           issuedAt: now,
           outbox: [statementIssued(patientId, latest.clinicId, currency, statement, now)],
         });
-        deps.store.outbox.nudge();
+        deps.store.outbox.nudge(issued.collection.collectionName);
         count++;
       } catch (error) {
         // Another replica issued it first.

@@ -7,6 +7,7 @@
 //                 (/api/v1/me), the next appointments (Home's card) and the consents (the menu's
 //                 badge) — and each of the four alone, to see which one costs the most
 // Prints requests per second, p50 and p99 for each and the ratios against the targets.
+// The services run as their images run them, OpenTelemetry loaded first (SERVICE_NODE_ARGS='' without).
 //   make bench            (CONCURRENCY=50 DURATION=10 WARMUP=2 make bench to change the load)
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -22,6 +23,7 @@ import {
   env,
   passwordGrant,
   serviceEnvironment,
+  serviceNodeArgs,
   spawnService,
 } from '@portico/testing';
 
@@ -104,7 +106,7 @@ const patient = await createUser({ roles: ['patient'], clinicId });
 const staff = await createUser({ roles: ['staff'], clinicId });
 const quiet = { LOG_LEVEL: 'warn' };
 // Services log each request as in production; this process does not read those lines once they serve.
-const unread = { ignoreLogsOnceReady: true, nodeArgs: (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean) };
+const unread = { ignoreLogsOnceReady: true, nodeArgs: serviceNodeArgs() };
 // The auth service first: the contacts service's patient directory asks it (AUTH_GRPC_URL).
 const auth = await spawnService('services/auth/dist/main.js', { ...serviceEnvironment('auth', `${dbName}_auth`), ...quiet }, unread);
 const besideAuth = (name) =>

@@ -6,6 +6,7 @@
 // (sampled every few milliseconds from /proc), against the targets: ratio ≥ 80 %, growth < 64 MB.
 // Also the CPU time each process spends per upload (from /proc): on a machine whose cores are
 // shared, the throughput follows how much CPU the whole path needs, so this says where it goes.
+// The services run as their images run them, OpenTelemetry loaded first (SERVICE_NODE_ARGS='' without).
 //   node bench/upload.mjs        (SIZE_MB=20 RUNS=5 to change it)
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import {
   deleteUser,
   passwordGrant,
   serviceEnvironment,
+  serviceNodeArgs,
   spawnService,
 } from '@portico/testing';
 
@@ -86,8 +88,7 @@ const dbName = `bench_documents_${run}`;
 const clinicId = `bench-${run}`;
 const patient = await createUser({ roles: ['patient'], clinicId });
 const quiet = { LOG_LEVEL: 'warn' };
-/** Node flags for the gateway and the documents service (SERVICE_NODE_ARGS), to try V8's settings. */
-const nodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const nodeArgs = serviceNodeArgs();
 /** What was started, stopped again even when a later start fails (a loaded machine, a slow start). */
 const started = [];
 const stopEverything = async () => {

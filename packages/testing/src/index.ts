@@ -15,7 +15,7 @@ export {
   freePort,
 } from './platform.js';
 export type { RunningPlatform, PlatformOptions } from './platform.js';
-export { spawnService, infra } from './processes.js';
+export { spawnService, serviceNodeArgs, infra } from './processes.js';
 export type { ServiceProcess } from './processes.js';
 export { BrowserSession, CookieJar } from './browser-session.js';
 export { waitForEmails, emailPart } from './mailpit.js';

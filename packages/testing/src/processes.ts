@@ -12,6 +12,16 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * Node's arguments for a service a benchmark starts: as the images run it (OpenTelemetry loaded
+ * first, its tracing and metrics included in what is measured), or SERVICE_NODE_ARGS when set
+ * (e.g. empty to measure without it, or V8 flags to try).
+ */
+export function serviceNodeArgs(): string[] {
+  const given = process.env.SERVICE_NODE_ARGS;
+  return (given ?? '--import @portico/kit/telemetry/register').split(' ').filter(Boolean);
+}
+
 /** Starts a built entry point and waits until it serves: its gRPC port is logged, or `readyUrl` answers 200. */
 export async function spawnService(
   entry: string,

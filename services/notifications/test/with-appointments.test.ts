@@ -4,7 +4,7 @@
 // email: an inbox is not the place for them.
 import { AppointmentMode, AppointmentsService } from '@portico/contracts/gen/portico/appointments/v1/appointments_pb';
 import { connectService } from '@portico/kit/grpc';
-import { startTestService } from '@portico/testing';
+import { startTestService, wallClock } from '@portico/testing';
 import type { RunningService } from '@portico/kit/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, bodyTime, chicagoTime, CHICAGO, emailsTo, subjectTime, type Person, type World, startWorld } from './harness.js';
@@ -16,22 +16,7 @@ let patient: Person;
 let guardian: Person;
 
 /** "2026-12-15T10:00": the clinic's wall-clock time staff type. */
-const local = (at: Date) => {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: CHICAGO,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hour12: false,
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-};
+const local = (at: Date) => wallClock(at, CHICAGO);
 
 const SERVICE_TYPE = 'Trauma-focused therapy, 50 min';
 const ROOM = 'Room 7, 14 Main Street';

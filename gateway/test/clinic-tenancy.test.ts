@@ -33,7 +33,7 @@ async function user(roles: string[], clinicId: string): Promise<TestUser> {
 }
 
 beforeAll(async () => {
-  topics = await recordTopics(['portico.audit.v1']);
+  topics = await recordTopics(['portico.audit.v1'], { fromNow: true });
   platform = await startPlatform({ services: ['auth', 'contacts'] });
   // Invited after the services started: the contacts service has never heard of this patient.
   patient = await user(['patient'], clinicX);

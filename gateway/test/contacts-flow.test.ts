@@ -22,7 +22,7 @@ beforeAll(async () => {
   platform = await startPlatform();
   patient = await createUser({ roles: ['patient'], clinicId: 'clinic-a' });
   token = await passwordGrant(patient);
-  topics = await recordTopics(['portico.contacts.v1', 'portico.audit.v1']);
+  topics = await recordTopics(['portico.contacts.v1', 'portico.audit.v1'], { fromNow: true });
 });
 
 afterAll(async () => {

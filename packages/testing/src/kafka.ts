@@ -61,6 +61,9 @@ export async function recordTopics(
   for (const { topic, partition, high } of ends) consumer.seek({ topic, partition, offset: String(high) });
   const lastSeen = (topic: string, partition: number) =>
     records.reduce((max, r) => (r.topic === topic && r.partition === partition ? Math.max(max, Number(r.offset)) : max), -1);
+  // Where the reader began on a partition: its end when called (fromNow), else its beginning.
+  const startedAt = (topic: string, partition: number, low: number) =>
+    ends.find((e) => e.topic === topic && e.partition === partition)?.high ?? low;
   return {
     records,
     stop: () => consumer.disconnect(),
@@ -68,7 +71,10 @@ export async function recordTopics(
     async caughtUp(timeoutMs = 30_000) {
       const end = await topicEnd(topics);
       await waitUntil(
-        () => end.every(({ topic, partition, low, high }) => high === low || lastSeen(topic, partition) >= high - 1) || undefined,
+        () =>
+          end.every(
+            ({ topic, partition, low, high }) => high <= startedAt(topic, partition, low) || lastSeen(topic, partition) >= high - 1,
+          ) || undefined,
         timeoutMs,
         `the reader to reach the end of ${topics.join(', ')}`,
       );

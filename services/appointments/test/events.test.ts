@@ -27,7 +27,7 @@ let patient: Person;
 let topics: Awaited<ReturnType<typeof recordTopics>>;
 
 beforeAll(async () => {
-  topics = await recordTopics(['portico.appointments.v1', 'portico.audit.v1']);
+  topics = await recordTopics(['portico.appointments.v1', 'portico.audit.v1'], { fromNow: true });
   world = await startWorld();
   [clinic, elsewhere] = await Promise.all([world.clinic('Riverside Clinic'), world.clinic('Hillside Practice')]);
   patient = await world.person(['patient'], clinic);

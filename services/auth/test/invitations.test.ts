@@ -52,7 +52,7 @@ const eventsOf = (records: TopicRecord[], type: string, key: string) => records.
 
 beforeAll(async () => {
   auth = await startAuth();
-  topics = await recordTopics(['portico.auth.v1', 'portico.audit.v1']);
+  topics = await recordTopics(['portico.auth.v1', 'portico.audit.v1'], { fromNow: true });
   staff = await createUser({ roles: ['staff'], clinicId });
   staffToken = await passwordGrant(staff);
   await auth.client.updateOrganisation(

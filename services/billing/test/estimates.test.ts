@@ -87,7 +87,7 @@ const approval = (estimateId: string, version: number) => ({
 });
 
 beforeAll(async () => {
-  topics = await recordTopics(['portico.billing.v1', 'portico.audit.v1']);
+  topics = await recordTopics(['portico.billing.v1', 'portico.audit.v1'], { fromNow: true });
   world = await startWorld();
   estimates = connectService(EstimatesService, `127.0.0.1:${world.service.grpc.port}`, { defaultTimeoutMs: 30_000 });
   clinic = await world.clinic('Harbour Clinic');

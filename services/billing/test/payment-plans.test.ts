@@ -45,7 +45,7 @@ type Scheduler = { paymentPlans: { chargeDueInstalments(): Promise<number> } };
 const runScheduler = () => (world.service as unknown as Scheduler).paymentPlans.chargeDueInstalments();
 
 beforeAll(async () => {
-  topics = await recordTopics(['portico.billing.v1', 'portico.audit.v1']);
+  topics = await recordTopics(['portico.billing.v1', 'portico.audit.v1'], { fromNow: true });
   world = await startWorld();
   plansClient = connectService(PaymentPlansService, `127.0.0.1:${world.service.grpc.port}`, { defaultTimeoutMs: 30_000 });
   [riverside, hillside] = await Promise.all([world.clinic('Riverside Clinic'), world.clinic('Hillside Practice')]);

@@ -34,7 +34,7 @@ let topics: Awaited<ReturnType<typeof recordTopics>>;
 const USER_AGENT = 'Mozilla/5.0 (consents test)';
 
 beforeAll(async () => {
-  topics = await recordTopics(['portico.documents.v1', 'portico.audit.v1']);
+  topics = await recordTopics(['portico.documents.v1', 'portico.audit.v1'], { fromNow: true });
   world = await startWorld({}, { contacts: true });
   consents = connectService(ConsentsService, world.address, { defaultTimeoutMs: 60_000 });
   contacts = connectService(ContactsService, world.contactsAddress!, { defaultTimeoutMs: 30_000 });

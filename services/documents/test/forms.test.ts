@@ -35,7 +35,7 @@ let otherPatient: Person;
 let topics: Awaited<ReturnType<typeof recordTopics>>;
 
 beforeAll(async () => {
-  topics = await recordTopics(['portico.documents.v1', 'portico.audit.v1']);
+  topics = await recordTopics(['portico.documents.v1', 'portico.audit.v1'], { fromNow: true });
   world = await startWorld();
   forms = connectService(FormsService, world.address, { defaultTimeoutMs: 60_000 });
   [riverside, hillside] = await Promise.all([world.clinic(), world.clinic()]);

@@ -24,7 +24,7 @@ let otherPatient: Person;
 let topics: Awaited<ReturnType<typeof recordTopics>>;
 
 beforeAll(async () => {
-  topics = await recordTopics(['portico.documents.v1', 'portico.audit.v1']);
+  topics = await recordTopics(['portico.documents.v1', 'portico.audit.v1'], { fromNow: true });
   world = await startWorld();
   [riverside, hillside] = await Promise.all([world.clinic(), world.clinic()]);
   [patient, otherPatient] = await Promise.all([world.person(['patient'], riverside), world.person(['patient'], riverside)]);

@@ -21,7 +21,7 @@ let clinic: Clinic;
 let topics: Awaited<ReturnType<typeof recordTopics>>;
 
 beforeAll(async () => {
-  topics = await recordTopics(['portico.insurance.v1', 'portico.audit.v1']);
+  topics = await recordTopics(['portico.insurance.v1', 'portico.audit.v1'], { fromNow: true });
   world = await startWorld();
   clinic = await world.clinic();
 });

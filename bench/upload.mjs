@@ -12,6 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createLogger } from '@portico/kit/logging';
@@ -215,6 +216,18 @@ try {
   const perUpload = (side) => Object.entries(cpu[side]).map(([name, total]) => `${name} ${(total / runs).toFixed(2)}`);
   console.log(`CPU seconds per upload, through the gateway: ${perUpload('gateway').join(', ')}`);
   console.log(`CPU seconds per upload, direct PUT:          ${perUpload('direct').join(', ')}`);
+  // With every process of the path sharing this machine's cores, an upload takes at least the CPU
+  // the whole path spends divided by the cores: the best ratio that CPU allows, and what the two
+  // hops could spend together for the target, the rest of the path as measured.
+  const cores = availableParallelism();
+  const cpuPerUpload = (side) => Object.values(cpu[side]).reduce((sum, total) => sum + total, 0) / runs;
+  const directSeconds = median(seconds.direct);
+  const hops = ((cpu.gateway.gateway ?? 0) + (cpu.gateway.documents ?? 0)) / runs;
+  const rest = cpuPerUpload('gateway') - hops;
+  console.log(
+    `on ${cores} cores the path's CPU allows at most ${((directSeconds / (cpuPerUpload('gateway') / cores)) * 100).toFixed(0)}%; ` +
+      `the target needs the gateway and the documents service at ${Math.max(0, (directSeconds / targets.ratio) * cores - rest).toFixed(2)} CPU-s per upload together (now ${hops.toFixed(2)})`,
+  );
   console.log(
     `load average at the end (other work on this machine): ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
   );

@@ -39,6 +39,8 @@ let topics: Awaited<ReturnType<typeof recordTopics>>;
 
 const DR_RIVERA = '1992753883';
 const LAB = '1234567893';
+/** A valid NPI that no estimate of these tests names. */
+const ELSEWHERE = '1456789019';
 const location = { line1: '12 Harbour Street', line2: '', city: 'Portland', region: 'ME', postalCode: '04101', countryCode: 'US' };
 
 const request = (patientId: string, overrides: Partial<IssueEstimateRequest> = {}) =>
@@ -381,6 +383,13 @@ describe('the $400 rule', () => {
     // An invoice naming an estimate the patient does not have is refused.
     const unknown = await failure(bill({ ...line(100), estimateId: '00000000-0000-4000-8000-000000000000' }));
     expect(violationsOf(unknown)).toEqual([{ field: 'lines[0].estimate_id', message: 'names no estimate of this patient' }]);
+    // A line for the estimate by a provider it does not name would count toward nobody: refused, nothing billed.
+    const ledgerBefore = await world.billing.listInvoices({ patientId: patient.id }, await as(clinic.staff));
+    const otherProvider = await failure(bill(line(100), line(100, ELSEWHERE)));
+    expect(violationsOf(otherProvider)).toEqual([
+      { field: 'lines[1].rendering_provider_npi', message: 'is not one of the estimate’s providers' },
+    ]);
+    expect(await world.billing.listInvoices({ patientId: patient.id }, await as(clinic.staff))).toEqual(ledgerBefore);
 
     // $1,800 estimated for Dr Rivera: $2,199.99 billed is $399.99 over: no notice.
     await bill(line(150_000), line(69_999));

@@ -177,17 +177,24 @@ export function estimateHandlers(deps: EstimateDeps): { handlers: ServiceHandler
   const ledgerOf = (patientId: string) => invoices.ofPatient({ patientId });
 
   const links: EstimateLinks = {
+    // A line counts toward an estimate's provider only through the provider's NPI: a line naming
+    // an estimate and another NPI would count toward nobody, and the $400 rule would miss it.
     async checkLines(patientId, lines) {
       const named = [...new Set(lines.map((l) => l.estimateId).filter((id): id is string => !!id))];
+      const violations: { field: string; message: string }[] = [];
       for (const estimateId of named) {
         const estimate = await estimates.find({ patientId }, estimateId);
-        const at = lines.findIndex((l) => l.estimateId === estimateId);
-        if (!estimate)
-          throw new InvalidInput('invoice', [{ field: `lines[${at}].estimate_id`, message: 'names no estimate of this patient' }]);
-        const line = lines[at]!;
-        if (!line.renderingProviderNpi)
-          throw new InvalidInput('invoice', [{ field: `lines[${at}].rendering_provider_npi`, message: 'is required with an estimate id' }]);
+        const providers = estimate ? currentVersion(estimate).providers.map((p) => p.npi) : [];
+        lines.forEach((line, at) => {
+          if (line.estimateId !== estimateId) return;
+          if (!estimate) violations.push({ field: `lines[${at}].estimate_id`, message: 'names no estimate of this patient' });
+          else if (!line.renderingProviderNpi)
+            violations.push({ field: `lines[${at}].rendering_provider_npi`, message: 'is required with an estimate id' });
+          else if (!providers.includes(line.renderingProviderNpi))
+            violations.push({ field: `lines[${at}].rendering_provider_npi`, message: 'is not one of the estimate’s providers' });
+        });
       }
+      if (violations.length) throw new InvalidInput('invoice', violations);
     },
     async invoiceIssued(invoice) {
       const named = [...new Set(invoice.lines.map((l) => l.estimateId).filter((id): id is string => !!id))];

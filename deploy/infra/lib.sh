@@ -110,9 +110,13 @@ show_log_tail() {
 # wait_ready NAME TIMEOUT_SECONDS CHECK_FUNCTION: poll until the check passes, the process dies,
 # or time runs out (then show the log, since that is where the reason is).
 wait_ready() {
-  local name=$1 timeout=$2 check=$3 start=$SECONDS next_note=15
+  local name=$1 timeout=$2 check=$3 start=$SECONDS next_note=15 pid
+  pid=$(cat "$(pid_file "$name")" 2>/dev/null)
   while ! "$check"; do
-    if ! server_pid "$name" >/dev/null; then
+    # Alive is enough here: we started this pid a moment ago. (server_pid also wants our folder in
+    # its command line, which a process just forked does not show until it has exec'd the server:
+    # on a loaded machine that moment read as "exited during start-up" while Kafka went on starting.)
+    if ! kill -0 "$pid" 2>/dev/null; then
       fail "$name exited during start-up"
       show_log_tail "$name"
       return 1

@@ -40,6 +40,7 @@ export const OrganisationView = Type.Object(
   },
   { $id: 'Organisation' },
 );
+type OrganisationJson = Static<typeof OrganisationView>;
 
 /** A stored file answered as its bytes, in one of the given types. */
 export const fileResponse = (description: string, types: string[]) => ({
@@ -50,7 +51,7 @@ export const fileResponse = (description: string, types: string[]) => ({
 /** The clinic's handbook as the documents service describes it (it owns handbooks now). */
 export type HandbookDescription = Pick<DescribeHandbookResponse, 'file'>;
 
-export function organisationJson(organisation: Organisation | undefined, handbook?: HandbookDescription): Static<typeof OrganisationView> {
+export function organisationJson(organisation: Organisation | undefined, handbook?: HandbookDescription): OrganisationJson {
   const profile = organisation?.profile;
   const address = profile?.address;
   return {
@@ -117,10 +118,8 @@ export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'];
  * the documents service. The documents service being down leaves the rest of Home working.
  */
 /** The handbook's description from the documents service; none when it cannot answer (the profile still shows). */
-const handbookOf = (request: FastifyRequest, documents: DocumentsClient) =>
+export const handbookOf = (request: FastifyRequest, documents: DocumentsClient): Promise<HandbookDescription | undefined> =>
   documents.describeHandbook({}, { metadata: callMetadata(request) }).catch(() => undefined);
-
-type OrganisationJson = Static<typeof OrganisationView>;
 
 /**
  * The organisation as Home shows it, kept per clinic for a short while. Every patient of a clinic
@@ -157,10 +156,10 @@ export function organisationCache(seconds: number): OrganisationCache {
 export async function organisationView(
   request: FastifyRequest,
   organisation: Organisation | undefined,
-  documents: DocumentsClient | Promise<HandbookDescription | undefined>,
+  asked: Promise<HandbookDescription | undefined>,
   cache: OrganisationCache,
 ): Promise<OrganisationJson> {
-  const handbook = await (documents instanceof Promise ? documents : handbookOf(request, documents));
+  const handbook = await asked;
   const view = organisationJson(organisation, handbook);
   if (organisation && handbook) cache.keep(request, view);
   return view;

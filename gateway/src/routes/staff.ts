@@ -32,7 +32,7 @@ import {
 } from '../http/schemas.js';
 import { callMetadata } from './call-metadata.js';
 import type { DocumentsClient } from './documents.js';
-import { LOGO_TYPES, OrganisationView, organisationView, type AuthClient, type OrganisationCache } from './organisation.js';
+import { handbookOf, LOGO_TYPES, OrganisationView, organisationView, type AuthClient, type OrganisationCache } from './organisation.js';
 
 const KIND = { patient: UserKind.PATIENT, guardian: UserKind.GUARDIAN } as const;
 const KIND_NAME: Record<number, 'patient' | 'guardian' | 'staff'> = {
@@ -411,7 +411,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: D
         { profile, expectedVersion: expectedVersion(request.headers['if-match']) },
         { metadata: callMetadata(request) },
       );
-      return organisationView(request, response.organisation, documents, organisations);
+      return organisationView(request, response.organisation, handbookOf(request, documents), organisations);
     },
   );
 
@@ -433,7 +433,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: D
         { metadata: callMetadata(request) },
       );
       const response = await auth.getOrganisation({}, { metadata: callMetadata(request) });
-      return organisationView(request, response.organisation, documents, organisations);
+      return organisationView(request, response.organisation, handbookOf(request, documents), organisations);
     },
   );
 
@@ -447,7 +447,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: D
         { content: request.body, contentType: String(request.headers['content-type']) },
         { metadata: callMetadata(request) },
       );
-      return organisationView(request, response.organisation, documents, organisations);
+      return organisationView(request, response.organisation, handbookOf(request, documents), organisations);
     },
   );
 
@@ -462,7 +462,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: D
     },
     async (request) => {
       const response = await auth.removeLogo({}, { metadata: callMetadata(request) });
-      return organisationView(request, response.organisation, documents, organisations);
+      return organisationView(request, response.organisation, handbookOf(request, documents), organisations);
     },
   );
   api.delete(
@@ -477,7 +477,7 @@ export function staffRoutes(app: FastifyInstance, auth: AuthClient, documents: D
     async (request) => {
       await documents.removeHandbook({}, { metadata: callMetadata(request) });
       const response = await auth.getOrganisation({}, { metadata: callMetadata(request) });
-      return organisationView(request, response.organisation, documents, organisations);
+      return organisationView(request, response.organisation, handbookOf(request, documents), organisations);
     },
   );
 }

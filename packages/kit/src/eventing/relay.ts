@@ -36,14 +36,15 @@ export class OutboxRelay {
   private producer: Producer | undefined;
   private readonly job: PeriodicJob;
   private readonly idleMs: number;
+  private readonly allCollections: string[];
   /** Collections written to since the last round looked at them: a nudged round reads only these. */
   private readonly nudged = new Set<string>();
-  /** A round over every outbox is due: at start, after a failed round, and once per idle interval. */
-  private everythingDue = true;
-  private lastFullRound = 0;
+  /** When the last round over every outbox began; -Infinity makes the next one such a round. */
+  private lastFullRound = -Infinity;
 
   constructor(private readonly options: RelayOptions) {
     this.idleMs = options.idleMs ?? 1_000;
+    this.allCollections = [...options.collections, STANDALONE_OUTBOX];
     this.job = periodicJob({
       name: 'outbox relay',
       // Writers nudge the relay, so the idle poll only catches what another replica left behind.
@@ -53,7 +54,7 @@ export class OutboxRelay {
       backoffMs: (failures) => Math.min(5_000, 200 * 2 ** Math.min(failures, 5)),
       onFailure: async () => {
         // What the failed round had taken off the nudged list is looked for again, everywhere.
-        this.everythingDue = true;
+        this.lastFullRound = -Infinity;
         await this.producer?.disconnect().catch(() => {});
         this.producer = undefined;
       },
@@ -71,7 +72,7 @@ export class OutboxRelay {
    */
   nudge(collection?: string): void {
     if (collection) this.nudged.add(collection);
-    else this.everythingDue = true;
+    else this.lastFullRound = -Infinity;
     this.job.wake();
   }
 
@@ -81,19 +82,15 @@ export class OutboxRelay {
     this.producer = undefined;
   }
 
-  private get allCollections(): string[] {
-    return [...this.options.collections, STANDALONE_OUTBOX];
-  }
-
   /**
-   * One round of the job: every outbox when that is due (another replica's writes nudge only that
-   * replica, so each looks everywhere at least once per idle interval), else the nudged ones.
+   * One round of the job: every outbox when that is due — at start, after a failed round, and at
+   * least once per idle interval, since another replica's writes nudge only that replica — else
+   * the nudged ones.
    */
   private async round(): Promise<number> {
     const now = Date.now();
     let names: string[];
-    if (this.everythingDue || now - this.lastFullRound >= this.idleMs) {
-      this.everythingDue = false;
+    if (now - this.lastFullRound >= this.idleMs) {
       this.lastFullRound = now;
       names = this.allCollections;
     } else names = this.allCollections.filter((name) => this.nudged.has(name));

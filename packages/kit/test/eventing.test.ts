@@ -15,6 +15,7 @@ import {
 } from '@portico/kit/eventing';
 import { createLogger } from '@portico/kit/logging';
 import { connectMongo, mongoose, type Connection } from '@portico/kit/mongo';
+import { outboxOf } from '@portico/kit/store';
 import { env, recordTopics, testKafka, waitUntil } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -191,6 +192,76 @@ describe('the outbox relay', () => {
       });
     } finally {
       await relay.stop();
+      await reader.stop();
+      await monitored.close();
+    }
+  });
+  it('publishes the audit of a read straight to Kafka, and keeps it in the outbox while Kafka does not acknowledge', async () => {
+    const patientId = `patient-${randomUUID().slice(0, 8)}`;
+    const audit = (contactId: string) =>
+      outboxEvent(ContactAddedSchema, create(ContactAddedSchema, { contactId, patientId }), { topic, key: patientId });
+    const ours = (records: { key: string; value: Buffer }[]) =>
+      records.filter((r) => r.key === patientId).map((r) => fromBinary(ContactAddedSchema, r.value).contactId);
+    // Each relay's own connection, with the driver reporting what it writes to the standalone outbox.
+    const monitored = await mongoose.createConnection(env.mongoUrl, { dbName: db.name, monitorCommands: true }).asPromise();
+    const outboxWrites: string[] = [];
+    monitored.getClient().on('commandStarted', (e) => {
+      if (e.command[e.commandName] === STANDALONE_OUTBOX && ['insert', 'update', 'delete'].includes(e.commandName))
+        outboxWrites.push(e.commandName);
+    });
+    const waiting = () => monitored.collection(STANDALONE_OUTBOX).countDocuments({ 'outbox.key': patientId });
+    const reader = await recordTopics([topic], { fromNow: true });
+    const up = new OutboxRelay({
+      connection: monitored,
+      kafka: createKafka({ clientId: 'test-relay-direct', brokers: env.kafkaBrokers, logger }),
+      collections: [],
+      source: 'test',
+      logger,
+    });
+    // A relay whose Kafka does not answer: nothing listens on port 1.
+    const down = new OutboxRelay({
+      connection: monitored,
+      kafka: createKafka({ clientId: 'test-relay-down', brokers: ['127.0.0.1:1'], logger }),
+      collections: [],
+      source: 'test',
+      logger,
+      directTimeoutMs: 500,
+      directPauseMs: 60_000,
+    });
+    try {
+      // Kafka up: two concurrent reads' audits are on the topic when they answer, and the outbox saw no write.
+      const direct = outboxOf(
+        monitored,
+        (collection) => up.nudge(collection),
+        (events) => up.publishDirect(events),
+      );
+      await Promise.all([direct.record([audit('read-1')]), direct.record([audit('read-2')])]);
+      expect((await reader.waitFor((r) => ours(r).length >= 2, 10_000)).length).toBeGreaterThan(0);
+      expect(ours(reader.records).sort()).toEqual(['read-1', 'read-2']);
+      expect(outboxWrites).toEqual([]);
+      expect(await waiting()).toBe(0);
+
+      // Kafka not acknowledging: the read still answers, its audit kept in the outbox; the next
+      // one does not wait on Kafka again (paused), and the relay publishes both once Kafka answers.
+      const fallback = outboxOf(
+        monitored,
+        (collection) => down.nudge(collection),
+        (events) => down.publishDirect(events),
+      );
+      await fallback.record([audit('while-down-1')]);
+      const started = Date.now();
+      await fallback.record([audit('while-down-2')]);
+      expect(Date.now() - started).toBeLessThan(500);
+      expect(outboxWrites).toEqual(['insert', 'insert']);
+      expect(await waiting()).toBe(2);
+      expect(ours(reader.records)).not.toContain('while-down-1');
+      await up.publishOnce();
+      const records = await reader.waitFor((r) => ours(r).length >= 4, 10_000);
+      expect(ours(records).slice(2).sort()).toEqual(['while-down-1', 'while-down-2']);
+      expect(await waiting()).toBe(0);
+    } finally {
+      await up.stop();
+      await down.stop();
       await reader.stop();
       await monitored.close();
     }

@@ -2,6 +2,8 @@
 // Idempotent producer, acks from all in-sync replicas. A crash between publishing and removing
 // republishes those events on the next round: delivery is at least once, and consumers are
 // idempotent by event id. While Kafka is down the events simply wait and the relay backs off.
+// Events with no document of their own (the audit of a read) are first offered to Kafka straight
+// away (`publishDirect`); only what Kafka does not acknowledge soon enough waits in the outbox.
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
@@ -24,6 +26,10 @@ export interface RelayOptions {
   idleMs?: number;
   /** Told after Kafka acknowledged a batch and before the batch leaves the outbox. */
   onPublished?: (events: OutboxEntry[]) => void;
+  /** How long a direct publish may wait for Kafka's acknowledgement before the outbox takes it. */
+  directTimeoutMs?: number;
+  /** After a direct publish failed, how long events go to the outbox without trying Kafka first. */
+  directPauseMs?: number;
 }
 
 type PendingDocument = { _id: unknown; outbox: OutboxEntry[] };
@@ -33,7 +39,15 @@ const published = meter('portico.eventing').createCounter('portico_events_publis
 });
 
 export class OutboxRelay {
-  private producer: Producer | undefined;
+  /** The producer, connected or connecting: one for the relay's rounds and direct publishes alike. */
+  private producer: Promise<Producer> | undefined;
+  /**
+   * Sends go one after another: the idempotent producer numbers each partition's batches, and two
+   * batches in flight at once (a round and a direct publish) could reach the broker out of turn.
+   */
+  private sending: Promise<unknown> = Promise.resolve();
+  private directPausedUntil = 0;
+  private stopped = false;
   private readonly job: PeriodicJob;
   private readonly idleMs: number;
   private readonly allCollections: string[];
@@ -55,8 +69,7 @@ export class OutboxRelay {
       onFailure: async () => {
         // What the failed round had taken off the nudged list is looked for again, everywhere.
         this.lastFullRound = -Infinity;
-        await this.producer?.disconnect().catch(() => {});
-        this.producer = undefined;
+        await this.dropProducer();
       },
     });
   }
@@ -77,9 +90,38 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.job.stop();
-    await this.producer?.disconnect().catch(() => {});
-    this.producer = undefined;
+    await this.dropProducer();
+  }
+
+  /**
+   * Publishes events that belong to no document (the audit of a read) at once, acknowledged by
+   * every in-sync replica, so they need no outbox write, no relay read and no removal: on the read
+   * path that was most of the database's work. Rejects when Kafka has not acknowledged within
+   * `directTimeoutMs`, and at once for `directPauseMs` after such a failure, so a Kafka outage
+   * costs a read one wait, not one per read: the caller then keeps the events in the outbox, which
+   * the relay publishes once Kafka is back. A send that outlived its wait may still land as well:
+   * delivery stays at least once, and consumers are idempotent by event id.
+   */
+  async publishDirect(entries: OutboxEntry[]): Promise<void> {
+    if (this.stopped) throw new Error('the relay has stopped');
+    if (Date.now() < this.directPausedUntil) throw new Error('Kafka did not acknowledge recently');
+    const timeoutMs = this.options.directTimeoutMs ?? 1_000;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Kafka did not acknowledge within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.send(entries), expired]);
+    } catch (error) {
+      this.directPausedUntil = Date.now() + (this.options.directPauseMs ?? 5_000);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    this.options.onPublished?.(entries);
+    published.add(entries.length);
   }
 
   /**
@@ -98,13 +140,32 @@ export class OutboxRelay {
     return this.publishFrom(names);
   }
 
-  private async connectedProducer(): Promise<Producer> {
+  private connectedProducer(): Promise<Producer> {
     if (!this.producer) {
       const producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-      await producer.connect();
-      this.producer = producer;
+      const connecting = producer.connect().then(() => producer);
+      this.producer = connecting;
+      // A failed connection is not kept: the next send connects again.
+      connecting.catch(() => {
+        if (this.producer === connecting) this.producer = undefined;
+      });
     }
     return this.producer;
+  }
+
+  private async dropProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.then((connected) => connected.disconnect()).catch(() => {});
+  }
+
+  /** Sends one batch when the sends before it are done, acknowledged by every in-sync replica. */
+  private send(entries: OutboxEntry[]): Promise<unknown> {
+    const sent = this.sending.then(async () =>
+      (await this.connectedProducer()).sendBatch({ acks: -1, topicMessages: this.toTopicMessages(entries) }),
+    );
+    this.sending = sent.catch(() => {});
+    return sent;
   }
 
   /** One round over every outbox; returns how many events it published. */
@@ -124,7 +185,6 @@ export class OutboxRelay {
       if (documents.length === 0) continue;
       // A full batch may have more behind it: the next round (at once, since this one published) reads it again.
       if (documents.length === batchSize) this.nudged.add(name);
-      const producer = await this.connectedProducer();
       // Several documents may hold events of one patient (two contacts changed one after the
       // other): publish in the order they happened, not the order the documents were found, so a
       // patient's events keep their order on the partition their key picks. The sort is stable:
@@ -132,7 +192,7 @@ export class OutboxRelay {
       const entries = documents
         .flatMap((d) => d.outbox)
         .sort((a, b) => new Date(a.occurredAt).getTime() - new Date(b.occurredAt).getTime());
-      await producer.sendBatch({ acks: -1, topicMessages: this.toTopicMessages(entries) });
+      await this.send(entries);
       this.options.onPublished?.(entries);
       if (name === STANDALONE_OUTBOX) await collection.deleteMany({ _id: { $in: documents.map((d) => d._id) } } as never);
       else

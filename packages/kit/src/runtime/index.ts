@@ -116,7 +116,11 @@ export async function startService<C extends ServiceConfig, X extends object = o
       onPublished: (events) => logger.debug({ count: events.length }, 'events published'),
     });
     lifecycle.onShutdown('outbox relay', () => relay.stop());
-    const outbox = outboxOf(connection, (collection) => relay.nudge(collection));
+    const outbox = outboxOf(
+      connection,
+      (collection) => relay.nudge(collection),
+      (events) => relay.publishDirect(events),
+    );
     const verify = createTokenVerifier({
       issuer: config.OIDC_ISSUER,
       audience: config.OIDC_AUDIENCE,

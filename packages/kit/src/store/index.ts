@@ -23,10 +23,25 @@ export interface Outbox {
 /**
  * An outbox over the connection's standalone outbox collection and a relay to nudge. Events
  * recorded while a write is in flight share the next one (group commit): each caller still waits
- * until its events are stored, but concurrent reads cost one insert per round, not one each.
+ * until its events are stored, but concurrent reads cost one write per round, not one each. With
+ * `publishDirect` (the relay's), a round is first offered to Kafka itself, and only what Kafka did
+ * not acknowledge is inserted into the outbox (decision 8): either way it is kept before the
+ * caller answers.
  */
-export function outboxOf(connection: Connection, nudge: (collection?: string) => void): Outbox {
+export function outboxOf(
+  connection: Connection,
+  nudge: (collection?: string) => void,
+  publishDirect?: (events: OutboxEntry[]) => Promise<void>,
+): Outbox {
   const record = groupCommit<OutboxEntry>(async (events) => {
+    if (publishDirect) {
+      try {
+        await publishDirect(events);
+        return;
+      } catch {
+        // Kafka did not acknowledge (down, slow, or recently so): the outbox keeps them instead.
+      }
+    }
     await recordStandaloneEvents(connection, events);
     nudge(STANDALONE_OUTBOX);
   });

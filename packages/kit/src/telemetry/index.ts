@@ -9,6 +9,15 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 
 let sdk: NodeSDK | undefined;
 
+type SpanProcessor = NonNullable<NonNullable<ConstructorParameters<typeof NodeSDK>[0]>['spanProcessors']>[number];
+/** A span processor that keeps nothing: ended spans become garbage at once. */
+const droppingSpans: SpanProcessor = {
+  onStart: () => {},
+  onEnd: () => {},
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
+
 export interface TelemetryOptions {
   serviceName: string;
   /** Port of the Prometheus /metrics endpoint; 0 disables it. */
@@ -20,12 +29,17 @@ export function startTelemetry(options: TelemetryOptions): void {
   if (sdk) return;
   const prometheus =
     options.metricsPort > 0 ? new PrometheusExporter({ host: options.metricsHost ?? '127.0.0.1', port: options.metricsPort }) : undefined;
+  const exportingTraces = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT);
   sdk = new NodeSDK({
     serviceName: options.serviceName,
     // Traces go to OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set (read by the SDK itself).
-    traceExporter: process.env.OTEL_EXPORTER_OTLP_ENDPOINT
-      ? undefined
-      : { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} },
+    // Without it spans are still made (their trace ids reach logs and the next hop) but dropped
+    // as they end: batched for an exporter that sends nowhere, they lived seconds, and copying
+    // them through the young generation made the gateway's collector pauses several times longer.
+    ...(exportingTraces ? {} : { spanProcessors: [droppingSpans] }),
+    // Logs are pino's JSON lines on stdout (DESIGN.md), not OTLP log records: without this the SDK
+    // would build an OTLP log exporter to a collector that is not there.
+    logRecordProcessors: [],
     ...(prometheus ? { metricReaders: [prometheus] } : {}),
     instrumentations: [
       getNodeAutoInstrumentations({
@@ -35,6 +49,9 @@ export function startTelemetry(options: TelemetryOptions): void {
         '@opentelemetry/instrumentation-dns': { enabled: false },
         '@opentelemetry/instrumentation-net': { enabled: false },
         '@opentelemetry/instrumentation-kafkajs': { enabled: false },
+        // The kit's logger puts the trace and span ids on every line itself; this one would add
+        // them a second time and turn every line into an OTLP log record as well.
+        '@opentelemetry/instrumentation-pino': { enabled: false },
       }),
     ],
   });

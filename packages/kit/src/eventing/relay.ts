@@ -120,8 +120,6 @@ export class OutboxRelay {
     } finally {
       clearTimeout(timer);
     }
-    this.options.onPublished?.(entries);
-    published.add(entries.length);
   }
 
   /**
@@ -159,11 +157,16 @@ export class OutboxRelay {
     await producer?.then((connected) => connected.disconnect()).catch(() => {});
   }
 
-  /** Sends one batch when the sends before it are done, acknowledged by every in-sync replica. */
+  /**
+   * Sends one batch when the sends before it are done, acknowledged by every in-sync replica, and
+   * counts it published (before a round removes it from its outbox).
+   */
   private send(entries: OutboxEntry[]): Promise<unknown> {
-    const sent = this.sending.then(async () =>
-      (await this.connectedProducer()).sendBatch({ acks: -1, topicMessages: this.toTopicMessages(entries) }),
-    );
+    const sent = this.sending.then(async () => {
+      await (await this.connectedProducer()).sendBatch({ acks: -1, topicMessages: this.toTopicMessages(entries) });
+      this.options.onPublished?.(entries);
+      published.add(entries.length);
+    });
     this.sending = sent.catch(() => {});
     return sent;
   }
@@ -193,7 +196,6 @@ export class OutboxRelay {
         .flatMap((d) => d.outbox)
         .sort((a, b) => new Date(a.occurredAt).getTime() - new Date(b.occurredAt).getTime());
       await this.send(entries);
-      this.options.onPublished?.(entries);
       if (name === STANDALONE_OUTBOX) await collection.deleteMany({ _id: { $in: documents.map((d) => d._id) } } as never);
       else
         for (const document of documents) {
@@ -208,7 +210,6 @@ export class OutboxRelay {
             );
           });
         }
-      published.add(entries.length);
       total += entries.length;
     }
     return total;

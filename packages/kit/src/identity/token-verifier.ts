@@ -33,13 +33,13 @@ export interface TokenVerifierOptions {
   /** Defaults to the issuer's Keycloak certs endpoint. */
   jwksUrl?: string;
   clockToleranceSeconds?: number;
-  /**
-   * How many verified tokens to keep (0: none). A person's page asks several things with one
-   * token, and checking its signature again each time was a fifth of the gateway's work per call.
-   */
-  cacheSize?: number;
 }
 
+/**
+ * Verified tokens kept: a person's page asks several things with one token, and checking its
+ * signature again each time was a fifth of the gateway's work per call.
+ */
+const VERIFIED_TOKENS_KEPT = 10_000;
 /** At most this long a verified token is answered from memory: a key the realm withdrew stops counting soon. */
 const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
 
@@ -82,28 +82,25 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const jwksUrl = new URL(options.jwksUrl ?? `${options.issuer.replace(/\/$/, '')}/protocol/openid-connect/certs`);
   // jose caches the key set and refetches (rate limited) when a token names an unknown key.
   const keys = createRemoteJWKSet(jwksUrl, { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
-  const toleranceMs = (options.clockToleranceSeconds ?? 5) * 1000;
+  const toleranceSeconds = options.clockToleranceSeconds ?? 5;
   // Keyed by the whole token, so only the very token that passed is answered from here; only
-  // tokens that passed are kept, and each only until it expires (checked again on every use).
-  const cacheSize = options.cacheSize ?? 10_000;
-  const verified = cacheSize > 0 ? new LRUCache<string, { principal: Principal; expiresAt: number }>({ max: cacheSize }) : undefined;
+  // tokens that passed are kept, each for as long as it is valid (the cache's time to live, which
+  // every read checks) and at most VERIFIED_TOKEN_TTL_MS.
+  const verified = new LRUCache<string, Principal>({ max: VERIFIED_TOKENS_KEPT });
   return async (token) => {
-    const known = verified?.get(token);
-    if (known) {
-      if (Date.now() <= known.expiresAt) return known.principal;
-      verified!.delete(token);
-    }
+    const known = verified.get(token);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ['RS256', 'ES256', 'PS256'],
-        clockTolerance: options.clockToleranceSeconds ?? 5,
+        clockTolerance: toleranceSeconds,
         requiredClaims: ['exp', 'sub'],
       });
       const principal = frozen(principalOf(payload));
-      const expiresAt = payload.exp! * 1000 + toleranceMs;
-      verified?.set(token, { principal, expiresAt }, { ttl: Math.max(1, Math.min(VERIFIED_TOKEN_TTL_MS, expiresAt - Date.now())) });
+      const validForMs = (payload.exp! + toleranceSeconds) * 1000 - Date.now();
+      verified.set(token, principal, { ttl: Math.max(1, Math.min(VERIFIED_TOKEN_TTL_MS, validForMs)) });
       return principal;
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;

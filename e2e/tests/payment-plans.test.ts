@@ -122,6 +122,12 @@ describe('payment plans in a browser against the real platform', { timeout: 600_
     expect(await totals.getByText('Adjusted', { exact: true }).count()).toBe(0);
     expect(await totals.textContent()).toMatch(/Moved to a payment plan\$250\.00Due\$0\.00/);
     await expectAccessible(page, 'an invoice moved to a payment plan');
+
+    // So does the month's statement: its figures add up to the new balance, and nothing reads as a discount.
+    await page.goto(`${portal.url}/billing/statements`);
+    const statement = page.getByRole('region', { name: 'Statements' }).getByRole('listitem').first();
+    await statement.getByText(/charges \$250\.00; payments \$0\.00; moved to payment plans \$250\.00; new balance \$0\.00\.$/).waitFor();
+    expect(await statement.textContent()).not.toContain('adjustments');
   });
 
   it('lets staff cancel the plan by keyboard after a confirmation, at 360 px', async () => {

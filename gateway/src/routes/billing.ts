@@ -180,10 +180,15 @@ export const StatementView = Type.Object(
     charges: ref(MoneyView),
     payments: ref(MoneyView),
     adjustments: ref(MoneyView),
+    movedToPaymentPlans: ref(MoneyView),
     refunds: ref(MoneyView),
     newBalance: ref(MoneyView),
   },
-  { $id: 'Statement', description: 'One month of the ledger' },
+  {
+    $id: 'Statement',
+    description:
+      'One month of the ledger: newBalance = previousBalance + charges − payments − adjustments (the clinic’s own) − movedToPaymentPlans (what payment plans took over) + refunds',
+  },
 );
 
 export const SuperbillView = Type.Object(
@@ -538,6 +543,7 @@ export function billingRoutes(app: FastifyInstance, client: BillingClient): void
           charges: money(s.charges),
           payments: money(s.payments),
           adjustments: money(s.adjustments),
+          movedToPaymentPlans: money(s.movedToPaymentPlans),
           refunds: money(s.refunds),
           newBalance: money(s.newBalance),
         })),

@@ -18,6 +18,7 @@ import {
 import { InvoiceIssuedSchema } from '@portico/contracts/gen/portico/events/billing/v1/billing_events_pb';
 import { connectService } from '@portico/kit/grpc';
 import { recordTopics, serviceEnvironment, spawnService, waitUntil } from '@portico/testing';
+import { extractText } from 'unpdf';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CARDS } from '../src/processor/sandbox.js';
 import {
@@ -165,6 +166,20 @@ describe('making a payment plan', () => {
     // Told apart from the clinic's own adjustments: moved to the plan.
     expect(covered).toMatchObject({ adjusted: usd(0), movedToPaymentPlan: usd(12_000), due: usd(0) });
     expect(untouched.due).toMatchObject(usd(5_000));
+
+    // The month's statement shows the move as such, not as a discount among the clinic's adjustments.
+    const { statements } = await world.billing.listStatements({ patientId: patient.id }, await as(patient));
+    expect(statements[0]).toMatchObject({
+      charges: usd(25_001),
+      adjustments: usd(0),
+      movedToPaymentPlans: usd(20_001),
+      newBalance: usd(5_000),
+    });
+    const { document } = await world.billing.getStatement({ patientId: patient.id, month: statements[0]!.month }, await as(patient));
+    const { text } = await extractText(new Uint8Array(document!.content), { mergePages: true });
+    expect(text).toMatch(/Adjustments:\s*\$0\.00/);
+    expect(text).toMatch(/Moved to payment plans:\s*\$200\.01/);
+    expect(text.match(/Moved to payment plan\b(?!s)/g)).toHaveLength(2);
 
     // The patient (and staff) see it.
     const listed = await plansClient.listPaymentPlans({ patientId: patient.id }, await as(patient));

@@ -5,6 +5,7 @@ import { StatementIssuedSchema } from '@portico/contracts/gen/portico/events/bil
 import { recordTopics } from '@portico/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CARDS } from '../src/processor/sandbox.js';
+import { monthsJustEnded } from '../src/statements/statement-issuer.js';
 import {
   as,
   expectLedgerHolds,
@@ -40,33 +41,38 @@ afterAll(async () => {
   }
 });
 
+/** A therapy session charged on `date` (15:00 UTC) and `paidMinor` of it paid by card the same day. */
+async function chargeAndPay(person: Person, date: string, priceMinor: number, paidMinor: number) {
+  world.setNow(new Date(`${date}T15:00:00Z`));
+  await world.billing.issueInvoice(
+    { patientId: person.id, idempotencyKey: newKey(), dueOn: '', currencyCode: '', lines: [therapyLine(date, priceMinor)] },
+    await as(clinic.staff),
+  );
+  await world.billing.makePayment(
+    {
+      patientId: person.id,
+      idempotencyKey: newKey(),
+      target: { case: 'amount', value: usd(paidMinor) },
+      paymentMethodToken: SANDBOX_CARDS.approved,
+    },
+    await as(person),
+  );
+}
+
 describe('monthly statements', () => {
   it('are issued once for the month just ended, with its totals and no descriptions', async () => {
     // November: a charge and part of it paid.
-    world.setNow(new Date('2026-11-20T15:00:00Z'));
-    await world.billing.issueInvoice(
-      { patientId: patient.id, idempotencyKey: newKey(), dueOn: '', currencyCode: '', lines: [therapyLine('2026-11-20', 12_000)] },
-      await as(clinic.staff),
-    );
-    await world.billing.makePayment(
-      {
-        patientId: patient.id,
-        idempotencyKey: newKey(),
-        target: { case: 'amount', value: usd(5_000) },
-        paymentMethodToken: SANDBOX_CARDS.approved,
-      },
-      await as(patient),
-    );
-    // Still November in New York at 04:00 UTC on 1 December: nothing to issue yet.
+    await chargeAndPay(patient, '2026-11-20', 12_000, 5_000);
+    // Still November in New York at 04:00 UTC on 1 December: nothing to issue yet (October had nothing).
     world.setNow(new Date('2026-12-01T04:00:00Z'));
     await issueRound();
-    expect(await world.db.collection('statements_issued').countDocuments({ patientId: patient.id })).toBe(0);
+    expect(await world.db.collection('statements_issued').countDocuments({ patientId: patient.id, sent: true })).toBe(0);
 
     world.setNow(START_OF_TESTS);
     const rounds = await Promise.all([issueRound(), issueRound(), issueRound()]);
     await issueRound();
     expect(rounds.reduce((a, b) => a + b)).toBe(1);
-    expect(await world.db.collection('statements_issued').countDocuments({ patientId: patient.id })).toBe(1);
+    expect(await world.db.collection('statements_issued').countDocuments({ patientId: patient.id, sent: true })).toBe(1);
 
     const records = await topics.waitFor((all) =>
       all.some((r) => r.key === patient.id && r.headers.ce_type === StatementIssuedSchema.typeName),
@@ -84,5 +90,44 @@ describe('monthly statements', () => {
       newBalance: usd(7_000),
     });
     expect(Buffer.from(issued[0]!.value).toString('latin1')).not.toContain('Psychotherapy');
+  });
+
+  it('send nothing for a month with no entries and nothing owed, and a later round reads no ledger for a month already decided', async () => {
+    // October: charged and paid in full; November then had nothing.
+    const settled = await world.person(['patient'], clinic);
+    await chargeAndPay(settled, '2026-10-10', 9_000, 9_000);
+    world.setNow(START_OF_TESTS);
+    const ledgersRead: string[] = [];
+    const invoices = (world.service as unknown as { invoices: { ofPatient(scope: { patientId: string }): Promise<unknown> } }).invoices;
+    const read = invoices.ofPatient;
+    invoices.ofPatient = (scope) => {
+      ledgersRead.push(scope.patientId);
+      return read.call(invoices, scope);
+    };
+    try {
+      // November is decided for both: the patient's was sent by the test above, this one's had nothing.
+      expect(await issueRound()).toBe(0);
+      expect(ledgersRead).toContain(settled.id);
+      expect(await world.db.collection('statements_issued').findOne({ _id: `${settled.id}:2026-11` as never })).toMatchObject({
+        sent: false,
+        outbox: [],
+      });
+      ledgersRead.length = 0;
+      expect(await issueRound()).toBe(0);
+      expect(ledgersRead).not.toContain(settled.id);
+      expect(ledgersRead).not.toContain(patient.id);
+    } finally {
+      invoices.ofPatient = read;
+    }
+  });
+});
+
+describe('the months that can have just ended', () => {
+  it('are the month before in every zone, 12 hours behind UTC to 14 ahead', () => {
+    expect(monthsJustEnded(new Date('2026-12-15T12:00:00Z'))).toEqual(['2026-11']);
+    // Already January in Kiritimati, still December in UTC.
+    expect(monthsJustEnded(new Date('2026-12-31T20:00:00Z'))).toEqual(['2026-11', '2026-12']);
+    // Still December on Baker Island.
+    expect(monthsJustEnded(new Date('2027-01-01T06:00:00Z'))).toEqual(['2026-11', '2026-12']);
   });
 });

@@ -15362,7 +15362,7 @@ export type components = {
         estimateId?: string;
       }[];
     };
-    /** @description One month of the ledger */
+    /** @description One month of the ledger: newBalance = previousBalance + charges − payments − adjustments (the clinic’s own) − movedToPaymentPlans (what payment plans took over) + refunds */
     Statement: {
       /** @description YYYY-MM, in the clinic’s zone */
       month: string;
@@ -15370,6 +15370,7 @@ export type components = {
       charges: components['schemas']['Money'];
       payments: components['schemas']['Money'];
       adjustments: components['schemas']['Money'];
+      movedToPaymentPlans: components['schemas']['Money'];
       refunds: components['schemas']['Money'];
       newBalance: components['schemas']['Money'];
     };

@@ -10,9 +10,13 @@ import { sum } from './money.js';
 /** Every idempotency key a plan writes (its covering adjustments, its instalments' invoices) starts so. */
 export const PAYMENT_PLAN_KEY_PREFIX = 'payment-plan:';
 
+/** Whether an adjustment moved a balance to a payment plan, as opposed to the clinic's own (a discount, a write-off). */
+export const movedToPaymentPlan = (adjustment: Pick<Invoice['adjustments'][number], 'idempotencyKey'>) =>
+  adjustment.idempotencyKey.startsWith(PAYMENT_PLAN_KEY_PREFIX);
+
 /** What payment plans took over of `invoice`: its adjustments made by plans, told apart from the clinic's own. */
 export const movedToPaymentPlansOf = (invoice: Pick<Invoice, 'adjustments'>) =>
-  sum(invoice.adjustments.filter((a) => a.idempotencyKey.startsWith(PAYMENT_PLAN_KEY_PREFIX)).map((a) => a.amountMinor));
+  sum(invoice.adjustments.filter(movedToPaymentPlan).map((a) => a.amountMinor));
 
 export const PLAN_FREQUENCIES = ['weekly', 'every_two_weeks', 'monthly'] as const;
 export type PlanFrequency = (typeof PLAN_FREQUENCIES)[number];

@@ -1,13 +1,17 @@
 // Monthly statements from the ledger: every entry (a charge when an invoice was issued, a payment
 // when received, an adjustment, a refund) falls in the clinic's calendar month it happened in;
 // the previous balance is everything before the month, the new balance that plus the month's
-// entries. Pure: no I/O.
+// entries. What a payment plan took over is written as an adjustment on the invoice, but a patient
+// reading "adjustment" would take it for a discount: the statement shows it as its own kind, moved
+// to a payment plan, whose instalments come back later as charges. Pure: no I/O.
 import { InvalidInput } from '@portico/kit/domain';
 import { DateTime } from 'luxon';
 import { counts, type Invoice, type Payment } from './ledger.js';
+import { movedToPaymentPlan } from './payment-plan.js';
 import { sum } from './money.js';
 
-export type EntryKind = 'charge' | 'payment' | 'adjustment' | 'refund';
+/** `adjustment` is the clinic's own (a discount, a write-off); `moved_to_plan` a payment plan's. */
+export type EntryKind = 'charge' | 'payment' | 'adjustment' | 'moved_to_plan' | 'refund';
 
 export interface LedgerEntry {
   at: Date;
@@ -24,6 +28,7 @@ export interface Statement {
   chargesMinor: number;
   paymentsMinor: number;
   adjustmentsMinor: number;
+  movedToPaymentPlansMinor: number;
   refundsMinor: number;
   newBalanceMinor: number;
   /** The month's entries, oldest first. */
@@ -36,7 +41,12 @@ export function ledgerEntries(invoices: Invoice[], payments: Payment[]): LedgerE
   for (const invoice of invoices) {
     entries.push({ at: invoice.issuedAt, kind: 'charge', reference: invoice.number, amountMinor: invoice.totalMinor });
     for (const a of invoice.adjustments)
-      entries.push({ at: a.at, kind: 'adjustment', reference: invoice.number, amountMinor: a.amountMinor });
+      entries.push({
+        at: a.at,
+        kind: movedToPaymentPlan(a) ? 'moved_to_plan' : 'adjustment',
+        reference: invoice.number,
+        amountMinor: a.amountMinor,
+      });
   }
   for (const payment of payments.filter(counts)) {
     entries.push({ at: payment.receivedAt, kind: 'payment', reference: payment.receiptNumber, amountMinor: payment.amountMinor });
@@ -67,6 +77,7 @@ export function statementFor(month: string, zone: string, entries: LedgerEntry[]
     chargesMinor: total('charge'),
     paymentsMinor: total('payment'),
     adjustmentsMinor: total('adjustment'),
+    movedToPaymentPlansMinor: total('moved_to_plan'),
     refundsMinor: total('refund'),
     newBalanceMinor: previousBalanceMinor + sum(during.map(effect)),
     entries: during,

@@ -45,6 +45,7 @@ function statementMessage(statement: Statement, currency: string) {
     charges: m(statement.chargesMinor),
     payments: m(statement.paymentsMinor),
     adjustments: m(statement.adjustmentsMinor),
+    movedToPaymentPlans: m(statement.movedToPaymentPlansMinor),
     refunds: m(statement.refundsMinor),
     newBalance: m(statement.newBalanceMinor),
   };

@@ -1,5 +1,5 @@
 // A monthly statement: the clinic's details, the previous balance, the month's charges, payments,
-// adjustments and refunds line by line, and the new balance.
+// adjustments, what was moved to a payment plan and refunds line by line, and the new balance.
 import type { OrganisationProfile } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { DateTime } from 'luxon';
 import type { EntryKind, Statement } from '../domain/statement.js';
@@ -7,7 +7,13 @@ import { formatMoney } from '../domain/money.js';
 import { addressLine } from '../grpc/clinic.js';
 import { BillingPdf } from './layout.js';
 
-const KINDS: Record<EntryKind, string> = { charge: 'Charge', payment: 'Payment', adjustment: 'Adjustment', refund: 'Refund' };
+const KINDS: Record<EntryKind, string> = {
+  charge: 'Charge',
+  payment: 'Payment',
+  adjustment: 'Adjustment',
+  moved_to_plan: 'Moved to payment plan',
+  refund: 'Refund',
+};
 
 export interface StatementContext {
   clinicName: string;
@@ -32,6 +38,8 @@ export async function statementPdf(statement: Statement, context: StatementConte
   pdf.field('Charges', money(statement.chargesMinor));
   pdf.field('Payments', money(statement.paymentsMinor));
   pdf.field('Adjustments', money(statement.adjustmentsMinor));
+  // Only where there is one: most patients never have a plan.
+  if (statement.movedToPaymentPlansMinor !== 0) pdf.field('Moved to payment plans', money(statement.movedToPaymentPlansMinor));
   pdf.field('Refunds', money(statement.refundsMinor));
   pdf.field('New balance', money(statement.newBalanceMinor)).gap();
 

@@ -4,6 +4,12 @@
 // more. The statement itself stays derived from the ledger when it is read (decision 11); the
 // record only says that it was issued and with which totals. Only the month just ended is issued:
 // a new deployment does not send a patient every past month.
+//
+// A month with no entries and nothing owed sends nothing, and is recorded all the same (`sent:
+// false`, no event): the round runs hourly, and most patients of a clinic have such months, so
+// a round reads the records of the months that can just have ended once and then, per patient,
+// only the newest invoice (for the clinic's zone); a ledger is read only for a month not yet
+// decided.
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { StatementIssuedSchema } from '@portico/contracts/gen/portico/events/billing/v1/statement_events_pb';
@@ -26,6 +32,8 @@ interface IssuedStatementDocument {
   clinicId: string;
   month: string;
   newBalanceMinor: number;
+  /** False for a month that had nothing to send: decided, so later rounds skip it. */
+  sent: boolean;
   issuedAt: Date;
   outbox: OutboxEntry[];
 }
@@ -37,6 +45,7 @@ const issuedSchema = new mongoose.Schema<IssuedStatementDocument>(
     clinicId: { type: String, required: true },
     month: { type: String, required: true },
     newBalanceMinor: { type: Number, required: true },
+    sent: { type: Boolean, required: true },
     issuedAt: { type: Date, required: true },
   },
   { collection: STATEMENTS_ISSUED_COLLECTION, versionKey: false },
@@ -44,7 +53,8 @@ const issuedSchema = new mongoose.Schema<IssuedStatementDocument>(
 issuedSchema.plugin(withOutbox);
 
 const issuedModel = (connection: Connection) =>
-  connection.models.IssuedStatement ?? connection.model<IssuedStatementDocument>('IssuedStatement', issuedSchema);
+  (connection.models.IssuedStatement as mongoose.Model<IssuedStatementDocument> | undefined) ??
+  connection.model<IssuedStatementDocument>('IssuedStatement', issuedSchema);
 
 export function statementIssued(patientId: string, clinicId: string, currency: string, statement: Statement, at: Date): OutboxEntry {
   const money = (amountMinor: number) => ({ amountMinor: BigInt(amountMinor), currencyCode: currency });
@@ -57,11 +67,21 @@ export function statementIssued(patientId: string, clinicId: string, currency: s
     charges: money(statement.chargesMinor),
     payments: money(statement.paymentsMinor),
     adjustments: money(statement.adjustmentsMinor),
+    movedToPaymentPlans: money(statement.movedToPaymentPlansMinor),
     refunds: money(statement.refundsMinor),
     newBalance: money(statement.newBalanceMinor),
     occurredAt: timestampFromDate(at),
   });
   return outboxEvent(StatementIssuedSchema, event, { topic: BILLING_TOPIC, key: patientId, occurredAt: at });
+}
+
+/**
+ * The months that can have just ended somewhere at `now`: zones run from 12 hours behind UTC to 14
+ * ahead, so the month before now's month in any of them is one of these (one or two).
+ */
+export function monthsJustEnded(now: Date): string[] {
+  const monthBefore = (hours: number) => DateTime.fromJSDate(now, { zone: 'UTC' }).plus({ hours }).minus({ months: 1 }).toFormat('yyyy-MM');
+  return [...new Set([monthBefore(-12), monthBefore(14)])];
 }
 
 export interface StatementIssuerDeps {
@@ -80,18 +100,19 @@ export function statementIssuer(deps: StatementIssuerDeps) {
   /** One round: issues the month just ended for every patient who has a ledger. Resolves to how many were issued. */
   async function issueEndedMonth(): Promise<number> {
     const now = clock();
+    const decided = new Set((await issued.find({ month: { $in: monthsJustEnded(now) } }, { _id: 1 }).lean()).map((record) => record._id));
     let count = 0;
     for (const patientId of (await invoices.patientIds()).sort()) {
-      const [ledger, paid] = await Promise.all([invoices.ofPatient({ patientId }), payments.ofPatient({ patientId })]);
-      // The clinic's zone and id as of its latest invoice.
-      const latest = ledger[0];
+      // The clinic's zone and id as of the patient's latest invoice.
+      const latest = await invoices.latestOf(patientId);
       if (!latest) continue;
       const month = DateTime.fromJSDate(now, { zone: latest.timeZone }).minus({ months: 1 }).toFormat('yyyy-MM');
       const id = `${patientId}:${month}`;
-      if (await issued.exists({ _id: id })) continue;
+      if (decided.has(id)) continue;
+      const [ledger, paid] = await Promise.all([invoices.ofPatient({ patientId }), payments.ofPatient({ patientId })]);
       const statement = statementFor(month, latest.timeZone, ledgerEntries(ledger, paid));
       // Nothing happened and nothing is owed: no statement to send.
-      if (statement.entries.length === 0 && statement.newBalanceMinor === 0) continue;
+      const sent = statement.entries.length > 0 || statement.newBalanceMinor !== 0;
       try {
         await issued.create({
           _id: id,
@@ -99,13 +120,15 @@ export function statementIssuer(deps: StatementIssuerDeps) {
           clinicId: latest.clinicId,
           month,
           newBalanceMinor: statement.newBalanceMinor,
+          sent,
           issuedAt: now,
-          outbox: [statementIssued(patientId, latest.clinicId, currency, statement, now)],
+          outbox: sent ? [statementIssued(patientId, latest.clinicId, currency, statement, now)] : [],
         });
+        if (!sent) continue;
         deps.store.outbox.nudge(issued.collection.collectionName);
         count++;
       } catch (error) {
-        // Another replica issued it first.
+        // Another replica decided it first.
         if (!isDuplicateKey(error)) throw error;
       }
     }

@@ -42,6 +42,10 @@ export class InvoiceRepository extends VersionedRepository<Invoice, InvoiceDocum
   ofPatient(scope: Scope): Promise<Invoice[]> {
     return this.findMany(filterOf(scope), { sort: { issuedAt: -1, _id: -1 }, limit: WHOLE_LEDGER });
   }
+  /** The patient's newest invoice: the clinic and zone they are billed in now. */
+  async latestOf(patientId: string): Promise<Invoice | undefined> {
+    return (await this.findMany({ patientId }, { sort: { issuedAt: -1, _id: -1 }, limit: 1 }))[0];
+  }
   /** Every patient with an invoice (the statement issuer's round). */
   patientIds(): Promise<string[]> {
     return this.model.distinct('patientId').exec() as Promise<string[]>;

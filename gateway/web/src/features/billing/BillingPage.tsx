@@ -348,6 +348,11 @@ function Statements({ patientId }: { patientId: string }) {
                     previous: formatMoney(statement.previousBalance),
                     charges: formatMoney(statement.charges),
                     payments: formatMoney(statement.payments),
+                    // What the month had beyond charges and payments, so the sums add up on the card.
+                    more: (['adjustments', 'movedToPaymentPlans', 'refunds'] as const)
+                      .filter((kind) => statement[kind].amountMinor !== 0)
+                      .map((kind) => t(`billing.statements.${kind}`, { amount: formatMoney(statement[kind]) }))
+                      .join(''),
                     balance: formatMoney(statement.newBalance),
                   })}
                 </p>

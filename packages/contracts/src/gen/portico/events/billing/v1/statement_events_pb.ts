@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file portico/events/billing/v1/statement_events.proto.
  */
 export const file_portico_events_billing_v1_statement_events: GenFile = /*@__PURE__*/
-  fileDesc("CjBwb3J0aWNvL2V2ZW50cy9iaWxsaW5nL3YxL3N0YXRlbWVudF9ldmVudHMucHJvdG8SGXBvcnRpY28uZXZlbnRzLmJpbGxpbmcudjEiogMKD1N0YXRlbWVudElzc3VlZBIUCgxzdGF0ZW1lbnRfaWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRIRCgljbGluaWNfaWQYAyABKAkSDQoFbW9udGgYBCABKAkSMgoQcHJldmlvdXNfYmFsYW5jZRgFIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EikKB2NoYXJnZXMYBiABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIqCghwYXltZW50cxgHIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5Ei0KC2FkanVzdG1lbnRzGAggASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSKQoHcmVmdW5kcxgJIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5Ei0KC25ld19iYWxhbmNlGAogASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSLwoLb2NjdXJyZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wYgZwcm90bzM", [file_google_protobuf_timestamp, file_portico_common_v1_money]);
+  fileDesc("CjBwb3J0aWNvL2V2ZW50cy9iaWxsaW5nL3YxL3N0YXRlbWVudF9ldmVudHMucHJvdG8SGXBvcnRpY28uZXZlbnRzLmJpbGxpbmcudjEi3AMKD1N0YXRlbWVudElzc3VlZBIUCgxzdGF0ZW1lbnRfaWQYASABKAkSEgoKcGF0aWVudF9pZBgCIAEoCRIRCgljbGluaWNfaWQYAyABKAkSDQoFbW9udGgYBCABKAkSMgoQcHJldmlvdXNfYmFsYW5jZRgFIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5EikKB2NoYXJnZXMYBiABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leRIqCghwYXltZW50cxgHIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5Ei0KC2FkanVzdG1lbnRzGAggASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSKQoHcmVmdW5kcxgJIAEoCzIYLnBvcnRpY28uY29tbW9uLnYxLk1vbmV5Ei0KC25ld19iYWxhbmNlGAogASgLMhgucG9ydGljby5jb21tb24udjEuTW9uZXkSLwoLb2NjdXJyZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjgKFm1vdmVkX3RvX3BheW1lbnRfcGxhbnMYDCABKAsyGC5wb3J0aWNvLmNvbW1vbi52MS5Nb25leWIGcHJvdG8z", [file_google_protobuf_timestamp, file_portico_common_v1_money]);
 
 /**
  * A month's statement was issued to a patient (topic `portico.billing.v1`, key = patient id): once
@@ -64,6 +64,8 @@ export type StatementIssued = Message<"portico.events.billing.v1.StatementIssued
   payments?: Money | undefined;
 
   /**
+   * The clinic's own adjustments (discounts, write-offs).
+   *
    * @generated from field: portico.common.v1.Money adjustments = 8;
    */
   adjustments?: Money | undefined;
@@ -74,6 +76,8 @@ export type StatementIssued = Message<"portico.events.billing.v1.StatementIssued
   refunds?: Money | undefined;
 
   /**
+   * previous_balance + charges − payments − adjustments − moved_to_payment_plans + refunds.
+   *
    * @generated from field: portico.common.v1.Money new_balance = 10;
    */
   newBalance?: Money | undefined;
@@ -82,6 +86,13 @@ export type StatementIssued = Message<"portico.events.billing.v1.StatementIssued
    * @generated from field: google.protobuf.Timestamp occurred_at = 11;
    */
   occurredAt?: Timestamp | undefined;
+
+  /**
+   * What payment plans took over of the month's invoices; their instalments come back as charges.
+   *
+   * @generated from field: portico.common.v1.Money moved_to_payment_plans = 12;
+   */
+  movedToPaymentPlans?: Money | undefined;
 };
 
 /**

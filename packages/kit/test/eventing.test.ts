@@ -1,5 +1,6 @@
 // The kit's consumer against real Kafka: retries with backoff, then parks what still fails on the
 // dead-letter topic; a message that can never be read is parked at once; the partition moves on.
+import { createHook } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ContactAddedSchema } from '@portico/contracts/gen/portico/events/contacts/v1/contact_events_pb';
@@ -264,6 +265,37 @@ describe('the outbox relay', () => {
       await down.stop();
       await reader.stop();
       await monitored.close();
+    }
+  });
+});
+
+describe('a Kafka client with nothing to send', () => {
+  it('lets the process sleep: no timer armed every millisecond, no TimeoutNegativeWarning among the logs', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    const producer = createKafka({ clientId: 'test-idle', brokers: env.kafkaBrokers, logger }).producer({ idempotent: true });
+    let timers = 0;
+    const counting = createHook({
+      init: (_id, type) => {
+        if (type === 'Timeout') timers++;
+      },
+    });
+    try {
+      await producer.connect();
+      await producer.send({ topic, messages: [event('before-idle')] });
+      // A second idle: kafkajs 2.2.4 on its own armed about a thousand timers in it, per connection.
+      counting.enable();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      counting.disable();
+      expect(timers).toBeLessThan(20);
+      expect(warnings).not.toContain('TimeoutNegativeWarning');
+      // And it still sends at once when there is something to send.
+      await producer.send({ topic, messages: [event('after-idle')] });
+    } finally {
+      counting.disable();
+      process.off('warning', onWarning);
+      await producer.disconnect();
     }
   });
 });

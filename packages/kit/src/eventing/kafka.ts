@@ -1,6 +1,8 @@
 // One place that builds kafkajs clients, so every process logs Kafka's own chatter through pino
-// at warn level and above (kafkajs is loud while a broker is down).
+// at warn level and above (kafkajs is loud while a broker is down), and its idle connections
+// sleep (request-queue.ts).
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import './request-queue.js';
 import type { Logger } from 'pino';
 
 function pinoLogCreator(logger: Logger): logCreator {

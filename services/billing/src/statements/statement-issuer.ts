@@ -50,6 +50,8 @@ const issuedSchema = new mongoose.Schema<IssuedStatementDocument>(
   },
   { collection: STATEMENTS_ISSUED_COLLECTION, versionKey: false },
 );
+// Each round asks for the months that can just have ended: without it, a scan of every month kept.
+issuedSchema.index({ month: 1 });
 issuedSchema.plugin(withOutbox);
 
 const issuedModel = (connection: Connection) =>

@@ -7,7 +7,15 @@
 //   node bench/idle.mjs        (SETTLE=5 DURATION=20 to change the windows, in seconds)
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { backendAddresses, baseEnvironment, serviceEnvironment, serviceNames, serviceNodeArgs, spawnService } from '@portico/testing';
+import {
+  backendAddresses,
+  baseEnvironment,
+  dropDatabases,
+  serviceEnvironment,
+  serviceNames,
+  serviceNodeArgs,
+  spawnService,
+} from '@portico/testing';
 
 const settleS = Number(process.env.SETTLE ?? 5);
 const durationS = Number(process.env.DURATION ?? 20);
@@ -59,4 +67,5 @@ try {
   console.log(`  ${'all'.padEnd(14)} ${(total * 100).toFixed(1).padStart(5)} %`);
 } finally {
   await Promise.all(Object.values(started).map((s) => s.kill()));
+  await dropDatabases(dbName);
 }

@@ -22,6 +22,7 @@ import {
   baseEnvironment,
   createUser,
   deleteUser,
+  dropDatabases,
   env,
   passwordGrant,
   serviceEnvironment,
@@ -281,23 +282,12 @@ try {
 } finally {
   agent.destroy();
   client.close();
-  await raw
-    .db(dbName)
-    .dropDatabase()
-    .catch(() => {});
-  await raw
-    .db(`${dbName}_auth`)
-    .dropDatabase()
-    .catch(() => {});
   await raw.close();
-  for (const name of ['appointments', 'documents'])
-    await raw
-      .db(`${dbName}_${name}`)
-      .dropDatabase()
-      .catch(() => {});
   await gateway.kill();
   await Promise.all([contacts.kill(), appointments.kill(), documents.kill()]);
   await auth.kill();
+  // Once nothing writes to them: the contacts database and each service's beside it.
+  await dropDatabases(dbName);
   await deleteUser(patient);
   await deleteUser(staff);
 }

@@ -22,6 +22,7 @@ import {
   baseEnvironment,
   createUser,
   deleteUser,
+  dropDatabases,
   passwordGrant,
   serviceEnvironment,
   serviceNodeArgs,
@@ -94,6 +95,7 @@ const nodeArgs = serviceNodeArgs();
 const started = [];
 const stopEverything = async () => {
   for (const service of started.reverse()) await service.kill();
+  await dropDatabases(dbName);
   await deleteUser(patient);
 };
 process.on('uncaughtException', async (error) => {

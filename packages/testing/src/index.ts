@@ -16,6 +16,7 @@ export {
 } from './platform.js';
 export type { RunningPlatform, PlatformOptions } from './platform.js';
 export { spawnService, serviceNodeArgs, infra } from './processes.js';
+export { dropDatabases } from './databases.js';
 export type { ServiceProcess } from './processes.js';
 export { BrowserSession, CookieJar } from './browser-session.js';
 export { waitForEmails, emailPart } from './mailpit.js';

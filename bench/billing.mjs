@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
 import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { connectService, forwardedMetadata } from '@portico/kit/grpc';
-import { createUser, deleteUser, passwordGrant, startTestService } from '@portico/testing';
+import { createUser, deleteUser, dropDatabases, passwordGrant, startTestService } from '@portico/testing';
 
 const ledgerSize = Number(process.env.LEDGER ?? 200);
 const patientCount = Number(process.env.PATIENTS ?? 8);
@@ -102,9 +102,9 @@ try {
 } finally {
   billing.close();
   authClient.close();
-  await billingService.connection.dropDatabase().catch(() => {});
-  await auth.connection.dropDatabase().catch(() => {});
   await billingService.lifecycle.shutdown('bench over');
   await auth.lifecycle.shutdown('bench over');
+  // Once nothing writes to them.
+  await dropDatabases(runId);
   await Promise.all(users.map((u) => deleteUser(u)));
 }

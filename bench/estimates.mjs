@@ -10,7 +10,7 @@ import { AuthService } from '@portico/contracts/gen/portico/auth/v1/auth_pb';
 import { BillingService } from '@portico/contracts/gen/portico/billing/v1/billing_pb';
 import { EstimatesService } from '@portico/contracts/gen/portico/billing/v1/estimates_pb';
 import { connectService, forwardedMetadata } from '@portico/kit/grpc';
-import { createUser, deleteUser, passwordGrant, startTestService } from '@portico/testing';
+import { createUser, deleteUser, dropDatabases, passwordGrant, startTestService } from '@portico/testing';
 
 const calls = Number(process.env.CALLS ?? 100);
 const billed = Number(process.env.BILLED ?? 200);
@@ -110,9 +110,9 @@ try {
   estimates.close();
   billing.close();
   authClient.close();
-  await service.connection.dropDatabase().catch(() => {});
-  await auth.connection.dropDatabase().catch(() => {});
   await service.lifecycle.shutdown('bench over');
   await auth.lifecycle.shutdown('bench over');
+  // Once nothing writes to them.
+  await dropDatabases(runId);
   await Promise.all(users.map((u) => deleteUser(u)));
 }

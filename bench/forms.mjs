@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { FormsService } from '@portico/contracts/gen/portico/documents/v1/forms_pb';
 import { connectService, forwardedMetadata } from '@portico/kit/grpc';
-import { createUser, deleteUser, passwordGrant, startTestService } from '@portico/testing';
+import { createUser, deleteUser, dropDatabases, passwordGrant, startTestService } from '@portico/testing';
 import { checkAnswers } from '../services/documents/dist/domain/forms.js';
 
 const patientCount = Number(process.env.PATIENTS ?? 8);
@@ -102,9 +102,9 @@ try {
   report('submit', submitLatencies, (performance.now() - submitStart) / 1000);
 } finally {
   forms.close();
-  await documents.connection.dropDatabase().catch(() => {});
-  await auth.connection.dropDatabase().catch(() => {});
   await documents.lifecycle.shutdown('bench over');
   await auth.lifecycle.shutdown('bench over');
+  // Once nothing writes to them.
+  await dropDatabases(runId);
   await Promise.all(users.map((u) => deleteUser(u)));
 }

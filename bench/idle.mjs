@@ -6,10 +6,10 @@
 // keeps timers or polls.
 //   node bench/idle.mjs        (SETTLE=5 DURATION=20 to change the windows, in seconds)
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import {
   backendAddresses,
   baseEnvironment,
+  cpuSecondsOf,
   dropDatabases,
   serviceEnvironment,
   serviceNames,
@@ -19,12 +19,6 @@ import {
 
 const settleS = Number(process.env.SETTLE ?? 5);
 const durationS = Number(process.env.DURATION ?? 20);
-
-/** User + system CPU seconds the process has used so far. */
-const cpuOf = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 
 const dbName = `bench_idle_${randomUUID().slice(0, 8)}`;
 const options = { ignoreLogsOnceReady: true, nodeArgs: serviceNodeArgs() };
@@ -53,14 +47,14 @@ started.gateway = await spawnService(
 
 try {
   await new Promise((resolve) => setTimeout(resolve, settleS * 1000));
-  const before = Object.fromEntries(Object.entries(started).map(([name, s]) => [name, cpuOf(s.child.pid)]));
+  const before = Object.fromEntries(Object.entries(started).map(([name, s]) => [name, cpuSecondsOf(s.child.pid)]));
   const t0 = process.hrtime.bigint();
   await new Promise((resolve) => setTimeout(resolve, durationS * 1000));
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   let total = 0;
   console.log(`Idle CPU over ${durationS} s, share of one core (after ${settleS} s to settle):`);
   for (const [name, s] of Object.entries(started)) {
-    const share = (cpuOf(s.child.pid) - before[name]) / seconds;
+    const share = (cpuSecondsOf(s.child.pid) - before[name]) / seconds;
     total += share;
     console.log(`  ${name.padEnd(14)} ${(share * 100).toFixed(1).padStart(5)} %`);
   }

@@ -20,6 +20,7 @@ import { ObjectStore } from '@portico/kit/objects';
 import {
   backendAddresses,
   baseEnvironment,
+  cpuSecondsOf,
   createUser,
   deleteUser,
   dropDatabases,
@@ -45,11 +46,6 @@ const chunks = () =>
     })(),
   );
 
-/** User + system CPU seconds the process has used so far. */
-const cpuOf = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 /** The object store's process when it runs on this machine (SeaweedFS, `weed`), for its CPU time. */
 const storePid = () =>
   readdirSync('/proc')
@@ -173,9 +169,9 @@ const timed = async (work) => {
 
 /** The CPU seconds each process spent while `work` ran, added into `into`. */
 async function cpuDuring(pids, into, work) {
-  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuOf(pid)]));
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSecondsOf(pid)]));
   const result = await work();
-  for (const [name, pid] of Object.entries(pids)) into[name] = (into[name] ?? 0) + cpuOf(pid) - before[name];
+  for (const [name, pid] of Object.entries(pids)) into[name] = (into[name] ?? 0) + cpuSecondsOf(pid) - before[name];
   return result;
 }
 

@@ -15,7 +15,7 @@ export {
   freePort,
 } from './platform.js';
 export type { RunningPlatform, PlatformOptions } from './platform.js';
-export { spawnService, serviceNodeArgs, infra } from './processes.js';
+export { spawnService, serviceNodeArgs, infra, cpuSecondsOf } from './processes.js';
 export { dropDatabases } from './databases.js';
 export type { ServiceProcess } from './processes.js';
 export { BrowserSession, CookieJar } from './browser-session.js';

@@ -1,5 +1,6 @@
 // Runs a built Portico service as a child process, as production would, so tests can kill it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './environment.js';
 import { waitUntil } from './kafka.js';
@@ -10,6 +11,12 @@ export interface ServiceProcess {
   grpcPort: number;
   logs: string[];
   kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** User + system CPU seconds a process has used so far, from /proc (benchmarks compare two reads). */
+export function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /**

@@ -27,12 +27,28 @@ import {
   type PaymentStatus,
 } from '../domain/ledger.js';
 import { movedToPaymentPlansOf } from '../domain/payment-plan.js';
+import type { Statement } from '../domain/statement.js';
 
 export const invoiceStatuses = enumMapping<InvoiceStatus, InvoiceStatusProto>(InvoiceStatusSchema, ['open', 'overdue', 'paid']);
 export const paymentMethods = enumMapping<PaymentMethod, PaymentMethodProto>(PaymentMethodSchema, PAYMENT_METHODS);
 export const paymentStatuses = enumMapping<PaymentStatus, PaymentStatusProto>(PaymentStatusSchema, PAYMENT_STATUSES);
 
 export const moneyMessage = (amountMinor: number, currencyCode: string) => ({ amountMinor: BigInt(amountMinor), currencyCode });
+
+/** A month's totals, as the StatementSummary message and the StatementIssued event both carry them. */
+export function statementMessage(statement: Statement, currency: string) {
+  const m = (amount: number) => moneyMessage(amount, currency);
+  return {
+    month: statement.month,
+    previousBalance: m(statement.previousBalanceMinor),
+    charges: m(statement.chargesMinor),
+    payments: m(statement.paymentsMinor),
+    adjustments: m(statement.adjustmentsMinor),
+    movedToPaymentPlans: m(statement.movedToPaymentPlansMinor),
+    refunds: m(statement.refundsMinor),
+    newBalance: m(statement.newBalanceMinor),
+  };
+}
 
 export function invoiceMessage(invoice: Invoice, payments: Payment[], now: Date) {
   const settlement = settlementOf(invoice, payments);

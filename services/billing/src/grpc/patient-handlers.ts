@@ -17,9 +17,9 @@ import { positiveAmount, sum } from '../domain/money.js';
 import { PAYMENT, requireIdempotencyKey } from '../payments/checkout.js';
 import { receiptPdf } from '../pdf/receipt.js';
 import { statementPdf } from '../pdf/statement.js';
-import { ledgerEntries, statementFor, statementMonths, validateMonth, type Statement } from '../domain/statement.js';
+import { ledgerEntries, statementFor, statementMonths, validateMonth } from '../domain/statement.js';
 import { BILLING, INVOICE, type BillingHandlerDeps } from './handler-deps.js';
-import { invoiceMessage, moneyMessage, numbersOf, paymentMessage } from './messages.js';
+import { invoiceMessage, moneyMessage, numbersOf, paymentMessage, statementMessage } from './messages.js';
 import { nextInstalmentOf } from './payment-plan-messages.js';
 
 type Methods = (typeof BillingService)['method'];
@@ -36,20 +36,6 @@ type PatientMethods =
   | 'getStatement';
 
 const STATEMENT = 'statement';
-
-function statementMessage(statement: Statement, currency: string) {
-  const m = (amount: number) => moneyMessage(amount, currency);
-  return {
-    month: statement.month,
-    previousBalance: m(statement.previousBalanceMinor),
-    charges: m(statement.chargesMinor),
-    payments: m(statement.paymentsMinor),
-    adjustments: m(statement.adjustmentsMinor),
-    movedToPaymentPlans: m(statement.movedToPaymentPlansMinor),
-    refunds: m(statement.refundsMinor),
-    newBalance: m(statement.newBalanceMinor),
-  };
-}
 
 /** The longest processor token accepted (Stripe's pm_ ids are far shorter). */
 const LONGEST_TOKEN = 255;

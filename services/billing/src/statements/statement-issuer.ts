@@ -22,6 +22,7 @@ import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import { ledgerEntries, statementFor, type Statement } from '../domain/statement.js';
 import { BILLING_TOPIC } from '../events/billing-events.js';
+import { statementMessage } from '../grpc/messages.js';
 import type { InvoiceRepository, PaymentRepository } from '../store/repositories.js';
 
 export const STATEMENTS_ISSUED_COLLECTION = 'statements_issued';
@@ -59,31 +60,25 @@ const issuedModel = (connection: Connection) =>
   connection.model<IssuedStatementDocument>('IssuedStatement', issuedSchema);
 
 export function statementIssued(patientId: string, clinicId: string, currency: string, statement: Statement, at: Date): OutboxEntry {
-  const money = (amountMinor: number) => ({ amountMinor: BigInt(amountMinor), currencyCode: currency });
   const event = create(StatementIssuedSchema, {
     statementId: `${patientId}:${statement.month}`,
     patientId,
     clinicId,
-    month: statement.month,
-    previousBalance: money(statement.previousBalanceMinor),
-    charges: money(statement.chargesMinor),
-    payments: money(statement.paymentsMinor),
-    adjustments: money(statement.adjustmentsMinor),
-    movedToPaymentPlans: money(statement.movedToPaymentPlansMinor),
-    refunds: money(statement.refundsMinor),
-    newBalance: money(statement.newBalanceMinor),
+    ...statementMessage(statement, currency),
     occurredAt: timestampFromDate(at),
   });
   return outboxEvent(StatementIssuedSchema, event, { topic: BILLING_TOPIC, key: patientId, occurredAt: at });
 }
 
+/** The month (YYYY-MM) that has just ended at `now` in `zone`: the one a round issues there. */
+const monthJustEnded = (now: Date, zone: string) => DateTime.fromJSDate(now, { zone }).minus({ months: 1 }).toFormat('yyyy-MM');
+
 /**
  * The months that can have just ended somewhere at `now`: zones run from 12 hours behind UTC to 14
- * ahead, so the month before now's month in any of them is one of these (one or two).
+ * ahead, so the month just ended in any of them is the one in either end's (one or two).
  */
 export function monthsJustEnded(now: Date): string[] {
-  const monthBefore = (hours: number) => DateTime.fromJSDate(now, { zone: 'UTC' }).plus({ hours }).minus({ months: 1 }).toFormat('yyyy-MM');
-  return [...new Set([monthBefore(-12), monthBefore(14)])];
+  return [...new Set(['Etc/GMT+12', 'Etc/GMT-14'].map((zone) => monthJustEnded(now, zone)))];
 }
 
 export interface StatementIssuerDeps {
@@ -108,7 +103,7 @@ export function statementIssuer(deps: StatementIssuerDeps) {
       // The clinic's zone and id as of the patient's latest invoice.
       const latest = await invoices.latestOf(patientId);
       if (!latest) continue;
-      const month = DateTime.fromJSDate(now, { zone: latest.timeZone }).minus({ months: 1 }).toFormat('yyyy-MM');
+      const month = monthJustEnded(now, latest.timeZone);
       const id = `${patientId}:${month}`;
       if (decided.has(id)) continue;
       const [ledger, paid] = await Promise.all([invoices.ofPatient({ patientId }), payments.ofPatient({ patientId })]);

@@ -14,6 +14,8 @@ const filterOf = (scope: Scope) => ({ patientId: scope.patientId, ...(scope.clin
 
 /** More entries than any patient's ledger holds; a ledger is always read whole. */
 const WHOLE_LEDGER = 100_000;
+/** A patient's invoices, newest first (the same instant: by id, so every read agrees). */
+const NEWEST_FIRST = { issuedAt: -1, _id: -1 } as const;
 
 type Stored<D> = D & { outboxPending?: boolean };
 
@@ -40,11 +42,11 @@ export class InvoiceRepository extends VersionedRepository<Invoice, InvoiceDocum
   }
   /** Every invoice of the patient (within the scope), newest first. */
   ofPatient(scope: Scope): Promise<Invoice[]> {
-    return this.findMany(filterOf(scope), { sort: { issuedAt: -1, _id: -1 }, limit: WHOLE_LEDGER });
+    return this.findMany(filterOf(scope), { sort: NEWEST_FIRST, limit: WHOLE_LEDGER });
   }
   /** The patient's newest invoice: the clinic and zone they are billed in now. */
   async latestOf(patientId: string): Promise<Invoice | undefined> {
-    return (await this.findMany({ patientId }, { sort: { issuedAt: -1, _id: -1 }, limit: 1 }))[0];
+    return (await this.findMany({ patientId }, { sort: NEWEST_FIRST, limit: 1 }))[0];
   }
   /** Every patient with an invoice (the statement issuer's round). */
   patientIds(): Promise<string[]> {

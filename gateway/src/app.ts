@@ -16,6 +16,7 @@ import type { HealthCheck, ServiceClients } from './backends.js';
 import { requireAuthentication, type SessionCookie } from './http/authentication.js';
 import { problemFromGrpc, problems, sendProblem } from './http/problem.js';
 import { Problem, problemResponses, RequestProblem } from './http/schemas.js';
+import { buildSerializer } from './http/serializers.js';
 import { appointmentRoutes, appointmentSchemas, calendarFeedRoute, staffAppointmentRoutes } from './routes/appointments.js';
 import { billingRoutes, billingSchemas, staffBillingRoutes } from './routes/billing.js';
 import { estimateRoutes, estimateSchemas, staffEstimateRoutes } from './routes/billing-estimates.js';
@@ -83,6 +84,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false } },
+    schemaController: { compilersFactory: { buildSerializer } },
   });
 
   // The API speaks JSON only: a text body is refused (415) rather than parsed as a string.

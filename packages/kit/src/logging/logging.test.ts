@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './index.js';
+import { createLogger, redacted } from './index.js';
 
 function capture() {
   const lines: string[] = [];
@@ -20,5 +20,28 @@ describe('logs', () => {
       expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'info', service: 'test', msg: 'request' });
+  });
+
+  it('censor array items, an error’s own fields and a child logger’s bindings, two levels down and no deeper', () => {
+    const { lines, stream } = capture();
+    const logger = createLogger('test', 'info', stream as never);
+    const invalid = Object.assign(new Error('invalid input'), { details: [{ field: 'email', message: 'maria@example.org is taken' }] });
+    logger.error({ err: invalid }, 'refused');
+    logger.child({ token: 'eyJ.secret.sig' }).info({ rows: [{ phone: '+14155552671' }] }, 'listed');
+    logger.info({ a: { b: { c: { phone: 'deeper than the rule' } } } }, 'deep');
+    const [error, listed, deep] = lines.map((line) => JSON.parse(line));
+    expect(error.err).toMatchObject({ type: 'Error', message: 'invalid input', details: '[redacted]' });
+    expect(error.err.stack).toContain('invalid input');
+    expect(listed).toMatchObject({ token: '[redacted]', rows: [{ phone: '[redacted]' }] });
+    // Three levels under the line is beyond the rule (as pino's `*.*.field` paths were).
+    expect(deep.a.b.c.phone).toBe('deeper than the rule');
+    // The objects the caller logged are left as they were.
+    expect(invalid.details[0]!.message).toContain('maria@example.org');
+  });
+
+  it('leave a line without sensitive fields as it was given', () => {
+    const line = { method: 'GET', route: '/api/v1/me', statusCode: 200, nested: { list: [1, 2] } };
+    expect(redacted(line)).toBe(line);
+    expect(redacted({ ...line, password: 'x' })).toEqual({ ...line, password: '[redacted]' });
   });
 });

@@ -1,11 +1,12 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browser download cannot work on
 // the project's machines: deploy/local/install-browser.sh installs /usr/bin/chromium). Each person
-// in a test gets a browser of their own with a fresh, empty profile (user-data-dir), removed after.
+// in a test gets a browser context of their own: a fresh, empty profile (cookies, storage, cache)
+// that no other person shares. The contexts of one test file share one Chromium process, started
+// when the file first needs it and closed after the file: starting Chromium per person cost about
+// 1.2 s of CPU each on two cores, for the same isolation.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll } from 'vitest';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -38,13 +39,25 @@ export function assertChromium(): void {
   }
 }
 
-export async function openBrowser(options: { viewport?: { width: number; height: number }; baseURL?: string } = {}): Promise<Person> {
+let chromiumProcess: Promise<Browser> | undefined;
+
+function sharedChromium(): Promise<Browser> {
   assertChromium();
-  const userDataDir = await mkdtemp(join(tmpdir(), 'portico-e2e-profile-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumArgs,
+  chromiumProcess ??= chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  return chromiumProcess;
+}
+
+// After everything else in the test file (a file's own afterAll closes its people first).
+afterAll(async () => {
+  const running = chromiumProcess;
+  chromiumProcess = undefined;
+  if (running) await (await running).close();
+});
+
+export async function openBrowser(options: { viewport?: { width: number; height: number }; baseURL?: string } = {}): Promise<Person> {
+  const context = await (
+    await sharedChromium()
+  ).newContext({
     viewport: options.viewport ?? desktop,
     acceptDownloads: true,
     locale: 'en-GB',
@@ -54,7 +67,7 @@ export async function openBrowser(options: { viewport?: { width: number; height:
   });
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(30_000);
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
@@ -71,7 +84,6 @@ export async function openBrowser(options: { viewport?: { width: number; height:
     errors,
     async close() {
       await context.close().catch(() => {});
-      await rm(userDataDir, { recursive: true, force: true });
     },
   };
 }

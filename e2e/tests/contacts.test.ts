@@ -5,12 +5,12 @@
 // of a patient, each loaded on demand, passes axe and gets focus on its heading.
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/testing';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
-import { assertChromium, focused, openBrowser, type Person } from '../support/browser.js';
-import { signInAtKeycloak, startPortal, type Portal } from '../support/platform.js';
+import { assertChromium, focused, type Person } from '../support/browser.js';
+import { signedInBrowser, startPortal, type Portal } from '../support/platform.js';
 import { addContact, expectHeading, expectStatus, fillContactDialog, openFromMenu } from '../support/scenarios.js';
-import { failureShots, screenshots } from '../support/screenshots.js';
+import { screenshots } from '../support/screenshots.js';
 
 const run = randomUUID().slice(0, 8);
 
@@ -58,15 +58,7 @@ describe('contacts in a browser against the real platform', { timeout: 240_000 }
     await portal?.stop();
   });
 
-  async function signedIn(user: TestUser, path: string, name: string): Promise<Person> {
-    const person = await openBrowser();
-    people.push(person);
-    onTestFailed(() => failureShots(name, [person.page]));
-    await person.page.goto(`${portal.url}${path}`);
-    await signInAtKeycloak(person.page, user);
-    await person.page.locator('#main-content h1').waitFor();
-    return person;
-  }
+  const signedIn = (user: TestUser, path: string, name: string) => signedInBrowser(portal, people, user, path, name);
 
   it('a patient’s every menu page loads on demand, passes axe and starts at its heading', async () => {
     const shot = screenshots('contacts-menu-pages');

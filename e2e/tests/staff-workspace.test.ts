@@ -6,7 +6,7 @@ import { createUser, deleteUser, passwordGrant, type TestUser } from '@portico/t
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
 import { assertChromium, focused, openBrowser, phone, tabTo, type Person } from '../support/browser.js';
-import { authServiceProblem, signInAtKeycloak, startPortal, type Portal } from '../support/platform.js';
+import { authServiceProblem, signInAtKeycloak, signedInBrowser, startPortal, type Portal } from '../support/platform.js';
 import { expectHeading, expectNoSidewaysScroll, expectStatus, fillContactDialog, openFromMenu } from '../support/scenarios.js';
 import { failureShots, screenshots } from '../support/screenshots.js';
 
@@ -39,15 +39,8 @@ describe('the staff workspace in a browser against the real platform', { timeout
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
   }
 
-  async function signedIn(path: string, name: string, viewport?: { width: number; height: number }): Promise<Person> {
-    const person = await openBrowser(viewport ? { viewport } : {});
-    people.push(person);
-    onTestFailed(() => failureShots(name, [person.page]));
-    await person.page.goto(`${portal.url}${path}`);
-    await signInAtKeycloak(person.page, staff);
-    await person.page.locator('#main-content h1').waitFor();
-    return person;
-  }
+  const signedIn = (path: string, name: string, viewport?: { width: number; height: number }) =>
+    signedInBrowser(portal, people, staff, path, name, viewport);
 
   beforeAll(async () => {
     assertChromium();

@@ -228,7 +228,7 @@ describe('the staff pages in a browser against the real platform', { timeout: 24
     const handbook = await fetch(`${portal.url}/api/v1/staff/organisation/handbook`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${await passwordGrant(staff)}`, 'content-type': 'application/pdf', 'x-file-name': 'Handbook.pdf' },
-      body: await samplePdf('Hillside handbook'),
+      body: new Uint8Array(await samplePdf('Hillside handbook')),
     });
     expect(handbook.status).toBe(200);
     await page.reload();

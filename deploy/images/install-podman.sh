@@ -32,5 +32,7 @@ if [[ "$(id -u)" != 0 ]]; then
 fi
 echo "install-podman: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# One apt-get at a time (the other parts of a new machine may be installing beside this one).
+apt_get() { "$(dirname "${BASH_SOURCE[0]}")/../local/apt-get.sh" "$@"; }
+apt_get update -qq
+apt_get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -13,12 +13,14 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# One apt-get at a time (the other parts of a new machine may be installing beside this one).
+apt_get() { "$(dirname "${BASH_SOURCE[0]}")/apt-get.sh" "$@"; }
 candidate() { apt-cache policy chromium 2>/dev/null | awk '/Candidate:/ { print $2 }'; }
 if [ -z "$(candidate)" ] || [ "$(candidate)" = "(none)" ]; then
   echo "install-browser: refreshing Debian's package lists"
-  apt-get update -qq
+  apt_get update -qq
 fi
 echo "install-browser: installing Debian's chromium"
 # Fonts with Latin glyphs, so pages and screenshots render text as people see it.
-apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
+apt_get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
 echo "install-browser: chromium $(dpkg-query -W -f='${Version}' chromium) at $CHROMIUM"

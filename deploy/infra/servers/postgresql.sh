@@ -42,9 +42,11 @@ postgresql_fetch() {
   info "postgresql: installing Debian's postgresql package"
   # The package may also create Debian's own cluster on 5432; ours is separate, on its own port.
   export DEBIAN_FRONTEND=noninteractive
-  fetch_step "Debian package postgresql" apt-get install -y --no-install-recommends postgresql ||
-    { fetch_step "Debian package lists" apt-get update &&
-      fetch_step "Debian package postgresql" apt-get install -y --no-install-recommends postgresql; } || return 1
+  # One apt-get at a time: `make test` installs the browser and the image tools beside this.
+  local apt_get="$REPO_ROOT/deploy/local/apt-get.sh"
+  fetch_step "Debian package postgresql" "$apt_get" install -y --no-install-recommends postgresql ||
+    { fetch_step "Debian package lists" "$apt_get" update &&
+      fetch_step "Debian package postgresql" "$apt_get" install -y --no-install-recommends postgresql; } || return 1
   [[ -n "$(postgresql_bin_dir)" ]] || { fail "postgresql: installed, but no server under /usr/lib/postgresql"; return 1; }
 }
 

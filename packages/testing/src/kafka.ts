@@ -46,6 +46,8 @@ export async function recordTopics(
     eachMessage: async ({ topic, partition, message }) => {
       const id = `${topic}/${partition}/${message.offset}`;
       if (seen.has(id)) return;
+      // Before the seek below takes hold, the reader may fetch from the beginning: not ours.
+      if (Number(message.offset) < (ends.find((e) => e.topic === topic && e.partition === partition)?.high ?? 0)) return;
       seen.add(id);
       records.push({
         topic,
@@ -58,7 +60,22 @@ export async function recordTopics(
     },
   });
   // kafkajs keeps a seek made before the partitions are assigned and applies it when they are.
-  for (const { topic, partition, high } of ends) consumer.seek({ topic, partition, offset: String(high) });
+  // Right after run() the group may not exist yet ("consumer#run must be called first"): try again.
+  for (const { topic, partition, high } of ends) {
+    await waitUntil(
+      () => {
+        try {
+          consumer.seek({ topic, partition, offset: String(high) });
+          return true;
+        } catch (error) {
+          if (/not initialized/i.test((error as Error).message)) return undefined;
+          throw error;
+        }
+      },
+      10_000,
+      'the Kafka reader to start',
+    );
+  }
   const lastSeen = (topic: string, partition: number) =>
     records.reduce((max, r) => (r.topic === topic && r.partition === partition ? Math.max(max, Number(r.offset)) : max), -1);
   // Where the reader began on a partition: its end when called (fromNow), else its beginning.

@@ -38,6 +38,8 @@ export async function recordTopics(
   });
   const records: TopicRecord[] = [];
   const ends = options.fromNow ? await topicEnd(topics) : [];
+  // With fromNow, a partition's end when called: where the reader begins on it.
+  const fromNowEnd = (topic: string, partition: number) => ends.find((e) => e.topic === topic && e.partition === partition)?.high;
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   // A rebalance can hand the reader a message again: keep each record (topic, partition, offset) once.
@@ -47,7 +49,7 @@ export async function recordTopics(
       const id = `${topic}/${partition}/${message.offset}`;
       if (seen.has(id)) return;
       // Before the seek below takes hold, the reader may fetch from the beginning: not ours.
-      if (Number(message.offset) < (ends.find((e) => e.topic === topic && e.partition === partition)?.high ?? 0)) return;
+      if (Number(message.offset) < (fromNowEnd(topic, partition) ?? 0)) return;
       seen.add(id);
       records.push({
         topic,
@@ -79,8 +81,7 @@ export async function recordTopics(
   const lastSeen = (topic: string, partition: number) =>
     records.reduce((max, r) => (r.topic === topic && r.partition === partition ? Math.max(max, Number(r.offset)) : max), -1);
   // Where the reader began on a partition: its end when called (fromNow), else its beginning.
-  const startedAt = (topic: string, partition: number, low: number) =>
-    ends.find((e) => e.topic === topic && e.partition === partition)?.high ?? low;
+  const startedAt = (topic: string, partition: number, low: number) => fromNowEnd(topic, partition) ?? low;
   return {
     records,
     stop: () => consumer.disconnect(),
